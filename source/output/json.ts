@@ -1,0 +1,36 @@
+// The JSON document of the contract (schemaVersion 1): one document, redacted, nothing else.
+import type {Redactor} from '../engine/redact.js';
+import type {RunResult} from '../engine/types.js';
+import {toolName, toolVersion} from '../version.js';
+
+export const schemaVersion = 1;
+
+export function toJsonDocument(result: RunResult) {
+	return {
+		schemaVersion,
+		tool: {name: toolName, version: toolVersion},
+		module: result.module,
+		host: result.host,
+		verdict: result.verdict,
+		checks: result.checks.map(check => ({
+			id: check.id,
+			title: check.title,
+			status: check.status,
+			summary: check.summary,
+			details: check.details,
+			evidence: check.evidence,
+			fixes: check.fixes.map(fix => ({
+				title: fix.title,
+				commands: fix.commands,
+				safe: fix.safe,
+				...(fix.link ? {link: fix.link} : {}),
+			})),
+			blockedBy: check.blockedBy,
+			durationMs: check.durationMs,
+		})),
+	};
+}
+
+export function renderJson(result: RunResult, redactor: Redactor): string {
+	return `${JSON.stringify(redactor.redactValue(toJsonDocument(result)), null, 2)}\n`;
+}

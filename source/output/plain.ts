@@ -1,0 +1,75 @@
+// The plain renderer: one line per check in dependency order, the why and the fix under each
+// check that warns or fails, then a tally. Readable without colour; never imports Ink.
+import type {Redactor} from '../engine/redact.js';
+import type {CheckResult, RunResult} from '../engine/types.js';
+import type {Paint} from './color.js';
+import {statusStyles, tally} from './status-style.js';
+
+export type PlainOptions = {verbose: boolean; paint: Paint};
+
+export function renderCheckLine(check: CheckResult, titleWidth: number, paint: Paint): string {
+	const style = statusStyles[check.status];
+	const badge = paint.color(style.color, `${style.glyph} ${style.label.padEnd(4)}`);
+	return `${badge}  ${check.title.padEnd(titleWidth)}  ${check.summary}`;
+}
+
+export function renderCheckBody(check: CheckResult, options: PlainOptions): string[] {
+	const {paint} = options;
+	const explain = check.status === 'fail' || check.status === 'warn' || options.verbose;
+	if (!explain) return [];
+	const lines: string[] = [];
+	for (const detail of check.details) lines.push(...indent(detail, 6));
+	const evidence = Object.entries(check.evidence);
+	if (evidence.length > 0 && (options.verbose || check.status !== 'pass')) {
+		lines.push(paint.dim('      evidence:'));
+		for (const [key, value] of evidence) lines.push(...indent(`${key}: ${formatValue(value)}`, 8).map(line => paint.dim(line)));
+	}
+	for (const fix of check.fixes) {
+		lines.push(`      ${paint.bold('Fix:')} ${fix.title}`);
+		for (const command of fix.commands) lines.push(`        $ ${command}`);
+		if (fix.link) lines.push(`        ${fix.link}`);
+	}
+	return lines;
+}
+
+export function renderTally(result: RunResult): string {
+	const counts = tally(result.checks.map(check => check.status));
+	const parts = [
+		`${counts.pass} passed`,
+		`${counts.warn} ${counts.warn === 1 ? 'warning' : 'warnings'}`,
+		`${counts.fail} failed`,
+		`${counts.skip} skipped`,
+	];
+	return `${verdictSentence(result)} (${parts.join(', ')})`;
+}
+
+function verdictSentence(result: RunResult): string {
+	switch (result.verdict) {
+		case 'pass':
+			return `No problems found for ${result.module}`;
+		case 'warn':
+			return `No failing step for ${result.module}, but see the warnings`;
+		case 'fail':
+			return `go get ${result.module} will fail: see the failing steps above`;
+	}
+}
+
+export function renderPlain(result: RunResult, redactor: Redactor, options: PlainOptions): string {
+	const titleWidth = Math.max(...result.checks.map(check => check.title.length));
+	const lines = [`${options.paint.bold('gitlab-go-check')} ${result.module} (host ${result.host})`, ''];
+	for (const check of result.checks) {
+		lines.push(renderCheckLine(check, titleWidth, options.paint));
+		lines.push(...renderCheckBody(check, options));
+	}
+	lines.push('', renderTally(result));
+	return redactor.redact(`${lines.join('\n')}\n`);
+}
+
+function indent(text: string, spaces: number): string[] {
+	return text.split('\n').map(line => `${' '.repeat(spaces)}${line}`);
+}
+
+function formatValue(value: unknown): string {
+	if (typeof value === 'string') return value;
+	return JSON.stringify(value);
+}

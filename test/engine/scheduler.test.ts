@@ -1,0 +1,142 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {runGraph, withDependents} from '../../source/engine/scheduler.js';
+import {verdictOf} from '../../source/engine/diagnose.js';
+import type {Check, CheckId, EngineEvent, Outcome} from '../../source/engine/types.js';
+import {contextFor, fakeSystem} from '../helpers/fake-system.js';
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+function check(id: CheckId, needs: CheckId[], run: () => Promise<Outcome> | Outcome, extra: Partial<Check> = {}): Check {
+	return {id, title: id, needs, local: true, run: async () => run(), ...extra};
+}
+
+const realClock = () => ({...fakeSystem(), now: () => performance.now()});
+
+test('independent checks run at once: two 150 ms checks finish in far less than 300 ms', async () => {
+	const checks = [
+		check('go-env', [], async () => (await sleep(150), {status: 'pass', summary: 'a'})),
+		check('module-path', [], async () => (await sleep(150), {status: 'pass', summary: 'b'})),
+	];
+	const started = performance.now();
+	await runGraph({checks, context: contextFor(realClock())});
+	assert.ok(performance.now() - started < 280, 'ran one after the other');
+});
+
+test('a check waits for its needs and reads their data', async () => {
+	const order: string[] = [];
+	const checks: Check<any>[] = [
+		check('go-env', [], async () => (await sleep(30), order.push('go-env'), {status: 'pass', summary: '', data: 42})),
+		{id: 'private-module', title: 'p', needs: ['go-env'], local: true, run: async (_c, upstream) => {
+			order.push('private-module');
+			return {status: 'pass', summary: String(upstream.data<number>('go-env'))};
+		}},
+	];
+	const finished = await runGraph({checks, context: contextFor(fakeSystem())});
+	assert.deepEqual(order, ['go-env', 'private-module']);
+	assert.equal(finished.get('private-module')!.result.summary, '42');
+});
+
+test('a failed need makes the dependent skip with blockedBy, transitively naming the blocked step', async () => {
+	const checks = [
+		check('netrc', [], () => ({status: 'fail', summary: 'bad'})),
+		check('token', ['netrc'], () => ({status: 'pass', summary: 'never runs'})),
+		check('go-import', ['token'], () => ({status: 'pass', summary: 'never runs'})),
+	];
+	const finished = await runGraph({checks, context: contextFor(fakeSystem())});
+	assert.equal(finished.get('token')!.result.status, 'skip');
+	assert.deepEqual(finished.get('token')!.result.blockedBy, ['netrc']);
+	assert.equal(finished.get('go-import')!.result.status, 'skip');
+	assert.deepEqual(finished.get('go-import')!.result.blockedBy, ['token']);
+});
+
+test('a need skipped as not applicable does not block; `after` runs even when its upstream failed', async () => {
+	const checks = [
+		check('go-import', [], () => ({status: 'skip', summary: 'not used for VCS-qualified paths'})),
+		check('go-env', [], () => ({status: 'fail', summary: 'x'})),
+		check('git-route', ['go-import'], () => ({status: 'pass', summary: 'ran'})),
+		check('netrc', [], () => ({status: 'pass', summary: 'ran'}), {after: ['go-env']}),
+	];
+	const finished = await runGraph({checks, context: contextFor(fakeSystem())});
+	assert.equal(finished.get('git-route')!.result.summary, 'ran');
+	assert.equal(finished.get('netrc')!.result.summary, 'ran');
+});
+
+test('a check that throws becomes a failing result saying it is an internal error; the others go on', async () => {
+	const checks = [
+		check('go-env', [], () => {
+			throw new Error('boom');
+		}),
+		check('module-path', [], () => ({status: 'pass', summary: 'fine'})),
+	];
+	const finished = await runGraph({checks, context: contextFor(fakeSystem())});
+	const crashed = finished.get('go-env')!.result;
+	assert.equal(crashed.status, 'fail');
+	assert.match(crashed.summary, /internal error.*boom/);
+	assert.equal(finished.get('module-path')!.result.status, 'pass');
+});
+
+test('a check over its time limit fails, says the limit, and its signal is aborted', async () => {
+	let aborted = false;
+	const checks: Check[] = [
+		{id: 'https', title: 'https', needs: [], local: false, timeLimitMs: () => 50, run: (_c, _u, signal) => new Promise(() => {
+			signal.addEventListener('abort', () => (aborted = true));
+		})},
+	];
+	const finished = await runGraph({checks, context: contextFor(realClock())});
+	const result = finished.get('https')!.result;
+	assert.equal(result.status, 'fail');
+	assert.match(result.summary, /did not finish within 50 ms/);
+	assert.ok(aborted);
+});
+
+test('Ctrl-C: an aborted run cancels running checks and skips the rest', async () => {
+	const controller = new AbortController();
+	const checks = [
+		check('https', [], () => new Promise<Outcome>(resolve => setTimeout(() => resolve({status: 'pass', summary: 'late'}), 5000))),
+		check('token', ['https'], () => ({status: 'pass', summary: 'never'})),
+	];
+	setTimeout(() => controller.abort(), 20);
+	const started = performance.now();
+	const finished = await runGraph({checks, context: contextFor(realClock()), signal: controller.signal});
+	assert.ok(performance.now() - started < 1000);
+	assert.equal(finished.get('https')!.result.status, 'skip');
+	assert.equal(finished.get('token')!.result.status, 'skip');
+});
+
+test('events: started before finished for every check that runs, finished for every check', async () => {
+	const events: EngineEvent[] = [];
+	const checks = [check('netrc', [], () => ({status: 'fail', summary: ''})), check('token', ['netrc'], () => ({status: 'pass', summary: ''}))];
+	await runGraph({checks, context: contextFor(fakeSystem()), onEvent: event => events.push(event)});
+	assert.deepEqual(
+		events.map(event => (event.type === 'started' ? `started ${event.id}` : `finished ${event.result.id}`)),
+		['started netrc', 'finished netrc', 'finished token'],
+	);
+});
+
+test('re-run: reused results are kept, only the selected steps run again', async () => {
+	let runs = 0;
+	const checks = [check('go-env', [], () => (runs++, {status: 'pass', summary: 'env'})), check('netrc', ['go-env'], () => ({status: 'pass', summary: `netrc ${runs}`}))];
+	const first = await runGraph({checks, context: contextFor(fakeSystem())});
+	const reuse = new Map([['go-env', first.get('go-env')!]] as const);
+	const second = await runGraph({checks, context: contextFor(fakeSystem()), reuse});
+	assert.equal(runs, 1);
+	assert.equal(second.get('netrc')!.result.summary, 'netrc 1');
+});
+
+test('withDependents follows needs and after edges transitively', () => {
+	const checks = [
+		check('netrc', [], () => ({status: 'pass', summary: ''})),
+		check('token', ['netrc'], () => ({status: 'pass', summary: ''})),
+		check('go-import', [], () => ({status: 'pass', summary: ''}), {after: ['token']}),
+		check('go-env', [], () => ({status: 'pass', summary: ''})),
+	];
+	assert.deepEqual([...withDependents(checks, ['netrc'])].sort(), ['go-import', 'netrc', 'token']);
+});
+
+test('the verdict is the worst status; skips count for nothing', () => {
+	assert.equal(verdictOf(['pass', 'skip']), 'pass');
+	assert.equal(verdictOf(['pass', 'warn', 'skip']), 'warn');
+	assert.equal(verdictOf(['warn', 'fail', 'pass']), 'fail');
+	assert.equal(verdictOf([]), 'pass');
+});

@@ -1,0 +1,69 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createPaint} from '../../source/output/color.js';
+import {renderPlain} from '../../source/output/plain.js';
+import {Redactor} from '../../source/engine/redact.js';
+import {result, runResult} from '../helpers/results.js';
+
+const noColor = createPaint(false);
+
+const sample = runResult([
+	result({id: 'go-env', status: 'pass', title: 'Go settings', summary: 'go1.22.1', details: ['hidden unless verbose'], evidence: {goVersion: 'go1.22.1'}}),
+	result({
+		id: 'netrc',
+		status: 'fail',
+		title: '.netrc credentials',
+		summary: 'no entry for gitlab.example.com',
+		details: ['Go sends no credentials.'],
+		evidence: {goReads: '/home/u/.netrc'},
+		fixes: [{title: 'Add an entry', commands: ['chmod 600 ~/.netrc'], safe: true, link: 'https://gitlab.example.com/-/user_settings/personal_access_tokens'}],
+	}),
+	result({id: 'token', status: 'skip', title: 'Token', summary: 'blocked by netrc', blockedBy: ['netrc']}),
+]);
+
+test('one line per check in the given order, each with glyph, status word, title and summary', () => {
+	const lines = renderPlain(sample, new Redactor(), {verbose: false, paint: noColor}).split('\n');
+	const checkLines = lines.filter(line => /^[✓!✗-] (pass|warn|fail|skip)/.test(line));
+	assert.deepEqual(checkLines.map(line => line.split(/\s{2,}/)[1]), ['Go settings', '.netrc credentials', 'Token']);
+	assert.match(checkLines[1]!, /^✗ fail\s+\.netrc credentials\s+no entry for gitlab\.example\.com$/);
+});
+
+test('a failing check shows its why, evidence and fix commands; a passing one does not unless verbose', () => {
+	const quiet = renderPlain(sample, new Redactor(), {verbose: false, paint: noColor});
+	assert.match(quiet, /Go sends no credentials\./);
+	assert.match(quiet, /Fix: Add an entry\n\s+\$ chmod 600 ~\/\.netrc/);
+	assert.doesNotMatch(quiet, /hidden unless verbose/);
+	const verbose = renderPlain(sample, new Redactor(), {verbose: true, paint: noColor});
+	assert.match(verbose, /hidden unless verbose/);
+	assert.match(verbose, /goVersion: go1\.22\.1/);
+});
+
+test('the closing tally counts every status and names the verdict', () => {
+	const text = renderPlain(sample, new Redactor(), {verbose: false, paint: noColor});
+	assert.match(text.trimEnd().split('\n').at(-1)!, /will fail.*\(1 passed, 0 warnings, 1 failed, 1 skipped\)$/);
+});
+
+test('without colour there is no escape sequence; with colour the words are still there', () => {
+	assert.doesNotMatch(renderPlain(sample, new Redactor(), {verbose: true, paint: noColor}), /\u001B\[/);
+	const colored = renderPlain(sample, new Redactor(), {verbose: false, paint: createPaint(true)});
+	assert.match(colored, /\u001B\[31m✗ fail/);
+});
+
+test('secrets never reach plain output: registered ones and token shapes, in every field', () => {
+	const redactor = new Redactor();
+	redactor.add('hunter2-password');
+	const leaky = runResult([
+		result({
+			id: 'token',
+			status: 'fail',
+			summary: 'token glpat-abcdefghijklmnop rejected',
+			details: ['password hunter2-password'],
+			evidence: {url: 'https://me:hunter2-password@gitlab.example.com/x'},
+			fixes: [{title: 'x', commands: ['echo glpat-abcdefghijklmnop'], safe: false}],
+		}),
+	]);
+	const text = renderPlain(leaky, redactor, {verbose: true, paint: noColor});
+	assert.ok(!text.includes('hunter2-password'));
+	assert.ok(!text.includes('abcdefghijklmnop'));
+	assert.match(text, /glpat-\*\*\*\*/);
+});
