@@ -1,0 +1,722 @@
+// libcurl's `.netrc` rules (what git uses for HTTPS), restated from curl/curl lib/netrc.c `parsenetrc` and the
+// netrc part of lib/url.c `override_login` (git-behaviour.md §3). Two dialects:
+// - '7.88': curl 7.88.1 (git 2.39 on Debian 12): the file is read line by line (Curl_get_line, 4 KiB lines),
+//   a word starting with `#` ends the line, and the parser is a state machine driven by the host name.
+// - '8.16': the rewritten parser that ships with NETRC support (curl ≥ 8.16): whole-line `#` comments are dropped
+//   on load, the rest is one buffer (128 KiB cap, 4 KiB words), and an entry's login and password stay together.
+//   Restated from a source copy with NETRC support that predates the 2026 fixes (curl#20950, #21049, #22921); as
+//   there, a blank CRLF line or a non-ASCII letter outside quotes is a syntax error (read from source, not run).
+// Which entry curl uses depends on the host (a non-matching `machine` block is read in another state than a matching
+// one), so findCurlNetrcEntry replays curl's parser for that host instead of looking up a table. Pure.
+import type {Environment, Platform} from '../system/types.js';
+import {findGoNetrcEntry, goFields, goNetrcKey, goNetrcNearMisses, lookupEnv, parseGoNetrc, splitHostPort, type GoNetrcEntry, type GoNetrcParse} from './go-netrc.js';
+
+export type CurlNetrcDialect = '7.88' | '8.16';
+export type CurlNetrcOptions = {
+	dialect?: CurlNetrcDialect;
+	/** Windows builds open the file in text mode (FOPEN_READTEXT), which turns CRLF into LF. */
+	windowsTextMode?: boolean;
+};
+
+export type CurlNetrcEntry = {machine: string | undefined /* undefined for `default` */; login?: string; password?: string; line: number};
+
+export type CurlNetrcParse = {
+	/** The file as a reader sees it: each machine/default block with the last login and password written in it. */
+	entries: CurlNetrcEntry[];
+	/** The first place curl's tokenizer gives up, if any (whether a given lookup reaches it depends on the host). */
+	error?: {line: number; message: string};
+	/** Lines curl never reads or reads surprisingly (long lines, NUL bytes, a byte-order mark). */
+	notes: Array<{line: number; message: string}>;
+	dialect: CurlNetrcDialect;
+	/** The text as libcurl holds it after loading the file; the lookup replays curl's parser on it. */
+	input: CurlInput;
+};
+
+/** What libcurl ends up with for one host, after parsenetrc and url.c's blank-user fill-in. */
+export type CurlNetrcMatch = CurlNetrcEntry & {
+	via: 'machine' | 'default';
+	/** The user name curl sends: the login read from the file, the URL's user, or '' when the file gives only a password. */
+	login: string;
+	/** The password curl sends ('' when the matched entry has a login but no password). */
+	password: string;
+	loginFromFile: boolean;
+	passwordFromFile: boolean;
+	loginLine?: number;
+	passwordLine?: number;
+	/** Login and password come from two different entries (7.88 keeps values across entries for the same host). */
+	mixed: boolean;
+};
+
+export type CurlNetrcOutcome =
+	| {kind: 'match'; match: CurlNetrcMatch}
+	/** A machine or default block matched, but it gave curl neither login nor password: curl sends nothing. */
+	| {kind: 'empty'; line: number; machine: string | undefined}
+	| {kind: 'none'}
+	| {kind: 'error'; line: number; message: string};
+
+type CurlLine = {text: string; line: number};
+type CurlInput = {lines: CurlLine[]; loadError?: {line: number; message: string}};
+type Token = {value: string; line: number};
+type Visitor = {
+	/** Called after the word is tokenized; 'stop' ends the parse (curl's `done`). */
+	token(token: Token): 'stop' | void;
+	/** 7.88 skips whole lines while inside a macdef. */
+	inMacdef(): boolean;
+	/** A line (7.88) or word position (8.16) that ends a macdef was reached. */
+	endMacdef(): void;
+};
+
+const MESSAGES = {
+	unterminated788: 'unterminated quoted string: curl fails with ".netrc parser error"',
+	unterminated816: 'unterminated quoted string: curl fails with ".netrc error: syntax error"',
+	control816: 'a control character or a non-ASCII letter outside quotes: curl fails with ".netrc error: syntax error"',
+	longWord816: 'a word longer than 4 KiB: curl fails with ".netrc error: syntax error"',
+	bigFile816: 'the file holds more than 128 KiB besides comment lines: curl fails with ".netrc error: syntax error"',
+	longLine788: 'longer than 4 KiB: curl 7.88 skips this line',
+	nul788: 'contains a NUL byte: curl 7.88 skips this line and the next one',
+	nul816: 'contains a NUL byte: curl reads this line only up to it',
+	bom: 'the file starts with a UTF-8 byte-order mark: curl reads the first word with it attached, so that word is not a keyword',
+} as const;
+
+const LINE_LIMIT_788 = 4096; // netrcbuffer[4096]: a line and its newline must fit in 4095 bytes
+const FILE_LIMIT_816 = 128 * 1024;
+const WORD_LIMIT_816 = 4096;
+
+function utf8Length(text: string): number {
+	let bytes = 0;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code < 0x80) bytes += 1;
+		else if (code < 0x800) bytes += 2;
+		else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+			bytes += 4;
+			index++;
+		} else bytes += 3;
+	}
+	return bytes;
+}
+
+/** curl's strcasecompare: ASCII letters fold, everything else compares exactly. */
+function curlEqual(a: string, b: string): boolean {
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) {
+		let x = a.charCodeAt(index);
+		let y = b.charCodeAt(index);
+		if (x >= 0x41 && x <= 0x5a) x += 0x20;
+		if (y >= 0x41 && y <= 0x5a) y += 0x20;
+		if (x !== y) return false;
+	}
+	return true;
+}
+
+const isBlank = (char: string | undefined): boolean => char === ' ' || char === '\t';
+/** ISSPACE in curl 7.88: blank, \n, \v, \f, \r. */
+const isSpace788 = (char: string | undefined): boolean => char === ' ' || char === '\t' || char === '\n' || char === '\v' || char === '\f' || char === '\r';
+
+function rawLines(text: string, options: CurlNetrcOptions): string[] {
+	const normalized = options.windowsTextMode ? text.replace(/\r\n/g, '\n') : text;
+	const lines = normalized.split('\n');
+	// A final newline leaves an empty remainder that is not a line.
+	if (lines[lines.length - 1] === '') lines.pop();
+	return lines;
+}
+
+/** Curl_get_line in 7.88.1: whole lines that fit in 4095 bytes with their newline; a missing final newline is added. */
+function load788(text: string, options: CurlNetrcOptions, notes: CurlNetrcParse['notes']): CurlInput {
+	const lines: CurlLine[] = [];
+	let discardNext = false;
+	for (const [index, content] of rawLines(text, options).entries()) {
+		const line = index + 1;
+		if (content.includes('\u0000')) {
+			// fgets keeps going past a NUL but strlen stops at it, so the line looks cut short ("partial"): curl drops
+			// it and the next piece that ends with a newline. Inferred from the C code, not run.
+			notes.push({line, message: MESSAGES.nul788});
+			discardNext = true;
+			continue;
+		}
+		if (utf8Length(content) + 1 > LINE_LIMIT_788 - 1) {
+			notes.push({line, message: MESSAGES.longLine788});
+			discardNext = false;
+			continue;
+		}
+		if (discardNext) {
+			discardNext = false;
+			continue;
+		}
+		lines.push({text: content + '\n', line});
+	}
+	return {lines};
+}
+
+/** file2memory in curl ≥ 8.16: lines whose first non-blank is `#` are dropped; the rest must stay under 128 KiB. */
+function load816(text: string, options: CurlNetrcOptions, notes: CurlNetrcParse['notes']): CurlInput {
+	const lines: CurlLine[] = [];
+	let total = 0;
+	for (const [index, raw] of rawLines(text, options).entries()) {
+		const line = index + 1;
+		const nul = raw.indexOf('\u0000');
+		// A NUL byte ends the C string: approximated as the end of the line (not run).
+		if (nul >= 0) notes.push({line, message: MESSAGES.nul816});
+		const content = nul >= 0 ? raw.slice(0, nul) : raw;
+		let start = 0;
+		while (isBlank(content[start])) start++;
+		if (content[start] === '#') continue;
+		const kept = content.slice(start) + '\n';
+		total += utf8Length(kept);
+		if (total + 1 > FILE_LIMIT_816) return {lines: [], loadError: {line, message: MESSAGES.bigFile816}};
+		lines.push({text: kept, line});
+	}
+	return {lines};
+}
+
+/** One line of curl 7.88.1's tokenizer: words up to a `#` word; quoted strings with \" \\ \n \r \t escapes. */
+function tokenizeLine788(line: CurlLine): {tokens: Token[]; error?: boolean} {
+	const tokens: Token[] = [];
+	const text = line.text;
+	let position = 0;
+	for (;;) {
+		while (isBlank(text[position])) position++;
+		if (position >= text.length || text[position] === '#') return {tokens};
+		if (text[position] === '"') {
+			let end = position + 1;
+			let value = '';
+			let escape = false;
+			let closed = false;
+			while (end < text.length) {
+				let char = text[end]!;
+				if (escape) {
+					escape = false;
+					if (char === 'n') char = '\n';
+					else if (char === 'r') char = '\r';
+					else if (char === 't') char = '\t';
+				} else if (char === '\\') {
+					escape = true;
+					end++;
+					continue;
+				} else if (char === '"') {
+					end++;
+					closed = true;
+					break;
+				}
+				value += char;
+				end++;
+			}
+			if (escape || !closed) return {tokens, error: true};
+			tokens.push({value, line: line.line});
+			// `tok = ++tok_end`: the byte right after the closing quote is skipped, whatever it is. When that is the
+			// first byte of a non-ASCII letter, its remaining bytes start the next word, which then matches nothing.
+			const garbled = text.charCodeAt(end) >= 0x80;
+			position = end + 1;
+			if (garbled) {
+				let wordEnd = position;
+				while (wordEnd < text.length && !isSpace788(text[wordEnd])) wordEnd++;
+				tokens.push({value: '\uFFFD' + text.slice(position, wordEnd), line: line.line});
+				position = wordEnd + 1;
+			}
+		} else {
+			// A word ends at any ISSPACE; at "\r", "\n" or a blank before the newline this yields an empty word.
+			let end = position;
+			while (end < text.length && !isSpace788(text[end])) end++;
+			tokens.push({value: text.slice(position, end), line: line.line});
+			position = end + 1;
+		}
+	}
+}
+
+function walk788(input: CurlInput, visitor: Visitor): {error?: {line: number; message: string}} {
+	for (const line of input.lines) {
+		if (visitor.inMacdef()) {
+			if (line.text[0] === '\n' || line.text[0] === '\r') visitor.endMacdef();
+			else continue;
+		}
+		const {tokens, error} = tokenizeLine788(line);
+		for (const token of tokens) if (visitor.token(token) === 'stop') return {};
+		if (error) return {error: {line: line.line, message: MESSAGES.unterminated788}};
+	}
+	return {};
+}
+
+/** curl ≥ 8.16's tokenizer over the loaded buffer (quoted strings may span lines). */
+function walk816(input: CurlInput, visitor: Visitor): {error?: {line: number; message: string}} {
+	if (input.loadError) return {error: input.loadError};
+	const buffer = input.lines.map(line => line.text).join('');
+	const starts: number[] = [];
+	let offset = 0;
+	for (const line of input.lines) {
+		starts.push(offset);
+		offset += line.text.length;
+	}
+	const lineAt = (position: number): number => {
+		let low = 0;
+		let high = starts.length - 1;
+		while (low < high) {
+			const middle = (low + high + 1) >> 1;
+			if (starts[middle]! <= position) low = middle;
+			else high = middle - 1;
+		}
+		return input.lines[low]?.line ?? 1;
+	};
+	const fail = (position: number, message: string): {error: {line: number; message: string}} => ({error: {line: lineAt(position), message}});
+
+	let lineStart = 0;
+	for (;;) {
+		let position = lineStart;
+		for (;;) {
+			while (isBlank(buffer[position])) position++;
+			if (buffer[position] === '\n' || buffer[position] === '\r') visitor.endMacdef();
+			if (position >= buffer.length || buffer[position] === '\n') break;
+			const wordStart = position;
+			let value = '';
+			if (buffer[position] === '"') {
+				let end = position + 1;
+				let escape = false;
+				let closed = false;
+				while (end < buffer.length) {
+					let char = buffer[end]!;
+					if (escape) {
+						escape = false;
+						if (char === 'n') char = '\n';
+						else if (char === 'r') char = '\r';
+						else if (char === 't') char = '\t';
+					} else if (char === '\\') {
+						escape = true;
+						end++;
+						continue;
+					} else if (char === '"') {
+						end++;
+						closed = true;
+						break;
+					}
+					value += char;
+					end++;
+				}
+				if (escape || !closed) return fail(wordStart, MESSAGES.unterminated816);
+				position = end;
+			} else {
+				// `*tok_end > ' '` with a signed char (x86): control characters, spaces and every byte of a non-ASCII
+				// letter end a word; a word of length zero is a syntax error.
+				let end = position;
+				while (end < buffer.length && buffer.charCodeAt(end) > 0x20 && buffer.charCodeAt(end) < 0x80) end++;
+				if (end === position) return fail(wordStart, MESSAGES.control816);
+				value = buffer.slice(position, end);
+				position = end;
+			}
+			if (utf8Length(value) > WORD_LIMIT_816 - 1) return fail(wordStart, MESSAGES.longWord816);
+			if (visitor.token({value, line: lineAt(wordStart)}) === 'stop') return {};
+			// `tok = ++tok_end`: the byte after the word is skipped, a newline included. If it was the first byte of a
+			// non-ASCII letter, the next word starts on a continuation byte: length zero, a syntax error.
+			if (buffer.charCodeAt(position) >= 0x80) return fail(position, MESSAGES.control816);
+			position++;
+		}
+		const newline = buffer.indexOf('\n', position);
+		if (newline < 0) return {};
+		lineStart = newline + 1;
+	}
+}
+
+function walk(parse: Pick<CurlNetrcParse, 'dialect' | 'input'>, visitor: Visitor): {error?: {line: number; message: string}} {
+	return parse.dialect === '7.88' ? walk788(parse.input, visitor) : walk816(parse.input, visitor);
+}
+
+/** The reader's view: keywords wherever they stand, last login/password of each block. */
+function readEntries(parse: Pick<CurlNetrcParse, 'dialect' | 'input'>): {entries: CurlNetrcEntry[]; error?: {line: number; message: string}} {
+	const entries: CurlNetrcEntry[] = [];
+	let current: CurlNetrcEntry | undefined;
+	let expect: 'machine' | 'login' | 'password' | undefined;
+	let machineLine = 0;
+	let inMacdef = false;
+	const {error} = walk(parse, {
+		inMacdef: () => inMacdef,
+		endMacdef: () => {
+			inMacdef = false;
+		},
+		token: ({value, line}) => {
+			if (inMacdef) {
+				if (value === '') inMacdef = false;
+				return;
+			}
+			if (expect === 'machine') {
+				current = {machine: value, line: machineLine};
+				entries.push(current);
+			} else if (expect === 'login' || expect === 'password') {
+				if (current) current[expect] = value;
+			} else if (curlEqual(value, 'machine')) {
+				machineLine = line;
+				expect = 'machine';
+				return;
+			} else if (curlEqual(value, 'default')) {
+				current = {machine: undefined, line};
+				entries.push(current);
+			} else if (curlEqual(value, 'login')) {
+				expect = 'login';
+				return;
+			} else if (curlEqual(value, 'password')) {
+				expect = 'password';
+				return;
+			} else if (curlEqual(value, 'macdef')) inMacdef = true;
+			expect = undefined;
+		},
+	});
+	return error ? {entries, error} : {entries};
+}
+
+export function parseCurlNetrc(text: string, options: CurlNetrcOptions = {}): CurlNetrcParse {
+	const dialect = options.dialect ?? '7.88';
+	const notes: CurlNetrcParse['notes'] = [];
+	if (text.startsWith('\uFEFF')) notes.push({line: 1, message: MESSAGES.bom});
+	const input = dialect === '7.88' ? load788(text, options, notes) : load816(text, options, notes);
+	const {entries, error} = readEntries({dialect, input});
+	const parse: CurlNetrcParse = {entries, notes, dialect, input};
+	if (error) parse.error = error;
+	return parse;
+}
+
+type Block = {machine: string | undefined; line: number};
+type Piece = {value: string; line: number; block: Block};
+
+function outcomeOf(found: Block | undefined, login: Piece | undefined, password: Piece | undefined, urlUser: string | undefined, blankPassword: boolean): CurlNetrcOutcome {
+	if (!found) return {kind: 'none'};
+	if (!login && !password && !blankPassword) return {kind: 'empty', line: found.line, machine: found.machine};
+	const block = password?.block ?? login?.block ?? found;
+	// url.c: a password without any user name gets a blank user name.
+	const user = login?.value ?? urlUser ?? '';
+	const match: CurlNetrcMatch = {
+		machine: block.machine,
+		line: block.line,
+		via: block.machine === undefined ? 'default' : 'machine',
+		login: user,
+		password: password?.value ?? '',
+		loginFromFile: login !== undefined,
+		passwordFromFile: password !== undefined,
+		mixed: login !== undefined && password !== undefined && login.block !== password.block,
+	};
+	if (login) match.loginLine = login.line;
+	if (password) match.passwordLine = password.line;
+	return {kind: 'match', match};
+}
+
+/** curl 7.88.1 parsenetrc for one host; `user` is the URL's user name, if any. */
+function resolve788(parse: CurlNetrcParse, host: string, user: string | undefined): CurlNetrcOutcome {
+	const specific = user !== undefined && user !== '';
+	let state: 'NOTHING' | 'HOSTFOUND' | 'HOSTVALID' | 'MACDEF' = 'NOTHING';
+	let loginKeyword = false;
+	let passwordKeyword = false;
+	// Initially TRUE so that a login-less entry's password serves the URL's user (curl 7.85+).
+	let ourLogin = true;
+	let loginValue: string | undefined = user;
+	let login: Piece | undefined;
+	let password: Piece | undefined;
+	let found: Block | undefined;
+	let block: Block | undefined;
+	let machineLine = 0;
+	const {error} = walk788(parse.input, {
+		inMacdef: () => state === 'MACDEF',
+		endMacdef: () => {
+			state = 'NOTHING';
+		},
+		token: ({value, line}) => {
+			// Checked after the word is read, so a broken quote right after a complete entry still fails.
+			if (loginValue && password?.value) return 'stop';
+			switch (state) {
+				case 'NOTHING':
+					if (curlEqual(value, 'macdef')) state = 'MACDEF';
+					else if (curlEqual(value, 'machine')) {
+						state = 'HOSTFOUND';
+						machineLine = line;
+					} else if (curlEqual(value, 'default')) {
+						state = 'HOSTVALID';
+						block = {machine: undefined, line};
+						found ??= block;
+					}
+					return;
+				case 'MACDEF':
+					if (value === '') state = 'NOTHING';
+					return;
+				case 'HOSTFOUND':
+					if (curlEqual(host, value)) {
+						state = 'HOSTVALID';
+						block = {machine: value, line: machineLine};
+						found ??= block;
+					} else state = 'NOTHING';
+					return;
+				case 'HOSTVALID':
+					if (loginKeyword) {
+						if (specific) ourLogin = loginValue === value;
+						else if (loginValue === undefined || loginValue !== value) {
+							loginValue = value;
+							login = {value, line, block: block!};
+						}
+						loginKeyword = false;
+					} else if (passwordKeyword) {
+						if ((ourLogin || !specific) && (password === undefined || password.value !== value)) password = {value, line, block: block!};
+						passwordKeyword = false;
+					} else if (curlEqual(value, 'login')) loginKeyword = true;
+					else if (curlEqual(value, 'password')) passwordKeyword = true;
+					else if (curlEqual(value, 'machine')) {
+						state = 'HOSTFOUND';
+						ourLogin = false;
+						machineLine = line;
+					}
+					return;
+			}
+		},
+	});
+	if (error) return {kind: 'error', ...error};
+	return outcomeOf(found, login, password, user, false);
+}
+
+/** curl ≥ 8.16 parsenetrc for one host. */
+function resolve816(parse: CurlNetrcParse, host: string, user: string | undefined): CurlNetrcOutcome {
+	const specific = user !== undefined;
+	let state: 'NOTHING' | 'HOSTFOUND' | 'HOSTVALID' | 'MACDEF' = 'NOTHING';
+	let keyword: 'login' | 'password' | undefined;
+	let foundLogin = false;
+	let foundPassword = false;
+	let ourLogin = false;
+	let login: Piece | undefined;
+	let password: Piece | undefined;
+	let found: Block | undefined;
+	let block: Block | undefined;
+	let machineLine = 0;
+	const forget = (): void => {
+		password = undefined;
+		if (!specific) login = undefined;
+	};
+	const {error} = walk816(parse.input, {
+		inMacdef: () => false,
+		endMacdef: () => {
+			if (state === 'MACDEF') state = 'NOTHING';
+		},
+		token: ({value, line}) => {
+			switch (state) {
+				case 'NOTHING':
+					if (curlEqual(value, 'macdef')) state = 'MACDEF';
+					else if (curlEqual(value, 'machine')) {
+						state = 'HOSTFOUND';
+						keyword = undefined;
+						foundLogin = foundPassword = false;
+						ourLogin = false;
+						forget();
+						machineLine = line;
+					} else if (curlEqual(value, 'default')) {
+						state = 'HOSTVALID';
+						block = {machine: undefined, line};
+						found ??= block;
+					}
+					return;
+				case 'MACDEF':
+					if (value === '') state = 'NOTHING';
+					return;
+				case 'HOSTFOUND':
+					if (curlEqual(host, value)) {
+						state = 'HOSTVALID';
+						block = {machine: value, line: machineLine};
+						found ??= block;
+					} else state = 'NOTHING';
+					return;
+				case 'HOSTVALID':
+					if (keyword === 'login') {
+						if (specific) ourLogin = user === value;
+						else {
+							ourLogin = true;
+							login = {value, line, block: block!};
+						}
+						foundLogin = true;
+						keyword = undefined;
+					} else if (keyword === 'password') {
+						password = {value, line, block: block!};
+						if (!specific || ourLogin) foundPassword = true;
+						keyword = undefined;
+					} else if (curlEqual(value, 'login')) keyword = 'login';
+					else if (curlEqual(value, 'password')) keyword = 'password';
+					else if (curlEqual(value, 'machine')) {
+						if (foundPassword) return 'stop';
+						state = 'HOSTFOUND';
+						keyword = undefined;
+						foundLogin = foundPassword = false;
+						forget();
+						machineLine = line;
+					} else if (curlEqual(value, 'default')) {
+						state = 'HOSTVALID';
+						block = {machine: undefined, line};
+						found ??= block;
+						forget();
+					}
+					if (foundLogin && foundPassword && ourLogin) return 'stop';
+					return;
+			}
+		},
+	});
+	if (error) return {kind: 'error', ...error};
+	if (!found) return {kind: 'none'};
+	// "success without a password, set a blank one"; a default with nothing in it is no match.
+	const blankPassword = password === undefined && ourLogin;
+	// With a URL user curl still reports success here, but has taken nothing from the file.
+	if (!blankPassword && !password && !login && !specific) return {kind: 'none'};
+	return outcomeOf(found, specific ? undefined : login, password, user, blankPassword);
+}
+
+/** What libcurl does with the file for `hostname` (no port, case-insensitive) and the URL's user, if any. */
+export function resolveCurlNetrc(parse: CurlNetrcParse, hostname: string, user?: string): CurlNetrcOutcome {
+	const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+	return parse.dialect === '7.88' ? resolve788(parse, host, user) : resolve816(parse, host, user);
+}
+
+/**
+ * The entry libcurl uses for `hostname` (no port; case-insensitive; `default` matches any host; first match wins;
+ * `user`, when the URL has one, selects the entry with that login). Undefined when curl takes nothing from the file
+ * (no match, a match without login or password, or a parser error: see resolveCurlNetrc for which).
+ */
+export function findCurlNetrcEntry(parse: CurlNetrcParse, hostname: string, user?: string): CurlNetrcMatch | undefined {
+	const outcome = resolveCurlNetrc(parse, hostname, user);
+	return outcome.kind === 'match' ? outcome.match : undefined;
+}
+
+/**
+ * libcurl's file: (curl ≥ 8.16 only: NETRC if set) else $HOME/.netrc, else the passwd home; Windows: %HOME% else
+ * %USERPROFILE%, `.netrc` then `_netrc`. Paths are built as curl builds them (plain concatenation).
+ */
+export function curlNetrcCandidates(env: Environment, platform: Platform, options: {honoursNetrcEnv: boolean; passwdHome?: string}): string[] {
+	const windows = platform === 'win32';
+	// curl_getenv: on Windows an empty variable reads as unset; elsewhere "" is a value.
+	const read = (name: string): string | undefined => {
+		const value = lookupEnv(env, name, platform);
+		return windows && value === '' ? undefined : value;
+	};
+	if (options.honoursNetrcEnv) {
+		const netrc = read('NETRC');
+		if (netrc !== undefined) return netrc === '' ? [] : [netrc];
+	}
+	const home = read('HOME') ?? (windows ? read('USERPROFILE') : options.passwdHome);
+	if (home === undefined) return [];
+	return windows ? [`${home}\\.netrc`, `${home}\\_netrc`] : [`${home}/.netrc`];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Go and git side by side
+
+/** Every word either parser may take as a password: nothing derived from these is ever printed. */
+function passwordsIn(text: string, goParse: GoNetrcParse, curlParse: CurlNetrcParse, curlMatch: CurlNetrcMatch | undefined): string[] {
+	const found = new Set<string>();
+	for (const line of text.split('\n')) {
+		const fields = goFields(line);
+		for (let index = 0; index + 1 < fields.length; index++) if (fields[index]!.toLowerCase() === 'password') found.add(fields[index + 1]!);
+	}
+	for (const entry of goParse.entries) found.add(entry.password);
+	for (const entry of curlParse.entries) if (entry.password !== undefined) found.add(entry.password);
+	if (curlMatch) found.add(curlMatch.password);
+	found.delete('');
+	return [...found];
+}
+
+/** Quotes a login or machine name for a message, unless it could carry a secret (curl's quoted words may span lines). */
+function shower(passwords: readonly string[]): (value: string) => string {
+	return value => {
+		const risky = /[\u0000-\u0020\u007f]/.test(value) || value.length > 200 || passwords.some(password => value === password || (password.length >= 4 && value.includes(password)));
+		return risky ? '(not shown)' : `"${value}"`;
+	};
+}
+
+function gitLabel(dialect: CurlNetrcDialect): string {
+	return dialect === '7.88' ? 'git (libcurl 7.88)' : 'git (libcurl 8.16+)';
+}
+
+function describeCurlSends(match: CurlNetrcMatch, show: (value: string) => string): string {
+	if (!match.loginFromFile && match.login === '') return 'a password with an empty user name';
+	if (!match.passwordFromFile) return `login ${show(match.login)} with an empty password`;
+	return `login ${show(match.login)}`;
+}
+
+function describeCurlSource(match: CurlNetrcMatch, show: (value: string) => string): string {
+	return match.via === 'default' ? `the \`default\` entry on line ${match.line}` : `the entry for machine ${show(match.machine ?? '')} on line ${match.line}`;
+}
+
+function passwordDifference(goPassword: string, curlPassword: string): string {
+	if (goPassword.startsWith('"')) {
+		return 'the passwords differ: Go keeps the double quotes as part of the password (and cuts it at the first space); curl reads the quoted string without them';
+	}
+	if (goPassword.startsWith('#')) return 'the passwords differ: curl 7.88 reads the `#` that starts the password as the start of a comment';
+	if (curlPassword === '') return 'the passwords differ: curl found no password in the entry and sends an empty one';
+	return 'the passwords differ (values not shown)';
+}
+
+/** Why curl has nothing for a host Go found an entry for. */
+function whyCurlMissesGoEntry(entry: GoNetrcEntry, hostname: string, curlParse: CurlNetrcParse, show: (value: string) => string): string[] {
+	const reasons: string[] = [];
+	const key = goNetrcKey(entry.machine);
+	if (splitHostPort(key).port !== undefined) {
+		reasons.push(`curl ignores ports: it compares ${show(entry.machine)} with the host name ${hostname}, and they differ`);
+	} else if (key !== entry.machine) reasons.push(`Go strips "https://" or a trailing "/" from ${show(entry.machine)}; curl compares the name as written`);
+	if (entry.fromCommentLine && curlParse.dialect === '7.88') reasons.push(`curl reads a line starting with \`#\` as a comment, and this entry uses one (line ${entry.line} or after)`);
+	if (entry.fromCommentLine && curlParse.dialect === '8.16') reasons.push('curl drops lines that start with `#`, and this entry uses one');
+	for (const note of curlParse.notes) reasons.push(`curl: line ${note.line}: ${note.message}`);
+	return reasons;
+}
+
+function compareSides(goParse: GoNetrcParse, goEntry: GoNetrcEntry | undefined, curlParse: CurlNetrcParse, outcome: CurlNetrcOutcome, host: string, show: (value: string) => string): string[] {
+	const git = gitLabel(curlParse.dialect);
+	const {hostname} = splitHostPort(host);
+	const out: string[] = [];
+
+	if (outcome.kind === 'error') {
+		const goSide = goEntry ? `Go reads the file and sends login ${show(goEntry.login)} from line ${goEntry.line}` : 'Go reads the file without complaint';
+		out.push(`${git} cannot use the file: line ${outcome.line}: ${outcome.message}; ${goSide}`);
+		return out;
+	}
+	const curlMatch = outcome.kind === 'match' ? outcome.match : undefined;
+
+	if (goEntry && !curlMatch) {
+		const curlSide =
+			outcome.kind === 'empty'
+				? `${git} matches ${outcome.machine === undefined ? 'the `default` entry' : `machine ${show(outcome.machine)}`} on line ${outcome.line}, which gives it neither login nor password, so git sends nothing from .netrc`
+				: `${git} finds no entry for ${hostname}`;
+		out.push(`Go sends login ${show(goEntry.login)} from line ${goEntry.line} (machine ${show(goEntry.machine)}), but ${curlSide}`);
+		out.push(...whyCurlMissesGoEntry(goEntry, hostname, curlParse, show));
+		return out;
+	}
+
+	if (!goEntry && curlMatch) {
+		out.push(`${git} sends ${describeCurlSends(curlMatch, show)} from ${describeCurlSource(curlMatch, show)}, but Go sends nothing for ${host}`);
+		if (curlMatch.via === 'default') out.push('Go never uses the `default` entry');
+		if (!curlMatch.loginFromFile && curlMatch.passwordFromFile) out.push('Go drops entries without a login');
+		for (const miss of goNetrcNearMisses(goParse, host)) out.push(`Go does not use line ${miss.line} (machine ${show(miss.machine)}): ${miss.reason}`);
+		if (goParse.stoppedAtDefaultLine !== undefined && goParse.stoppedAtDefaultLine < curlMatch.line) {
+			out.push(`Go stops reading at line ${goParse.stoppedAtDefaultLine}, whose last word is \`default\``);
+		}
+		if (goParse.unterminatedMacdefLine !== undefined && goParse.unterminatedMacdefLine < curlMatch.line) {
+			out.push(`Go reads nothing after the macdef on line ${goParse.unterminatedMacdefLine}: it never ends (Go needs an exactly empty line)`);
+		}
+		if (curlMatch.machine !== undefined && curlMatch.machine !== hostname && curlMatch.machine.toLowerCase() === hostname.toLowerCase()) {
+			out.push(`curl compares ${show(curlMatch.machine)} with ${hostname} ignoring letter case; Go compares exactly`);
+		}
+		return out;
+	}
+
+	if (goEntry && curlMatch) {
+		if (curlMatch.via === 'default' || curlMatch.line !== goEntry.line) {
+			const why = curlMatch.via === 'default' ? ' (curl takes the first entry that matches, and `default` matches every host)' : '';
+			out.push(`Go sends the entry on line ${goEntry.line} (machine ${show(goEntry.machine)}), ${git} ${describeCurlSource(curlMatch, show)}${why}`);
+		}
+		if (curlMatch.mixed) out.push(`${git} takes the login from line ${curlMatch.loginLine} and the password from line ${curlMatch.passwordLine}`);
+		if (goEntry.login !== curlMatch.login) out.push(`the logins differ: Go sends ${show(goEntry.login)}, ${git} sends ${show(curlMatch.login)}`);
+		if (goEntry.password !== curlMatch.password) out.push(passwordDifference(goEntry.password, curlMatch.password));
+	}
+	return out;
+}
+
+/**
+ * Every point where Go and git (libcurl) pick differently from the same file for `host` (host[:port] as in the URL;
+ * curl ignores the port), as plain sentences. Passwords are never printed: a login or machine name that could hold
+ * one shows as "(not shown)", and any long password left in a sentence is masked. Empty when both send the same.
+ */
+export function compareGoAndCurl(text: string, host: string, options: CurlNetrcOptions & {user?: string} = {}): string[] {
+	const goParse = parseGoNetrc(text);
+	const goEntry = findGoNetrcEntry(goParse.entries, host);
+	const curlParse = parseCurlNetrc(text, options);
+	const outcome = resolveCurlNetrc(curlParse, splitHostPort(host).hostname, options.user);
+	const passwords = passwordsIn(text, goParse, curlParse, outcome.kind === 'match' ? outcome.match : undefined);
+	const lines = compareSides(goParse, goEntry, curlParse, outcome, host, shower(passwords));
+	// Backstop for words quoted inside reasons (e.g. a skipped entry's neighbour); short values would mangle prose.
+	const long = passwords.filter(password => password.length >= 8);
+	return lines.map(line => long.reduce((masked, password) => masked.split(password).join('(not shown)'), line));
+}

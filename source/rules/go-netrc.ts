@@ -1,0 +1,376 @@
+// Go's `.netrc` rules, restated from golang/go src/cmd/go/internal/auth/netrc.go (parseNetrc, netrcPath) and
+// auth.go (storeCredential, loadCredential) as of Go 1.24+ (go-behaviour.md §1). Pure: text and environment come
+// in as arguments. Besides the entries Go keeps, the parse explains in plain words every entry Go drops.
+import type {Environment, Platform} from '../system/types.js';
+
+export type GoNetrcEntry = {
+	machine: string;
+	login: string;
+	password: string;
+	/** 1-based line of the `machine` keyword. */
+	line: number;
+	/** Some of its words come from a line starting with `#`, which Go does not treat as a comment. */
+	fromCommentLine?: boolean;
+};
+
+export type GoNetrcSkip = {line: number; machine?: string; reason: string};
+
+export type GoNetrcParse = {
+	/** Go's list in file order, duplicates included (lookups take the first; later ones are also in `skipped`). */
+	entries: GoNetrcEntry[];
+	/** Entries and lines Go drops or reads differently from what the file suggests, sorted by line. */
+	skipped: GoNetrcSkip[];
+	stoppedAtDefaultLine?: number;
+	unterminatedMacdefLine?: number;
+};
+
+export const GO_REASONS = {
+	afterDefault: 'after a line ending in `default`: Go stops reading the file there',
+	macdef: 'inside a macdef: Go skips the lines after `macdef` up to the next empty line',
+	macdefNeverEndsCrlf: 'inside a macdef that never ends (CRLF file: a blank line is "\\r")',
+	macdefNeverEndsBlanks: 'inside a macdef that never ends (the blank-looking lines hold spaces or tabs; Go needs a truly empty line)',
+	macdefNeverEnds: 'inside a macdef that never ends (no empty line follows it)',
+	duplicate: 'duplicate: an earlier entry for the same machine wins',
+	commentLine: '`#` does not start a comment for Go: it still reads the words on this line',
+} as const;
+
+const KEYWORDS = new Set(['machine', 'login', 'password', 'macdef', 'default']);
+
+/** unicode.IsSpace, which strings.Fields uses (JS `\s` differs: it includes U+FEFF). */
+export function isGoSpace(char: string): boolean {
+	const code = char.charCodeAt(0);
+	if (code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0) return true;
+	if (code < 0x1680) return false;
+	return code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+}
+
+/** strings.Fields. */
+export function goFields(line: string): string[] {
+	const fields: string[] = [];
+	let start = -1;
+	for (let index = 0; index < line.length; index++) {
+		if (isGoSpace(line[index]!)) {
+			if (start >= 0) fields.push(line.slice(start, index));
+			start = -1;
+		} else if (start < 0) start = index;
+	}
+	if (start >= 0) fields.push(line.slice(start));
+	return fields;
+}
+
+/** The key storeCredential files a netrc machine under (it trims "https://" and one trailing "/"). */
+export function goNetrcKey(machine: string): string {
+	const trimmed = machine.startsWith('https://') ? machine.slice('https://'.length) : machine;
+	return trimmed.endsWith('/') ? trimmed.slice(0, -1) : trimmed;
+}
+
+type Pending = {
+	machine: string;
+	login: string;
+	password: string;
+	line: number;
+	fromCommentLine: boolean;
+	/** Keywords left as the odd last word of a line while this entry was open: their value is on the next line. */
+	dangling: Array<{word: string; line: number}>;
+};
+
+function emptyPending(): Pending {
+	return {machine: '', login: '', password: '', line: 0, fromCommentLine: false, dangling: []};
+}
+
+function incompleteReason(pending: Pending): string {
+	const missing = !pending.login && !pending.password ? 'no login and no password' : !pending.login ? 'no login' : 'no password';
+	let reason = `${missing} on the same entry: Go drops entries without login and password`;
+	const dangling = pending.dangling[0];
+	if (dangling) {
+		reason += ` (\`${dangling.word}\` is the last word of line ${dangling.line}: Go reads a keyword and its value only from the same line)`;
+	}
+	return reason;
+}
+
+function lookalikeReason(word: string, lineNo: number): string | undefined {
+	if (lineNo === 1 && word.startsWith('\uFEFF') && KEYWORDS.has(word.slice(1))) {
+		return `the file starts with a UTF-8 byte-order mark, so Go reads the first word as "<BOM>${word.slice(1)}", not as a keyword, and ignores it and the word after it`;
+	}
+	if (KEYWORDS.has(word.toLowerCase()) && !KEYWORDS.has(word)) {
+		return `"${word}" is not a keyword for Go (keywords are lower-case only), so Go ignores it and the word after it`;
+	}
+	return undefined;
+}
+
+/** Lines Go never reads: every `machine NAME` pair on them, for the skip list. */
+function machinesOn(line: string): string[] {
+	const fields = goFields(line);
+	const names: string[] = [];
+	for (let index = 0; index + 1 < fields.length; index++) if (fields[index] === 'machine') names.push(fields[index + 1]!);
+	return names;
+}
+
+function macdefNeverEndsReason(lines: readonly string[], swallowed: readonly number[]): string {
+	const blankLooking = swallowed.map(lineNo => lines[lineNo - 1]!).filter(line => goFields(line).length === 0);
+	if (blankLooking.length > 0 && blankLooking.every(line => line.includes('\r'))) return GO_REASONS.macdefNeverEndsCrlf;
+	if (blankLooking.length > 0) return GO_REASONS.macdefNeverEndsBlanks;
+	return GO_REASONS.macdefNeverEnds;
+}
+
+export function parseGoNetrc(text: string): GoNetrcParse {
+	const lines = text.split('\n');
+	const entries: GoNetrcEntry[] = [];
+	const skipped: GoNetrcSkip[] = [];
+	let pending = emptyPending();
+	let macro: {line: number; swallowed: number[]} | undefined;
+	let stoppedAtDefaultLine: number | undefined;
+	let unterminatedMacdefLine: number | undefined;
+
+	const dropPending = (suffix = ''): void => {
+		if (pending.machine) skipped.push({line: pending.line, machine: pending.machine, reason: incompleteReason(pending) + suffix});
+	};
+
+	for (let index = 0; index < lines.length; index++) {
+		const lineNo = index + 1;
+		const line = lines[index]!;
+		if (macro) {
+			// Only an exactly empty line ends a macro: "\r" (CRLF) or "  " do not. The empty remainder after a final
+			// newline ends it too, but only once the whole file is swallowed: report that as a macro that never ends.
+			if (line === '' && index < lines.length - 1) {
+				for (const swallowedLine of macro.swallowed) {
+					for (const machine of machinesOn(lines[swallowedLine - 1]!)) skipped.push({line: swallowedLine, machine, reason: GO_REASONS.macdef});
+				}
+				macro = undefined;
+			} else if (line !== '') macro.swallowed.push(lineNo);
+			continue;
+		}
+
+		const fields = goFields(line);
+		const commentLine = fields[0]?.startsWith('#') ?? false;
+		const effects: string[] = [];
+		let commentMachine: string | undefined;
+		let pairIndex = 0;
+		for (; pairIndex < fields.length - 1; pairIndex += 2) {
+			const word = fields[pairIndex]!;
+			const value = fields[pairIndex + 1]!;
+			switch (word) {
+				case 'machine':
+					dropPending();
+					pending = {...emptyPending(), machine: value, line: lineNo, fromCommentLine: commentLine};
+					if (commentLine) {
+						effects.push(`it starts the entry for machine ${value}`);
+						commentMachine = value;
+					}
+					break;
+				case 'login':
+				case 'password':
+					if (word === 'login') pending.login = value;
+					else pending.password = value;
+					if (commentLine && pending.machine) {
+						pending.fromCommentLine = true;
+						effects.push(`it sets the ${word} of the entry for machine ${pending.machine} (line ${pending.line})`);
+						commentMachine ??= pending.machine;
+					}
+					break;
+				case 'macdef':
+					// The rest of this line is still read; the following lines are skipped.
+					macro = {line: lineNo, swallowed: []};
+					break;
+				case 'default':
+					break;
+				default: {
+					const reason = lookalikeReason(word, lineNo);
+					if (reason) skipped.push({line: lineNo, machine: word.replace('\uFEFF', '').toLowerCase() === 'machine' ? value : undefined, reason});
+				}
+			}
+			if (pending.machine && pending.login && pending.password) {
+				const entry: GoNetrcEntry = {machine: pending.machine, login: pending.login, password: pending.password, line: pending.line};
+				if (pending.fromCommentLine) entry.fromCommentLine = true;
+				entries.push(entry);
+				pending = emptyPending();
+			}
+		}
+		if (commentLine && effects.length > 0) {
+			skipped.push({line: lineNo, machine: commentMachine, reason: `${GO_REASONS.commentLine}: ${effects.join('; ')}`});
+		}
+		if (pairIndex < fields.length) {
+			const last = fields[pairIndex]!;
+			if (last === 'default') {
+				stoppedAtDefaultLine = lineNo;
+				break;
+			}
+			if (KEYWORDS.has(last) && pending.machine) pending.dangling.push({word: last, line: lineNo});
+			if (last === 'machine') {
+				const next = goFields(lines[index + 1] ?? '')[0];
+				const lost = next === undefined ? '' : `, and the entry for ${next} on the next line is lost`;
+				skipped.push({line: lineNo, machine: next, reason: `\`machine\` is the last word of its line: Go reads a keyword and its value only from the same line, so it ignores it${lost}`});
+			}
+		}
+	}
+
+	if (stoppedAtDefaultLine !== undefined) {
+		// A macdef opened on the stop line no longer matters: Go has stopped.
+		dropPending(`; Go stops reading at the \`default\` on line ${stoppedAtDefaultLine}`);
+		for (let lineNo = stoppedAtDefaultLine + 1; lineNo <= lines.length; lineNo++) {
+			for (const machine of machinesOn(lines[lineNo - 1]!)) skipped.push({line: lineNo, machine, reason: GO_REASONS.afterDefault});
+		}
+	} else if (macro) {
+		unterminatedMacdefLine = macro.line;
+		const reason = macdefNeverEndsReason(lines, macro.swallowed);
+		for (const swallowedLine of macro.swallowed) {
+			for (const machine of machinesOn(lines[swallowedLine - 1]!)) skipped.push({line: swallowedLine, machine, reason});
+		}
+		dropPending(`; the macdef on line ${macro.line} never ends, so Go reads nothing after it`);
+	} else dropPending();
+
+	const firstLineByKey = new Map<string, number>();
+	for (const entry of entries) {
+		const key = goNetrcKey(entry.machine);
+		const first = firstLineByKey.get(key);
+		if (first === undefined) firstLineByKey.set(key, entry.line);
+		else skipped.push({line: entry.line, machine: entry.machine, reason: `${GO_REASONS.duplicate} (line ${first})`});
+	}
+
+	skipped.sort((a, b) => a.line - b.line);
+	const parse: GoNetrcParse = {entries, skipped};
+	if (stoppedAtDefaultLine !== undefined) parse.stoppedAtDefaultLine = stoppedAtDefaultLine;
+	if (unterminatedMacdefLine !== undefined) parse.unterminatedMacdefLine = unterminatedMacdefLine;
+	return parse;
+}
+
+/** Environment lookup as the OS does it: names are case-insensitive on Windows. */
+export function lookupEnv(env: Environment, name: string, platform: Platform): string | undefined {
+	if (platform !== 'win32') return env[name];
+	if (env[name] !== undefined) return env[name];
+	const upper = name.toUpperCase();
+	for (const key of Object.keys(env)) if (key.toUpperCase() === upper) return env[key];
+	return undefined;
+}
+
+/** path.Clean for a slash-separated path (filepath.Join cleans its result on Unix). */
+function cleanPosix(path: string): string {
+	const rooted = path.startsWith('/');
+	const parts: string[] = [];
+	for (const part of path.split('/')) {
+		if (part === '' || part === '.') continue;
+		if (part === '..') {
+			if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+			else if (!rooted) parts.push('..');
+		} else parts.push(part);
+	}
+	const joined = parts.join('/');
+	return rooted ? '/' + joined : joined || '.';
+}
+
+function joinForGo(dir: string, name: string, platform: Platform): string {
+	if (platform !== 'win32') return cleanPosix(`${dir}/${name}`);
+	// filepath.Join on Windows turns `/` into `\` and drops repeated separators after the volume.
+	const normalized = dir.replace(/\//g, '\\');
+	const unc = normalized.startsWith('\\\\') ? '\\\\' : '';
+	const body = normalized.slice(unc.length).replace(/\\{2,}/g, '\\').replace(/\\$/, '');
+	return `${unc}${body}\\${name}`;
+}
+
+/**
+ * Go's file choice (netrcPath): NETRC verbatim if non-empty; else os.UserHomeDir() + `.netrc` on Unix;
+ * on Windows `_netrc` then `.netrc` in USERPROFILE. Candidates come in the order Go tries them; Go reads the first
+ * that exists (on Windows a stat error other than "not exist" on `_netrc` makes Go give up instead).
+ */
+export function goNetrcCandidates(env: Environment, platform: Platform): {source: 'NETRC' | 'home' | 'none'; candidates: string[]} {
+	const netrc = lookupEnv(env, 'NETRC', platform);
+	if (netrc) return {source: 'NETRC', candidates: [netrc]};
+	const home = lookupEnv(env, platform === 'win32' ? 'USERPROFILE' : 'HOME', platform);
+	if (!home) return {source: 'none', candidates: []};
+	if (platform === 'win32') return {source: 'home', candidates: [joinForGo(home, '_netrc', platform), joinForGo(home, '.netrc', platform)]};
+	return {source: 'home', candidates: [joinForGo(home, '.netrc', platform)]};
+}
+
+/**
+ * The entry Go sends for a request to `host` (host[:port] exactly as in the URL). Go 1.24+ (loadCredential) keys
+ * credentials by host[:port] plus path and walks up the path one element at a time; netrc machines are keys, exact
+ * and case-sensitive, and the earliest entry for a key wins. `path` is the URL's escaped path, if any.
+ */
+export function findGoNetrcEntry(entries: GoNetrcEntry[], host: string, path = ''): GoNetrcEntry | undefined {
+	const byKey = new Map<string, GoNetrcEntry>();
+	for (const entry of entries) {
+		const key = goNetrcKey(entry.machine);
+		if (!byKey.has(key)) byKey.set(key, entry);
+	}
+	let prefix = host + path;
+	if (prefix.endsWith('/')) prefix = prefix.slice(0, -1);
+	for (;;) {
+		const entry = byKey.get(prefix);
+		if (entry) return entry;
+		const slash = prefix.lastIndexOf('/');
+		if (slash < 0) return undefined;
+		prefix = prefix.slice(0, slash);
+	}
+}
+
+/** Splits host[:port] (IPv6 in brackets) into the name curl compares and the port Go keeps. */
+export function splitHostPort(host: string): {hostname: string; port?: string} {
+	if (host.startsWith('[')) {
+		const close = host.indexOf(']');
+		if (close < 0) return {hostname: host};
+		const rest = host.slice(close + 1);
+		return rest.startsWith(':') ? {hostname: host.slice(1, close), port: rest.slice(1)} : {hostname: host.slice(1, close)};
+	}
+	const colon = host.lastIndexOf(':');
+	if (colon < 0 || host.indexOf(':') !== colon) return {hostname: host};
+	return {hostname: host.slice(0, colon), port: host.slice(colon + 1)};
+}
+
+/** Why a machine key that is not `host` still looks meant for it, or undefined when it is unrelated. */
+function nearMissReason(key: string, host: string): string | undefined {
+	const lower = (text: string): string => text.toLowerCase();
+	if (key !== host && lower(key) === lower(host)) return 'differs from the host only in letter case: Go compares machine names exactly';
+	if (key.startsWith('http://') && lower(key.slice('http://'.length).replace(/\/$/, '')) === lower(host)) {
+		return 'starts with http://: Go strips only "https://" from a machine name, so it never matches';
+	}
+	const slash = key.indexOf('/');
+	if (slash > 0 && lower(key.slice(0, slash)) === lower(host)) return 'has a path: Go uses it only for URLs under that path';
+	const wanted = splitHostPort(host);
+	const have = splitHostPort(key);
+	if (lower(have.hostname) !== lower(wanted.hostname)) return undefined;
+	const caseNote = have.hostname !== wanted.hostname ? '; the letter case differs too' : '';
+	if (wanted.port !== undefined && have.port === undefined) {
+		return `has no port, but the URL has :${wanted.port}: Go 1.24 and later need \`machine ${host}\` (golang/go#81253)${caseNote}`;
+	}
+	if (wanted.port === undefined && have.port !== undefined) {
+		return `names port ${have.port}, but the URL has none: Go uses this entry only for URLs with :${have.port}${caseNote}`;
+	}
+	if (wanted.port !== have.port) return `names port ${have.port ?? ''}, but the URL has port ${wanted.port ?? ''}${caseNote}`;
+	return undefined;
+}
+
+/**
+ * Near misses worth reporting for a host: entries Go parsed that look meant for it (letter case, port, path,
+ * scheme, later duplicates) and dropped entries for it, each with why Go does not use it.
+ */
+export function goNetrcNearMisses(parse: GoNetrcParse, host: string): Array<{line: number; machine: string; reason: string}> {
+	const chosen = findGoNetrcEntry(parse.entries, host);
+	const misses: Array<{line: number; machine: string; reason: string}> = [];
+	const seen = new Set<string>();
+	const add = (line: number, machine: string, reason: string): void => {
+		const id = `${line}\u0000${machine}`;
+		if (seen.has(id)) return;
+		seen.add(id);
+		misses.push({line, machine, reason});
+	};
+	for (const entry of parse.entries) {
+		if (entry === chosen) continue;
+		const key = goNetrcKey(entry.machine);
+		if (key === host) add(entry.line, entry.machine, `${GO_REASONS.duplicate} (line ${chosen?.line ?? '?'})`);
+		else {
+			const reason = nearMissReason(key, host);
+			if (reason) add(entry.line, entry.machine, reason);
+		}
+	}
+	for (const skip of parse.skipped) {
+		// Notes on `#` lines describe words Go does read, not drops.
+		if (skip.machine === undefined || skip.reason.startsWith(GO_REASONS.commentLine)) continue;
+		const key = goNetrcKey(skip.machine);
+		if (key === host) add(skip.line, skip.machine, skip.reason);
+		else {
+			const related = nearMissReason(key, host);
+			if (related) add(skip.line, skip.machine, `${skip.reason}; besides, it ${related}`);
+		}
+	}
+	return misses.sort((a, b) => a.line - b.line);
+}
