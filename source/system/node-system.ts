@@ -1,0 +1,110 @@
+// The real System: this process's environment, files and subprocesses.
+import {spawn} from 'node:child_process';
+import {open, stat, mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {Environment, Exec, ExecOptions, ExecResult, FileSystem, Http, Platform, System} from './types.js';
+
+const defaultReadLimit = 1024 * 1024;
+const outputLimit = 1024 * 1024;
+
+export const nodeFileSystem: FileSystem = {
+	async readFile(path, limitBytes = defaultReadLimit) {
+		const handle = await open(path, 'r');
+		try {
+			const buffer = Buffer.alloc(limitBytes + 1);
+			let filled = 0;
+			while (filled < buffer.length) {
+				const {bytesRead} = await handle.read(buffer, filled, buffer.length - filled, filled);
+				if (bytesRead === 0) break;
+				filled += bytesRead;
+			}
+			return {bytes: buffer.subarray(0, Math.min(filled, limitBytes)), truncated: filled > limitBytes};
+		} finally {
+			await handle.close();
+		}
+	},
+	async stat(path) {
+		try {
+			const info = await stat(path);
+			return {isFile: info.isFile(), isDirectory: info.isDirectory(), mode: info.mode & 0o777, size: info.size};
+		} catch {
+			return undefined;
+		}
+	},
+};
+
+export const nodeExec: Exec = {
+	run(command: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+		return new Promise(resolve => {
+			let stdout = '';
+			let stderr = '';
+			let timedOut = false;
+			let settled = false;
+			const finish = (result: ExecResult) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(timer);
+				options.signal?.removeEventListener('abort', onAbort);
+				resolve(result);
+			};
+			const child = spawn(command, args, {
+				cwd: options.cwd,
+				env: options.env as NodeJS.ProcessEnv | undefined,
+				stdio: ['pipe', 'pipe', 'pipe'],
+				// Its own process group, so a timeout also ends what it started (git → ssh, helpers).
+				detached: process.platform !== 'win32',
+			});
+			const kill = () => {
+				try {
+					if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+					else child.kill('SIGKILL');
+				} catch {
+					// Already gone.
+				}
+			};
+			const onAbort = () => kill();
+			options.signal?.addEventListener('abort', onAbort, {once: true});
+			const timer = setTimeout(() => {
+				timedOut = true;
+				kill();
+			}, options.timeoutMs);
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+				if (stdout.length < outputLimit) stdout += chunk;
+			});
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+				if (stderr.length < outputLimit) stderr += chunk;
+			});
+			child.stdin.on('error', () => {});
+			child.stdin.end(options.input ?? '');
+			child.on('error', (error: NodeJS.ErrnoException) => {
+				finish({code: undefined, stdout, stderr, timedOut, startError: error.code ?? error.message});
+			});
+			child.on('close', code => {
+				finish({code: code ?? undefined, stdout, stderr, timedOut});
+			});
+		});
+	},
+};
+
+export function currentPlatform(): Platform {
+	const platform = process.platform;
+	return platform === 'linux' || platform === 'darwin' || platform === 'win32' ? platform : 'other';
+}
+
+export function createNodeSystem(env: Environment = {...process.env}): System {
+	const platform = currentPlatform();
+	let http: Promise<Http> | undefined;
+	return {
+		platform,
+		env,
+		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
+		fs: nodeFileSystem,
+		exec: nodeExec,
+		// got and the proxy agent load only when a live check needs them.
+		http: () => (http ??= import('./go-http.js').then(module => module.createGoHttp({env, platform, fs: nodeFileSystem}))),
+		makeTempDir: prefix => mkdtemp(join(tmpdir(), prefix)),
+		removeDir: path => rm(path, {recursive: true, force: true}),
+		now: () => performance.now(),
+	};
+}

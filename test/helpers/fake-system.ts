@@ -1,0 +1,95 @@
+// An in-memory System for unit tests: files, environment and subprocess answers are all given.
+import type {Check, CheckContext, CheckId, CheckResult, RunOptions, Upstream} from '../../source/engine/types.js';
+import {Redactor} from '../../source/engine/redact.js';
+import type {Environment, ExecResult, FileInfo, Http, Platform, System} from '../../source/system/types.js';
+
+export type FakeFile = string | Buffer | {directory: true} | {text: string | Buffer; mode: number} | {unreadable: string};
+
+export type FakeSystemOptions = {
+	platform?: Platform;
+	env?: Environment;
+	files?: Record<string, FakeFile>;
+	/** Answers keyed by "command arg1 arg2"; a function gets the args. Unknown commands are not installed. */
+	commands?: Record<string, Partial<ExecResult> | ((args: string[]) => Partial<ExecResult>)>;
+	/** The HTTP a live check sees; unit tests without it have no network at all. */
+	http?: Http;
+};
+
+export type FakeSystem = System & {calls: string[]};
+
+export function fakeSystem(options: FakeSystemOptions = {}): FakeSystem {
+	const platform = options.platform ?? 'linux';
+	const env = options.env ?? {HOME: '/home/user'};
+	const files = options.files ?? {};
+	const calls: string[] = [];
+	let clock = 0;
+	const entry = (path: string) => files[path];
+	return {
+		platform,
+		env,
+		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
+		calls,
+		fs: {
+			async readFile(path, limitBytes = 1024 * 1024) {
+				const file = entry(path);
+				if (file === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), {code: 'ENOENT'});
+				if (typeof file === 'object' && 'directory' in file) throw Object.assign(new Error(`EISDIR: ${path}`), {code: 'EISDIR'});
+				if (typeof file === 'object' && 'unreadable' in file) throw Object.assign(new Error(`${file.unreadable}: ${path}`), {code: file.unreadable});
+				const content = typeof file === 'object' && 'text' in file ? file.text : file;
+				const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+				return {bytes: bytes.subarray(0, limitBytes), truncated: bytes.length > limitBytes};
+			},
+			async stat(path): Promise<FileInfo | undefined> {
+				const file = entry(path);
+				if (file === undefined) return undefined;
+				if (typeof file === 'object' && 'directory' in file) return {isFile: false, isDirectory: true, mode: 0o755, size: 4096};
+				if (typeof file === 'object' && 'unreadable' in file) return {isFile: true, isDirectory: false, mode: 0o000, size: 10};
+				const content = typeof file === 'object' && 'text' in file ? file.text : file;
+				const mode = typeof file === 'object' && 'mode' in file ? file.mode : 0o600;
+				return {isFile: true, isDirectory: false, mode, size: Buffer.byteLength(content)};
+			},
+		},
+		exec: {
+			async run(command, args) {
+				const key = [command, ...args].join(' ');
+				calls.push(key);
+				const answer = options.commands?.[key] ?? options.commands?.[command];
+				if (answer === undefined) return {code: undefined, stdout: '', stderr: '', timedOut: false, startError: 'ENOENT'};
+				const partial = typeof answer === 'function' ? answer(args) : answer;
+				return {code: 0, stdout: '', stderr: '', timedOut: false, ...partial};
+			},
+		},
+		http: async () => {
+			if (!options.http) throw new Error('this unit test has no network');
+			return options.http;
+		},
+		makeTempDir: async prefix => `/tmp/${prefix}fake`,
+		removeDir: async () => {},
+		now: () => (clock += 1),
+	};
+}
+
+export function runOptions(overrides: Partial<RunOptions> = {}): RunOptions {
+	return {module: 'gitlab.example.com/group/project', offline: true, timeoutMs: 10_000, verbose: false, ...overrides};
+}
+
+export function contextFor(system: System, overrides: Partial<RunOptions> = {}): CheckContext & {secrets: Redactor} {
+	return {options: runOptions(overrides), system, secrets: new Redactor()};
+}
+
+/** Upstream results for a check under test: data by id, with a pass result for each. */
+export function upstreamOf(data: Partial<Record<CheckId, unknown>>, statuses: Partial<Record<CheckId, CheckResult['status']>> = {}): Upstream {
+	return {
+		result: id =>
+			id in data || id in statuses
+				? {id, title: id, status: statuses[id] ?? 'pass', summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0}
+				: undefined,
+		data: <Data>(id: CheckId) => data[id] as Data | undefined,
+	};
+}
+
+export async function runCheck<Data>(check: Check<Data>, system: System, upstream: Upstream = upstreamOf({}), overrides: Partial<RunOptions> = {}) {
+	const context = contextFor(system, overrides);
+	const outcome = await check.run(context, upstream, new AbortController().signal);
+	return {outcome, redactor: context.secrets};
+}
