@@ -1,0 +1,69 @@
+// module-path: the module roots Go will try for this path, the VCS qualifier, and subgroups.
+import type {Check, Outcome} from '../engine/types.js';
+import {candidateModulePaths, checkModulePath, hostOf, vcsQualifier} from '../rules/module-path.js';
+
+export type ModulePathData = {
+	host: string;
+	/** Module paths Go queries, longest first. */
+	candidates: string[];
+	qualifier?: {root: string; repo: string; vcs: string};
+	/** The project path as GitLab sees it when it is in a subgroup (three or more elements after the host). */
+	subgroup: boolean;
+};
+
+export const modulePathCheck: Check<ModulePathData> = {
+	id: 'module-path',
+	title: 'Module path',
+	needs: [],
+	local: true,
+	async run({options}): Promise<Outcome<ModulePathData>> {
+		const importPath = options.module;
+		const host = hostOf(importPath);
+		const qualifier = vcsQualifier(importPath);
+		const candidates = candidateModulePaths(importPath);
+		const elements = importPath.split('/').slice(1);
+		// GitLab projects need at least namespace/project; more elements may be subgroups or packages.
+		const subgroup = (qualifier ? qualifier.repo.split('/').length - 1 : elements.length) >= 3;
+		const data: ModulePathData = {host, candidates, qualifier, subgroup};
+		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates};
+		if (candidates.length === 0) {
+			const reason = checkModulePath(importPath) ?? 'no prefix of it is a valid module path';
+			return {status: 'fail', summary: `Go cannot use ${importPath} as a module path: ${reason}`, evidence, data};
+		}
+		if (elements.length < 2) {
+			return {
+				status: 'fail',
+				summary: `${importPath} names no project: GitLab module paths are HOST/GROUP/PROJECT`,
+				details: ['GitLab answers go-get requests for a single path element with 404.'],
+				evidence,
+				data,
+			};
+		}
+		if (qualifier) {
+			evidence['vcsQualifier'] = qualifier;
+			return {
+				status: 'pass',
+				summary: `VCS-qualified: Go skips ?go-get=1 discovery and asks git for ${qualifier.repo} directly`,
+				details: [
+					'With a .git element, only git\'s credentials matter (netrc as libcurl reads it, a credential helper or an SSH key); Go\'s own HTTPS requests are not made.',
+					`The go.mod of that repository must declare "module ${qualifier.root}${importPath.slice(qualifier.root.length)}" with the .git element, or go get reports "module declares its path as".`,
+				],
+				evidence,
+				data,
+			};
+		}
+		const details = subgroup
+			? [
+					'This path has three or more elements after the host, so the project may sit in a subgroup.',
+					'Without credentials, GitLab answers ?go-get=1 with only the first two elements (group/subgroup), so Go looks for the wrong repository; Go must send a read_api token from .netrc, or the path must carry the .git qualifier.',
+				]
+			: [];
+		return {
+			status: 'pass',
+			summary: `Go tries ${candidates.length === 1 ? candidates[0] : `${candidates.length} module roots, longest first`}${subgroup ? ' (subgroup path)' : ''}`,
+			details,
+			evidence,
+			data,
+		};
+	},
+};

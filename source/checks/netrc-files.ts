@@ -1,0 +1,122 @@
+// The .netrc files as Go and as git's libcurl find and parse them, read once per run and shared by
+// the netrc and git-auth checks (git may be routed to another host than Go).
+import type {CheckContext} from '../engine/types.js';
+import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcParse} from '../rules/curl-netrc.js';
+import {findGoNetrcEntry, goNetrcCandidates, parseGoNetrc, type GoNetrcParse} from '../rules/go-netrc.js';
+import {goAtLeast, setting, type GoEnvData} from './go-env.js';
+import {readTextFile, type TextFile} from './read-text.js';
+
+export type NetrcCredential = {file: string; line: number; login: string; password: string};
+
+export type NetrcFiles = {
+	go: {source: 'NETRC' | 'home' | 'none'; path?: string; file: TextFile; parse?: GoNetrcParse};
+	curl: {path?: string; file: TextFile; parse?: CurlNetrcParse; honoursNetrcEnv: boolean};
+};
+
+/** curl reads NETRC only from 8.16.0 on (git-behaviour.md §3.1, R16). */
+export function curlHonoursNetrcEnv(curlVersionOutput: string): boolean {
+	const match = /\bcurl (\d+)\.(\d+)/.exec(curlVersionOutput) ?? /libcurl\/(\d+)\.(\d+)/.exec(curlVersionOutput);
+	if (!match) return false;
+	const major = Number(match[1]);
+	const minor = Number(match[2]);
+	return major > 8 || (major === 8 && minor >= 16);
+}
+
+async function firstExisting(context: CheckContext, candidates: string[]): Promise<{path?: string; file: TextFile}> {
+	for (const path of candidates) {
+		const file = await readTextFile(context.system, path);
+		if (file.kind !== 'missing') return {path, file};
+	}
+	return {path: candidates[0], file: {kind: 'missing'}};
+}
+
+// One read per run: the netrc check, token, go-import and git-auth all look at the same files.
+const readsByRun = new WeakMap<CheckContext, Promise<NetrcFiles>>();
+
+export function readNetrcFiles(context: CheckContext): Promise<NetrcFiles> {
+	let read = readsByRun.get(context);
+	if (!read) {
+		read = readFiles(context);
+		readsByRun.set(context, read);
+	}
+	return read;
+}
+
+async function readFiles(context: CheckContext): Promise<NetrcFiles> {
+	const {system, secrets} = context;
+	const goChoice = goNetrcCandidates(system.env, system.platform);
+	const [goFound, curlVersion] = await Promise.all([
+		firstExisting(context, goChoice.candidates),
+		// git's libcurl and the curl program come from the same curl release on the systems we know.
+		system.exec.run('curl', ['--version'], {env: system.env, timeoutMs: 5000}),
+	]);
+	const honoursNetrcEnv = curlVersion.code === 0 && curlHonoursNetrcEnv(curlVersion.stdout);
+	const curlFound = await firstExisting(context, curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv}));
+
+	const goParse = goFound.file.kind === 'text' ? parseGoNetrc(goFound.file.text) : undefined;
+	const curlParse = curlFound.file.kind === 'text' ? parseCurlNetrc(curlFound.file.text, {dialect: honoursNetrcEnv ? '8.16' : '7.88'}) : undefined;
+	// Every password in either file is a secret, whichever host it belongs to.
+	for (const entry of goParse?.entries ?? []) secrets.add(entry.password);
+	for (const entry of curlParse?.entries ?? []) secrets.add(entry.password);
+	return {
+		go: {source: goChoice.source, path: goFound.path, file: goFound.file, parse: goParse},
+		curl: {path: curlFound.path, file: curlFound.file, parse: curlParse, honoursNetrcEnv},
+	};
+}
+
+/** What libcurl sends to `hostname` from its .netrc, or why it sends nothing. */
+export function curlCredentialFor(
+	files: NetrcFiles,
+	hostname: string,
+	user?: string,
+): {credential?: NetrcCredential & {viaDefault: boolean}; problem?: string} {
+	const {parse, path} = files.curl;
+	if (!parse || !path) return {};
+	const outcome = resolveCurlNetrc(parse, hostname, user);
+	switch (outcome.kind) {
+		case 'match':
+			return {
+				credential: {
+					file: path,
+					line: outcome.match.passwordLine ?? outcome.match.line,
+					login: outcome.match.login,
+					password: outcome.match.password,
+					viaDefault: outcome.match.via === 'default',
+				},
+			};
+		case 'error':
+			return {problem: `git cannot use ${path}: line ${outcome.line}: ${outcome.message}`};
+		case 'empty':
+			return {problem: `${path} line ${outcome.line} matches ${hostname} but gives git neither login nor password`};
+		case 'none':
+			return {};
+	}
+}
+
+/** Whether Go reads .netrc at all under GOAUTH (Go 1.24+; older Go always reads it). */
+export function goauthReadsNetrc(goauth: string): {reads: boolean; note?: string} {
+	const commands = goauth.split(';').map(command => command.trim());
+	if (goauth.trim() === '') return {reads: true};
+	if (commands.includes('off')) return {reads: false, note: 'GOAUTH=off: Go sends no credentials at all, .netrc included'};
+	if (!commands.includes('netrc')) {
+		const gitMode = commands.find(command => command.startsWith('git '));
+		return {
+			reads: false,
+			note: gitMode
+				? `GOAUTH=${goauth} has no netrc entry: Go reads no .netrc; "${gitMode}" asks git credential fill only after a 4xx answer`
+				: `GOAUTH=${goauth} has no netrc entry: Go reads no .netrc and asks that command for credentials instead`,
+		};
+	}
+	return {reads: true};
+}
+
+export type GoCredential = {credential?: NetrcCredential; goReadsNetrc: boolean; note?: string; files: NetrcFiles};
+
+/** The Basic credential the go command sends with its own HTTPS requests to `host` (host[:port]). */
+export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | undefined, host: string): Promise<GoCredential> {
+	const files = await readNetrcFiles(context);
+	const goauth = goAtLeast(goEnv, 24) ? goauthReadsNetrc(setting(goEnv, 'GOAUTH')) : {reads: true};
+	const entry = goauth.reads && files.go.parse && files.go.path ? findGoNetrcEntry(files.go.parse.entries, host) : undefined;
+	const credential = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
+	return {credential, goReadsNetrc: goauth.reads, note: goauth.note, files};
+}

@@ -1,0 +1,165 @@
+// netrc: which file Go reads, which entry Go sends for the host, and whether git (through libcurl)
+// would send the same one.
+import {maskSecret} from '../engine/redact.js';
+import type {Check, Fix, Outcome} from '../engine/types.js';
+import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
+import {hostOf} from '../rules/module-path.js';
+import type {GoEnvData} from './go-env.js';
+import {curlCredentialFor, goCredentialFor, type NetrcCredential, type NetrcFiles} from './netrc-files.js';
+import type {TextFile} from './read-text.js';
+
+export type NetrcData = {
+	files: NetrcFiles;
+	/** What Go sends with its own HTTPS requests to the host (undefined: nothing). */
+	goCredential?: NetrcCredential;
+	/** Whether Go reads .netrc at all (GOAUTH). */
+	goReadsNetrc: boolean;
+	/** What git's libcurl would send to the module's host from .netrc. */
+	gitCredential?: NetrcCredential;
+	problems: string[];
+};
+
+export const netrcCheck: Check<NetrcData> = {
+	id: 'netrc',
+	title: '.netrc credentials',
+	needs: [],
+	after: ['go-env'],
+	local: true,
+	async run(context, upstream): Promise<Outcome<NetrcData>> {
+		const {options} = context;
+		const goEnv = upstream.data<GoEnvData>('go-env');
+		const host = hostOf(options.module);
+		const problems: string[] = [];
+		const notes: string[] = [];
+		const fixes: Fix[] = [];
+
+		const goSide = await goCredentialFor(context, goEnv, host);
+		const goauth = {reads: goSide.goReadsNetrc, note: goSide.note};
+		if (goauth.note) notes.push(goauth.note);
+
+		const {files} = goSide;
+		const {go, curl} = files;
+		const evidence: Record<string, unknown> = {
+			goReads: go.path ? `${go.path} (${describeFile(go.file)}${go.source === 'NETRC' ? ', from NETRC' : ''})` : 'no file (no home directory)',
+			gitReads: curl.path ? `${curl.path} (${describeFile(curl.file)})` : 'no file',
+		};
+
+		// Go's side.
+		// Found whatever GOAUTH says, so the report can tell "no entry" from "entry not read".
+		const entry = go.parse ? findGoNetrcEntry(go.parse.entries, host) : undefined;
+		const goCredential: NetrcCredential | undefined = entry && go.path ? {file: go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
+		if (go.file.kind === 'text' && go.parse && go.path) {
+			if (!entry) {
+				for (const miss of goNetrcNearMisses(go.parse, host)) notes.push(`line ${miss.line}: machine ${miss.machine}: ${miss.reason}`);
+				for (const skip of go.parse.skipped) {
+					if (skip.machine === undefined || skip.machine.toLowerCase() === host) notes.push(`line ${skip.line}: ${skip.reason}`);
+				}
+			}
+			if (go.file.binary) problems.push(`${go.path} contains NUL bytes: it does not look like a text file`);
+			if (go.file.truncated) notes.push(`${go.path} is larger than 1 MiB; only its first 1 MiB was read`);
+			if ((go.file.info.mode & 0o077) !== 0) {
+				problems.push(`${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
+				fixes.push({title: `Make ${go.path} readable by you alone`, commands: [`chmod 600 ${shellQuote(go.path)}`], safe: true});
+			}
+		} else if (go.file.kind === 'unreadable') {
+			problems.push(`Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
+		} else if (go.source === 'NETRC') {
+			problems.push(`NETRC points to ${go.path}, which does not exist: Go reads no other file`);
+		}
+
+		// git's side: libcurl reads its own file with its own parser.
+		const gitSide = curlCredentialFor(files, host);
+		if (gitSide.problem) problems.push(gitSide.problem);
+		const gitCredential = gitSide.credential;
+		if (goCredential) evidence['goSends'] = `login ${goCredential.login}, password ${maskSecret(goCredential.password)} (${goCredential.file} line ${goCredential.line})`;
+		evidence['gitSends'] = gitCredential
+			? `login ${gitCredential.login || '(empty)'}, password ${maskSecret(gitCredential.password)} (${gitCredential.file} line ${gitCredential.line}${gitCredential.viaDefault ? ', the default entry' : ''})`
+			: 'nothing from .netrc';
+
+		const disagreements = compareSides(goCredential, gitCredential, go.path, curl.path, go.source === 'NETRC', curl.honoursNetrcEnv);
+		const data: NetrcData = {files, goCredential: goauth.reads ? goCredential : undefined, goReadsNetrc: goauth.reads, gitCredential, problems};
+
+		if (!goCredential || !goauth.reads) {
+			fixes.unshift(addEntryFix(host, go.path ?? '~/.netrc'));
+			const why = !goauth.reads
+				? (goauth.note ?? 'Go reads no .netrc')
+				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
+			return {
+				status: 'warn',
+				summary: `${why}: Go sends no credentials (fine only for a public project)`,
+				details: [...problems, ...disagreements, ...notes],
+				evidence,
+				fixes,
+				data,
+			};
+		}
+		const warnings = [...problems, ...disagreements];
+		if (warnings.length > 0) {
+			return {
+				status: 'warn',
+				summary: `Go sends ${goCredential.login} / ${maskSecret(goCredential.password)} (line ${goCredential.line}), but ${warnings[0]}`,
+				details: [...warnings.slice(1), ...notes],
+				evidence,
+				fixes,
+				data,
+			};
+		}
+		return {
+			status: 'pass',
+			summary: `Go and git both send ${goCredential.login} / ${maskSecret(goCredential.password)} from ${goCredential.file} line ${goCredential.line}`,
+			details: notes,
+			evidence,
+			fixes,
+			data,
+		};
+	},
+};
+
+function compareSides(
+	go: NetrcCredential | undefined,
+	git: NetrcCredential | undefined,
+	goFile: string | undefined,
+	gitFile: string | undefined,
+	fromNetrcVariable: boolean,
+	curlHonoursNetrc: boolean,
+): string[] {
+	const found: string[] = [];
+	if (goFile && gitFile && goFile !== gitFile && fromNetrcVariable && !curlHonoursNetrc) {
+		found.push(`NETRC points Go at ${goFile}, but git's libcurl ignores NETRC and reads ${gitFile}`);
+	} else if (goFile && gitFile && goFile !== gitFile) {
+		found.push(`Go reads ${goFile} but git reads ${gitFile}`);
+	}
+	if (go && !git) found.push('git finds no usable entry for this host in its .netrc, so git relies on a credential helper or SSH');
+	else if (go && git && (go.login !== git.login || go.password !== git.password)) {
+		found.push(`git sends a different credential (${git.file} line ${git.line}) than Go (line ${go.line})`);
+	} else if (!go && git) found.push(`git would send ${git.login || '(empty login)'} from ${git.file} line ${git.line}, but Go does not use that entry`);
+	return found;
+}
+
+function addEntryFix(host: string, file: string): Fix {
+	const path = file.startsWith('/') ? shellQuote(file) : file;
+	return {
+		title: `Add an entry for ${host} with a personal access token that has the read_api scope`,
+		commands: [
+			`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ${path}`,
+			`chmod 600 ${path}`,
+		],
+		safe: false,
+		link: `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`,
+	};
+}
+
+function describeFile(file: TextFile): string {
+	switch (file.kind) {
+		case 'missing':
+			return 'does not exist';
+		case 'unreadable':
+			return `unreadable: ${file.reason}`;
+		case 'text':
+			return `${file.info.size} bytes`;
+	}
+}
+
+export function shellQuote(text: string): string {
+	return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

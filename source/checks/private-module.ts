@@ -1,0 +1,100 @@
+// private-module: will Go keep this module away from the public proxy and checksum database?
+import type {Check, Fix, Outcome} from '../engine/types.js';
+import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
+import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
+import {ownSetting, setting, type GoEnvData} from './go-env.js';
+
+export type PrivateModuleData = {plan: FetchPlan};
+
+const privacyKeys = ['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const;
+
+export const privateModuleCheck: Check<PrivateModuleData> = {
+	id: 'private-module',
+	title: 'Private module settings',
+	needs: ['go-env'],
+	local: true,
+	async run({options}, upstream): Promise<Outcome<PrivateModuleData>> {
+		const goEnv = upstream.data<GoEnvData>('go-env');
+		const module = options.module;
+		const settings = {
+			GOPROXY: setting(goEnv, 'GOPROXY'),
+			GONOPROXY: ownSetting(goEnv, 'GONOPROXY'),
+			GONOSUMDB: ownSetting(goEnv, 'GONOSUMDB'),
+			GOPRIVATE: setting(goEnv, 'GOPRIVATE'),
+			GOSUMDB: setting(goEnv, 'GOSUMDB'),
+			GOINSECURE: setting(goEnv, 'GOINSECURE'),
+		};
+		const plan = planModuleFetch(settings, module);
+		const evidence: Record<string, unknown> = {
+			...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, value || '(empty)'])),
+			effectiveGONOPROXY: plan.effectiveGonoproxy || '(empty)',
+			effectiveGONOSUMDB: plan.effectiveGonosumdb || '(empty)',
+			proxiesAsked: plan.proxiesAsked,
+			checksumDatabase: plan.sumdb.consulted ? plan.sumdb.name : `not consulted: ${plan.sumdb.reason}`,
+		};
+		const mistakes = privacyKeys.flatMap(key =>
+			findPatternMistakes(settings[key], module).map(mistake => `${key}: ${mistake.message}`),
+		);
+		const data = {plan};
+
+		if (plan.error) {
+			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
+		}
+		const problems: string[] = [];
+		if (plan.proxiesAsked.length > 0) {
+			problems.push(
+				`Go sends the module path to ${plan.proxiesAsked.join(', ')} before it tries GitLab: the path leaks, and a public proxy cannot see a private module.`,
+			);
+		}
+		if (plan.stops) problems.push(plan.stops);
+		if (plan.sumdb.consulted) {
+			problems.push(`Go verifies new versions against the checksum database ${plan.sumdb.name}: ${plan.sumdb.reason}`);
+		}
+		if (problems.length > 0) {
+			return {
+				status: 'fail',
+				summary: plan.sumdb.consulted && plan.proxiesAsked.length > 0
+					? `Go treats ${module} as public: it asks the public proxy and checksum database for it`
+					: plan.sumdb.consulted
+						? `Go checks ${module} against the public checksum database ${plan.sumdb.name}`
+						: `Go asks ${plan.proxiesAsked[0] ?? 'a proxy'} for ${module} instead of GitLab`,
+				details: [...problems, ...mistakes],
+				evidence,
+				fixes: [privateFix(goEnv, module)],
+				data,
+			};
+		}
+		if (mistakes.length > 0) {
+			return {
+				status: 'warn',
+				summary: 'this module is covered, but some patterns never match anything',
+				details: mistakes,
+				evidence,
+				fixes: [privateFix(goEnv, module)],
+				data,
+			};
+		}
+		return {
+			status: 'pass',
+			summary: plan.direct ? 'Go fetches it straight from GitLab and skips the checksum database' : 'Go skips the public proxy and checksum database',
+			evidence,
+			data,
+		};
+	},
+};
+
+/** A `go env -w GOPRIVATE=…` that keeps the user's patterns; where the OS environment sets the
+ * variable, `go env -w` cannot override it, so the fix says to change the environment instead. */
+function privateFix(goEnv: GoEnvData | undefined, module: string): Fix {
+	const current = goEnv?.settings['GOPRIVATE'];
+	const merged = mergedPrivatePatterns(current?.value ?? '', module);
+	const commands: string[] = [];
+	if (current?.source === 'environment') commands.push(`export GOPRIVATE='${merged}'   # in your shell profile: the environment beats go env -w`);
+	else commands.push(`go env -w GOPRIVATE='${merged}'`);
+	// A non-empty GONOPROXY/GONOSUMDB stops GOPRIVATE from being their default.
+	for (const key of ['GONOPROXY', 'GONOSUMDB']) {
+		const value = goEnv?.settings[key];
+		if (value?.value && !value.derivedFrom) commands.push(value.source === 'environment' ? `unset ${key}` : `go env -u ${key}`);
+	}
+	return {title: 'Tell Go the module is private (keeps your existing patterns)', commands, safe: true};
+}

@@ -1,0 +1,109 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {netrcCheck, type NetrcData} from '../../source/checks/netrc.js';
+import type {GoEnvData} from '../../source/checks/go-env.js';
+import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
+
+const token = 'glpat-aaaaBBBBccccDDDD1234';
+const entry = `machine gitlab.example.com login alice password ${token}\n`;
+const curl788 = {'curl --version': {stdout: 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 GnuTLS/3.7.9\n'}};
+const goEnv = (version: string, settings: Record<string, string> = {}): GoEnvData => ({
+	goVersion: {text: `go${version}`, major: 1, minor: Number(version.split('.')[1])},
+	settings: Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, {value, source: 'environment' as const}])),
+});
+
+test('Go and git agree on one entry: pass, and the token only ever prints masked', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': entry}, commands: curl788});
+	const {outcome, redactor} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'pass');
+	assert.match(outcome.summary, /alice \/ glpat-\*\*\*\* from \/home\/u\/\.netrc line 1/);
+	const data = outcome.data as NetrcData;
+	assert.equal(data.goCredential?.password, token);
+	const printed = redactor.redact(JSON.stringify({...outcome, data: undefined}));
+	assert.ok(!printed.includes(token));
+});
+
+test('NETRC points elsewhere: Go reads it, git 2.39 (libcurl 7.88) ignores NETRC and reads ~/.netrc (git-behaviour.md §3.1, E-18)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u', NETRC: '/ci/netrc'}, files: {'/ci/netrc': entry}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'warn');
+	assert.match([outcome.summary, ...(outcome.details ?? [])].join('\n'), /libcurl ignores NETRC and reads \/home\/u\/\.netrc/);
+	assert.equal((outcome.data as NetrcData).goCredential?.login, 'alice');
+	assert.equal((outcome.data as NetrcData).gitCredential, undefined);
+});
+
+test('curl 8.16 and later honour NETRC: Go and git then read the same file (git-behaviour.md §3.1, R16)', async () => {
+	const system = fakeSystem({
+		env: {HOME: '/home/u', NETRC: '/ci/netrc'},
+		files: {'/ci/netrc': entry},
+		commands: {'curl --version': {stdout: 'curl 8.16.0 (x86_64-pc-linux-gnu) libcurl/8.16.0\n'}},
+	});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'pass');
+});
+
+test('a `default` entry alone: Go sends nothing, git sends it — the difference is reported (git-behaviour.md §3.3)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `default login bob password ${token}\n`}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'warn');
+	assert.equal((outcome.data as NetrcData).goCredential, undefined);
+	assert.equal((outcome.data as NetrcData).gitCredential?.login, 'bob');
+	assert.match((outcome.details ?? []).join('\n'), /git would send bob/);
+	assert.ok(outcome.fixes?.some(fix => fix.link?.includes('scopes=read_api')));
+});
+
+test('a file readable by others warns and offers chmod 600 as a safe fix', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': {text: entry, mode: 0o644}}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'warn');
+	assert.match(outcome.summary, /other users \(mode 644\)/);
+	const chmod = outcome.fixes?.find(fix => fix.commands.some(command => command.startsWith('chmod 600')));
+	assert.ok(chmod?.safe);
+	assert.deepEqual(chmod?.commands, ['chmod 600 /home/u/.netrc']);
+});
+
+test('an entry with a port does not match the module host; it is reported as a near miss (go-behaviour.md §1.3)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine gitlab.example.com:443 login a password ${token}\n`}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'warn');
+	assert.equal((outcome.data as NetrcData).goCredential, undefined);
+	assert.match((outcome.details ?? []).join('\n'), /gitlab\.example\.com:443/);
+});
+
+test('GOAUTH=off on Go 1.24+: Go reads no .netrc at all (go-behaviour.md §2)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': entry}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'go-env': goEnv('1.24', {GOAUTH: 'off'})}));
+	assert.equal(outcome.status, 'warn');
+	assert.match(outcome.summary, /GOAUTH=off/);
+	assert.equal((outcome.data as NetrcData).goCredential, undefined);
+});
+
+test('GOAUTH is ignored by Go before 1.24', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': entry}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'go-env': goEnv('1.19', {GOAUTH: 'off'})}));
+	assert.equal(outcome.status, 'pass');
+});
+
+test('.netrc that is a directory: a clear warning, no crash', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': {directory: true}}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'warn');
+	assert.match((outcome.details ?? []).join('\n'), /directory/);
+});
+
+test('a quoted password: curl strips the quotes, Go keeps them, so they send different secrets (git-behaviour.md §3.3)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine gitlab.example.com login alice password "${token}"\n`}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'warn');
+	assert.equal((outcome.data as NetrcData).goCredential?.password, `"${token}"`);
+	assert.equal((outcome.data as NetrcData).gitCredential?.password, token);
+	assert.match(outcome.summary, /different credential/);
+});
+
+test('a 50 MB netrc is read only to the limit and does not crash', async () => {
+	const big = entry + 'x '.repeat(25 * 1024 * 1024);
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': big}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal((outcome.data as NetrcData).goCredential?.login, 'alice');
+	assert.match((outcome.details ?? []).join('\n') + outcome.summary, /1 MiB/);
+});
