@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
+import {parseArgs} from 'node:util';
+import {toolName, toolVersion} from './version.js';
+
+export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, interrupted: 130} as const;
+
+const helpText = `Usage: ${toolName} [MODULE] [options]
+
+Replays each step \`go get MODULE\` takes against a GitLab instance, with your own
+settings, and explains every step that would fail, with the exact fix.
+
+  MODULE            a module or package import path, e.g. gitlab.example.com/group/sub/project/pkg
+
+Options:
+  --json            one JSON document on stdout, nothing else on stdout
+  --offline         local checks only: no network, no subprocess that touches the network
+  --timeout SEC     limit for each network operation (default 10)
+  --verbose         evidence of passing checks too
+  --version         print the version
+  --help            print this help
+
+Exit status: 0 no check failed (warnings allowed) · 1 a check failed · 2 usage error,
+unreadable input or a crash.`;
+
+class UsageError extends Error {}
+
+type CliOptions = {module: string; json: boolean; offline: boolean; timeoutMs: number; verbose: boolean};
+
+function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			strict: true,
+			options: {
+				json: {type: 'boolean'},
+				offline: {type: 'boolean'},
+				timeout: {type: 'string'},
+				verbose: {type: 'boolean'},
+				version: {type: 'boolean'},
+				help: {type: 'boolean', short: 'h'},
+			},
+		});
+	} catch (error) {
+		throw new UsageError(usageMessage(error));
+	}
+	const {values, positionals} = parsed;
+	if (values.help) return 'help';
+	if (values.version) return 'version';
+	if (positionals.length > 1) throw new UsageError(`expected one MODULE, got ${positionals.length}: ${positionals.join(' ')}`);
+	const module = positionals[0];
+	if (module === undefined || module.trim() === '') throw new UsageError('missing MODULE, e.g. gitlab.example.com/group/project');
+	return {
+		module,
+		json: values.json ?? false,
+		offline: values.offline ?? false,
+		verbose: values.verbose ?? false,
+		timeoutMs: parseTimeout(values.timeout),
+	};
+}
+
+function usageMessage(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const unknown = /Unknown option '([^']+)'/.exec(message);
+	if (unknown) return `unknown option ${unknown[1]}`;
+	const missingValue = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
+	if (missingValue) return `option ${missingValue[1]} needs a value`;
+	return message.split('\n')[0] ?? message;
+}
+
+function parseTimeout(text: string | undefined): number {
+	if (text === undefined) return 10_000;
+	const seconds = Number(text);
+	if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+		throw new UsageError(`--timeout takes a number of seconds between 0 and 600, not "${text}"`);
+	}
+	return Math.round(seconds * 1000);
+}
+
+async function main(argv: string[]): Promise<number> {
+	let command;
+	try {
+		command = parseCommandLine(argv);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		process.stderr.write(`${toolName}: ${error.message}\nRun '${toolName} --help' for usage.\n`);
+		return exitStatus.usage;
+	}
+	if (command === 'help') {
+		process.stdout.write(`${helpText}\n`);
+		return exitStatus.ok;
+	}
+	if (command === 'version') {
+		process.stdout.write(`${toolName} ${toolVersion}\n`);
+		return exitStatus.ok;
+	}
+	// Loaded only now, so --version and --help stay as fast as bare node.
+	const {runHeadless} = await import('./headless.js');
+	return runHeadless(command);
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	async (error: unknown) => {
+		// No stack trace, and nothing secret: the same redaction as every other output.
+		const {redactByShape} = await import('./engine/redact.js');
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`${toolName}: internal error: ${redactByShape(message)}\n`);
+		process.exitCode = exitStatus.usage;
+	},
+);
+
+export type {CliOptions};

@@ -1,0 +1,74 @@
+// The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
+import type {CliOptions} from './cli.js';
+import {allChecks} from './checks/index.js';
+import {checksForMode, diagnose} from './engine/diagnose.js';
+import {readModuleInput} from './engine/module-input.js';
+import {Redactor} from './engine/redact.js';
+import type {EngineEvent} from './engine/types.js';
+import {colorEnabled, createPaint} from './output/color.js';
+import {renderJson} from './output/json.js';
+import {renderPlain} from './output/plain.js';
+import {createNodeSystem} from './system/node-system.js';
+import {toolName} from './version.js';
+
+export async function runHeadless(options: CliOptions): Promise<number> {
+	const input = readModuleInput(options.module);
+	if ('error' in input) {
+		process.stderr.write(`${toolName}: ${input.error}\n${input.hint}\n`);
+		return 2;
+	}
+	const system = createNodeSystem();
+	const redactor = new Redactor();
+	const checks = checksForMode(allChecks, options.offline);
+	const controller = new AbortController();
+	const onInterrupt = () => controller.abort(new Error('interrupted'));
+	process.once('SIGINT', onInterrupt);
+	const progress = progressLine(checks.length, process.stderr.isTTY === true);
+	try {
+		const {result} = await diagnose({
+			checks,
+			host: input.host,
+			context: {
+				options: {module: input.module, offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose},
+				system,
+				secrets: redactor,
+			},
+			signal: controller.signal,
+			onEvent: progress.onEvent,
+		});
+		progress.clear();
+		if (options.json) process.stdout.write(renderJson(result, redactor));
+		else {
+			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
+			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint}));
+		}
+		if (controller.signal.aborted) return 130;
+		return result.verdict === 'fail' ? 1 : 0;
+	} finally {
+		process.removeListener('SIGINT', onInterrupt);
+	}
+}
+
+/** A single self-overwriting progress line on a terminal's stderr; nothing at all otherwise. */
+function progressLine(total: number, enabled: boolean) {
+	let done = 0;
+	const running = new Set<string>();
+	const draw = () => {
+		if (!enabled) return;
+		const names = [...running].join(', ');
+		process.stderr.write(`\r\u001B[2K[${done}/${total}] ${names ? `checking ${names}` : ''}`);
+	};
+	return {
+		onEvent(event: EngineEvent) {
+			if (event.type === 'started') running.add(event.id);
+			else {
+				running.delete(event.result.id);
+				done++;
+			}
+			draw();
+		},
+		clear() {
+			if (enabled) process.stderr.write('\r\u001B[2K');
+		},
+	};
+}
