@@ -59,7 +59,12 @@ export const netrcCheck: Check<NetrcData> = {
 			if (go.file.truncated) notes.push(`${go.path} is larger than 1 MiB; only its first 1 MiB was read`);
 			if ((go.file.info.mode & 0o077) !== 0) {
 				problems.push(`${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
-				fixes.push({title: `Make ${go.path} readable by you alone`, commands: [`chmod 600 ${shellQuote(go.path)}`], safe: true});
+				fixes.push({
+					title: `Make ${go.path} readable by you alone`,
+					commands: [`chmod 600 ${shellQuote(go.path)}`],
+					safe: true,
+					actions: [{kind: 'chmod', path: go.path, mode: 0o600}],
+				});
 			}
 		} else if (go.file.kind === 'unreadable') {
 			problems.push(`Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
@@ -139,12 +144,14 @@ function compareSides(
 function addEntryFix(host: string, file: string): Fix {
 	const path = file.startsWith('/') ? shellQuote(file) : file;
 	return {
+		// The TUI asks for the token in a masked field, then adds or replaces the entry.
+		actions: [{kind: 'netrc-entry', path: file, host}],
 		title: `Add an entry for ${host} with a personal access token that has the read_api scope`,
 		commands: [
 			`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ${path}`,
 			`chmod 600 ${path}`,
 		],
-		safe: false,
+		safe: true,
 		link: `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`,
 	};
 }

@@ -1,5 +1,5 @@
 // private-module: will Go keep this module away from the public proxy and checksum database?
-import type {Check, Fix, Outcome} from '../engine/types.js';
+import type {Check, Fix, FixAction, Outcome} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting, type GoEnvData} from './go-env.js';
@@ -89,12 +89,26 @@ function privateFix(goEnv: GoEnvData | undefined, module: string): Fix {
 	const current = goEnv?.settings['GOPRIVATE'];
 	const merged = mergedPrivatePatterns(current?.value ?? '', module);
 	const commands: string[] = [];
-	if (current?.source === 'environment') commands.push(`export GOPRIVATE='${merged}'   # in your shell profile: the environment beats go env -w`);
-	else commands.push(`go env -w GOPRIVATE='${merged}'`);
+	const actions: FixAction[] = [];
+	// The OS environment beats `go env -w`, so a variable set there can only be fixed there.
+	const inEnvironment = current?.source === 'environment';
+	if (inEnvironment) commands.push(`export GOPRIVATE='${merged}'   # in your shell profile: the environment beats go env -w`);
+	else {
+		commands.push(`go env -w GOPRIVATE='${merged}'`);
+		actions.push({kind: 'go-env', key: 'GOPRIVATE', value: merged});
+	}
 	// A non-empty GONOPROXY/GONOSUMDB stops GOPRIVATE from being their default.
+	let touchesEnvironment = inEnvironment;
 	for (const key of ['GONOPROXY', 'GONOSUMDB']) {
 		const value = goEnv?.settings[key];
-		if (value?.value && !value.derivedFrom) commands.push(value.source === 'environment' ? `unset ${key}` : `go env -u ${key}`);
+		if (!value?.value || value.derivedFrom) continue;
+		if (value.source === 'environment') {
+			commands.push(`unset ${key}`);
+			touchesEnvironment = true;
+		} else {
+			commands.push(`go env -u ${key}`);
+			actions.push({kind: 'go-env', key, value: undefined});
+		}
 	}
-	return {title: 'Tell Go the module is private (keeps your existing patterns)', commands, safe: true};
+	return {title: 'Tell Go the module is private (keeps your existing patterns)', commands, safe: !touchesEnvironment, actions};
 }

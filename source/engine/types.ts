@@ -29,7 +29,21 @@ export type Fix = {
 	/** True when the tool may run the commands itself after the user agrees (TUI `f`). */
 	safe: boolean;
 	link?: string;
+	/** What the tool does, in order, when it applies a safe fix itself; not part of the JSON contract. */
+	actions?: FixAction[];
 };
+
+/** The edits a safe fix can make. Each shows what it will change, backs up and writes atomically. */
+export type FixAction =
+	| {kind: 'chmod'; path: string; mode: number}
+	/** Add or replace the entry for `host`; the token is typed by the user and never echoed. */
+	| {kind: 'netrc-entry'; path: string; host: string; login?: string}
+	/** `go env -w KEY=VALUE` (or `go env -u KEY` when value is undefined). */
+	| {kind: 'go-env'; key: string; value: string | undefined}
+	/** `git config --global …`: set (`value` given) or unset one key. */
+	| {kind: 'git-config'; key: string; value: string | undefined; valuePattern?: string}
+	/** `git config --global http.<url>.sslCAInfo FILE` for a CA file the user names. */
+	| {kind: 'git-ca'; url: string};
 
 /** What a check's `run` returns. `data` is for dependent checks only and never serialized. */
 export type Outcome<Data = unknown> = {
