@@ -5,6 +5,8 @@ import type {Check, Fix, Outcome} from '../engine/types.js';
 import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
 import type {GoEnvData} from './go-env.js';
+import type {GoImportData} from './go-import.js';
+import type {ModulePathData} from './module-path.js';
 import {curlCredentialFor, goCredentialFor, type NetrcCredential, type NetrcFiles} from './netrc-files.js';
 import type {TextFile} from './read-text.js';
 
@@ -23,7 +25,8 @@ export const netrcCheck: Check<NetrcData> = {
 	id: 'netrc',
 	title: '.netrc credentials',
 	needs: [],
-	after: ['go-env'],
+	// Online, GitLab's anonymous go-get answer settles whether a missing entry matters.
+	after: ['go-env', 'go-import', 'module-path'],
 	local: true,
 	async run(context, upstream): Promise<Outcome<NetrcData>> {
 		const {options} = context;
@@ -85,18 +88,19 @@ export const netrcCheck: Check<NetrcData> = {
 		const data: NetrcData = {files, goCredential: goauth.reads ? goCredential : undefined, goReadsNetrc: goauth.reads, gitCredential, problems};
 
 		if (!goCredential || !goauth.reads) {
-			fixes.unshift(addEntryFix(host, go.path ?? '~/.netrc'));
 			const why = !goauth.reads
 				? (goauth.note ?? 'Go reads no .netrc')
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
-			return {
-				status: 'warn',
-				summary: `${why}: Go sends no credentials (fine only for a public project)`,
-				details: [...problems, ...disagreements, ...notes],
-				evidence,
-				fixes,
-				data,
-			};
+			const need = credentialsNeeded(upstream.data<GoImportData>('go-import'), upstream.data<ModulePathData>('module-path'));
+			if (need.needed !== false || problems.length > 0) fixes.unshift(addEntryFix(host, go.path ?? '~/.netrc'));
+			const details = [...problems, ...disagreements, ...notes];
+			if (need.needed === true) {
+				return {status: 'fail', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
+			}
+			if (need.needed === false) {
+				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
+			}
+			return {status: 'warn', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
 		}
 		const warnings = [...problems, ...disagreements];
 		if (warnings.length > 0) {
@@ -169,4 +173,19 @@ function describeFile(file: TextFile): string {
 
 export function shellQuote(text: string): string {
 	return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */
+export function credentialsNeeded(goImport: GoImportData | undefined, modulePath: ModulePathData | undefined): {needed?: boolean; because?: string} {
+	if (modulePath?.qualifier) return {needed: false, because: 'with the .git qualifier Go makes no HTTPS request of its own; only git\'s credentials matter'};
+	switch (goImport?.anonymous) {
+		case 'two-segment-fallback':
+			return {needed: true, because: 'without them GitLab answers ?go-get=1 with only the first two path elements, so Go fetches the wrong repository'};
+		case 'not-found':
+			return {needed: true, because: 'without them GitLab answers ?go-get=1 with 404'};
+		case 'public':
+			return {needed: false, because: 'the project is public'};
+		default:
+			return {};
+	}
 }

@@ -107,3 +107,34 @@ test('a 50 MB netrc is read only to the limit and does not crash', async () => {
 	assert.equal((outcome.data as NetrcData).goCredential?.login, 'alice');
 	assert.match((outcome.details ?? []).join('\n') + outcome.summary, /1 MiB/);
 });
+
+test('online, no entry and GitLab\'s anonymous answer is the two-segment fallback: fail, the project needs credentials (gitlab-behaviour.md §1.3)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, commands: curl788});
+	const upstream = upstreamOf({'go-import': {credentialsSent: false, anonymous: 'two-segment-fallback'}});
+	const {outcome} = await runCheck(netrcCheck, system, upstream, {offline: false});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /first two path elements/);
+	assert.ok(outcome.fixes?.some(fix => fix.actions?.some(action => action.kind === 'netrc-entry')));
+});
+
+test('online, no entry and a 404 without credentials: fail', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'go-import': {credentialsSent: false, anonymous: 'not-found'}}), {offline: false});
+	assert.equal(outcome.status, 'fail');
+});
+
+test('online, no entry for a public project: pass, none needed', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'go-import': {credentialsSent: false, anonymous: 'public'}}), {offline: false});
+	assert.equal(outcome.status, 'pass');
+	assert.match(outcome.summary, /public/);
+	assert.equal(outcome.fixes?.length ?? 0, 0);
+});
+
+test('no entry for a VCS-qualified path: pass, Go makes no HTTPS request of its own (go-behaviour.md §5.2)', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, commands: curl788});
+	const modulePath = {host: 'gitlab.example.com', candidates: [], subgroup: true, qualifier: {root: 'gitlab.example.com/g/s/p.git', repo: 'gitlab.example.com/g/s/p', vcs: 'git'}};
+	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'module-path': modulePath}));
+	assert.equal(outcome.status, 'pass');
+	assert.match(outcome.summary, /\.git qualifier/);
+});
