@@ -17,15 +17,30 @@ Options:
   --offline         local checks only: no network, no subprocess that touches the network
   --timeout SEC     limit for each network operation (default 10)
   --verbose         evidence of passing checks too
+  --geo-secondary HOST
+                    check git through this GitLab Geo secondary too
+  --report FILE     also write a redacted Markdown report for a support ticket to FILE
   --version         print the version
   --help            print this help
+
+In a terminal (stdin and stdout both terminals, CI unset) an interactive view runs;
+without MODULE it asks for one.
 
 Exit status: 0 no check failed (warnings allowed) · 1 a check failed · 2 usage error,
 unreadable input or a crash.`;
 
 class UsageError extends Error {}
 
-type CliOptions = {module: string; json: boolean; offline: boolean; timeoutMs: number; verbose: boolean};
+type CliOptions = {
+	/** Undefined only in the interactive view, which then asks for it. */
+	module: string | undefined;
+	json: boolean;
+	offline: boolean;
+	timeoutMs: number;
+	verbose: boolean;
+	reportFile: string | undefined;
+	geoSecondary: string | undefined;
+};
 
 function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	let parsed;
@@ -39,6 +54,8 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 				offline: {type: 'boolean'},
 				timeout: {type: 'string'},
 				verbose: {type: 'boolean'},
+				report: {type: 'string'},
+				'geo-secondary': {type: 'string'},
 				version: {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 			},
@@ -51,9 +68,16 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	if (values.version) return 'version';
 	if (positionals.length > 1) throw new UsageError(`expected one MODULE, got ${positionals.length}: ${positionals.join(' ')}`);
 	const module = positionals[0];
-	if (module === undefined || module.trim() === '') throw new UsageError('missing MODULE, e.g. gitlab.example.com/group/project');
+	if (module !== undefined && module.trim() === '') throw new UsageError('MODULE is empty, e.g. gitlab.example.com/group/project');
+	if (values.report !== undefined && values.report.trim() === '') throw new UsageError('--report needs a file name');
+	const geoSecondary = values['geo-secondary'];
+	if (geoSecondary !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(geoSecondary)) {
+		throw new UsageError(`--geo-secondary takes a host name such as geo.gitlab.example.com, not "${geoSecondary}"`);
+	}
 	return {
 		module,
+		reportFile: values.report,
+		geoSecondary: geoSecondary?.toLowerCase(),
 		json: values.json ?? false,
 		offline: values.offline ?? false,
 		verbose: values.verbose ?? false,
@@ -79,6 +103,11 @@ function parseTimeout(text: string | undefined): number {
 	return Math.round(seconds * 1000);
 }
 
+/** The TUI runs only for a person at a terminal: never in CI, never for --json, never when piped. */
+function isInteractive(options: CliOptions): boolean {
+	return !options.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env['CI'];
+}
+
 async function main(argv: string[]): Promise<number> {
 	let command;
 	try {
@@ -96,9 +125,17 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`${toolName} ${toolVersion}\n`);
 		return exitStatus.ok;
 	}
-	// Loaded only now, so --version and --help stay as fast as bare node.
+	// Loaded only now, so --version and --help stay as fast as bare node; Ink loads only for the TUI.
+	if (isInteractive(command)) {
+		const {runInteractive} = await import('./interactive.js');
+		return runInteractive(command);
+	}
+	if (command.module === undefined) {
+		process.stderr.write(`${toolName}: missing MODULE, e.g. gitlab.example.com/group/project\nRun '${toolName} --help' for usage.\n`);
+		return exitStatus.usage;
+	}
 	const {runHeadless} = await import('./headless.js');
-	return runHeadless(command);
+	return runHeadless({...command, module: command.module});
 }
 
 main(process.argv.slice(2)).then(
@@ -115,3 +152,4 @@ main(process.argv.slice(2)).then(
 );
 
 export type {CliOptions};
+export type HeadlessOptions = CliOptions & {module: string};

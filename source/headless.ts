@@ -1,5 +1,5 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
-import type {CliOptions} from './cli.js';
+import type {HeadlessOptions} from './cli.js';
 import {allChecks} from './checks/index.js';
 import {checksForMode, diagnose} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
@@ -7,14 +7,22 @@ import {Redactor} from './engine/redact.js';
 import type {EngineEvent} from './engine/types.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {renderJson} from './output/json.js';
+import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
+import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
 import {createNodeSystem} from './system/node-system.js';
 import {toolName} from './version.js';
 
-export async function runHeadless(options: CliOptions): Promise<number> {
+export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	const input = readModuleInput(options.module);
 	if ('error' in input) {
 		process.stderr.write(`${toolName}: ${input.error}\n${input.hint}\n`);
+		return 2;
+	}
+	// --report: refuse an unwritable path before the run, not after it.
+	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
+	if (reportProblem) {
+		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
 		return 2;
 	}
 	const system = createNodeSystem();
@@ -29,7 +37,7 @@ export async function runHeadless(options: CliOptions): Promise<number> {
 			checks,
 			host: input.host,
 			context: {
-				options: {module: input.module, offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose},
+				options: {module: input.module, offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary},
 				system,
 				secrets: redactor,
 			},
@@ -43,6 +51,15 @@ export async function runHeadless(options: CliOptions): Promise<number> {
 			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint}));
 		}
 		if (controller.signal.aborted) return 130;
+		if (options.reportFile !== undefined) {
+			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result));
+			const written = await writeReportFile(options.reportFile, report);
+			if ('problem' in written) {
+				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
+				return 2;
+			}
+			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
+		}
 		return result.verdict === 'fail' ? 1 : 0;
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);

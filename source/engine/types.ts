@@ -74,6 +74,8 @@ export type RunOptions = {
 	/** Limit for each network operation. */
 	timeoutMs: number;
 	verbose: boolean;
+	/** A Geo secondary git goes to even without an insteadOf rule naming it (--geo-secondary HOST). */
+	geoSecondary?: string;
 };
 
 export type CheckContext = {

@@ -1,0 +1,316 @@
+// The support report: one Markdown document to paste into a ticket. It holds what a helper needs (versions, Go's
+// settings and where each comes from, the .netrc entries Go and git use, git's URL rewrites, every check with its
+// why, evidence and fixes) and nothing they must not see: every string goes through the run's Redactor, and the
+// home directory prints as `~`. Never imports Ink.
+import {release as osRelease, arch as osArch} from 'node:os';
+import type {Redactor} from '../engine/redact.js';
+import type {CheckResult, Fix, RunResult} from '../engine/types.js';
+import {insteadOfRules, parseConfigZ, type InsteadOfRule} from '../rules/insteadof.js';
+import type {System} from '../system/types.js';
+import {toolName, toolVersion} from '../version.js';
+import {statusStyles, tally} from './status-style.js';
+
+export type GoSettingFact = {key: string; value: string; source: string};
+
+/** One side of .netrc: the file Go (or git's libcurl) reads and what it sends for the module's host. */
+export type NetrcFact = {reader: 'Go' | 'git (libcurl)'; reads?: string; sends?: string};
+
+export type ReportFacts = {
+	tool: {name: string; version: string};
+	/** ISO 8601, UTC. */
+	generatedAt?: string;
+	os: {platform: string; release?: string; arch?: string};
+	node: string;
+	/** `go1.22.2`, 'not installed', or undefined when the run did not look (go-env did not run). */
+	go?: string;
+	goEnvFile?: string;
+	goSettings: GoSettingFact[];
+	/** `git version 2.39.5`; undefined when git is not installed. */
+	git?: string;
+	/** The first line of `curl --version`; undefined when curl is not installed. */
+	curl?: string;
+	netrc: NetrcFact[];
+	/** git's url.<base>.insteadOf rules; undefined when git could not be asked. */
+	insteadOf?: {rules: InsteadOfRule[]; problem?: string};
+	/** Shortened to `~` wherever it appears. */
+	homeDir?: string;
+};
+
+/** What the machine running the tool is; a parameter so tests do not depend on the host. */
+export type HostFacts = {release: string; arch: string; node: string; now: Date};
+
+function defaultHost(): HostFacts {
+	return {release: osRelease(), arch: osArch(), node: process.version, now: new Date()};
+}
+
+function evidenceOf(result: RunResult, id: CheckResult['id']): Record<string, unknown> | undefined {
+	return result.checks.find(check => check.id === id)?.evidence;
+}
+
+/** go-env evidence describes each setting as `VALUE (SOURCE)` or `(empty, SOURCE)`. */
+export function parseSettingDescription(key: string, text: string): GoSettingFact {
+	const empty = /^\(empty, (.*)\)$/s.exec(text);
+	if (empty) return {key, value: '', source: empty[1]!};
+	const described = /^(.*) \(([^()]*)\)$/s.exec(text);
+	return described ? {key, value: described[1]!, source: described[2]!} : {key, value: text, source: ''};
+}
+
+function firstLine(text: string): string {
+	return text.trim().split('\n')[0]?.trim() ?? '';
+}
+
+async function askGitInsteadOf(system: System): Promise<ReportFacts['insteadOf']> {
+	// Asked from an empty directory, as Go runs git: a repository's own config around the current directory does not count.
+	let directory: string | undefined;
+	try {
+		directory = await system.makeTempDir('ggc-report-');
+	} catch {
+		directory = undefined;
+	}
+	try {
+		const listed = await system.exec.run('git', ['config', '-z', '--show-scope', '--show-origin', '--get-regexp', '^url\\..*\\.insteadof$'], {
+			env: system.env,
+			timeoutMs: 5000,
+			...(directory ? {cwd: directory} : {}),
+		});
+		if (listed.startError) return undefined;
+		// Exit status 1 with no output: no rule at all.
+		if (listed.code === 1 && listed.stdout === '') return {rules: []};
+		if (listed.code !== 0) return {rules: [], problem: `git config could not list the rules: ${firstLine(listed.stderr) || `exit status ${listed.code}`}`};
+		const {rules, fatal} = insteadOfRules(parseConfigZ(listed.stdout));
+		return fatal ? {rules, problem: fatal} : {rules};
+	} finally {
+		if (directory) await system.removeDir(directory).catch(() => {});
+	}
+}
+
+/** The facts the report needs beyond the result model: versions, and git's URL rewrites. */
+export async function collectReportFacts(system: System, result: RunResult, host: HostFacts = defaultHost()): Promise<ReportFacts> {
+	const options = {env: system.env, timeoutMs: 5000};
+	const [git, curl, insteadOf] = await Promise.all([
+		system.exec.run('git', ['--version'], options),
+		system.exec.run('curl', ['--version'], options),
+		askGitInsteadOf(system),
+	]);
+	const goEnv = evidenceOf(result, 'go-env');
+	const settings = goEnv?.['settings'];
+	const goSettings = settings && typeof settings === 'object'
+		? Object.entries(settings as Record<string, unknown>).map(([key, text]) => parseSettingDescription(key, String(text)))
+		: [];
+	const netrc = evidenceOf(result, 'netrc');
+	const netrcFacts: NetrcFact[] = [];
+	if (netrc) {
+		const text = (value: unknown) => (value === undefined ? undefined : String(value));
+		netrcFacts.push({reader: 'Go', reads: text(netrc['goReads']), sends: text(netrc['goSends']) ?? 'nothing from .netrc'});
+		netrcFacts.push({reader: 'git (libcurl)', reads: text(netrc['gitReads']), sends: text(netrc['gitSends'])});
+	}
+	return {
+		tool: {name: toolName, version: toolVersion},
+		generatedAt: host.now.toISOString(),
+		os: {platform: system.platform, release: host.release, arch: host.arch},
+		node: host.node,
+		...(goEnv ? {go: String(goEnv['goVersion'] ?? 'unknown')} : {}),
+		...(goEnv?.['goEnvFile'] !== undefined ? {goEnvFile: String(goEnv['goEnvFile'])} : {}),
+		goSettings,
+		...(git.code === 0 ? {git: firstLine(git.stdout)} : {}),
+		...(curl.code === 0 ? {curl: firstLine(curl.stdout)} : {}),
+		netrc: netrcFacts,
+		...(insteadOf ? {insteadOf} : {}),
+		...(system.homeDir ? {homeDir: system.homeDir} : {}),
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Markdown
+
+/** Inline code that shows `text` literally, whatever backticks it holds; line breaks become ⏎. */
+function code(text: string): string {
+	const flat = text.replace(/\r?\n/g, ' ⏎ ');
+	if (flat === '') return '(empty)';
+	const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map(match => match[0].length));
+	const fence = '`'.repeat(longest + 1);
+	const pad = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ' ' : '';
+	return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A fenced block for several lines (commands, multi-line evidence). */
+function block(lines: string[], language = ''): string[] {
+	const longest = Math.max(0, ...lines.flatMap(line => [...line.matchAll(/`+/g)].map(match => match[0].length)));
+	const fence = '`'.repeat(Math.max(3, longest + 1));
+	return [`${fence}${language}`, ...lines, fence];
+}
+
+/** Text for a table cell or a list item: no line breaks, `|` escaped, Markdown and HTML shown literally. */
+function plain(text: string): string {
+	return text
+		.replace(/\r?\n/g, ' ')
+		.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+function cell(text: string): string {
+	return plain(text) || ' ';
+}
+
+function cellCode(text: string): string {
+	return code(text).replace(/\|/g, '\\|');
+}
+
+function statusBadge(status: CheckResult['status']): string {
+	const style = statusStyles[status];
+	return `${style.glyph} ${style.label}`;
+}
+
+function verdictLine(result: RunResult): string {
+	switch (result.verdict) {
+		case 'pass':
+			return `pass: no problems found for ${code(result.module)}`;
+		case 'warn':
+			return 'warn: no failing step, but see the warnings';
+		case 'fail':
+			return `fail: ${code(`go get ${result.module}`)} will fail; see the failing steps`;
+	}
+}
+
+function renderValue(value: unknown, indent: string): string[] {
+	if (value === null || value === undefined) return [`${indent}(none)`];
+	if (typeof value === 'string') {
+		if (value.includes('\n')) return [...block(value.replace(/\r/g, '').split('\n')).map(line => `${indent}  ${line}`)];
+		return [`${indent}${code(value)}`];
+	}
+	if (typeof value === 'number' || typeof value === 'boolean') return [`${indent}${code(String(value))}`];
+	return [];
+}
+
+function renderEvidence(evidence: Record<string, unknown>, depth = 0): string[] {
+	const indent = '  '.repeat(depth);
+	const lines: string[] = [];
+	for (const [key, value] of Object.entries(evidence)) {
+		if (Array.isArray(value)) {
+			lines.push(`${indent}- ${plain(key)}:`);
+			for (const item of value) {
+				if (item && typeof item === 'object') lines.push(`${indent}  -`, ...renderEvidence(item as Record<string, unknown>, depth + 2));
+				else lines.push(...renderValue(item, `${indent}  - `));
+			}
+		} else if (value && typeof value === 'object') {
+			lines.push(`${indent}- ${plain(key)}:`, ...renderEvidence(value as Record<string, unknown>, depth + 1));
+		} else {
+			const rendered = renderValue(value, '');
+			if (rendered.length === 1) lines.push(`${indent}- ${plain(key)}: ${rendered[0]}`);
+			else lines.push(`${indent}- ${plain(key)}:`, ...rendered.map(line => `${indent}${line}`));
+		}
+	}
+	return lines;
+}
+
+function renderFix(fix: Fix): string[] {
+	const lines = [`**Fix${fix.safe ? ' (the tool can apply it)' : ''}:** ${plain(fix.title)}`];
+	if (fix.commands.length > 0) lines.push('', ...block(fix.commands, 'sh'));
+	if (fix.link) lines.push('', `<${fix.link.replace(/[<>\s]/g, encodeURIComponent)}>`);
+	return lines;
+}
+
+function renderCheck(check: CheckResult): string[] {
+	const lines = [`### ${statusBadge(check.status)} · ${plain(check.title)} (${code(check.id)})`, '', plain(check.summary)];
+	if (check.blockedBy.length > 0) lines.push('', `Blocked by: ${check.blockedBy.map(id => code(id)).join(', ')}`);
+	if (check.details.length > 0) lines.push('', '**Why:**', '', ...check.details.map(detail => `- ${plain(detail)}`));
+	const evidence = renderEvidence(check.evidence);
+	if (evidence.length > 0) lines.push('', '**Evidence:**', '', ...evidence);
+	for (const fix of check.fixes) lines.push('', ...renderFix(fix));
+	lines.push('', `<sub>${check.durationMs} ms</sub>`);
+	return lines;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+	return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map(row => `| ${row.join(' | ')} |`)];
+}
+
+function renderEnvironment(facts: ReportFacts): string[] {
+	const os = [facts.os.platform, facts.os.release, facts.os.arch ? `(${facts.os.arch})` : ''].filter(Boolean).join(' ');
+	const rows: Array<[string, string]> = [
+		[facts.tool.name, facts.tool.version],
+		['OS', os],
+		['Node.js', facts.node],
+		['Go', facts.go ?? '(not checked)'],
+		['git', facts.git ?? 'not installed'],
+		['curl', facts.curl ?? 'not installed'],
+	];
+	return ['## Environment', '', ...table(['', 'version'], rows.map(([name, value]) => [cell(name), cellCode(value)]))];
+}
+
+function renderGoSettings(facts: ReportFacts): string[] {
+	const lines = ['## Go settings', ''];
+	if (facts.goEnvFile) lines.push(`go env file: ${code(facts.goEnvFile)}`, '');
+	if (facts.goSettings.length === 0) return [...lines, 'Not known: the go-env check did not run.'];
+	return [...lines, ...table(['setting', 'value', 'from'], facts.goSettings.map(setting => [code(setting.key), cellCode(setting.value), cell(setting.source)]))];
+}
+
+function renderNetrc(facts: ReportFacts, host: string): string[] {
+	const lines = [`## .netrc (entries for ${code(host)})`, ''];
+	if (facts.netrc.length === 0) return [...lines, 'Not known: the netrc check did not run.'];
+	return [
+		...lines,
+		...table(['who', 'reads', `sends to ${plain(host)}`], facts.netrc.map(fact => [cell(fact.reader), fact.reads ? cellCode(fact.reads) : ' ', fact.sends ? cellCode(fact.sends) : ' '])),
+	];
+}
+
+function renderInsteadOf(facts: ReportFacts): string[] {
+	const lines = ['## git URL rewrites (`url.<base>.insteadOf`)', ''];
+	const insteadOf = facts.insteadOf;
+	if (!insteadOf) return [...lines, 'Not known: git could not be asked.'];
+	if (insteadOf.problem) lines.push(`Problem: ${plain(insteadOf.problem)}`, '');
+	if (insteadOf.rules.length === 0) return [...lines, 'None: git uses URLs as Go gives them.'];
+	return [
+		...lines,
+		...table(['URLs starting with', 'become', 'scope', 'file'], insteadOf.rules.map(rule => [cellCode(rule.insteadOf), cellCode(rule.base), cell(rule.scope), cellCode(rule.origin)])),
+	];
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `/home/alice/.netrc` → `~/.netrc` (and `C:\Users\alice\_netrc` → `~\_netrc`), only at a path boundary. */
+export function shortenHome(text: string, home: string | undefined): string {
+	if (!home || home.length < 2) return text;
+	const trimmed = home.replace(/[\\/]+$/, '');
+	if (trimmed === '') return text;
+	const forms = new Set([trimmed, trimmed.replace(/\\/g, '/'), encodeURI(trimmed)]);
+	let result = text;
+	for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+		result = result.replace(new RegExp(`${escapeRegExp(form)}(?=$|[\\\\/\\s\`'"),:;|\\]])`, 'g'), '~');
+	}
+	return result;
+}
+
+export function renderMarkdownReport(result: RunResult, redactor: Redactor, facts: ReportFacts): string {
+	const counts = tally(result.checks.map(check => check.status));
+	const lines = [
+		`# ${plain(facts.tool.name)} report`,
+		'',
+		`- Module: ${code(result.module)}`,
+		`- Host: ${code(result.host)}`,
+		`- Verdict: ${verdictLine(result)}`,
+		`- Checks: ${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed, ${counts.skip} skipped`,
+		...(facts.generatedAt ? [`- Made: ${facts.generatedAt} by ${plain(facts.tool.name)} ${plain(facts.tool.version)}`] : []),
+		'',
+		'> Secrets are masked (`glpat-****`) and the home directory is shown as `~`. Read it through before you share it.',
+		'',
+		'## Summary',
+		'',
+		...table(['status', 'check', 'summary'], result.checks.map(check => [statusBadge(check.status), `${cell(check.title)} (${code(check.id)})`, cell(check.summary)])),
+		'',
+		...renderEnvironment(facts),
+		'',
+		...renderGoSettings(facts),
+		'',
+		...renderNetrc(facts, result.host),
+		'',
+		...renderInsteadOf(facts),
+		'',
+		'## Checks',
+	];
+	for (const check of result.checks) lines.push('', ...renderCheck(check));
+	const text = `${lines.join('\n')}\n`;
+	// Redaction first (a secret might sit inside a home path), then the home directory.
+	return shortenHome(redactor.redact(text), facts.homeDir);
+}
