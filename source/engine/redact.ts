@@ -12,7 +12,8 @@ const tokenShape = new RegExp(
 );
 // scheme://user:password@ or scheme://user@ — the userinfo of a URL.
 const urlUserinfo = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:'"<>]*)(?::([^\s/@'"<>]*))?@/gi;
-const authorizationValue = /\b(Basic|Bearer|PRIVATE-TOKEN:|JOB-TOKEN:|Deploy-Token:)(\s*)[A-Za-z0-9+/=._\-]{6,}/gi;
+// Basic/Bearer need a space after them, so words such as `basic-access-denied` stay readable.
+const authorizationValue = /\b(Basic|Bearer|PRIVATE-TOKEN:|JOB-TOKEN:|Deploy-Token:)(\s+|(?<=:))[A-Za-z0-9+/=._\-]{6,}/gi;
 
 export const mask = '****';
 

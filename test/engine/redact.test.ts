@@ -34,6 +34,10 @@ test('URLs lose the password of their userinfo; a plain user name stays', () => 
 test('Authorization values are masked', () => {
 	assert.equal(redactByShape('Authorization: Basic YWxpY2U6c2VjcmV0'), 'Authorization: Basic ****');
 	assert.equal(redactByShape('PRIVATE-TOKEN: abcdefghij'), 'PRIVATE-TOKEN: ****');
+	assert.equal(redactByShape('PRIVATE-TOKEN:abcdefghij'), 'PRIVATE-TOKEN:****');
+	// GitLab's help anchor is no secret.
+	const help = 'https://gitlab.test/help/topics/git/troubleshooting_git.md#error-on-git-fetch-http-basic-access-denied';
+	assert.equal(redactByShape(help), help);
 });
 
 test('redactValue scrubs every string in nested JSON and leaves other values alone', () => {
