@@ -174,6 +174,24 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 			};
 		case 'tls': {
 			const certFile = situation.env['SSL_CERT_FILE'];
+			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; git-behaviour.md §1.3, E-21).
+			const envCaInfo = situation.env['GIT_SSL_CAINFO'];
+			const caFile = certFile ? shellQuote(certFile) : '/path/to/ca.pem';
+			if (envCaInfo) {
+				return {
+					status: 'fail',
+					summary: `git does not trust the certificate of ${route.host ?? host}: ${failure.detail}`,
+					details: [
+						`GIT_SSL_CAINFO=${envCaInfo} is set in the environment: git trusts only that file, and it overrides http.sslCAInfo from any git config.`,
+						situation.httpsPassed ? 'Go trusts this server (the https step passed): Go reads SSL_CERT_FILE and the system store, git does not.' : 'Go does not read GIT_SSL_CAINFO.',
+					],
+					fixes: [
+						{title: 'Point GIT_SSL_CAINFO at a bundle that holds the GitLab CA (in your shell profile)', commands: [`export GIT_SSL_CAINFO=${caFile}`], safe: false},
+						{title: 'Or drop the variable and set the CA in git config', commands: ['unset GIT_SSL_CAINFO', `git config --global http.sslCAInfo ${caFile}`], safe: false},
+					],
+					data,
+				};
+			}
 			return {
 				status: 'fail',
 				summary: `git does not trust the certificate of ${route.host ?? host}: ${failure.detail}`,
@@ -186,7 +204,7 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 				fixes: [
 					{
 						title: 'Tell git which CA signs the GitLab certificate',
-						commands: [`git config --global http.sslCAInfo ${certFile ? shellQuote(certFile) : '/path/to/ca.pem'}`],
+						commands: [`git config --global http.sslCAInfo ${caFile}`],
 						safe: false,
 					},
 				],

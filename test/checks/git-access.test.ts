@@ -167,6 +167,16 @@ test('TLS, GnuTLS and OpenSSL wordings: fix http.sslCAInfo (with SSL_CERT_FILE w
 	assert.deepEqual(outcome.fixes?.[0]?.commands, ['git config --global http.sslCAInfo /etc/corp/ca.pem']);
 });
 
+test('TLS with GIT_SSL_CAINFO set: the variable beats http.sslCAInfo, so the fix changes the variable (git-behaviour.md §1.3, E-21)', async () => {
+	const stderr = `fatal: unable to access '${repoUrl}/': server certificate verification failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none\n`;
+	const {system} = accessSystem({code: 128, stderr}, {env: {HOME: '/home/u', GIT_SSL_CAINFO: '/etc/ssl/certs/ca-certificates.crt', SSL_CERT_FILE: '/etc/corp/ca.pem'}});
+	const {outcome} = await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route()}));
+	assert.equal(outcome.status, 'fail');
+	assert.match(all(outcome), /GIT_SSL_CAINFO=\/etc\/ssl\/certs\/ca-certificates\.crt is set/);
+	assert.deepEqual(outcome.fixes?.[0]?.commands, ['export GIT_SSL_CAINFO=/etc/corp/ca.pem']);
+	assert.ok(!outcome.fixes?.some(fix => fix.commands.length === 1 && fix.commands[0]!.startsWith('git config')), 'a git config fix alone would not work');
+});
+
 test('DNS and refused (curl wordings)', async () => {
 	const dns = await judge("fatal: unable to access 'https://gitlab.invalid/g/p.git/': Could not resolve host: gitlab.invalid\n");
 	assert.equal(failureOf(dns)?.kind, 'dns');
