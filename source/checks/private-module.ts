@@ -1,8 +1,10 @@
 // private-module: will Go keep this module away from the public proxy and checksum database?
 import type {Check, Fix, FixAction, Outcome} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
+import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting, type GoEnvData} from './go-env.js';
+import {isModuleHostGitlabProxy} from './go-proxy-url.js';
 
 export type PrivateModuleData = {plan: FetchPlan};
 
@@ -41,23 +43,53 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
 		}
 		const problems: string[] = [];
-		if (plan.proxiesAsked.length > 0) {
+		// The module's own GitLab Go proxy (gitlab-behaviour.md §4) is GitLab, not a public proxy: the go-proxy step judges it.
+		const moduleHost = module.split('/')[0] ?? module;
+		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && isModuleHostGitlabProxy(step.url, moduleHost)).map(step => step.display ?? step.url!);
+		const publicProxies = plan.proxiesAsked.filter(url => !ownProxies.includes(url));
+		if (publicProxies.length > 0) {
 			problems.push(
-				`Go sends the module path to ${plan.proxiesAsked.join(', ')} before it tries GitLab: the path leaks, and a public proxy cannot see a private module.`,
+				`Go sends the module path to ${publicProxies.join(', ')} before it tries GitLab: the path leaks, and a public proxy cannot see a private module.`,
 			);
 		}
-		if (plan.stops) problems.push(plan.stops);
+		if (plan.stops && !(plan.proxiesAsked.length > 0 && publicProxies.length === 0)) problems.push(plan.stops);
+		// Go checks GOVCS before it runs git for a module fetched direct (go-behaviour.md §3.6).
+		const govcs = setting(goEnv, 'GOVCS');
+		const vcsDecision = plan.direct ? govcsAllows(govcs, settings.GOPRIVATE, module, 'git') : undefined;
+		if (vcsDecision && !vcsDecision.allowed) {
+			evidence['GOVCS'] = govcs || '(empty)';
+			const fixed = vcsDecision.rule && !vcsDecision.fromDefault ? govcsAllowing(govcs, vcsDecision.rule, 'git') : undefined;
+			return {
+				status: 'fail',
+				summary: vcsDecision.error ?? govcsError(settings.GOPRIVATE, module, 'git'),
+				details: [
+					vcsDecision.rule
+						? `The GOVCS rule "${vcsDecision.rule.pattern}:${vcsDecision.rule.allowed.join('|')}" matches this module first and does not allow git.`
+						: 'GOVCS cannot be parsed, so Go refuses every version control tool.',
+				],
+				evidence,
+				fixes: [
+					{
+						title: 'Allow git for this module in GOVCS',
+						commands: [fixed ? `go env -w GOVCS='${fixed}'` : 'go env -u GOVCS'],
+						safe: goEnv?.settings['GOVCS']?.source !== 'environment',
+						actions: [{kind: 'go-env', key: 'GOVCS', value: fixed}],
+					},
+				],
+				data,
+			};
+		}
 		if (plan.sumdb.consulted) {
 			problems.push(`Go verifies new versions against the checksum database ${plan.sumdb.name}: ${plan.sumdb.reason}`);
 		}
 		if (problems.length > 0) {
 			return {
 				status: 'fail',
-				summary: plan.sumdb.consulted && plan.proxiesAsked.length > 0
+				summary: plan.sumdb.consulted && publicProxies.length > 0
 					? `Go treats ${module} as public: it asks the public proxy and checksum database for it`
 					: plan.sumdb.consulted
 						? `Go checks ${module} against the public checksum database ${plan.sumdb.name}`
-						: `Go asks ${plan.proxiesAsked[0] ?? 'a proxy'} for ${module} instead of GitLab`,
+						: `Go asks ${publicProxies[0] ?? 'a proxy'} for ${module} instead of GitLab`,
 				details: [...problems, ...mistakes],
 				evidence,
 				fixes: [privateFix(goEnv, module)],
@@ -76,7 +108,11 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 		}
 		return {
 			status: 'pass',
-			summary: plan.direct ? 'Go fetches it straight from GitLab and skips the checksum database' : 'Go skips the public proxy and checksum database',
+			summary: plan.direct
+				? 'Go fetches it straight from GitLab and skips the checksum database'
+				: ownProxies.length > 0
+					? `Go asks only GitLab's own Go proxy (${ownProxies.join(', ')}) and skips the checksum database`
+					: 'Go skips the public proxy and checksum database',
 			evidence,
 			data,
 		};

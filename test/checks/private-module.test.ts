@@ -67,3 +67,11 @@ test('GOPROXY=off without GONOPROXY: Go stops with "module lookup disabled by GO
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.details!.join('\n') + outcome.summary, /GOPROXY=off/);
 });
+
+test('GOVCS refusing git for the module: fail with Go\'s message, and a fix that allows git in that rule (go-behaviour.md §3.6)', async () => {
+	const outcome = await judge({GOPRIVATE: 'gitlab.example.com', GOVCS: 'gitlab.example.com:off'});
+	assert.equal(outcome.status, 'fail');
+	assert.equal(outcome.summary, "GOVCS disallows using git for private gitlab.example.com/group/sub/project; see 'go help vcs'");
+	assert.deepEqual(outcome.fixes?.[0]?.commands, [`go env -w GOVCS='gitlab.example.com:git'`]);
+	assert.equal((await judge({GOPRIVATE: 'gitlab.example.com', GOVCS: 'public:off'})).status, 'pass');
+});
