@@ -1,9 +1,16 @@
 // Every check, in dependency order: the order results print in, whatever order they finish in.
 import type {Check} from '../engine/types.js';
+import {gitAccessCheck} from './git-access.js';
+import {gitAuthCheck} from './git-auth.js';
+import {geoSecondaryCheck} from './geo-secondary.js';
+import {gitRouteCheck} from './git-route.js';
 import {goEnvCheck} from './go-env.js';
+import {goImportCheck} from './go-import.js';
+import {goProxyCheck} from './go-proxy.js';
 import {httpsCheck} from './https.js';
 import {modulePathCheck} from './module-path.js';
 import {netrcCheck} from './netrc.js';
 import {privateModuleCheck} from './private-module.js';
+import {tokenCheck} from './token.js';
 
-export const allChecks: ReadonlyArray<Check<any>> = [goEnvCheck, privateModuleCheck, modulePathCheck, netrcCheck, httpsCheck];
+export const allChecks: ReadonlyArray<Check<any>> = [goEnvCheck, privateModuleCheck, modulePathCheck, netrcCheck, httpsCheck, tokenCheck, goImportCheck, gitRouteCheck, gitAuthCheck, gitAccessCheck, geoSecondaryCheck, goProxyCheck];
