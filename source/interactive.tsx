@@ -1,0 +1,99 @@
+// The interactive run: an Ink app on the same engine events the plain renderer uses. Only loaded
+// when stdin and stdout are terminals and CI is unset (see cli.tsx); never for --json or a pipe.
+import {resolve} from 'node:path';
+import type {CliOptions} from './cli.js';
+import {allChecks} from './checks/index.js';
+import {Redactor} from './engine/redact.js';
+import {colorEnabled} from './output/color.js';
+import {reportTargetProblem, writeReportFile} from './output/report-file.js';
+import {createNodeSystem} from './system/node-system.js';
+import {osc52Possible} from './ui/clipboard.js';
+import {rawModeAvailable} from './ui/raw-mode.js';
+import {Session} from './ui/session.js';
+import {toolName} from './version.js';
+
+export async function runInteractive(options: CliOptions): Promise<number> {
+	const system = createNodeSystem();
+	if (!rawModeAvailable(process.stdin)) {
+		process.stderr.write(`${toolName}: this terminal cannot pass single key presses (no raw mode); showing the plain report instead.\n`);
+		if (options.module === undefined) {
+			process.stderr.write(`${toolName}: missing MODULE, e.g. gitlab.example.com/group/project\n`);
+			return 2;
+		}
+		const {runHeadless} = await import('./headless.js');
+		return runHeadless({...options, module: options.module});
+	}
+
+	// --report: refuse an unwritable path before the run, as plain mode does.
+	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
+	if (reportProblem) {
+		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
+		return 2;
+	}
+
+	const redactor = new Redactor();
+	const cwd = process.cwd();
+	const session = new Session({
+		checks: allChecks,
+		system,
+		redactor,
+		offline: options.offline,
+		timeoutMs: options.timeoutMs,
+		verbose: options.verbose,
+		geoSecondary: options.geoSecondary,
+		reportFile: options.reportFile === undefined ? undefined : resolve(cwd, options.reportFile),
+		cwd,
+		// Loaded on first use: neither is on the way to the first frame.
+		planFix: async (fix, context) => (await import('./fixes/index.js')).planFix(fix, context),
+		renderReport: async result => {
+			const markdown = await import('./output/markdown.js');
+			return markdown.renderMarkdownReport(result, redactor, await markdown.collectReportFacts(system, result));
+		},
+		writeFile: writeFileAtomically,
+		writeToTerminal: osc52Possible(system.env, process.stdout.isTTY === true) ? data => process.stdout.write(data) : undefined,
+	});
+	// The steps start now, while Ink and React load; a plain first frame shows at once.
+	session.start(options.module);
+	const placeholder = firstFrame(options.module === undefined ? undefined : redactor.redact(options.module), process.stdout.columns || 80);
+	process.stdout.write(placeholder.text);
+
+	// React's development build only slows a CLI down; the checks already hold their own copy of the environment.
+	process.env['NODE_ENV'] ??= 'production';
+	const {mount} = await import('./ui/mount.js');
+	process.stdout.write(placeholder.erase);
+	const app = mount(
+		session,
+		{color: colorEnabled(system.env, process.stdout.isTTY === true), redact: text => redactor.redact(text), now: () => system.now()},
+		{canApplyFixes: true},
+	);
+	const onSignal = () => {
+		session.interrupt();
+		app.unmount();
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		await app.waitUntilExit();
+	} finally {
+		process.removeListener('SIGINT', onSignal);
+		process.removeListener('SIGTERM', onSignal);
+	}
+	// Let a stopped run settle (its subprocesses end) and a report finish writing, but not forever.
+	await Promise.race([session.idle(), new Promise(done => setTimeout(done, 3000).unref())]);
+	return session.exitStatus();
+}
+
+/** What shows before Ink has loaded: the tool and the module, on lines no wider than the terminal. */
+function firstFrame(module: string | undefined, columns: number): {text: string; erase: string} {
+	const lines = [`${toolName} ${module ?? ''}`.trimEnd(), module ? 'starting the checks…' : 'starting…'].map(line =>
+		line.length >= columns ? `${line.slice(0, Math.max(1, columns - 2))}…` : line,
+	);
+	return {text: `${lines.join('\n')}\n`, erase: `\u001B[${lines.length}A\r\u001B[J`};
+}
+
+/** Atomically, mode 600 (the report is about credentials), as plain mode writes it. */
+async function writeFileAtomically(path: string, text: string): Promise<string> {
+	const written = await writeReportFile(path, text);
+	if ('problem' in written) throw new Error(written.problem);
+	return written.path;
+}

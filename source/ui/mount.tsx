@@ -1,0 +1,21 @@
+// Mounts the Ink app on the real terminal. Loaded only once the session runs, so the engine starts
+// while Ink and React load.
+import {render} from 'ink';
+import {App} from './components/App.js';
+import {UiContext, type Ui} from './hooks/use-ui.js';
+import type {Session} from './session.js';
+
+export type Mounted = {waitUntilExit(): Promise<unknown>; unmount(): void};
+
+export function mount(session: Session, ui: Ui, options: {canApplyFixes: boolean}): Mounted {
+	const instance = render(
+		<UiContext.Provider value={ui}>
+			<App session={session} canApplyFixes={options.canApplyFixes} />
+		</UiContext.Provider>,
+		// Ctrl-C is a key like the others (exit status 130). Ink 6.8's incrementalRendering leaves stale lines
+		// when rows change in the middle of the frame, so whole frames are written, inside synchronized-update
+		// sequences (no flicker on terminals that honour them).
+		{exitOnCtrlC: false, patchConsole: true},
+	);
+	return {waitUntilExit: () => instance.waitUntilExit(), unmount: () => instance.unmount()};
+}
