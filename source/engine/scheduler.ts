@@ -52,8 +52,37 @@ export function withDependents(checks: ReadonlyArray<Check<any>>, ids: readonly 
 	return selected;
 }
 
+/** The upstream edges (needs and after) must form no cycle: a cycle would wait forever. */
+export function findCycle(checks: ReadonlyArray<Check<any>>): CheckId[] | undefined {
+	const byId = new Map(checks.map(check => [check.id, check]));
+	const state = new Map<CheckId, 'visiting' | 'done'>();
+	const path: CheckId[] = [];
+	const visit = (id: CheckId): CheckId[] | undefined => {
+		if (state.get(id) === 'done') return undefined;
+		if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
+		state.set(id, 'visiting');
+		path.push(id);
+		const check = byId.get(id)!;
+		for (const upstream of [...check.needs, ...(check.after ?? [])]) {
+			if (!byId.has(upstream)) continue;
+			const cycle = visit(upstream);
+			if (cycle) return cycle;
+		}
+		path.pop();
+		state.set(id, 'done');
+		return undefined;
+	};
+	for (const check of checks) {
+		const cycle = visit(check.id);
+		if (cycle) return cycle;
+	}
+	return undefined;
+}
+
 export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 	const {checks, context, signal, onEvent} = run;
+	const cycle = findCycle(checks);
+	if (cycle) throw new Error(`the step graph has a cycle: ${cycle.join(' → ')}`);
 	const known = new Set(checks.map(check => check.id));
 	const finished = new Map<CheckId, Finished>();
 	const pending = new Map<CheckId, Promise<void>>();

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {runGraph, withDependents} from '../../source/engine/scheduler.js';
+import {findCycle, runGraph, withDependents} from '../../source/engine/scheduler.js';
 import {verdictOf} from '../../source/engine/diagnose.js';
 import type {Check, CheckId, EngineEvent, Outcome} from '../../source/engine/types.js';
 import {contextFor, fakeSystem} from '../helpers/fake-system.js';
@@ -139,4 +139,20 @@ test('the verdict is the worst status; skips count for nothing', () => {
 	assert.equal(verdictOf(['pass', 'warn', 'skip']), 'warn');
 	assert.equal(verdictOf(['warn', 'fail', 'pass']), 'fail');
 	assert.equal(verdictOf([]), 'pass');
+});
+
+test('a cycle in the step graph is refused with the cycle named, instead of waiting forever', async () => {
+	const checks = [
+		check('netrc', ['token'], () => ({status: 'pass', summary: ''})),
+		check('token', [], () => ({status: 'pass', summary: ''}), {after: ['go-import']}),
+		check('go-import', ['netrc'], () => ({status: 'pass', summary: ''})),
+	];
+	await assert.rejects(runGraph({checks, context: contextFor(fakeSystem())}), /cycle: (netrc → token → go-import → netrc)/);
+	await assert.rejects(runGraph({checks: [check('https', ['https'], () => ({status: 'pass', summary: ''}))], context: contextFor(fakeSystem())}), /cycle: https → https/);
+});
+
+test('the real check list has no cycle', async () => {
+	const {allChecks} = await import('../../source/checks/index.js');
+	assert.equal(findCycle(allChecks), undefined);
+	assert.equal(allChecks.length, 12);
 });
