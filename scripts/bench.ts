@@ -1,9 +1,16 @@
 // npm run bench: prints median wall times and ratios; targets are read by people, not asserted.
-// Targets (issue 2): --version ≤ 1.5× bare node; an offline run ≤ 3.5× bare node.
-import {spawnSync} from 'node:child_process';
+// Local (issue 2): --version ≤ 1.5× bare node; an offline run ≤ 3.5× bare node.
+// Live (issue 3): a run against the fake GitLab with 100 ms added to every response, beside its
+// critical path (the longest chain of dependent steps, each weighted by its own duration) and
+// `go mod download` in the same scenario: target ≤ 1.25× the critical path, and faster than Go.
+import {spawnSync, spawn} from 'node:child_process';
 import {performance} from 'node:perf_hooks';
+import {allChecks} from '../source/checks/index.js';
+import type {CheckId} from '../source/engine/types.js';
+import {getTestPki, makeIsolatedEnv, runGoModDownload, goAvailable, startConnectProxy, startFakeGitlab} from '../test/fake-gitlab/index.js';
 
-const runs = Number(process.env['BENCH_RUNS'] ?? 15);
+const runs = Number(process.env['BENCH_RUNS'] ?? 11);
+const liveRuns = Number(process.env['BENCH_LIVE_RUNS'] ?? 3);
 const module = process.env['BENCH_MODULE'] ?? 'gitlab.example.com/group/sub/project';
 
 function median(values: number[]): number {
@@ -24,13 +31,98 @@ function time(args: string[]): number {
 	return median(samples);
 }
 
+const row = (name: string, ms: number, base: number, baseName: string, target?: string) =>
+	`${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(2).padStart(5)}× ${baseName}${target ? `  (target ${target})` : ''}`;
+
+// --- local ---
 const bare = time(['-e', '0']);
 const version = time(['dist/cli.js', '--version']);
 const offline = time(['dist/cli.js', module, '--offline', '--json']);
+console.log(`local: median of ${runs} runs each`);
+console.log(row('node -e 0', bare, bare, 'node'));
+console.log(row('gitlab-go-check --version', version, bare, 'node', '≤ 1.5×'));
+console.log(row(`gitlab-go-check MODULE --offline --json`, offline, bare, 'node', '≤ 3.5×'));
 
-const row = (name: string, ms: number, target?: number) =>
-	`${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / bare).toFixed(2).padStart(5)}× node${target ? `  (target ≤ ${target}×)` : ''}`;
-console.log(`median of ${runs} runs each, ${new Date().toISOString()}`);
-console.log(row('node -e 0', bare));
-console.log(row('gitlab-go-check --version', version, 1.5));
-console.log(row(`gitlab-go-check ${module} --offline --json`, offline, 3.5));
+// --- live ---
+type JsonCheck = {id: CheckId; status: string; durationMs: number};
+
+/** The longest chain through needs/after edges, each step weighted by its own duration in that run. */
+function criticalPath(checks: JsonCheck[]): {ms: number; chain: CheckId[]} {
+	const byId = new Map(checks.map(check => [check.id, check]));
+	const memo = new Map<CheckId, {ms: number; chain: CheckId[]}>();
+	const longest = (id: CheckId): {ms: number; chain: CheckId[]} => {
+		const known = memo.get(id);
+		if (known) return known;
+		const definition = allChecks.find(check => check.id === id)!;
+		let best = {ms: 0, chain: [] as CheckId[]};
+		for (const upstream of [...definition.needs, ...(definition.after ?? [])]) {
+			if (!byId.has(upstream)) continue;
+			const candidate = longest(upstream);
+			if (candidate.ms > best.ms) best = candidate;
+		}
+		const result = {ms: best.ms + (byId.get(id)?.durationMs ?? 0), chain: [...best.chain, id]};
+		memo.set(id, result);
+		return result;
+	};
+	return checks.map(check => longest(check.id)).reduce((a, b) => (b.ms > a.ms ? b : a));
+}
+
+function runTool(env: Record<string, string>, target: string): Promise<{ms: number; checks: JsonCheck[]}> {
+	return new Promise((resolve, reject) => {
+		const started = performance.now();
+		const child = spawn(process.execPath, ['dist/cli.js', target, '--json', '--timeout', '10'], {env, stdio: ['ignore', 'pipe', 'ignore']});
+		let stdout = '';
+		child.stdout.on('data', chunk => (stdout += chunk));
+		child.on('close', () => {
+			try {
+				resolve({ms: performance.now() - started, checks: (JSON.parse(stdout) as {checks: JsonCheck[]}).checks});
+			} catch (error) {
+				reject(error);
+			}
+		});
+	});
+}
+
+const token = 'glpat-benchBENCHbench1234';
+const pki = await getTestPki();
+const gitlab = await startFakeGitlab({
+	pki,
+	addedLatencyMs: 100,
+	projects: [{path: 'group/sub/project', members: {alice: 'reporter'}}],
+	tokens: [{token, username: 'alice', scopes: ['read_api']}],
+});
+const proxy = await startConnectProxy({routes: gitlab.routes});
+const target = 'gitlab.test/group/sub/project';
+console.log(`\nlive: ${target} against the fake GitLab with 100 ms added to every response, median of ${liveRuns} runs`);
+for (const [name, netrc] of [
+	['healthy (read_api token in .netrc)', `machine gitlab.test login alice password ${token}\n`],
+	['broken (no .netrc: two-segment answer)', undefined],
+] as const) {
+	const tool: number[] = [];
+	const paths: Array<{ms: number; chain: CheckId[]}> = [];
+	const go: number[] = [];
+	let goOk = false;
+	for (let index = 0; index < liveRuns; index++) {
+		const isolated = makeIsolatedEnv({pki, proxy, goEnv: {GOPRIVATE: 'gitlab.test'}, netrc});
+		try {
+			const run = await runTool(isolated.env, target);
+			tool.push(run.ms);
+			paths.push(criticalPath(run.checks));
+			if (goAvailable()) {
+				const download = await runGoModDownload(isolated.env, target, {timeoutMs: 120_000});
+				go.push(download.durationMs);
+				goOk = download.ok;
+			}
+		} finally {
+			isolated.cleanup();
+		}
+	}
+	const path = paths.sort((a, b) => a.ms - b.ms)[Math.floor(paths.length / 2)]!;
+	console.log(`${name}:`);
+	console.log(row('  gitlab-go-check MODULE --json', median(tool), path.ms, 'critical path', '≤ 1.25×'));
+	console.log(`  ${'critical path'.padEnd(50)} ${path.ms.toFixed(0).padStart(6)} ms  (${path.chain.join(' → ')})`);
+	if (go.length > 0) console.log(row(`  go mod download (${goOk ? 'succeeds' : 'fails'})`, median(go), median(tool), 'the tool'));
+	else console.log('  go mod download: go is not installed');
+}
+await proxy.close();
+await gitlab.close();
