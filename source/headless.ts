@@ -25,7 +25,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
 		return 2;
 	}
-	const system = createNodeSystem();
+	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
 	const redactor = new Redactor();
 	const checks = checksForMode(allChecks, options.offline);
 	const controller = new AbortController();

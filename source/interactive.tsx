@@ -13,7 +13,7 @@ import {Session} from './ui/session.js';
 import {toolName} from './version.js';
 
 export async function runInteractive(options: CliOptions): Promise<number> {
-	const system = createNodeSystem();
+	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
 	if (!rawModeAvailable(process.stdin)) {
 		process.stderr.write(`${toolName}: this terminal cannot pass single key presses (no raw mode); showing the plain report instead.\n`);
 		if (options.module === undefined) {
