@@ -2,7 +2,7 @@
 // itself (atomically, keeping the other lines); the tool backs the file up first. A key set in the process
 // environment beats the file, so such a fix is not offered: it would change nothing.
 import type {FixAction} from '../engine/types.js';
-import {getEnv} from '../rules/go-env-file.js';
+import {getEnv} from '../rules/environment.js';
 import {backUp} from './backup.js';
 import {commandLine, errorText} from './shell.js';
 import type {ActionPlan, ResolvedFixContext, Unavailable} from './types.js';

@@ -3,7 +3,8 @@
 // go-netrc.ts, curl-netrc.ts) before it is offered: Go must then send the new credential for the host, and neither
 // Go nor git's libcurl may send anything different for any other host than before.
 import {parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect, type CurlNetrcOutcome} from '../rules/curl-netrc.js';
-import {findGoNetrcEntry, goNetrcKey, isGoSpace, parseGoNetrc, splitHostPort, type GoNetrcEntry} from '../rules/go-netrc.js';
+import {findGoNetrcEntry, goNetrcKey, parseGoNetrc, splitHostOptionalPort, type GoNetrcEntry} from '../rules/go-netrc.js';
+import {isGoSpace} from '../rules/go-strings.js';
 
 export type Span = {start: number; end: number};
 
@@ -266,7 +267,7 @@ function check(original: string, candidate: string, host: string, login: string,
 		const is = findGoNetrcEntry(after, key);
 		if (was?.login !== is?.login || was?.password !== is?.password) otherChanged ??= `Go's entry for ${key}`;
 	}
-	const hostname = splitHostPort(host).hostname;
+	const hostname = splitHostOptionalPort(host).hostname;
 	const curlFailures: Verdict['curlFailures'] = [];
 	for (const dialect of curlDialects) {
 		const curlBefore = parseCurlNetrc(original, {dialect});
@@ -276,7 +277,7 @@ function check(original: string, candidate: string, host: string, login: string,
 		const names = new Set(['unlisted.invalid']);
 		for (const entry of [...curlBefore.entries, ...curlAfter.entries]) if (entry.machine !== undefined) names.add(entry.machine.toLowerCase());
 		for (const name of names) {
-			if (name === host.toLowerCase() || splitHostPort(name).hostname === hostname.toLowerCase()) continue;
+			if (name === host.toLowerCase() || splitHostOptionalPort(name).hostname === hostname.toLowerCase()) continue;
 			if (outcomeKey(resolveCurlNetrc(curlBefore, name)) !== outcomeKey(resolveCurlNetrc(curlAfter, name))) {
 				otherChanged ??= `what git's libcurl ${dialect} sends to ${name === 'unlisted.invalid' ? 'other hosts (the default entry)' : name}`;
 			}

@@ -9,7 +9,9 @@
 // Which entry curl uses depends on the host (a non-matching `machine` block is read in another state than a matching
 // one), so findCurlNetrcEntry replays curl's parser for that host instead of looking up a table. Pure.
 import type {Environment, Platform} from '../system/types.js';
-import {findGoNetrcEntry, goFields, goNetrcKey, goNetrcNearMisses, lookupEnv, parseGoNetrc, splitHostPort, type GoNetrcEntry, type GoNetrcParse} from './go-netrc.js';
+import {getEnv} from './environment.js';
+import {findGoNetrcEntry, goNetrcKey, goNetrcNearMisses, parseGoNetrc, splitHostOptionalPort, type GoNetrcEntry, type GoNetrcParse} from './go-netrc.js';
+import {goFields} from './go-strings.js';
 
 export type CurlNetrcDialect = '7.88' | '8.16';
 export type CurlNetrcOptions = {
@@ -169,6 +171,29 @@ function load816(text: string, options: CurlNetrcOptions, notes: CurlNetrcParse[
 	return {lines};
 }
 
+/**
+ * A quoted word, read from just after its opening `"` as both curl versions read it: \" \\ \n \r \t escapes (any
+ * other escaped character stands for itself). `end` is just past the closing quote; undefined when it never closes.
+ */
+function readQuoted(text: string, start: number): {value: string; end: number} | undefined {
+	let value = '';
+	let escape = false;
+	for (let end = start; end < text.length; end++) {
+		let char = text[end]!;
+		if (escape) {
+			escape = false;
+			if (char === 'n') char = '\n';
+			else if (char === 'r') char = '\r';
+			else if (char === 't') char = '\t';
+		} else if (char === '\\') {
+			escape = true;
+			continue;
+		} else if (char === '"') return {value, end: end + 1};
+		value += char;
+	}
+	return undefined;
+}
+
 /** One line of curl 7.88.1's tokenizer: words up to a `#` word; quoted strings with \" \\ \n \r \t escapes. */
 function tokenizeLine788(line: CurlLine): {tokens: Token[]; error?: boolean} {
 	const tokens: Token[] = [];
@@ -178,31 +203,10 @@ function tokenizeLine788(line: CurlLine): {tokens: Token[]; error?: boolean} {
 		while (isBlank(text[position])) position++;
 		if (position >= text.length || text[position] === '#') return {tokens};
 		if (text[position] === '"') {
-			let end = position + 1;
-			let value = '';
-			let escape = false;
-			let closed = false;
-			while (end < text.length) {
-				let char = text[end]!;
-				if (escape) {
-					escape = false;
-					if (char === 'n') char = '\n';
-					else if (char === 'r') char = '\r';
-					else if (char === 't') char = '\t';
-				} else if (char === '\\') {
-					escape = true;
-					end++;
-					continue;
-				} else if (char === '"') {
-					end++;
-					closed = true;
-					break;
-				}
-				value += char;
-				end++;
-			}
-			if (escape || !closed) return {tokens, error: true};
-			tokens.push({value, line: line.line});
+			const quoted = readQuoted(text, position + 1);
+			if (quoted === undefined) return {tokens, error: true};
+			const end = quoted.end;
+			tokens.push({value: quoted.value, line: line.line});
 			// `tok = ++tok_end`: the byte right after the closing quote is skipped, whatever it is. When that is the
 			// first byte of a non-ASCII letter, its remaining bytes start the next word, which then matches nothing.
 			const garbled = text.charCodeAt(end) >= 0x80;
@@ -268,30 +272,10 @@ function walk816(input: CurlInput, visitor: Visitor): {error?: {line: number; me
 			const wordStart = position;
 			let value = '';
 			if (buffer[position] === '"') {
-				let end = position + 1;
-				let escape = false;
-				let closed = false;
-				while (end < buffer.length) {
-					let char = buffer[end]!;
-					if (escape) {
-						escape = false;
-						if (char === 'n') char = '\n';
-						else if (char === 'r') char = '\r';
-						else if (char === 't') char = '\t';
-					} else if (char === '\\') {
-						escape = true;
-						end++;
-						continue;
-					} else if (char === '"') {
-						end++;
-						closed = true;
-						break;
-					}
-					value += char;
-					end++;
-				}
-				if (escape || !closed) return fail(wordStart, MESSAGES.unterminated816);
-				position = end;
+				const quoted = readQuoted(buffer, position + 1);
+				if (quoted === undefined) return fail(wordStart, MESSAGES.unterminated816);
+				value = quoted.value;
+				position = quoted.end;
 			} else {
 				// `*tok_end > ' '` with a signed char (x86): control characters, spaces and every byte of a non-ASCII
 				// letter end a word; a word of length zero is a syntax error.
@@ -580,7 +564,7 @@ export function curlNetrcCandidates(env: Environment, platform: Platform, option
 	const windows = platform === 'win32';
 	// curl_getenv: on Windows an empty variable reads as unset; elsewhere "" is a value.
 	const read = (name: string): string | undefined => {
-		const value = lookupEnv(env, name, platform);
+		const value = getEnv(env, name, platform);
 		return windows && value === '' ? undefined : value;
 	};
 	if (options.honoursNetrcEnv) {
@@ -644,7 +628,7 @@ function passwordDifference(goPassword: string, curlPassword: string): string {
 function whyCurlMissesGoEntry(entry: GoNetrcEntry, hostname: string, curlParse: CurlNetrcParse, show: (value: string) => string): string[] {
 	const reasons: string[] = [];
 	const key = goNetrcKey(entry.machine);
-	if (splitHostPort(key).port !== undefined) {
+	if (splitHostOptionalPort(key).port !== undefined) {
 		reasons.push(`curl ignores ports: it compares ${show(entry.machine)} with the host name ${hostname}, and they differ`);
 	} else if (key !== entry.machine) reasons.push(`Go strips "https://" or a trailing "/" from ${show(entry.machine)}; curl compares the name as written`);
 	if (entry.fromCommentLine && curlParse.dialect === '7.88') reasons.push(`curl reads a line starting with \`#\` as a comment, and this entry uses one (line ${entry.line} or after)`);
@@ -655,7 +639,7 @@ function whyCurlMissesGoEntry(entry: GoNetrcEntry, hostname: string, curlParse: 
 
 function compareSides(goParse: GoNetrcParse, goEntry: GoNetrcEntry | undefined, curlParse: CurlNetrcParse, outcome: CurlNetrcOutcome, host: string, show: (value: string) => string): string[] {
 	const git = gitLabel(curlParse.dialect);
-	const {hostname} = splitHostPort(host);
+	const {hostname} = splitHostOptionalPort(host);
 	const out: string[] = [];
 
 	if (outcome.kind === 'error') {
@@ -713,7 +697,7 @@ export function compareGoAndCurl(text: string, host: string, options: CurlNetrcO
 	const goParse = parseGoNetrc(text);
 	const goEntry = findGoNetrcEntry(goParse.entries, host);
 	const curlParse = parseCurlNetrc(text, options);
-	const outcome = resolveCurlNetrc(curlParse, splitHostPort(host).hostname, options.user);
+	const outcome = resolveCurlNetrc(curlParse, splitHostOptionalPort(host).hostname, options.user);
 	const passwords = passwordsIn(text, goParse, curlParse, outcome.kind === 'match' ? outcome.match : undefined);
 	const lines = compareSides(goParse, goEntry, curlParse, outcome, host, shower(passwords));
 	// Backstop for words quoted inside reasons (e.g. a skipped entry's neighbour); short values would mangle prose.

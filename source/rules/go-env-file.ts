@@ -3,18 +3,8 @@
 // cmd/go/internal/base/goflags.go splits it (for the removed -insecure flag, §3.5).
 
 import type {Environment, Platform} from '../system/types.js';
-import {goQuote} from './module-path.js';
-
-/** os.Getenv: exact on Unix, case-insensitive on Windows. undefined when unset. */
-export function getEnv(env: Environment, key: string, platform?: Platform): string | undefined {
-	const exact = env[key];
-	if (exact !== undefined || platform !== 'win32') return exact;
-	const upper = key.toUpperCase();
-	for (const [name, value] of Object.entries(env)) {
-		if (name.toUpperCase() === upper && value !== undefined) return value;
-	}
-	return undefined;
-}
+import {getEnv} from './environment.js';
+import {goQuote} from './go-strings.js';
 
 function isAbsolute(path: string, platform: Platform): boolean {
 	if (platform === 'win32') return /^[A-Za-z]:[\\/]/.test(path) || /^[\\/]{2}[^\\/]/.test(path);

@@ -2,6 +2,8 @@
 // auth.go (storeCredential, loadCredential) as of Go 1.24+ (go-behaviour.md §1). Pure: text and environment come
 // in as arguments. Besides the entries Go keeps, the parse explains in plain words every entry Go drops.
 import type {Environment, Platform} from '../system/types.js';
+import {getEnv} from './environment.js';
+import {goFields} from './go-strings.js';
 
 export type GoNetrcEntry = {
 	machine: string;
@@ -35,28 +37,6 @@ export const GO_REASONS = {
 } as const;
 
 const KEYWORDS = new Set(['machine', 'login', 'password', 'macdef', 'default']);
-
-/** unicode.IsSpace, which strings.Fields uses (JS `\s` differs: it includes U+FEFF). */
-export function isGoSpace(char: string): boolean {
-	const code = char.charCodeAt(0);
-	if (code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0) return true;
-	if (code < 0x1680) return false;
-	return code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
-}
-
-/** strings.Fields. */
-export function goFields(line: string): string[] {
-	const fields: string[] = [];
-	let start = -1;
-	for (let index = 0; index < line.length; index++) {
-		if (isGoSpace(line[index]!)) {
-			if (start >= 0) fields.push(line.slice(start, index));
-			start = -1;
-		} else if (start < 0) start = index;
-	}
-	if (start >= 0) fields.push(line.slice(start));
-	return fields;
-}
 
 /** The key storeCredential files a netrc machine under (it trims "https://" and one trailing "/"). */
 export function goNetrcKey(machine: string): string {
@@ -234,15 +214,6 @@ export function parseGoNetrc(text: string): GoNetrcParse {
 	return parse;
 }
 
-/** Environment lookup as the OS does it: names are case-insensitive on Windows. */
-export function lookupEnv(env: Environment, name: string, platform: Platform): string | undefined {
-	if (platform !== 'win32') return env[name];
-	if (env[name] !== undefined) return env[name];
-	const upper = name.toUpperCase();
-	for (const key of Object.keys(env)) if (key.toUpperCase() === upper) return env[key];
-	return undefined;
-}
-
 /** path.Clean for a slash-separated path (filepath.Join cleans its result on Unix). */
 function cleanPosix(path: string): string {
 	const rooted = path.startsWith('/');
@@ -273,9 +244,9 @@ function joinForGo(dir: string, name: string, platform: Platform): string {
  * that exists (on Windows a stat error other than "not exist" on `_netrc` makes Go give up instead).
  */
 export function goNetrcCandidates(env: Environment, platform: Platform): {source: 'NETRC' | 'home' | 'none'; candidates: string[]} {
-	const netrc = lookupEnv(env, 'NETRC', platform);
+	const netrc = getEnv(env, 'NETRC', platform);
 	if (netrc) return {source: 'NETRC', candidates: [netrc]};
-	const home = lookupEnv(env, platform === 'win32' ? 'USERPROFILE' : 'HOME', platform);
+	const home = getEnv(env, platform === 'win32' ? 'USERPROFILE' : 'HOME', platform);
 	if (!home) return {source: 'none', candidates: []};
 	if (platform === 'win32') return {source: 'home', candidates: [joinForGo(home, '_netrc', platform), joinForGo(home, '.netrc', platform)]};
 	return {source: 'home', candidates: [joinForGo(home, '.netrc', platform)]};
@@ -303,8 +274,11 @@ export function findGoNetrcEntry(entries: GoNetrcEntry[], host: string, path = '
 	}
 }
 
-/** Splits host[:port] (IPv6 in brackets) into the name curl compares and the port Go keeps. */
-export function splitHostPort(host: string): {hostname: string; port?: string} {
+/**
+ * Splits host[:port] (IPv6 in brackets) into the name curl compares and the port Go keeps. Unlike net.SplitHostPort
+ * it never fails: no port (or a name with several colons) leaves `port` undefined, and the port is not checked.
+ */
+export function splitHostOptionalPort(host: string): {hostname: string; port?: string} {
 	if (host.startsWith('[')) {
 		const close = host.indexOf(']');
 		if (close < 0) return {hostname: host};
@@ -325,8 +299,8 @@ function nearMissReason(key: string, host: string): string | undefined {
 	}
 	const slash = key.indexOf('/');
 	if (slash > 0 && lower(key.slice(0, slash)) === lower(host)) return 'has a path: Go uses it only for URLs under that path';
-	const wanted = splitHostPort(host);
-	const have = splitHostPort(key);
+	const wanted = splitHostOptionalPort(host);
+	const have = splitHostOptionalPort(key);
 	if (lower(have.hostname) !== lower(wanted.hostname)) return undefined;
 	const caseNote = have.hostname !== wanted.hostname ? '; the letter case differs too' : '';
 	if (wanted.port !== undefined && have.port === undefined) {

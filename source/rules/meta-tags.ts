@@ -3,7 +3,8 @@
 // encoding/xml in non-strict mode, token by token (RawToken), with no HTML entity table and no auto-closing. A
 // tolerant HTML parser would find tags Go misses and miss errors Go reports, so the tokenizer below is a byte-level
 // port of the part of encoding/xml that RawToken uses.
-import {decodeUtf8Rune as decodeRune, goBytesToString, goQuote, goUrlParse} from './proxy-from-env.js';
+import {decodeRune, goBytesToString, goFields, goQuote} from './go-strings.js';
+import {goUrlParse} from './go-url.js';
 
 export type MetaImport = {prefix: string; vcs: string; repoRoot: string; subdir?: string};
 
@@ -459,11 +460,6 @@ function equalFold(a: string, b: string): boolean {
 
 function attrValue(attrs: Attr[], name: string): string {
 	return attrs.find(attr => equalFold(attr.name.local, name))?.value ?? '';
-}
-
-/** strings.Fields: split on unicode.IsSpace (which, unlike JavaScript's \s, has U+0085 and lacks U+FEFF). */
-export function goFields(text: string): string[] {
-	return text.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter(field => field !== '');
 }
 
 export type ParseOptions = {

@@ -2,43 +2,7 @@
 // modPathOK/importPathOK split with the Windows short-name rule), the prefixes Go queries for a
 // package path (cmd/go modload), and the VCS qualifier of cmd/go/internal/vcs.
 
-import {decodeRune} from './path-match.js';
-
-/** Go's `%q` for a string (strconv.Quote): double quotes, printable runes kept, others escaped. */
-export function goQuote(s: string): string {
-	return goQuoteBytes(new TextEncoder().encode(s));
-}
-
-/** strconv.Quote of raw bytes: a byte that is not valid UTF-8 is shown as \xNN, as Go does. */
-export function goQuoteBytes(bytes: Uint8Array): string {
-	let out = '"';
-	let rest = bytes;
-	while (rest.length > 0) {
-		const [rune, size] = decodeRune(rest);
-		out += rune === 0xfffd && size === 1 ? '\\x' + rest[0]!.toString(16).padStart(2, '0') : quoteRuneBody(String.fromCodePoint(rune), '"');
-		rest = rest.subarray(size);
-	}
-	return out + '"';
-}
-
-/** Go's `%q` for a rune (strconv.QuoteRune). */
-export function goQuoteRune(ch: string): string {
-	return `'${quoteRuneBody(ch, "'")}'`;
-}
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-function quoteRuneBody(ch: string, quote: string): string {
-	if (ch === quote || ch === '\\') return '\\' + ch;
-	if (ch === ' ' || PRINTABLE.test(ch)) return ch;
-	const named: Record<string, string> = {'\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v'};
-	const escape = named[ch];
-	if (escape !== undefined) return escape;
-	const code = ch.codePointAt(0) ?? 0xfffd;
-	if (code < 0x80) return '\\x' + code.toString(16).padStart(2, '0');
-	if (code < 0x10000) return '\\u' + code.toString(16).padStart(4, '0');
-	return '\\U' + code.toString(16).padStart(8, '0');
-}
+import {goQuote, goQuoteRune} from './go-strings.js';
 
 type PathKind = 'module' | 'import';
 

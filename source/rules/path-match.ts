@@ -3,6 +3,8 @@
 // Go strings are UTF-8 bytes, so both arguments are matched as UTF-8: `?` and `[...]` consume one
 // rune, a literal consumes one byte, exactly as Go does.
 
+import {decodeRune} from './go-strings.js';
+
 export type PathMatchResult = {matched: boolean; badPattern: boolean};
 
 const SLASH = 0x2f;
@@ -179,35 +181,4 @@ function getEscaped(input: Uint8Array): {rune: number; rest: Uint8Array} | undef
 	const rest = chunk.subarray(size);
 	if (rest.length === 0) return undefined;
 	return {rune, rest};
-}
-
-/** utf8.DecodeRune: invalid or short input gives (RuneError, 1); empty input gives (RuneError, 0). */
-export function decodeRune(b: Uint8Array): [number, number] {
-	if (b.length === 0) return [RUNE_ERROR, 0];
-	const b0 = b[0]!;
-	if (b0 < 0x80) return [b0, 1];
-	const cont = (i: number, lo = 0x80, hi = 0xbf): number | undefined => {
-		const v = b[i];
-		return v !== undefined && v >= lo && v <= hi ? v & 0x3f : undefined;
-	};
-	if (b0 >= 0xc2 && b0 <= 0xdf) {
-		const c1 = cont(1);
-		if (c1 === undefined) return [RUNE_ERROR, 1];
-		return [((b0 & 0x1f) << 6) | c1, 2];
-	}
-	if (b0 >= 0xe0 && b0 <= 0xef) {
-		// E0 must not be overlong, ED must not encode a surrogate.
-		const c1 = b0 === 0xe0 ? cont(1, 0xa0) : b0 === 0xed ? cont(1, 0x80, 0x9f) : cont(1);
-		const c2 = cont(2);
-		if (c1 === undefined || c2 === undefined) return [RUNE_ERROR, 1];
-		return [((b0 & 0x0f) << 12) | (c1 << 6) | c2, 3];
-	}
-	if (b0 >= 0xf0 && b0 <= 0xf4) {
-		const c1 = b0 === 0xf0 ? cont(1, 0x90) : b0 === 0xf4 ? cont(1, 0x80, 0x8f) : cont(1);
-		const c2 = cont(2);
-		const c3 = cont(3);
-		if (c1 === undefined || c2 === undefined || c3 === undefined) return [RUNE_ERROR, 1];
-		return [((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4];
-	}
-	return [RUNE_ERROR, 1];
 }

@@ -1,292 +1,11 @@
 // Go's http.ProxyFromEnvironment (golang.org/x/net/http/httpproxy, vendored into net/http), restated so that
 // the `https` check can say which proxy Go will use, from which variable, and which NO_PROXY entry exempts a host.
-// It also carries a port of the parts of Go's net/url and net IP parsing the rule depends on; the meta-tag rule
-// reuses the URL parser for Go's repo-root validation. Pure: the environment is passed in.
+// It also carries a port of the parts of Go's net IP parsing the rule depends on (net/url is in go-url.ts).
+// Pure: the environment is passed in.
 import {domainToASCII} from 'node:url';
 import type {Environment} from '../system/types.js';
-
-// ---------------------------------------------------------------------------------------------------------------
-// net/url.Parse
-
-export type GoUrl = {
-	scheme: string;
-	opaque: string;
-	username?: string;
-	password?: string;
-	/** Host as Go keeps it (percent-decoded, with any port, brackets kept). */
-	host: string;
-	path: string;
-	rawQuery: string;
-	fragment: string;
-};
-
-const utf8Encoder = new TextEncoder();
-
-/** Go's strconv.Quote of a byte string, close enough for error messages (printable runes kept, controls and
- * invalid UTF-8 bytes escaped). */
-export function goQuoteBytes(bytes: ArrayLike<number>): string {
-	let out = '"';
-	for (let at = 0; at < bytes.length; ) {
-		const [code, size] = decodeUtf8Rune(bytes, at);
-		if (code === 0xfffd && size === 1) {
-			out += '\\x' + (bytes[at] ?? 0).toString(16).padStart(2, '0');
-			at += 1;
-			continue;
-		}
-		at += size;
-		const char = String.fromCodePoint(code);
-		if (char === '"' || char === '\\') out += '\\' + char;
-		else if (code === 0x07) out += '\\a';
-		else if (code === 0x08) out += '\\b';
-		else if (code === 0x0c) out += '\\f';
-		else if (code === 0x0a) out += '\\n';
-		else if (code === 0x0d) out += '\\r';
-		else if (code === 0x09) out += '\\t';
-		else if (code === 0x0b) out += '\\v';
-		else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-		else if (code === 0x20 || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(char)) out += char;
-		else if (code < 0x10000) out += '\\u' + code.toString(16).padStart(4, '0');
-		else out += '\\U' + code.toString(16).padStart(8, '0');
-	}
-	return out + '"';
-}
-
-/** Go's strconv.Quote. */
-export function goQuote(text: string): string {
-	return goQuoteBytes(utf8Encoder.encode(text));
-}
-
-/** utf8.DecodeRune: [rune, size]; invalid input gives [0xfffd, 1]. */
-export function decodeUtf8Rune(bytes: ArrayLike<number>, at: number): [number, number] {
-	const b0 = bytes[at] ?? 0;
-	if (b0 < 0x80) return [b0, 1];
-	const cont = (i: number) => {
-		const b = bytes[at + i];
-		return b !== undefined && (b & 0xc0) === 0x80 ? b & 0x3f : -1;
-	};
-	if (b0 >= 0xc2 && b0 <= 0xdf) {
-		const c1 = cont(1);
-		if (c1 >= 0) return [((b0 & 0x1f) << 6) | c1, 2];
-	} else if (b0 >= 0xe0 && b0 <= 0xef) {
-		const c1 = cont(1);
-		const c2 = cont(2);
-		if (c1 >= 0 && c2 >= 0) {
-			const rune = ((b0 & 0x0f) << 12) | (c1 << 6) | c2;
-			if (rune >= 0x800 && (rune < 0xd800 || rune > 0xdfff)) return [rune, 3];
-		}
-	} else if (b0 >= 0xf0 && b0 <= 0xf4) {
-		const c1 = cont(1);
-		const c2 = cont(2);
-		const c3 = cont(3);
-		if (c1 >= 0 && c2 >= 0 && c3 >= 0) {
-			const rune = ((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
-			if (rune >= 0x10000 && rune <= 0x10ffff) return [rune, 4];
-		}
-	}
-	return [0xfffd, 1];
-}
-
-/** A Go string (bytes) as text the way Go's encoders show it: each invalid byte becomes U+FFFD. */
-export function goBytesToString(bytes: ArrayLike<number>): string {
-	let out = '';
-	for (let at = 0; at < bytes.length; ) {
-		const [code, size] = decodeUtf8Rune(bytes, at);
-		out += String.fromCodePoint(code);
-		at += size;
-	}
-	return out;
-}
-
-function isHex(c: string | undefined): boolean {
-	return c !== undefined && /^[0-9a-fA-F]$/.test(c);
-}
-
-type EscapeMode = 'host' | 'zone' | 'path' | 'user' | 'fragment';
-
-function shouldEscape(c: string, mode: EscapeMode): boolean {
-	if (/^[a-zA-Z0-9]$/.test(c)) return false;
-	if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(c)) return false;
-	if ('-_.~'.includes(c)) return false;
-	if ('$&+,/:;=?@'.includes(c)) {
-		if (mode === 'path') return c === '?';
-		if (mode === 'user') return c === '@' || c === '/' || c === '?' || c === ':';
-		if (mode === 'fragment') return false;
-	}
-	if (mode === 'fragment' && '!()*'.includes(c)) return false;
-	return true;
-}
-
-/** net/url unescape, on bytes as Go does: checks escapes (and, for hosts, characters); returns the decoded text or Go's error. */
-function unescape(text: string, mode: EscapeMode): {value?: string; error?: string} {
-	const s = utf8Encoder.encode(text);
-	const isHexByte = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
-	const hexValue = (b: number) => parseInt(String.fromCharCode(b), 16);
-	const out: number[] = [];
-	for (let i = 0; i < s.length; ) {
-		const c = s[i]!;
-		if (c === 0x25) {
-			if (i + 2 >= s.length || !isHexByte(s[i + 1]) || !isHexByte(s[i + 2])) {
-				return {error: `invalid URL escape ${goQuoteBytes(s.slice(i, i + 3))}`};
-			}
-			const value = (hexValue(s[i + 1]!) << 4) | hexValue(s[i + 2]!);
-			const isPercent25 = value === 0x25;
-			if (mode === 'host' && value < 0x80 && !isPercent25) {
-				return {error: `invalid URL escape ${goQuoteBytes(s.slice(i, i + 3))}`};
-			}
-			if (mode === 'zone' && !isPercent25 && value !== 0x20 && shouldEscape(String.fromCharCode(value), 'host')) {
-				return {error: `invalid URL escape ${goQuoteBytes(s.slice(i, i + 3))}`};
-			}
-			out.push(value);
-			i += 3;
-			continue;
-		}
-		if ((mode === 'host' || mode === 'zone') && c < 0x80 && shouldEscape(String.fromCharCode(c), mode)) {
-			return {error: `invalid character ${goQuoteBytes([c])} in host name`};
-		}
-		out.push(c);
-		i++;
-	}
-	return {value: goBytesToString(out)};
-}
-
-function validOptionalPort(port: string): boolean {
-	if (port === '') return true;
-	if (port[0] !== ':') return false;
-	return /^[0-9]*$/.test(port.slice(1));
-}
-
-function validUserinfo(s: string): boolean {
-	return /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(s);
-}
-
-function getScheme(raw: string): {scheme: string; rest: string; error?: string} {
-	for (let i = 0; i < raw.length; i++) {
-		const c = raw[i] ?? '';
-		if (/[a-zA-Z]/.test(c)) continue;
-		if (/[0-9+\-.]/.test(c)) {
-			if (i === 0) return {scheme: '', rest: raw};
-			continue;
-		}
-		if (c === ':') {
-			if (i === 0) return {scheme: '', rest: '', error: 'missing protocol scheme'};
-			return {scheme: raw.slice(0, i), rest: raw.slice(i + 1)};
-		}
-		return {scheme: '', rest: raw};
-	}
-	return {scheme: '', rest: raw};
-}
-
-function parseHost(host: string): {value?: string; error?: string} {
-	if (host.startsWith('[')) {
-		const close = host.lastIndexOf(']');
-		if (close < 0) return {error: "missing ']' in host"};
-		const colonPort = host.slice(close + 1);
-		if (!validOptionalPort(colonPort)) return {error: `invalid port ${goQuote(colonPort)} after host`};
-		const zone = host.slice(0, close).indexOf('%25');
-		if (zone >= 0) {
-			const parts = [unescape(host.slice(0, zone), 'host'), unescape(host.slice(zone, close), 'zone'), unescape(host.slice(close), 'host')];
-			const failed = parts.find(part => part.error !== undefined);
-			if (failed) return failed;
-			return {value: parts.map(part => part.value).join('')};
-		}
-	} else {
-		const colon = host.lastIndexOf(':');
-		if (colon !== -1) {
-			const colonPort = host.slice(colon);
-			if (!validOptionalPort(colonPort)) return {error: `invalid port ${goQuote(colonPort)} after host`};
-		}
-	}
-	return unescape(host, 'host');
-}
-
-/** Go's net/url.Parse. `error` is Go's text, e.g. `parse "git@host:x": first path segment in URL cannot contain colon`. */
-export function goUrlParse(raw: string): {url?: GoUrl; error?: string} {
-	const hash = raw.indexOf('#');
-	const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
-	const fragment = hash < 0 ? '' : raw.slice(hash + 1);
-	const fail = (text: string, message: string) => ({error: `parse ${goQuote(text)}: ${message}`});
-
-	// Go checks bytes; every byte below 0x20 and 0x7f is a single UTF-16 unit too.
-	if (/[\x00-\x1f\x7f]/.test(beforeFragment)) return fail(beforeFragment, 'net/url: invalid control character in URL');
-	const url: GoUrl = {scheme: '', opaque: '', host: '', path: '', rawQuery: '', fragment: ''};
-	if (beforeFragment === '*') {
-		url.path = '*';
-	} else {
-		const scheme = getScheme(beforeFragment);
-		if (scheme.error !== undefined) return fail(beforeFragment, scheme.error);
-		url.scheme = scheme.scheme.toLowerCase();
-		let rest = scheme.rest;
-		if (rest.endsWith('?') && rest.split('?').length === 2) {
-			rest = rest.slice(0, -1);
-		} else {
-			const question = rest.indexOf('?');
-			if (question >= 0) {
-				url.rawQuery = rest.slice(question + 1);
-				rest = rest.slice(0, question);
-			}
-		}
-		let opaque = false;
-		if (!rest.startsWith('/')) {
-			if (url.scheme !== '') {
-				url.opaque = rest;
-				opaque = true;
-			} else {
-				const segment = rest.split('/')[0] ?? '';
-				if (segment.includes(':')) return fail(beforeFragment, 'first path segment in URL cannot contain colon');
-			}
-		}
-		if (!opaque) {
-			if ((url.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
-				let authority = rest.slice(2);
-				rest = '';
-				const slash = authority.indexOf('/');
-				if (slash >= 0) {
-					rest = authority.slice(slash);
-					authority = authority.slice(0, slash);
-				}
-				const at = authority.lastIndexOf('@');
-				const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
-				if (host.error !== undefined) return fail(beforeFragment, host.error);
-				url.host = host.value ?? '';
-				if (at >= 0) {
-					const userinfo = authority.slice(0, at);
-					if (!validUserinfo(userinfo)) return fail(beforeFragment, 'net/url: invalid userinfo');
-					const colon = userinfo.indexOf(':');
-					const user = unescape(colon < 0 ? userinfo : userinfo.slice(0, colon), 'user');
-					if (user.error !== undefined) return fail(beforeFragment, user.error);
-					url.username = user.value ?? '';
-					if (colon >= 0) {
-						const password = unescape(userinfo.slice(colon + 1), 'user');
-						if (password.error !== undefined) return fail(beforeFragment, password.error);
-						url.password = password.value ?? '';
-					}
-				}
-			}
-			const path = unescape(rest, 'path');
-			if (path.error !== undefined) return fail(beforeFragment, path.error);
-			url.path = path.value ?? '';
-		}
-	}
-	if (fragment !== '') {
-		const decoded = unescape(fragment, 'fragment');
-		if (decoded.error !== undefined) return fail(raw, decoded.error);
-		url.fragment = decoded.value ?? '';
-	}
-	return {url};
-}
-
-/** url.URL.Hostname and Port. */
-export function splitGoHost(host: string): {hostname: string; port: string} {
-	let hostname = host;
-	let port = '';
-	const colon = host.lastIndexOf(':');
-	if (colon !== -1 && validOptionalPort(host.slice(colon))) {
-		hostname = host.slice(0, colon);
-		port = host.slice(colon + 1);
-	}
-	if (hostname.startsWith('[') && hostname.endsWith(']')) hostname = hostname.slice(1, -1);
-	return {hostname, port};
-}
+import {goQuote} from './go-strings.js';
+import {goUrlParse, isHex, splitGoHost, type GoUrl} from './go-url.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // net.ParseIP, net.ParseCIDR, net.SplitHostPort
@@ -452,8 +171,8 @@ function cidrContains(cidr: Cidr, candidate: Ip): boolean {
 	return ip.every((byte, i) => (byte & mask[i]!) === (network[i]! & mask[i]!));
 }
 
-/** net.SplitHostPort. */
-export function splitHostPort(hostport: string): {host: string; port: string} | undefined {
+/** net.SplitHostPort: undefined where Go returns an error. */
+export function netSplitHostPort(hostport: string): {host: string; port: string} | undefined {
 	const last = hostport.lastIndexOf(':');
 	if (last < 0) return undefined;
 	let host: string;
@@ -508,7 +227,7 @@ function parseNoProxy(value: string): {ipRules: NoProxyRule[]; domainRules: NoPr
 		}
 		let phost = p;
 		let pport = '';
-		const split = splitHostPort(p);
+		const split = netSplitHostPort(p);
 		if (split !== undefined) {
 			if (split.host.length === 0) continue;
 			phost = split.host;
@@ -635,7 +354,7 @@ function decide(env: Environment, url: string): ProxyDecision {
 	const {hostname, port: explicitPort} = splitGoHost(request.url.host);
 	const port = explicitPort !== '' ? explicitPort : (defaultPorts[scheme] ?? '');
 	const address = hostname.includes(':') ? `[${idnaAscii(hostname)}]:${port}` : `${idnaAscii(hostname)}:${port}`;
-	const split = splitHostPort(address);
+	const split = netSplitHostPort(address);
 	if (split === undefined) return {...origin, bypassedBy: 'unparsable host', error: `Go cannot split ${goQuote(address)} into host and port, so it connects directly`};
 	if (split.host === 'localhost') return {...origin, bypassedBy: 'localhost'};
 	const ip = parseIP(split.host);

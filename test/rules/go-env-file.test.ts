@@ -1,8 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import {getEnv} from '../../source/rules/environment.js';
 import {
-	getEnv,
 	goEnvFileLocation,
 	goSettingKeys,
 	insecureFlagError,

@@ -1,7 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {findGoNetrcEntry, goFields, goNetrcCandidates, goNetrcNearMisses, parseGoNetrc, type GoNetrcParse} from '../../source/rules/go-netrc.js';
+import {findGoNetrcEntry, goNetrcCandidates, goNetrcNearMisses, parseGoNetrc, type GoNetrcParse} from '../../source/rules/go-netrc.js';
+import {goFields} from '../../source/rules/go-strings.js';
 
 const HOST = 'gitlab.test';
 

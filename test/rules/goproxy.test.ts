@@ -1,7 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {displayUrl, goTrimSpace, parseGoproxy, planModuleFetch, proxyUrlProblem, type GoSettingsForPrivacy} from '../../source/rules/goproxy.js';
+import {goTrimSpace} from '../../source/rules/go-strings.js';
+import {displayUrl, parseGoproxy, planModuleFetch, proxyUrlProblem, type GoSettingsForPrivacy} from '../../source/rules/goproxy.js';
 import {matchPrefixPatterns} from '../../source/rules/private-patterns.js';
 
 type ParseRow = {value: string; entries?: Array<[kind: string, url: string | undefined, fallback: string]>; error?: string; ignored?: string[]; why: string};
@@ -58,6 +59,21 @@ test('proxyUrlProblem accepts http, https and plain file URLs', () => {
 	assert.equal(proxyUrlProblem('file:///srv/proxy?x'), 'invalid file:// proxy URL with non-path elements: file:///srv/proxy?x');
 	// url.URL gained OmitHost (Go 1.19), so "file:" without "//" no longer equals a path-only URL.
 	assert.equal(proxyUrlProblem('file:/srv/proxy'), 'invalid file:// proxy URL with non-path elements: file:/srv/proxy');
+});
+
+// RFC 6874 zones in bracketed hosts: after %25 a zone may %-escape what a host may hold as written, and a space.
+// Answers from Go 1.19's url.Parse and newProxyRepo's scheme check (the GOPROXY port once rejected the first four).
+const zoneTable: Array<{url: string; go: string | undefined}> = [
+	{url: 'https://[fe80::1%25en%200]/', go: undefined},
+	{url: 'https://[fe80::1%25en%41]/', go: undefined},
+	{url: 'ftp://[fe80::1%25en%20x]/p', go: 'invalid proxy URL scheme (must be https, http, file): ftp://[fe80::1%25en%20x]/p'},
+	{url: 'file://[fe80::1%25en%20x]', go: 'invalid file:// proxy URL with non-path elements: file://[fe80::1%25en%20x]'},
+	{url: 'x://[::1%25%C3%A9]/', go: 'parse "x://[::1%25%C3%A9]/": invalid URL escape "%C3"'},
+	{url: 'https://[fe80::1%25%2F]/', go: 'parse "https://[fe80::1%25%2F]/": invalid URL escape "%2F"'},
+];
+
+test('proxyUrlProblem reads IPv6 zones as net/url does (Go 1.19 answers)', () => {
+	for (const row of zoneTable) assert.equal(proxyUrlProblem(row.url), row.go, row.url);
 });
 
 test('goTrimSpace trims what unicode.IsSpace calls space, not a BOM', () => {

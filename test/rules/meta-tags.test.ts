@@ -5,8 +5,9 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
-import {goFields, hasPathPrefix, matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../../source/rules/meta-tags.js';
-import {goUrlParse} from '../../source/rules/proxy-from-env.js';
+import {goFields} from '../../source/rules/go-strings.js';
+import {goUrlParse} from '../../source/rules/go-url.js';
+import {hasPathPrefix, matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../../source/rules/meta-tags.js';
 
 // Sources: [G16] discovery.go parseMetaGoImports, [G17] vcs.go matchGoImport/validateRepoRoot, [R32] codehost/git.go,
 // [S1]/[S4] GitLab's go-get middleware (current / legacy), encoding/xml xml.go (non-strict RawToken).

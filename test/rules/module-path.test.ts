@@ -6,12 +6,11 @@ import {
 	checkImportPath,
 	checkModulePath,
 	diagnoseTypedModule,
-	goQuote,
-	goQuoteRune,
 	hostOf,
 	splitPathVersion,
 	vcsQualifier,
 } from '../../source/rules/module-path.js';
+import {goQuote, goQuoteRune} from '../../source/rules/go-strings.js';
 
 // Go's answers (x/mod CheckPath / CheckImportPath as vendored in Go 1.19, identical to current x/mod) for
 // each rule of go-behaviour.md §5.1 / firstPathOK [G29]. null = valid.
