@@ -4,7 +4,8 @@ import type {GoEnvData} from '../../source/checks/go-env.js';
 import {goImportCheck, goStatusError, type GoImportData} from '../../source/checks/go-import.js';
 import type {ModulePathData} from '../../source/checks/module-path.js';
 import type {Outcome} from '../../source/engine/types.js';
-import type {Http, HttpRequest, HttpResponse, HttpResult} from '../../source/system/types.js';
+import type {HttpResult} from '../../source/system/types.js';
+import {html, json, plain, response, router, type Route} from '../helpers/fake-http.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
 const host = 'gitlab.example.com';
@@ -26,33 +27,8 @@ const legacyPage = (path: string, branch = 'master') =>
 	`<html><head><meta name="go-import" content="${host}/${path} git https://${host}/${path}.git"><meta name="go-source" content="${host}/${path} https://${host}/${path} https://${host}/${path}/-/tree/${branch}{/dir} https://${host}/${path}/-/blob/${branch}{/dir}/{file}#L{line}"></head><body>go get https://${host}/${path}</body></html>`;
 const NOT_FOUND_TEXT = `Go package not found or access denied. If you are trying to access a private project, ensure your ~/.netrc file has credentials so the go toolchain can authenticate. See https://${host}/help/user/project/use_project_as_go_package.md for details.`;
 
-function response(status: number, body: string, headers: Record<string, string>): HttpResponse {
-	const statusText = {200: 'OK', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error'}[status] ?? '';
-	return {status, statusText, headers, body, truncated: false, url: '', redirects: [], timings: {totalMs: 5}, via: {}};
-}
-const html = (status: number, body: string): HttpResult => ({ok: true, response: response(status, body, {'content-type': 'text/html'})});
-const plain = (status: number, body: string): HttpResult => ({ok: true, response: response(status, body, {'content-type': 'text/plain'})});
-const json = (status: number, body: unknown): HttpResult => ({ok: true, response: response(status, JSON.stringify(body), {'content-type': 'application/json'})});
 const notFound = () => plain(404, NOT_FOUND_TEXT);
 
-type Route = HttpResult | ((request: HttpRequest) => HttpResult);
-
-function router(routes: Record<string, Route>) {
-	const requests: HttpRequest[] = [];
-	const http: Http = {
-		async get(request) {
-			requests.push(request);
-			const route = routes[request.url];
-			if (!route) throw new Error(`unexpected request ${request.url}`);
-			const result = typeof route === 'function' ? route(request) : route;
-			return result.ok ? {ok: true, response: {...result.response, url: result.response.url || request.url}} : result;
-		},
-		async trustedRootSources() {
-			return [];
-		},
-	};
-	return {http, requests};
-}
 
 async function check(module: string, routes: Record<string, Route>, options: {netrc?: string; goEnv?: GoEnvData; modulePath?: ModulePathData} = {}) {
 	const {http, requests} = router(routes);

@@ -4,8 +4,11 @@ import type {GoEnvData} from '../../source/checks/go-env.js';
 import type {ModulePathData} from '../../source/checks/module-path.js';
 import {createTokenCheck, daysUntil, type TokenData} from '../../source/checks/token.js';
 import type {Outcome} from '../../source/engine/types.js';
-import type {Http, HttpRequest, HttpResponse, HttpResult} from '../../source/system/types.js';
+import type {HttpRequest, HttpResult} from '../../source/system/types.js';
+import {html as page, json, response, router, type Route} from '../helpers/fake-http.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
+
+const html = (status: number, body: string): HttpResult => page(status, body, 'text/html; charset=utf-8');
 
 const host = 'gitlab.example.com';
 const PAT = 'glpat-aaaaBBBBccccDDDD1234';
@@ -50,38 +53,7 @@ const selfBody = (overrides: Record<string, unknown> = {}) => ({
 const userBody = (username = 'alice') => ({id: 3, username, name: 'Alice', state: 'active'});
 const projectBody = (path: string, extra: Record<string, unknown> = {}) => ({id: 7, path_with_namespace: path, visibility: 'private', ...extra});
 
-function response(status: number, body: string, headers: Record<string, string>, url = ''): HttpResponse {
-	const statusText = {200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error'}[status] ?? '';
-	return {status, statusText, headers, body, truncated: false, url, redirects: [], timings: {totalMs: 5}, via: {}};
-}
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-	return {ok: true, response: response(status, JSON.stringify(body), {'content-type': 'application/json', ...headers})};
-}
-
-function html(status: number, body: string): HttpResult {
-	return {ok: true, response: response(status, body, {'content-type': 'text/html; charset=utf-8'})};
-}
-
-type Route = HttpResult | ((request: HttpRequest) => HttpResult);
-
-/** A fake Http that answers by URL; every request is recorded; unknown URLs are a test error. */
-function router(routes: Record<string, Route>) {
-	const requests: HttpRequest[] = [];
-	const http: Http = {
-		async get(request) {
-			requests.push(request);
-			const route = routes[request.url];
-			if (!route) throw new Error(`unexpected request ${request.url}`);
-			const result = typeof route === 'function' ? route(request) : route;
-			return result.ok ? {ok: true, response: {...result.response, url: result.response.url || request.url}} : result;
-		},
-		async trustedRootSources() {
-			return [];
-		},
-	};
-	return {http, requests};
-}
 
 /** Routes for a PAT on a healthy instance; override what a test is about. */
 function healthy(overrides: Record<string, Route> = {}): Record<string, Route> {
