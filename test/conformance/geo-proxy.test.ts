@@ -4,51 +4,21 @@
 // check fails, when Go succeeds no check fails, and no secret reaches any output. References:
 // /work/shared/reference/gitlab-behaviour.md §3 (Geo), §4 (Go proxy); go-behaviour.md §3.3–3.4;
 // seed-use-project-as-go-package.md ("Fetch Go modules from Geo secondary sites").
-import {after, before, describe, test} from 'node:test';
+// The runner and the claims every scenario makes are in runner.ts; this file adds the secondary and its claims about
+// single checks.
+import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import type {CheckId, Status} from '../../source/engine/types.js';
-import {
-	getTestPki,
-	goAvailable,
-	makeIsolatedEnv,
-	runGoModDownload,
-	startConnectProxy,
-	startFakeGitlab,
-	type FakeGitlab,
-	type FakeGitlabOptions,
-	type GoModDownloadResult,
-	type IsolatedEnvOptions,
-	type TestPki,
-} from '../fake-gitlab/index.js';
-import {cliPath, runCli, type CliRun} from '../helpers/run-cli.js';
-import {ALICE_JOB, ALICE_READ_API, BASE_PROJECTS, BASE_TOKENS, BASE_USERS, CAROL_GUEST, HOST, LOGINS, SECRETS, UNKNOWN_TOKEN} from './scenarios.js';
+import {startFakeGitlab, type FakeGitlabOptions} from '../fake-gitlab/index.js';
+import {CONCURRENCY, SCENARIO_TIMEOUT_MS, scenarioSuite, selected, skipReason, type EnvOptions, type Instance, type RunnableScenario} from './runner.js';
+import {ALICE_JOB, ALICE_READ_API, CAROL_GUEST, HOST, UNKNOWN_TOKEN} from './scenarios.js';
 
 const GEO = 'geo.gitlab.test';
-const TOOL_BOUND_MS = 30_000;
-const GO_BOUND_MS = 60_000;
-/** Debugging: CONFORMANCE_ONLY=substring runs the matching scenarios; CONFORMANCE_DUMP=dir writes what each saw. */
-const only = process.env['CONFORMANCE_ONLY'];
-const dumpDir = process.env['CONFORMANCE_DUMP'];
 
-const noGo = goAvailable() ? false : 'go is not installed: conformance scenarios need the real go; apt-get install golang-go';
-const noCli = existsSync(cliPath) ? false : `${cliPath} is missing: run \`npm run build\` first`;
-
-/** What a scenario's environment may depend on: the project IDs the fake gave out. */
-type Instance = {projectId(path: string): number};
-
-type Scenario = {
-	name: string;
-	ref: string;
-	module: string;
-	gitlab?: Omit<FakeGitlabOptions, 'pki'>;
+type Scenario = Omit<RunnableScenario, 'env' | 'failingCheck' | 'proxyAuth' | 'proxyCredentialsInUrl' | 'refused'> & {
 	/** A Geo secondary of the instance (host geo.gitlab.test). */
 	secondary?: Pick<FakeGitlabOptions, 'outdatedRepos' | 'geoRedirectMode'>;
-	env: (instance: Instance) => Omit<IsolatedEnvOptions, 'pki' | 'proxy'>;
-	/** Extra CLI arguments (--geo-secondary). */
-	args?: string[];
-	goSucceeds: boolean;
+	env: (instance: Instance) => EnvOptions;
 	/** When go fails: the checks that must fail. */
 	failingCheck?: CheckId[];
 	/** The status each named check must have (the judgement under test). */
@@ -256,123 +226,17 @@ const scenarios: Scenario[] = [
 	},
 ];
 
-type JsonCheck = {id: CheckId; status: Status; summary: string; details: string[]; fixes: Array<{title: string; commands: string[]}>; blockedBy: CheckId[]};
-type JsonDocument = {schemaVersion: number; module: string; verdict: Status; checks: JsonCheck[]};
+describe('conformance: geo-secondary and go-proxy agree with the real go', {skip: skipReason, concurrency: CONCURRENCY}, () => {
+	const suite = scenarioSuite('geo/proxy conformance');
 
-function leakForms(): Map<string, string> {
-	const forms = new Map<string, string>();
-	for (const secret of SECRETS) {
-		forms.set(secret, secret);
-		forms.set(encodeURIComponent(secret), secret);
-		for (const login of LOGINS) forms.set(Buffer.from(`${login}:${secret}`).toString('base64'), secret);
-	}
-	return forms;
-}
-const forms = leakForms();
-function leaks(text: string): string[] {
-	return [...forms].filter(([form]) => text.includes(form)).map(([form, secret]) => `${secret}${form === secret ? '' : ` as ${form}`}`);
-}
-
-type Observed = {go: GoModDownloadResult; json: CliRun & {durationMs: number}; plain: CliRun & {durationMs: number}; document?: JsonDocument; totalMs: number};
-
-async function timed<T>(work: () => Promise<T>): Promise<T & {durationMs: number}> {
-	const started = Date.now();
-	const value = await work();
-	return {...value, durationMs: Date.now() - started};
-}
-
-async function runScenario(pki: TestPki, scenario: Scenario): Promise<Observed> {
-	const started = Date.now();
-	const {projects = BASE_PROJECTS, users = BASE_USERS, tokens = BASE_TOKENS, ...instance} = scenario.gitlab ?? {};
-	const gl = await startFakeGitlab({pki, projects, users, tokens, ...instance});
-	let geo: FakeGitlab | undefined;
-	try {
-		if (scenario.secondary) geo = await startFakeGitlab({pki, role: 'secondary', primary: gl, host: GEO, ...scenario.secondary});
-		const proxy = await startConnectProxy({routes: {...gl.routes, ...(geo?.routes ?? {})}});
-		try {
-			const projectId = (path: string) => {
-				const project = gl.model.projects.find(candidate => candidate.path === path);
-				if (!project) throw new Error(`no project ${path}`);
-				return project.id;
-			};
-			const isolated = makeIsolatedEnv({pki, proxy, ...scenario.env({projectId})});
-			try {
-				const go = await runGoModDownload(isolated.env, scenario.module, {timeoutMs: GO_BOUND_MS});
-				const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
-				const [json, plain] = await Promise.all([
-					timed(() => runCli([...args, '--json'], {env: isolated.env, timeoutMs: TOOL_BOUND_MS})),
-					timed(() => runCli(args, {env: {...isolated.env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
-				]);
-				let document: JsonDocument | undefined;
-				try {
-					document = JSON.parse(json.stdout) as JsonDocument;
-				} catch {
-					document = undefined;
-				}
-				return {go, json, plain, document, totalMs: Date.now() - started};
-			} finally {
-				isolated.cleanup();
-			}
-		} finally {
-			await proxy.close();
-		}
-	} finally {
-		await geo?.close();
-		await gl.close();
-	}
-}
-
-function describeChecks(document: JsonDocument | undefined): string {
-	return document ? document.checks.map(check => `  ${check.id}: ${check.status} — ${check.summary}`).join('\n') : '(no JSON)';
-}
-
-const timings: string[] = [];
-
-describe('conformance: geo-secondary and go-proxy agree with the real go', {skip: noGo || noCli, concurrency: 2}, () => {
-	let pki: TestPki;
-	before(async () => {
-		pki = await getTestPki();
-	});
-	after(() => {
-		if (timings.length > 0) process.stderr.write(`\ngeo/proxy conformance timings:\n${timings.join('\n')}\n`);
-	});
-
-	for (const scenario of scenarios.filter(s => !only || s.name.includes(only))) {
-		test(`${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: GO_BOUND_MS + 2 * TOOL_BOUND_MS + 10_000}, async () => {
-			const observed = await runScenario(pki, scenario);
-			const {go, json, plain, document} = observed;
-			if (dumpDir) {
-				mkdirSync(dumpDir, {recursive: true});
-				const slug = scenario.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
-				writeFileSync(join(dumpDir, `${slug}.json`), JSON.stringify({go, tool: document ?? json.stdout, plain: plain.stdout, stderr: json.stderr}, null, 2));
-				writeFileSync(join(dumpDir, `${slug}.txt`), plain.stdout);
-			}
-			const goSays = go.ok ? 'go succeeded' : `go failed: ${(go.error ?? go.stderr).trim().split('\n').slice(0, 8).join('\n    ')}`;
-			const context = () => `${goSays}\n  tool (exit ${json.code}):\n${describeChecks(document)}`;
-			timings.push(
-				`${scenario.name.padEnd(100)} go ${go.ok ? 'ok  ' : 'fail'} ${String(go.durationMs).padStart(6)} ms · tool ${String(json.durationMs).padStart(6)} ms · plain ${String(plain.durationMs).padStart(6)} ms · total ${String(observed.totalMs).padStart(6)} ms · ${Object.keys(scenario.expect).map(id => `${id} ${document?.checks.find(check => check.id === id)?.status ?? '?'}`).join(', ')}`,
-			);
-
-			assert.ok(json.code === 0 || json.code === 1, `--json exit status ${json.code}\n${json.stderr}`);
-			assert.ok(plain.code === 0 || plain.code === 1, `plain exit status ${plain.code}\n${plain.stderr}`);
-			assert.ok(document, `--json printed no JSON document:\n${json.stdout.slice(0, 500)}\n${json.stderr}`);
-			assert.equal(go.ok, scenario.goSucceeds, `the scenario says go ${scenario.goSucceeds ? 'succeeds' : 'fails'}, but ${goSays}`);
-			for (const [name, text] of [['--json stdout', json.stdout], ['--json stderr', json.stderr], ['plain stdout', plain.stdout], ['plain stderr', plain.stderr]] as const) {
-				assert.deepEqual(leaks(text), [], `a secret reached ${name}`);
-			}
-
-			const byId = new Map(document.checks.map(check => [check.id, check]));
-			if (scenario.goSucceeds) {
-				const failing = document.checks.filter(check => check.status === 'fail');
-				assert.deepEqual(failing.map(check => check.id), [], `go succeeded but the tool fails it\n${context()}`);
-				assert.equal(json.code, 0);
-				assert.equal(plain.code, 0);
-			} else {
-				for (const id of scenario.failingCheck ?? []) assert.equal(byId.get(id)?.status, 'fail', `go failed, so ${id} must fail\n${context()}`);
-				assert.equal(document.verdict, 'fail');
-				assert.equal(json.code, 1);
-				assert.equal(plain.code, 1);
-			}
+	for (const scenario of selected(scenarios)) {
+		// The margin: the secondary starts too.
+		test(`${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: SCENARIO_TIMEOUT_MS + 10_000}, async t => {
+			const {byId, context, observed} = await suite.run(t, scenario, {
+				alongside: (primary, pki) => (scenario.secondary ? startFakeGitlab({pki, role: 'secondary', primary, host: GEO, ...scenario.secondary}) : undefined),
+				note: document => Object.keys(scenario.expect).map(id => `${id} ${document?.checks.find(check => check.id === id)?.status ?? '?'}`).join(', '),
+			});
+			const {plain} = observed;
 			for (const [id, status] of Object.entries(scenario.expect) as Array<[CheckId, Status]>) {
 				const check = byId.get(id);
 				assert.equal(check?.status, status, `${id} should be ${status}\n${JSON.stringify(check, null, 2)}\n${context()}`);

@@ -1,0 +1,324 @@
+// The scenario runner the conformance files share: one scenario is one fake GitLab (plus whatever a file starts beside
+// it, e.g. a Geo secondary), a CONNECT proxy and an isolated environment; the real `go mod download -json M@latest`
+// and the built CLI (`gitlab-go-check M --json`, then plain) run in it, and `judge` holds the claims every scenario
+// makes: the scenario is right about Go, the verdict agrees with Go, no secret reaches any output, the exit status is
+// 0 or 1 and never a usage error, the run is bounded, and the plain output tells the same story.
+// Each test file keeps its own table and its extra per-scenario claims.
+import {after, before, type TestContext} from 'node:test';
+import assert from 'node:assert/strict';
+import {existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import type {CheckId, Status, Verdict} from '../../source/engine/types.js';
+import {
+	getTestPki,
+	goAvailable,
+	makeIsolatedEnv,
+	runGoModDownload,
+	startConnectProxy,
+	startFakeGitlab,
+	type FakeGitlab,
+	type FakeGitlabOptions,
+	type GoModDownloadResult,
+	type IsolatedEnvOptions,
+	type TestPki,
+} from '../fake-gitlab/index.js';
+import {cliPath, runCli, type CliRun} from '../helpers/run-cli.js';
+import {BASE_PROJECTS, BASE_TOKENS, BASE_USERS, LOGINS, SECRETS} from './scenarios.js';
+
+/** The tool must finish within this (its own network limit is --timeout 5 per operation). */
+export const TOOL_BOUND_MS = 30_000;
+export const GO_BOUND_MS = 60_000;
+/** One scenario: go, then the two tool runs. */
+export const SCENARIO_TIMEOUT_MS = GO_BOUND_MS + 2 * TOOL_BOUND_MS;
+export const CONCURRENCY = 2;
+/** Debugging: CONFORMANCE_ONLY=substring[|substring…] runs the matching scenarios; CONFORMANCE_DUMP=dir writes what each saw. */
+const only = process.env['CONFORMANCE_ONLY'];
+const dumpDir = process.env['CONFORMANCE_DUMP'];
+
+const noGo = goAvailable() ? false : 'go is not installed: conformance scenarios need the real go; apt-get install golang-go';
+const noCli = existsSync(cliPath) ? false : `${cliPath} is missing: run \`npm run build\` first`;
+/** Why the scenarios cannot run here (the `skip` of their describe), or false. */
+export const skipReason = noGo || noCli;
+
+/** The isolated environment of a scenario (the CA and HTTPS_PROXY are filled in). */
+export type EnvOptions = Omit<IsolatedEnvOptions, 'pki' | 'proxy'>;
+
+/** What a scenario's environment may depend on: the project IDs the fake gave out. */
+export type Instance = {projectId(path: string): number};
+
+/** What the runner and `judge` read of a scenario; the tables' scenario types add their own claims. */
+export type RunnableScenario = {
+	name: string;
+	/** Where the behaviour is described (reference file §section). */
+	ref: string;
+	/** The path given to `go mod download` and to the tool. */
+	module: string;
+	/** Instance options on top of the base projects, users and tokens (which these lists replace when given). */
+	gitlab?: Omit<FakeGitlabOptions, 'pki'>;
+	env?: EnvOptions | ((instance: Instance) => EnvOptions);
+	/** The CONNECT proxy demands these credentials (407 otherwise). */
+	proxyAuth?: {username: string; password: string};
+	/** HTTPS_PROXY carries the proxy credentials as userinfo. */
+	proxyCredentialsInUrl?: boolean;
+	/** Extra CLI arguments (e.g. --geo-secondary). */
+	args?: string[];
+	/** What the real go does here. */
+	goSucceeds: boolean;
+	/** When go fails: the check that names the cause; it must fail. A list: every one of them must fail. */
+	failingCheck?: CheckId | CheckId[];
+	/** Hosts go reached for that the CONNECT proxy refused (public proxy, checksum database). */
+	refused?: string[];
+};
+
+export type JsonCheck = {
+	id: CheckId;
+	title: string;
+	status: Status;
+	summary: string;
+	details: string[];
+	fixes: Array<{title: string; commands: string[]}>;
+	evidence: Record<string, unknown>;
+	blockedBy: CheckId[];
+};
+export type JsonDocument = {schemaVersion: number; module: string; host: string; verdict: Verdict; checks: JsonCheck[]};
+
+export type Observed = {
+	go: GoModDownloadResult;
+	json: CliRun & {durationMs: number};
+	plain: CliRun & {durationMs: number};
+	document?: JsonDocument;
+	refused: (host: string) => boolean;
+	totalMs: number;
+};
+
+/** Every form a secret could leak in: as written, URL-encoded, and inside an HTTP Basic header. */
+export function secretForms(secrets: string[], logins: string[]): Map<string, string> {
+	const forms = new Map<string, string>();
+	for (const secret of secrets) {
+		forms.set(secret, secret);
+		forms.set(encodeURIComponent(secret), secret);
+		for (const login of logins) forms.set(Buffer.from(`${login}:${secret}`).toString('base64'), secret);
+	}
+	return forms;
+}
+
+const leakForms = secretForms(SECRETS, LOGINS);
+
+function leaks(text: string): string[] {
+	const found = new Set<string>();
+	for (const [form, secret] of leakForms) if (text.includes(form)) found.add(`${secret} (as ${form === secret ? 'written' : form})`);
+	return [...found];
+}
+
+export function asList(ids: CheckId | CheckId[] | undefined): CheckId[] {
+	return ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
+}
+
+/** Only the scenarios CONFORMANCE_ONLY names (all when it is unset). */
+export function selected<S extends {name: string}>(scenarios: S[]): S[] {
+	return scenarios.filter(s => !only || only.split('|').some(part => s.name.includes(part)));
+}
+
+/** One line per check, for failure messages: what the tool said. */
+function describeChecks(document: JsonDocument | undefined): string {
+	if (!document) return '(no JSON)';
+	return document.checks
+		.map(check => `  ${check.id}: ${check.status}${check.blockedBy.length ? ` (blocked by ${check.blockedBy.join(', ')})` : ''} — ${check.summary}`)
+		.join('\n');
+}
+
+function goSays(go: GoModDownloadResult): string {
+	return go.ok ? 'go succeeded' : `go failed${go.timedOut ? ' (timed out)' : ''}: ${(go.error ?? go.stderr).trim().split('\n').slice(0, 12).join('\n    ')}`;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<T & {durationMs: number}> {
+	const started = Date.now();
+	const value = await work();
+	return {...value, durationMs: Date.now() - started};
+}
+
+/** Starts a further instance beside the scenario's GitLab (e.g. its Geo secondary); the proxy routes to it too. */
+export type Alongside = (primary: FakeGitlab, pki: TestPki) => Promise<FakeGitlab> | undefined;
+
+export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside): Promise<Observed> {
+	const started = Date.now();
+	const {projects = BASE_PROJECTS, users = BASE_USERS, tokens = BASE_TOKENS, ...instance} = scenario.gitlab ?? {};
+	const gl = await startFakeGitlab({pki, projects, users, tokens, ...instance});
+	let beside: FakeGitlab | undefined;
+	try {
+		beside = await alongside?.(gl, pki);
+		const proxy = await startConnectProxy({routes: {...gl.routes, ...(beside?.routes ?? {})}, requireAuth: scenario.proxyAuth});
+		try {
+			let proxyUrl = proxy.url;
+			if (scenario.proxyAuth && scenario.proxyCredentialsInUrl) {
+				const url = new URL(proxy.url);
+				url.username = encodeURIComponent(scenario.proxyAuth.username);
+				url.password = encodeURIComponent(scenario.proxyAuth.password);
+				proxyUrl = url.href.replace(/\/$/, '');
+			}
+			const projectId = (path: string) => {
+				const project = gl.model.projects.find(candidate => candidate.path === path);
+				if (!project) throw new Error(`no project ${path}`);
+				return project.id;
+			};
+			const env = typeof scenario.env === 'function' ? scenario.env({projectId}) : scenario.env;
+			const isolated = makeIsolatedEnv({pki, proxy: proxyUrl, ...env});
+			try {
+				const go = await runGoModDownload(isolated.env, scenario.module, {timeoutMs: GO_BOUND_MS});
+				const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
+				// The two runs only read the environment, so they may overlap. The plain output is compared as text.
+				const [json, plain] = await Promise.all([
+					timed(() => runCli([...args, '--json'], {env: isolated.env, timeoutMs: TOOL_BOUND_MS})),
+					timed(() => runCli(args, {env: {...isolated.env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
+				]);
+				let document: JsonDocument | undefined;
+				try {
+					document = JSON.parse(json.stdout) as JsonDocument;
+				} catch {
+					document = undefined;
+				}
+				return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started};
+			} finally {
+				isolated.cleanup();
+			}
+		} finally {
+			await proxy.close();
+		}
+	} finally {
+		await beside?.close();
+		await gl.close();
+	}
+}
+
+export type Judged = {
+	document: JsonDocument;
+	byId: Map<CheckId, JsonCheck>;
+	/** For failure messages: what go said and what the tool said. */
+	context: () => string;
+};
+
+/** The claims every scenario makes; returns what the file's own claims need. */
+export function judge(t: TestContext, scenario: RunnableScenario, observed: Observed): Judged {
+	const {go, json, plain, document} = observed;
+	const context = () => `${goSays(go)}\n  tool (exit ${json.code}, verdict ${document?.verdict}):\n${describeChecks(document)}`;
+
+	// 4. Bounded (the test's timeout), and never a usage error or crash.
+	assert.ok(json.code === 0 || json.code === 1, `--json exit status ${json.code} (0 or 1 expected)\n${json.stderr}`);
+	assert.ok(plain.code === 0 || plain.code === 1, `plain exit status ${plain.code} (0 or 1 expected)\n${plain.stderr}`);
+	assert.ok(document, `--json printed no JSON document:\n${json.stdout.slice(0, 500)}\n${json.stderr}`);
+	assert.equal(document.schemaVersion, 1);
+	assert.equal(document.module, scenario.module);
+
+	// 1. The scenario is right about Go.
+	assert.equal(go.ok, scenario.goSucceeds, `the scenario says go ${scenario.goSucceeds ? 'succeeds' : 'fails'}, but ${goSays(go)}`);
+	for (const host of scenario.refused ?? []) assert.ok(observed.refused(host), `go never reached for ${host} (the proxy refused nothing there)`);
+
+	// 3. No secret in any output.
+	for (const [name, text] of [
+		['--json stdout', json.stdout],
+		['--json stderr', json.stderr],
+		['plain stdout', plain.stdout],
+		['plain stderr', plain.stderr],
+	] as const) {
+		assert.deepEqual(leaks(text), [], `a secret reached ${name}`);
+	}
+
+	// 2. The verdict agrees with Go.
+	const byId = new Map(document.checks.map(check => [check.id, check]));
+	if (scenario.goSucceeds) {
+		const failing = document.checks.filter(check => check.status === 'fail');
+		assert.deepEqual(
+			failing.map(check => check.id),
+			[],
+			`go succeeded but the tool fails it:\n${failing.map(check => `${check.id}: ${JSON.stringify(check, null, 2)}`).join('\n')}\n${context()}`,
+		);
+		assert.notEqual(document.verdict, 'fail');
+		assert.equal(json.code, 0);
+		assert.equal(plain.code, 0);
+	} else {
+		const expected = asList(scenario.failingCheck);
+		assert.ok(expected.length > 0, 'a scenario where go fails must name its failingCheck');
+		const missing = expected.filter(id => !byId.has(id));
+		if (missing.length > 0) {
+			// The check that judges this is not registered yet: the run cannot be judged, but is still shown.
+			t.todo(`${missing.join(', ')} not registered in source/checks/index.ts yet`);
+		}
+		for (const id of expected) {
+			const check = byId.get(id);
+			assert.equal(check?.status, 'fail', `go failed, so ${id} must fail; it is ${check ? check.status : 'absent'}\n${check ? JSON.stringify(check, null, 2) : ''}\n${context()}`);
+		}
+		assert.equal(document.verdict, 'fail');
+		assert.equal(json.code, 1);
+		assert.equal(plain.code, 1);
+	}
+
+	// The plain run tells the same story: every failing check's summary is there.
+	for (const check of document.checks.filter(c => c.status === 'fail')) {
+		assert.ok(plain.stdout.includes(check.summary), `plain output lacks the summary of failing ${check.id}: ${check.summary}`);
+	}
+	return {document, byId, context};
+}
+
+/** Source files changed after the last build: the CLI under test is not the code in the tree. */
+function staleSources(): string[] {
+	const built = statSync(cliPath).mtimeMs;
+	const root = join(dirname(cliPath), '..', 'source');
+	const newer: string[] = [];
+	const walk = (dir: string) => {
+		for (const name of readdirSync(dir)) {
+			const full = join(dir, name);
+			const stat = statSync(full);
+			if (stat.isDirectory()) walk(full);
+			else if (stat.mtimeMs > built) newer.push(full.slice(root.length + 1));
+		}
+	};
+	walk(root);
+	return newer;
+}
+
+function dump(scenario: RunnableScenario, observed: Observed): void {
+	if (!dumpDir) return;
+	mkdirSync(dumpDir, {recursive: true});
+	const slug = scenario.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+	writeFileSync(join(dumpDir, `${slug}.json`), JSON.stringify({scenario, go: observed.go, tool: observed.document ?? observed.json.stdout, plain: observed.plain.stdout, stderr: observed.json.stderr}, null, 2));
+	writeFileSync(join(dumpDir, `${slug}.txt`), observed.plain.stdout);
+}
+
+export type Suite = {
+	/** Runs the scenario, records its timing (and dump), and judges it by the claims every scenario makes. */
+	run(t: TestContext, scenario: RunnableScenario, options?: {alongside?: Alongside; note?: (document: JsonDocument | undefined) => string}): Promise<Judged & {observed: Observed}>;
+};
+
+/** Call inside the describe: sets up the test PKI (warning when dist/ is stale) and prints the timings at the end. */
+export function scenarioSuite(label: string): Suite {
+	let pki: TestPki;
+	const started = Date.now();
+	const timings: Array<{name: string; line: string}> = [];
+	before(async () => {
+		pki = await getTestPki();
+		const stale = staleSources();
+		if (stale.length > 0) {
+			process.stderr.write(`\nWARNING: dist/ is older than ${stale.join(', ')}: these scenarios test the last build; run \`npm run build\` first\n`);
+		}
+	});
+	after(() => {
+		if (timings.length === 0) return;
+		const width = Math.max(...timings.map(row => row.name.length));
+		const lines = timings.map(row => `${row.name.padEnd(width)} ${row.line}`);
+		process.stderr.write(`\n${label} timings (${timings.length} scenarios, ${Date.now() - started} ms wall):\n${lines.join('\n')}\n`);
+	});
+	return {
+		async run(t, scenario, options = {}) {
+			const observed = await runScenario(pki, scenario, options.alongside);
+			const {go, json, plain, document} = observed;
+			const failing = document?.checks.filter(c => c.status === 'fail').map(c => c.id).join(', ') ?? '';
+			const note = options.note ? ` · ${options.note(document)}` : '';
+			timings.push({
+				name: scenario.name,
+				line: `go ${go.ok ? 'ok  ' : 'fail'} ${String(go.durationMs).padStart(6)} ms · tool ${String(json.durationMs).padStart(6)} ms · plain ${String(plain.durationMs).padStart(6)} ms · total ${String(observed.totalMs).padStart(6)} ms · ${document?.verdict ?? '?'}${failing ? ` (${failing})` : ''}${note}`,
+			});
+			dump(scenario, observed);
+			return {...judge(t, scenario, observed), observed};
+		},
+	};
+}
