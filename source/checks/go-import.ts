@@ -63,6 +63,8 @@ export const goImportCheck: Check<GoImportData> = {
 	id: 'go-import',
 	title: 'go-get discovery',
 	needs: ['module-path', 'https'],
+	// Discovery makes its own requests: it overlaps the https step's round trip instead of following it.
+	startsBeside: ['https'],
 	after: ['go-env'],
 	local: false,
 	waitingFor: options => hostOf(options.module),

@@ -68,6 +68,7 @@ export function createTokenCheck(options: {today?: () => Date} = {}): Check<Toke
 		id: 'token',
 		title: 'GitLab token',
 		needs: ['https'],
+		startsBeside: ['https'],
 		after: ['go-env', 'module-path'],
 		local: false,
 		// Up to four dependent round trips: /self, the relative-root retry or the Bearer probe, then /user and the project.

@@ -102,22 +102,42 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 		if (existing) return existing;
 		const promise = (async () => {
 			const reused = run.reuse?.get(check.id);
-			const waitFor = [...check.needs, ...(check.after ?? [])].filter(id => known.has(id));
-			await Promise.all(waitFor.map(id => start(checks.find(c => c.id === id)!)));
+			const beside = new Set(check.startsBeside ?? []);
+			const upstreamOf = (ids: CheckId[]) => ids.filter(id => known.has(id)).map(id => start(checks.find(c => c.id === id)!));
+			const besideDone = Promise.all(upstreamOf([...beside]));
+			await Promise.all(upstreamOf([...check.needs, ...(check.after ?? [])].filter(id => !beside.has(id))));
 			if (reused) {
+				await besideDone;
 				finished.set(check.id, reused);
 				return;
 			}
 			const blockedBy = blockersOf(check, finished);
 			if (blockedBy.length > 0) {
+				await besideDone;
 				settle({result: skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
 				return;
 			}
 			if (signal?.aborted) {
+				await besideDone;
 				settle({result: skipped(check, 'cancelled before it started', []), data: undefined});
 				return;
 			}
-			settle(await runOne(check, context, upstream, signal, onEvent));
+			// A need it started beside that fails stops it at once; its result then says what blocked it.
+			const stop = new AbortController();
+			const onAbort = () => stop.abort(signal?.reason);
+			signal?.addEventListener('abort', onAbort, {once: true});
+			void besideDone.then(() => {
+				if (blockersOf(check, finished).length > 0) stop.abort(new Error('blocked'));
+			});
+			const entry = await runOne(check, context, upstream, stop.signal, onEvent);
+			signal?.removeEventListener('abort', onAbort);
+			await besideDone;
+			const lateBlockers = blockersOf(check, finished);
+			settle(
+				lateBlockers.length > 0
+					? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
+					: entry,
+			);
 		})();
 		pending.set(check.id, promise);
 		return promise;

@@ -100,6 +100,9 @@ export type Check<Data = unknown> = {
 	title: string;
 	/** Checks that must not fail for this one to run; a failed or skipped need makes this one `skip` with `blockedBy`. */
 	needs: CheckId[];
+	/** Needs this check may start beside instead of after, because its own work does not use their data: it
+	 * overlaps their round trips; its outcome still becomes `skip` with `blockedBy` when one of them fails. */
+	startsBeside?: CheckId[];
 	/** Checks whose results this one reads if they are there, whatever their status. */
 	after?: CheckId[];
 	/** True for the local checks that `--offline` runs. */

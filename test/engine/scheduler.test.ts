@@ -156,3 +156,34 @@ test('the real check list has no cycle', async () => {
 	assert.equal(findCycle(allChecks), undefined);
 	assert.equal(allChecks.length, 12);
 });
+
+test('startsBeside: the check runs beside a slow need instead of after it (two 150 ms steps take far less than 300 ms)', async () => {
+	const checks = [
+		check('https', [], async () => (await sleep(150), {status: 'pass', summary: 'reached'})),
+		check('go-import', ['https'], async () => (await sleep(150), {status: 'pass', summary: 'discovered'}), {startsBeside: ['https']}),
+	];
+	const started = performance.now();
+	const finished = await runGraph({checks, context: contextFor(realClock())});
+	assert.ok(performance.now() - started < 280, 'go-import waited for https');
+	assert.equal(finished.get('go-import')!.result.summary, 'discovered');
+});
+
+test('startsBeside: when that need fails, the running check is stopped and reported as blocked by it', async () => {
+	let aborted = false;
+	const checks: Check[] = [
+		check('https', [], async () => (await sleep(30), {status: 'fail', summary: 'unreachable'})),
+		{id: 'go-import', title: 'go-import', needs: ['https'], startsBeside: ['https'], local: false, run: (_c, _u, signal) =>
+			new Promise(resolve => {
+				signal.addEventListener('abort', () => {
+					aborted = true;
+					resolve({status: 'fail', summary: 'transport error'});
+				});
+			})},
+	];
+	const finished = await runGraph({checks, context: contextFor(realClock())});
+	const result = finished.get('go-import')!.result;
+	assert.ok(aborted, 'the running check was not stopped');
+	assert.equal(result.status, 'skip');
+	assert.deepEqual(result.blockedBy, ['https']);
+	assert.match(result.summary, /blocked by https/);
+});
