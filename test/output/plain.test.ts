@@ -67,3 +67,15 @@ test('secrets never reach plain output: registered ones and token shapes, in eve
 	assert.ok(!text.includes('abcdefghijklmnop'));
 	assert.match(text, /glpat-\*\*\*\*/);
 });
+
+test('colour: NO_COLOR turns it off, FORCE_COLOR turns it on, otherwise only a terminal that is not dumb', async () => {
+	const {colorEnabled} = await import('../../source/output/color.js');
+	assert.equal(colorEnabled({}, true), true);
+	assert.equal(colorEnabled({}, false), false);
+	assert.equal(colorEnabled({TERM: 'dumb'}, true), false);
+	assert.equal(colorEnabled({NO_COLOR: '1'}, true), false);
+	assert.equal(colorEnabled({NO_COLOR: ''}, true), true, 'an empty NO_COLOR does not count (no-color.org)');
+	assert.equal(colorEnabled({FORCE_COLOR: '1'}, false), true);
+	assert.equal(colorEnabled({FORCE_COLOR: '0'}, true), false);
+	assert.equal(colorEnabled({FORCE_COLOR: '1', NO_COLOR: '1'}, false), true, 'FORCE_COLOR wins, as in chalk');
+});
