@@ -1,13 +1,11 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import fc from 'fast-check';
 import {goFields} from '../../source/rules/go-strings.js';
 import {goUrlParse} from '../../source/rules/go-url.js';
 import {hasPathPrefix, matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../../source/rules/meta-tags.js';
+import {buildGoOracle} from '../helpers/go-oracle.js';
 
 // Sources: [G16] discovery.go parseMetaGoImports, [G17] vcs.go matchGoImport/validateRepoRoot, [R32] codehost/git.go,
 // [S1]/[S4] GitLab's go-get middleware (current / legacy), encoding/xml xml.go (non-strict RawToken).
@@ -493,27 +491,16 @@ func main() {
 `;
 
 function buildOracle(): {run: (mode: string, lines: unknown[]) => unknown[]; dispose: () => void} | {skip: string} {
-	const version = spawnSync('go', ['version'], {encoding: 'utf8'});
-	if (version.status !== 0) return {skip: 'no go toolchain installed: the differential test against encoding/xml and net/url is skipped'};
-	const dir = mkdtempSync(join(tmpdir(), 'meta-oracle-'));
-	writeFileSync(join(dir, 'main.go'), oracleSource);
-	const build = spawnSync('go', ['build', '-o', join(dir, 'oracle'), join(dir, 'main.go')], {
-		encoding: 'utf8',
-		env: {...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local'},
-		timeout: 180_000,
-	});
-	if (build.status !== 0) {
-		rmSync(dir, {recursive: true, force: true});
-		return {skip: `could not build the Go oracle: ${build.stderr}`};
-	}
+	const built = buildGoOracle(oracleSource, 'encoding/xml and net/url');
+	if ('skip' in built) return built;
 	return {
 		run(mode, lines) {
 			const input = lines.map(line => JSON.stringify(line)).join('\n') + '\n';
-			const result = spawnSync(join(dir, 'oracle'), [mode], {input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60_000});
+			const result = spawnSync(built.binary, [mode], {input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60_000});
 			assert.equal(result.status, 0, result.stderr);
 			return JSON.parse(result.stdout) as unknown[];
 		},
-		dispose: () => rmSync(dir, {recursive: true, force: true}),
+		dispose: built.dispose,
 	};
 }
 

@@ -1,11 +1,9 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync, type SpawnSyncReturns} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import fc from 'fast-check';
 import {proxyForUrl, type ProxyDecision} from '../../source/rules/proxy-from-env.js';
+import {buildGoOracle} from '../helpers/go-oracle.js';
 
 // Sources: [G34] golang/net http/httpproxy proxy.go (FromEnvironment, parseProxy, useProxy, config.init, matchers),
 // go-behaviour.md §8.
@@ -237,23 +235,7 @@ func main() {
 }
 `;
 
-function buildOracle(): {binary: string; dispose: () => void} | {skip: string} {
-	if (spawnSync('go', ['version']).status !== 0) return {skip: 'no go toolchain installed: the differential test against net/http is skipped'};
-	const dir = mkdtempSync(join(tmpdir(), 'proxy-oracle-'));
-	writeFileSync(join(dir, 'main.go'), oracleSource);
-	const build = spawnSync('go', ['build', '-o', join(dir, 'oracle'), join(dir, 'main.go')], {
-		encoding: 'utf8',
-		env: {...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local'},
-		timeout: 180_000,
-	});
-	if (build.status !== 0) {
-		rmSync(dir, {recursive: true, force: true});
-		return {skip: `could not build the Go oracle: ${build.stderr}`};
-	}
-	return {binary: join(dir, 'oracle'), dispose: () => rmSync(dir, {recursive: true, force: true})};
-}
-
-const oracle = buildOracle();
+const oracle = buildGoOracle(oracleSource, 'net/http');
 
 test('proxyForUrl agrees with net/http.ProxyFromEnvironment (go oracle)', {skip: 'skip' in oracle ? oracle.skip : false}, () => {
 	if ('skip' in oracle) return;
