@@ -2,6 +2,7 @@
 // would send the same one.
 import {maskSecret} from '../engine/redact.js';
 import type {Check, Fix, Outcome} from '../engine/types.js';
+import {compareGoAndCurl} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
 import type {GoEnvData} from './go-env.js';
@@ -85,6 +86,10 @@ export const netrcCheck: Check<NetrcData> = {
 			: 'nothing from .netrc';
 
 		const disagreements = compareSides(goCredential, gitCredential, go.path, curl.path, go.source === 'NETRC', curl.honoursNetrcEnv);
+		// Both read one file: the rule says why their parsers pick differently (quotes, `default`, case, ports…).
+		if (go.file.kind === 'text' && go.path === curl.path && disagreements.length > 0) {
+			notes.push(...compareGoAndCurl(go.file.text, host, {dialect: curl.honoursNetrcEnv ? '8.16' : '7.88'}));
+		}
 		const data: NetrcData = {files, goCredential: goauth.reads ? goCredential : undefined, goReadsNetrc: goauth.reads, gitCredential, problems};
 
 		if (!goCredential || !goauth.reads) {

@@ -98,6 +98,7 @@ test('a quoted password: curl strips the quotes, Go keeps them, so they send dif
 	assert.equal((outcome.data as NetrcData).goCredential?.password, `"${token}"`);
 	assert.equal((outcome.data as NetrcData).gitCredential?.password, token);
 	assert.match(outcome.summary, /different credential/);
+	assert.match((outcome.details ?? []).join('\n'), /Go keeps the double quotes/, 'the rule explains why');
 });
 
 test('a 50 MB netrc is read only to the limit and does not crash', async () => {
