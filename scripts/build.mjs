@@ -2,7 +2,7 @@
 // Builds dist/ from source/ with esbuild: one ESM bundle per entry, shared code split into chunks.
 // Bundling matters for start-up: loading Ink, React and got as hundreds of separate modules costs
 // about a second on a small machine; as a few bundled files it costs a fraction of that.
-// Types are checked separately (npm run typecheck).
+// Types are checked separately (npm run typecheck); tsc never emits (tsconfig.json has noEmit).
 import {build} from 'esbuild';
 import {readFile, rm} from 'node:fs/promises';
 
