@@ -1,5 +1,6 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
-import type {Check, Outcome} from '../engine/types.js';
+import type {GoVersion, GoEnvData} from '../engine/check-data.js';
+import {type Check, type Outcome, defineCheck} from '../engine/types.js';
 import {
 	goEnvFileLocation,
 	goSettingKeys,
@@ -10,14 +11,6 @@ import {
 } from '../rules/go-env-file.js';
 import type {System} from '../system/types.js';
 import {readTextFile, type TextFile} from './read-text.js';
-
-export type GoVersion = {text: string; major: number; minor: number};
-
-export type GoEnvData = {
-	settings: Record<string, ResolvedSetting>;
-	/** Undefined when `go` is not installed here. */
-	goVersion?: GoVersion;
-};
 
 export function setting(data: GoEnvData | undefined, key: string): string {
 	return data?.settings[key]?.value ?? '';
@@ -60,7 +53,7 @@ async function askGo(system: System, timeoutMs: number) {
 	return {version: parseGoVersion(version.stdout), reported, envError: env.code === 0 ? undefined : env.stderr.trim()};
 }
 
-export const goEnvCheck: Check<GoEnvData> = {
+export const goEnvCheck = defineCheck({
 	id: 'go-env',
 	title: 'Go settings',
 	needs: [],
@@ -147,7 +140,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 			data,
 		};
 	},
-};
+});
 
 function describeSetting(setting: ResolvedSetting): string {
 	const origin = setting.derivedFrom ? `from ${setting.derivedFrom}` : setting.source;

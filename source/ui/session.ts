@@ -4,6 +4,7 @@
 import {join} from 'node:path';
 import {checksForMode, diagnose} from '../engine/diagnose.js';
 import {readModuleInput} from '../engine/module-input.js';
+import {resolveTarget} from '../engine/target.js';
 import type {Redactor} from '../engine/redact.js';
 import {timeLimitOf, withDependents, type Finished} from '../engine/scheduler.js';
 import type {Check, CheckContext, CheckId, EngineEvent, Fix, RunOptions, RunResult} from '../engine/types.js';
@@ -104,7 +105,7 @@ export class Session {
 
 	/** A fresh context for each run: per-run memos (the .netrc read) start over, the secrets stay registered. */
 	#context(module: string): CheckContext {
-		return {options: this.#runOptions(module), system: this.#options.system, secrets: this.#options.redactor};
+		return {options: this.#runOptions(module), system: this.#options.system, secrets: this.#options.redactor, target: resolveTarget(module)};
 	}
 
 	/** Starts with a module (runs at once) or with the prompt (loads suggestions from ./go.mod). */

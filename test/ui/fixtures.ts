@@ -8,7 +8,7 @@ import {fakeSystem, type FakeSystem} from '../helpers/fake-system.js';
 export type FakeCheck = Check & {runs: number; contexts: CheckContext[]; release(): void};
 
 /** A check whose outcome is `outcome()`; with `held`, each run waits for release(). */
-export function fakeCheck(id: CheckId, title: string, needs: CheckId[], outcome: () => Outcome, extra: Partial<Check> & {held?: boolean} = {}): FakeCheck {
+export function fakeCheck(id: CheckId, title: string, needs: CheckId[], outcome: () => Outcome<any>, extra: Partial<Check> & {held?: boolean} = {}): FakeCheck {
 	let releases: Array<() => void> = [];
 	const check: FakeCheck = {
 		id,
