@@ -15,7 +15,7 @@ import {failureText, gitlabPrefixOf, tokenFormLink} from './gitlab-api.js';
 import {geoRouteOf, parseCurlTrace, type CurlExchange, type GeoRoute} from './geo-secondary-trace.js';
 import {goSshCommand, installGitFix, lastErrorLine, withGoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from './netrc.js';
+import {shellQuote} from '../fixes/shell.js';
 
 const geoDocs = 'https://docs.gitlab.com/user/project/use_project_as_go_package/#fetch-go-modules-from-geo-secondary-sites';
 const traceFileName = 'gitlab-go-check-curl-trace';

@@ -9,7 +9,7 @@ import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-
 import {describeGitUrl} from '../rules/insteadof.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
 import {judgeSshFailure} from './git-auth.js';
-import {shellQuote} from './netrc.js';
+import {shellQuote} from '../fixes/shell.js';
 
 export type RefSummary = {refs: number; versionTags: string[]; head: boolean};
 

@@ -10,7 +10,7 @@ import {classifySshStderr, parseGitlabWelcome, parseSshG, type SshFailure} from 
 import type {ExecResult} from '../system/types.js';
 import {goSshCommand, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from './netrc.js';
+import {shellQuote} from '../fixes/shell.js';
 
 const helperTimeoutCapMs = 10_000;
 

@@ -7,7 +7,7 @@ import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {Environment} from '../system/types.js';
 import {getUrlOutsideRepository, installGitFix, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
-import {shellQuote} from './netrc.js';
+import {shellQuote} from '../fixes/shell.js';
 import {readTextFile} from './read-text.js';
 
 type Origin = {url: string; source: GitRouteData['urlSource']; note: string} | {skip: string};

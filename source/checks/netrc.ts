@@ -1,6 +1,7 @@
 // netrc: which file Go reads, which entry Go sends for the host, and whether git (through libcurl)
 // would send the same one.
 import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, GoImportData} from '../engine/check-data.js';
+import {shellQuote} from '../fixes/shell.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {compareGoAndCurl} from '../rules/curl-netrc.js';
@@ -161,10 +162,6 @@ function describeFile(file: TextFile): string {
 		case 'text':
 			return `${file.info.size} bytes`;
 	}
-}
-
-export function shellQuote(text: string): string {
-	return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */

@@ -1,6 +1,7 @@
 // Everything the TUI shows, as one value folded from actions: engine events (a run started, a step
 // started or finished, the run finished) and what the person did (moved, opened a step, asked for a
 // fix). Pure: no React, no Ink, no clock; the session dispatches, components read.
+import {exitStatus, exitStatusOfVerdict} from '../options.js';
 import type {CheckId, CheckResult, RunResult, Status} from '../engine/types.js';
 import type {GraphNode} from './graph.js';
 import type {KeyContext} from './key-bindings.js';
@@ -300,8 +301,8 @@ export function goVersionOf(state: AppState): string | undefined {
 
 /** The exit status plain mode would give for the latest complete run; 130 when none finished. */
 export function exitStatusOf(state: AppState): number {
-	if (!state.result) return 130;
-	return state.result.verdict === 'fail' ? 1 : 0;
+	if (!state.result) return exitStatus.interrupted;
+	return exitStatusOfVerdict(state.result.verdict);
 }
 
 /** Where the keyboard is, for key-bindings.ts. */

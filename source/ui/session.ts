@@ -9,8 +9,10 @@ import type {Redactor} from '../engine/redact.js';
 import {timeLimitOf, withDependents, type Finished} from '../engine/scheduler.js';
 import type {Check, CheckContext, CheckId, EngineEvent, Fix, RunOptions, RunResult} from '../engine/types.js';
 import type {System} from '../system/types.js';
+import {exitStatus} from '../options.js';
 import {osc52} from './clipboard.js';
 import {layoutGraph} from './graph.js';
+import type {KeyResult} from './key-bindings.js';
 import {suggestModules} from './module-suggestions.js';
 import {exitStatusOf, initialState, isRunning, reduce, selectedStep, type Action, type AppState, type StepSeed} from './run-state.js';
 import {createStore, type Store} from './store.js';
@@ -414,9 +416,94 @@ export class Session {
 
 	/** As plain mode: 130 interrupted, 2 when the engine crashed before any verdict, else 1 if a step failed, 0 otherwise. */
 	exitStatus(): number {
-		if (this.#interrupted) return 130;
-		if (this.#crashed && !this.state.result) return 2;
+		if (this.#interrupted) return exitStatus.interrupted;
+		if (this.#crashed && !this.state.result) return exitStatus.usage;
 		return exitStatusOf(this.state);
+	}
+
+	/**
+	 * Carries out one command of the keyboard (key-bindings.ts) for the state the session is in. Returns `leave` when
+	 * the app should exit (quit, Ctrl-C, Esc at the prompt); the Ink hook only maps keys and exits.
+	 */
+	perform(action: KeyResult, view: {canScroll(): boolean} = {canScroll: () => true}): 'leave' | undefined {
+		const current = this.state;
+		const step = selectedStep(current);
+		const leave = (interrupted: boolean): 'leave' => {
+			if (interrupted) this.interrupt();
+			else this.quit();
+			return 'leave';
+		};
+		switch (action.command) {
+			case 'interrupt':
+				return leave(true);
+			case 'quit':
+				return leave(false);
+			case 'insert':
+				current.phase === 'prompt' ? this.dispatch({type: 'prompt-insert', text: action.text}) : this.typeInField(action.text);
+				return undefined;
+			case 'erase':
+				current.phase === 'prompt' ? this.dispatch({type: 'prompt-erase'}) : this.eraseInField();
+				return undefined;
+			case 'clear':
+				current.phase === 'prompt' ? this.dispatch({type: 'prompt-clear'}) : this.eraseInField(true);
+				return undefined;
+			case 'submit':
+				if (current.phase === 'prompt') this.choose(current.prompt.text);
+				else this.submitField();
+				return undefined;
+			case 'cancel':
+				if (current.phase === 'prompt') return leave(false);
+				this.cancelFix();
+				return undefined;
+			case 'up':
+			case 'down': {
+				const delta = action.command === 'up' ? -1 : 1;
+				this.dispatch(current.phase === 'prompt' ? {type: 'prompt-move', delta} : {type: 'select', delta});
+				return undefined;
+			}
+			case 'toggle':
+				this.dispatch({type: 'toggle-details'});
+				return undefined;
+			case 'collapse':
+				this.dispatch({type: 'close-details'});
+				return undefined;
+			case 'next-fix':
+				this.dispatch({type: 'next-fix'});
+				return undefined;
+			case 'scroll-down':
+				if (view.canScroll()) this.dispatch({type: 'scroll', delta: 5});
+				return undefined;
+			case 'scroll-up':
+				this.dispatch({type: 'scroll', delta: -5});
+				return undefined;
+			case 'rerun':
+				if (step) this.rerun(step.id);
+				return undefined;
+			case 'rerun-all':
+				this.rerun('all');
+				return undefined;
+			case 'copy':
+				this.copy();
+				return undefined;
+			case 'fix':
+				this.fix();
+				return undefined;
+			case 'save':
+				this.save();
+				return undefined;
+			case 'help':
+				this.dispatch({type: 'help', open: true});
+				return undefined;
+			case 'close-help':
+				this.dispatch({type: 'help', open: false});
+				return undefined;
+			case 'yes':
+				this.answer(true);
+				return undefined;
+			case 'no':
+				this.answer(false);
+				return undefined;
+		}
 	}
 
 	dispatch(action: Action): void {
