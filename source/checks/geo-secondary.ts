@@ -71,6 +71,7 @@ export const geoSecondaryCheck = defineCheck({
 	title: 'Geo secondary',
 	needs: ['git-route'],
 	after: ['git-auth', 'token', 'netrc'],
+	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
 	// SSH: the BatchMode probe (2 × --timeout + 2 s) then ls-remote (--timeout); HTTPS: the probe and ls-remote at once.
 	timeLimitMs: options => options.timeoutMs * 4 + 5000,

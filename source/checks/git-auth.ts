@@ -126,6 +126,7 @@ export const gitAuthCheck = defineCheck({
 	title: 'git credentials',
 	needs: ['git-route'],
 	after: ['netrc'],
+	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
 	async run(context, upstream, signal): Promise<Outcome<GitAuthData>> {
 		const route = upstream.data('git-route');

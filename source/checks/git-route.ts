@@ -202,6 +202,7 @@ export const gitRouteCheck = defineCheck({
 	title: 'git route (insteadOf)',
 	needs: ['module-path'],
 	after: ['go-import'],
+	reads: ['git-config'],
 	local: false,
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
 		const modulePath = context.target;

@@ -1,6 +1,6 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
 import type {GoVersion, GoEnvData} from '../engine/check-data.js';
-import {type Check, type Outcome, defineCheck} from '../engine/types.js';
+import {type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
 import {
 	goEnvFileLocation,
 	goSettingKeys,
@@ -57,6 +57,7 @@ export const goEnvCheck = defineCheck({
 	id: 'go-env',
 	title: 'Go settings',
 	needs: [],
+	reads: ['go-env-file'],
 	local: true,
 	async run({system, options}): Promise<Outcome<GoEnvData>> {
 		const details: string[] = [];
@@ -105,6 +106,13 @@ export const goEnvCheck = defineCheck({
 			settings: Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, describeSetting(value)])),
 		};
 		const data: GoEnvData = {settings, goVersion: go?.version};
+		const facts: StepFacts = {
+			go: {
+				version: String(evidence['goVersion']),
+				envFile: String(evidence['goEnvFile']),
+				settings: Object.entries(settings).map(([key, value]) => ({key, value: value.value, source: value.derivedFrom ? `from ${value.derivedFrom}` : value.source})),
+			},
+		};
 
 		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '');
 		if (insecure) {
@@ -113,6 +121,7 @@ export const goEnvCheck = defineCheck({
 				summary: insecure,
 				details: ['GOFLAGS carries -insecure, which go get rejects since Go 1.17; GOINSECURE replaces it.'],
 				evidence,
+				facts,
 				fixes: [{title: 'Remove -insecure from GOFLAGS', commands: [goflagsFix(settings['GOFLAGS']!)], safe: false}],
 				data,
 			};
@@ -122,6 +131,7 @@ export const goEnvCheck = defineCheck({
 				status: 'fail',
 				summary: 'GO111MODULE=off: go get runs in GOPATH mode, which Go 1.22 and later no longer support',
 				evidence,
+				facts,
 				fixes: [{title: 'Turn module mode back on', commands: ['go env -u GO111MODULE'], safe: false}],
 				data,
 			};
@@ -137,6 +147,7 @@ export const goEnvCheck = defineCheck({
 			summary: warnings.length > 0 ? `${summary}; ${warnings.length === 1 ? warnings[0] : `${warnings.length} warnings`}` : summary,
 			details: [...warnings, ...details],
 			evidence,
+			facts,
 			data,
 		};
 	},

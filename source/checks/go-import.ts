@@ -41,6 +41,7 @@ export const goImportCheck = defineCheck({
 	// Discovery makes its own requests: it overlaps the https step's round trip instead of following it.
 	startsBeside: ['https'],
 	after: ['go-env'],
+	reads: ['netrc-file'],
 	local: false,
 	waitingFor: options => hostOf(options.module),
 	async run(context, upstream, signal): Promise<Outcome<GoImportData>> {

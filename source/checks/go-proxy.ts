@@ -139,6 +139,7 @@ export const goProxyCheck = defineCheck({
 	title: 'GitLab Go proxy',
 	needs: ['go-env'],
 	after: ['netrc', 'private-module'],
+	reads: ['netrc-file'],
 	local: false,
 	// Per GitLab proxy: @v/list for the module, then its shorter paths; then up to a few project lookups.
 	timeLimitMs: options => options.timeoutMs * 8 + 2000,

@@ -16,6 +16,7 @@ export const netrcCheck = defineCheck({
 	needs: [],
 	// Online, GitLab's anonymous go-get answer settles whether a missing entry matters.
 	after: ['go-env', 'go-import', 'module-path'],
+	reads: ['netrc-file'],
 	local: true,
 	async run(context, upstream): Promise<Outcome<NetrcData>> {
 		const {options} = context;

@@ -42,6 +42,7 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 		needs: ['https'],
 		startsBeside: ['https'],
 		after: ['go-env', 'module-path'],
+		reads: ['netrc-file'],
 		local: false,
 		// Up to four dependent round trips: /self, the relative-root retry or the Bearer probe, then /user and the project.
 		timeLimitMs: runOptions => runOptions.timeoutMs * 4 + 2000,

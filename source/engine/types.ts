@@ -1,6 +1,6 @@
 // The result model of DESIGN.md, shared by the engine, the checks and every renderer.
 import type {System} from '../system/types.js';
-import type {CheckData, GoVersion} from './check-data.js';
+import type {CheckData} from './check-data.js';
 import type {ModuleTarget} from './target.js';
 
 export type {CheckData} from './check-data.js';
@@ -68,13 +68,15 @@ export type StepFacts = {
 };
 
 export type GoFacts = {
-	/** `go1.23.4`, or undefined when go is not installed (`installed` false) or says no version. */
-	version?: GoVersion;
-	installed: boolean;
-	/** The go env file and whether it was read, as evidence shows it. */
+	/** `go1.23.4`; `unknown` when go says no version; `not installed`. */
+	version: string;
+	/** The go env file and how it was read (`/home/u/.config/go/env (text)`), or `none (…)`. */
 	envFile: string;
-	settings: Array<{key: string; value: string; source: string}>;
+	/** Each setting Go resolves, and where its value comes from (`go env file`, `environment`, `from GOPRIVATE`…). */
+	settings: GoSettingFact[];
 };
+
+export type GoSettingFact = {key: string; value: string; source: string};
 
 /** One check's finished result, as every renderer and the JSON contract see it. */
 export type CheckResult = {

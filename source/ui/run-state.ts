@@ -295,8 +295,7 @@ export function tallyOf(steps: readonly StepView[]): Tally {
 
 /** The Go version go-env found, once it has. */
 export function goVersionOf(state: AppState): string | undefined {
-	const value = state.steps.find(step => step.id === 'go-env')?.result?.evidence['goVersion'];
-	return typeof value === 'string' ? value : undefined;
+	return state.steps.find(step => step.id === 'go-env')?.result?.facts?.go?.version;
 }
 
 /** The exit status plain mode would give for the latest complete run; 130 when none finished. */
