@@ -2,6 +2,7 @@
 // HOST), is the secondary reachable, does it accept the credentials git sends there, and does it serve the
 // repository itself? (gitlab-behaviour.md §3; seed-use-project-as-go-package.md "Fetch Go modules from Geo secondary
 // sites"; git-behaviour.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
+import {netrcEntriesFix, netrcEntryFix as entryFix, tokenFormLink} from '../fixes/builders.js';
 import type {NetrcFiles, TokenData, GitRouteData, GitAuthData, GeoSecondaryData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
@@ -11,11 +12,11 @@ import {classifySshStderr, parseGitlabWelcome} from '../rules/ssh-errors.js';
 import type {ExecResult, HttpResult} from '../system/types.js';
 import {judgeFailure} from './git-access.js';
 import {judgeSshFailure} from './git-auth.js';
-import {failureText, gitlabPrefixOf, tokenFormLink} from './gitlab-api.js';
+import {failureText, gitlabPrefixOf} from './gitlab-api.js';
 import {geoRouteOf, parseCurlTrace, type CurlExchange, type GeoRoute} from './geo-secondary-trace.js';
 import {goSshCommand, installGitFix, lastErrorLine, withGoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 const geoDocs = 'https://docs.gitlab.com/user/project/use_project_as_go_package/#fetch-go-modules-from-geo-secondary-sites';
 const traceFileName = 'gitlab-go-check-curl-trace';
@@ -244,15 +245,9 @@ function describeExchange(exchange: CurlExchange): string {
 	return `${exchange.method} https://${exchange.host}${exchange.path} → ${exchange.status ?? '?'}${exchange.location ? ` ${exchange.location}` : ''}${exchange.authorization ? ' (with credentials)' : ''}`;
 }
 
+/** The netrc entry fix every step offers, with the Geo docs as its link. */
 function netrcEntryFix(host: string, login: string | undefined, file: string | undefined, why: string): Fix {
-	const target = file ?? '~/.netrc';
-	const path = target.startsWith('/') ? shellQuote(target) : target;
-	return {
-		title: why,
-		commands: [`printf 'machine ${host} login ${login || 'YOUR_GITLAB_USERNAME'} password YOUR_TOKEN\\n' >> ${path}`, `chmod 600 ${path}`],
-		safe: false,
-		link: geoDocs,
-	};
+	return entryFix({host, ...(login ? {login} : {}), ...(file ? {file} : {}), title: why, link: geoDocs});
 }
 
 function embeddedCredentialFixes(situation: Situation, netrcFile: string | undefined): Fix[] {
@@ -368,16 +363,13 @@ function sameHost(a: string, b: string): boolean {
 
 function persistentTokenFix(situation: Situation, netrcFile: string | undefined): Fix {
 	const {target, primary} = situation;
-	const path = netrcFile?.startsWith('/') ? shellQuote(netrcFile) : '~/.netrc';
-	return {
+	const link = tokenFormLink(primary);
+	return netrcEntriesFix({
+		hosts: [primary, target.hostPort],
+		...(netrcFile ? {file: netrcFile} : {}),
 		title: `Use a persistent token that replicates to the secondary (a personal, project or group access token with read_api; in CI keep it in a masked CI/CD variable), in .netrc for both ${primary} and ${target.hostPort}`,
-		commands: [
-			`printf 'machine ${primary} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\nmachine ${target.hostPort} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ${path}`,
-			`chmod 600 ${path}`,
-		],
-		safe: false,
-		link: tokenFormLink(primary),
-	};
+		...(link ? {link} : {}),
+	});
 }
 
 type HttpsFailure = {

@@ -2,6 +2,7 @@
 // go-behaviour.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
 // 1.2x does, GIT_SSH_COMMAND; a throwaway bare repository whose origin is the URL Go gives git (not the rewritten
 // one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (E-25).
+import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import type {GoImportData, GitRouteData, GitAuthData, GitAccessData} from '../engine/check-data.js';
 import type {ModuleTarget} from '../engine/target.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
@@ -9,7 +10,7 @@ import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-
 import {describeGitUrl} from '../rules/insteadof.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
 import {judgeSshFailure} from './git-auth.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 export type RefSummary = {refs: number; versionTags: string[]; head: boolean};
 
@@ -23,17 +24,9 @@ export function summariseRefs(stdout: string): RefSummary {
 	return {refs: refs.length, versionTags, head: refs.includes('HEAD')};
 }
 
-function tokenFormLink(host: string): string {
-	return `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`;
-}
-
+/** git's libcurl reads ~/.netrc: the same entry fix as every step, for the host git goes to. */
 function netrcFix(host: string): Fix {
-	return {
-		title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, the file git's libcurl reads`,
-		commands: [`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`, 'chmod 600 ~/.netrc'],
-		safe: false,
-		link: tokenFormLink(host),
-	};
+	return netrcEntryFix({host, title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, which git's libcurl reads (for YOUR_TOKEN)`});
 }
 
 type Situation = {

@@ -2,6 +2,7 @@
 // (git-behaviour.md §2.1): userinfo in the URL, then .netrc as libcurl reads it for the ROUTED host, then credential
 // helpers (asked through `git credential fill`, never approve/reject/store/erase), then askpass. For SSH: the ssh
 // program git would run (§4.1), `ssh -G` for the effective configuration (§4.3) and `ssh -T` in BatchMode (§4.2).
+import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import type {GitRouteData, GitAuthData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
@@ -10,21 +11,13 @@ import {classifySshStderr, parseGitlabWelcome, parseSshG, type SshFailure} from 
 import type {ExecResult} from '../system/types.js';
 import {goSshCommand, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 const helperTimeoutCapMs = 10_000;
 
-function tokenFormLink(host: string): string {
-	return `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`;
-}
-
+/** git's libcurl reads ~/.netrc: the same entry fix as every step, for the host git goes to. */
 function netrcFix(host: string): Fix {
-	return {
-		title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, which git's libcurl reads`,
-		commands: [`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`, 'chmod 600 ~/.netrc'],
-		safe: false,
-		link: tokenFormLink(host),
-	};
+	return netrcEntryFix({host, title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, which git's libcurl reads (for YOUR_TOKEN)`});
 }
 
 function noCredentialFixes(host: string, moduleHost: string): Fix[] {

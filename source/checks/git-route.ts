@@ -1,13 +1,14 @@
 // git-route: which URL git really uses for the repository Go names, after `url.<base>.insteadOf`, from which rule in
 // which file (git-behaviour.md §1). git itself answers, asked the way Go asks it: in a throwaway bare repository with
 // `origin` set to the URL (§1.4), so conditional includes behave as in Go's cache repository (E-12).
+import {gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
 import type {ModulePathData, GoImportData, GitRouteRule, GitRouteData} from '../engine/check-data.js';
 import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type GitUrlKind, type InsteadOfRule} from '../rules/insteadof.js';
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {Environment} from '../system/types.js';
 import {getUrlOutsideRepository, installGitFix, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 import {readTextFile} from './read-text.js';
 
 type Origin = {url: string; source: GitRouteData['urlSource']; note: string} | {skip: string};
@@ -391,13 +392,9 @@ export const gitRouteCheck = defineCheck({
 						title: 'Delete that [url] section (the one with the token) from your git config, then revoke the token in GitLab: it has been on disk in plain text',
 						commands: [`git config ${rule ? (configLocation(rule, env, home) ?? '--global') : '--global'} --edit`],
 						safe: false,
-						link: `https://${routed.host ?? moduleHost}/-/user_settings/personal_access_tokens`,
+						...linkTo(gitlabPage(routed.host ?? moduleHost, '-/user_settings/personal_access_tokens')),
 					});
-					fixes.push({
-						title: `Give git a new token through ~/.netrc instead (libcurl reads it for ${routed.host ?? moduleHost})`,
-						commands: [`printf 'machine ${routed.host ?? moduleHost} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`, 'chmod 600 ~/.netrc'],
-						safe: false,
-					});
+					fixes.push(netrcEntryFix({host: routed.host ?? moduleHost, title: `Give git a new token through ~/.netrc instead (libcurl reads it for ${routed.host ?? moduleHost})`}));
 				}
 				if (routed.kind === 'http') warnings.push('git uses plain http://: credentials and code travel unencrypted');
 				if (routed.kind === 'git') warnings.push('git uses the git:// protocol, which has no authentication and which GitLab does not serve');

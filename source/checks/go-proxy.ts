@@ -2,6 +2,7 @@
 // module with the credentials Go sends from .netrc, what does Go do next given the `,` or `|` after the entry, and does
 // GONOSUMDB keep the module away from the public checksum database? (gitlab-behaviour.md §4; go-behaviour.md §1.3,
 // §3.3, §3.4.) Only GitLab proxies are asked: a private module path is never sent to a public proxy.
+import {netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
 import type {GoEnvData, NetrcCredential, GitlabProxy, GoProxyData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
@@ -9,7 +10,7 @@ import {parseGoproxy, planModuleFetch, type FetchPlan, type ProxyEntry} from '..
 import {candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {matchPrefixPatterns, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import type {HttpResult} from '../system/types.js';
-import {addEntryFix, apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, replaceTokenFix, statusLine} from './gitlab-api.js';
+import {apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, statusLine} from './gitlab-api.js';
 import {ownSetting, setting} from './go-env.js';
 import {parseGitlabProxy} from './go-proxy-url.js';
 import {goCredentialFor} from './netrc-files.js';
@@ -365,7 +366,7 @@ async function explain(context: CheckContext, asked: Asked, signal: AbortSignal)
 					`Go sends the .netrc entry whose machine is exactly ${proxy.host} (host and port, Go 1.24+); there is none, so GitLab sees an anonymous request for a private project.`,
 					'GitLab\'s Go proxy takes a personal, project or group access token with read_api or api, sent as HTTP Basic from .netrc.',
 				],
-				fixes: [addEntryFix(proxy.host, asked.netrcFile)],
+				fixes: [netrcEntryFix({host: proxy.host, file: asked.netrcFile, applicable: true})],
 			};
 		}
 		const password = credential.password;

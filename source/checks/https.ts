@@ -6,7 +6,7 @@ import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
 import type {Environment, HttpFailure, HttpResponse, HttpTimings, Platform} from '../system/types.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 type Situation = {host: string; module: string; platform: Platform; decision: ProxyDecision; roots: string[]; timeoutMs: number; env: Environment};
 

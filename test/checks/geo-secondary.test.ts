@@ -156,7 +156,7 @@ test('no .netrc entry for the secondary: fail "no credentials", fix adds one wit
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /git has no credentials for the Geo secondary geo\.example\.com/);
 	assert.match(text, /require a \.netrc entry for both hosts/);
-	assert.equal(outcome.fixes?.[0]?.commands[0], `printf 'machine ${geo} login alice password YOUR_TOKEN\\n' >> /home/u/.netrc`);
+	assert.equal(outcome.fixes?.[0]?.commands[0], `touch /home/u/.netrc && chmod 600 /home/u/.netrc && printf '\\n%s\\n' 'machine ${geo} login alice password YOUR_TOKEN' >> /home/u/.netrc`);
 	assertNoSecret(outcome);
 });
 

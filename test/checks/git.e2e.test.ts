@@ -130,7 +130,7 @@ describe('git checks against the fake GitLab with the real git', {skip: skipGit}
 		const netrcFix = run.access.result.fixes.find(fix => fix.commands.some(command => command.includes('machine gitlab.test')));
 		assert.ok(netrcFix);
 		// The fix, with the placeholders filled in as the user would, makes git succeed.
-		await applyFix(run, netrcFix.commands.map(command => command.replace('YOUR_GITLAB_USERNAME', 'alice').replace('YOUR_TOKEN', ALICE).replace('~/', `${run.home}/`)));
+		await applyFix(run, netrcFix.commands.map(command => command.replace('login oauth2', 'login alice').replace('YOUR_TOKEN', ALICE).replace('~/', `${run.home}/`)));
 		const fixed = await runChecks(run.env, run.home);
 		assert.equal(authData(fixed).method, 'netrc');
 		assert.equal(fixed.access.result.status, 'pass', text(fixed.access));
