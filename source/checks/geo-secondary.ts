@@ -2,7 +2,9 @@
 // HOST), is the secondary reachable, does it accept the credentials git sends there, and does it serve the
 // repository itself? (gitlab-behaviour.md §3; seed-use-project-as-go-package.md "Fetch Go modules from Geo secondary
 // sites"; git-behaviour.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
-import {netrcEntriesFix, netrcEntryFix as entryFix, tokenFormLink} from '../fixes/builders.js';
+import {checkedHost} from '../fixes/command.js';
+import {hostnameOf} from '../rules/hosts.js';
+import {commandFix, configLocation, doubleQuote, netrcEntriesFix, netrcEntryFix as entryFix, tokenFormLink} from '../fixes/builders.js';
 import type {NetrcFiles, TokenData, GitRouteData, GitAuthData, GeoSecondaryData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
@@ -16,7 +18,6 @@ import {failureText, gitlabPrefixOf} from './gitlab-api.js';
 import {geoRouteOf, parseCurlTrace, type CurlExchange, type GeoRoute} from './geo-secondary-trace.js';
 import {goSshCommand, installGitFix, lastErrorLine, withGoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from '../fixes/command.js';
 
 const geoDocs = 'https://docs.gitlab.com/user/project/use_project_as_go_package/#fetch-go-modules-from-geo-secondary-sites';
 const traceFileName = 'gitlab-go-check-curl-trace';
@@ -36,11 +37,6 @@ type Target = {
 	user?: string;
 };
 
-function hostnameOf(host: string): string {
-	const bracket = /^\[([^\]]*)\]/.exec(host);
-	if (bracket) return bracket[1]!.toLowerCase();
-	return host.replace(/:\d+$/, '').toLowerCase();
-}
 
 function projectPathOf(url: string): string {
 	return (describeGitUrl(url).path ?? '').replace(/^\/+/, '').replace(/\.git\/?$/, '').replace(/\/$/, '');
@@ -115,12 +111,11 @@ function newSituation(context: CheckContext, upstream: Upstream<GeoReads>, route
 	if (!target.routed) {
 		warnings.push(`no insteadOf rule sends git to ${target.hostPort}: go get fetches from the primary ${primary}`);
 		details.push(`Checked because of --geo-secondary ${target.hostPort}: git was pointed at ${target.url} directly.`);
-		fixes.push({
-			title: `To fetch from the secondary, send git there (HTTPS; .netrc needs entries for ${primary} and ${target.hostPort})`,
-			commands: [`git config --global url."https://${target.hostPort}/".insteadOf "https://${primary}/"`],
-			safe: false,
-			link: geoDocs,
-		});
+		fixes.push(
+			commandFix({title: `To fetch from the secondary, send git there (HTTPS; .netrc needs entries for ${primary} and ${target.hostPort})`, safe: false, link: geoDocs}, () => [
+				`git config --global url.${doubleQuote(`https://${checkedHost(target.hostPort)}/`)}.insteadOf ${doubleQuote(`https://${checkedHost(primary)}/`)}`,
+			]),
+		);
 	} else if (flag !== undefined && hostnameOf(flag) !== target.host) {
 		warnings.push(`--geo-secondary names ${flag}, but git goes to ${target.hostPort}`);
 	}
@@ -252,12 +247,12 @@ function netrcEntryFix(host: string, login: string | undefined, file: string | u
 
 function embeddedCredentialFixes(situation: Situation, netrcFile: string | undefined): Fix[] {
 	const {route, target, primary} = situation;
-	const location = configLocation(route);
+	const location = ruleLocation(situation.context, route);
 	const login = describeGitUrl(target.url).user;
 	return [
 		{
 			title: `Delete the [url] section with the token from your git config${route.rule?.file ? ` (${route.rule.file})` : ''}, and add the rule again without credentials`,
-			commands: [`git config ${location} --edit`, `git config ${location} url."https://${target.hostPort}/".insteadOf "https://${primary}/"`],
+			commands: [`git config ${location} --edit`, `git config ${location} url.${doubleQuote(`https://${target.hostPort}/`)}.insteadOf ${doubleQuote(`https://${primary}/`)}`],
 			safe: false,
 			link: geoDocs,
 		},
@@ -430,7 +425,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 				persistentTokenFix(situation, netrcFile),
 				{
 					title: 'Or, in CI, leave git on the primary: remove the insteadOf rule that sends it to the secondary',
-					commands: route.rule ? [`git config ${configLocation(route)} --unset ${doubleQuote(`url.${route.rule.base}.insteadOf`)}`] : [],
+					commands: route.rule ? [`git config ${ruleLocation(situation.context, route)} --unset ${doubleQuote(`url.${route.rule.base}.insteadOf`)}`] : [],
 					safe: false,
 				},
 			],
@@ -489,14 +484,9 @@ function gitAccessSituation(situation: Situation) {
 	};
 }
 
-/** How a git config command reaches the file the insteadOf rule is in: --global, or --file for another file. */
-function configLocation(route: GitRouteData): string {
-	const rule = route.rule;
-	return rule?.file !== undefined && rule.scope !== 'global' ? `--file ${shellQuote(rule.file)}` : '--global';
-}
-
-function doubleQuote(text: string): string {
-	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+/** How a git config command reaches the file the insteadOf rule is in (the same rule as git-route's fixes). */
+function ruleLocation(context: CheckContext, route: GitRouteData): string {
+	return (route.rule ? configLocation(route.rule, context.system.env, context.system.homeDir) : undefined) ?? '--global';
 }
 
 // ---------------------------------------------------------------- SSH

@@ -1,7 +1,8 @@
 // git-route: which URL git really uses for the repository Go names, after `url.<base>.insteadOf`, from which rule in
 // which file (git-behaviour.md §1). git itself answers, asked the way Go asks it: in a throwaway bare repository with
 // `origin` set to the URL (§1.4), so conditional includes behave as in Go's cache repository (E-12).
-import {gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
+import {hostnameOf} from '../rules/hosts.js';
+import {configLocation, doubleQuote, gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
 import type {ModulePathData, GoImportData, GitRouteRule, GitRouteData} from '../engine/check-data.js';
 import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type GitUrlKind, type InsteadOfRule} from '../rules/insteadof.js';
@@ -41,12 +42,6 @@ export function originalUrlOf(modulePath: ModuleTarget, upstream: Upstream<'go-i
 	};
 }
 
-function hostnameOf(host: string): string {
-	const bracket = /^\[([^\]]*)\]/.exec(host);
-	if (bracket) return bracket[1]!.toLowerCase();
-	const colon = host.lastIndexOf(':');
-	return (colon >= 0 && /^[0-9]+$/.test(host.slice(colon + 1)) ? host.slice(0, colon) : host).toLowerCase();
-}
 
 /** A user name that is really a token (`https://glpat-…@host/`) is a credential too. */
 function userIsSecret(user: string | undefined): boolean {
@@ -127,28 +122,6 @@ function whereRule(rule: {scope: string; origin: string; file?: string; line?: n
 }
 
 /** The files `git config --global` writes to: GIT_CONFIG_GLOBAL, else ~/.gitconfig (and the XDG file git also reads). */
-function globalFiles(env: Environment, home: string | undefined): string[] {
-	if (env['GIT_CONFIG_GLOBAL']) return [env['GIT_CONFIG_GLOBAL']];
-	const files: string[] = [];
-	if (home) files.push(`${home}/.gitconfig`);
-	const xdg = env['XDG_CONFIG_HOME'] || (home ? `${home}/.config` : undefined);
-	if (xdg) files.push(`${xdg}/git/config`);
-	return files;
-}
-
-/** How a fix names the file a rule lives in: `--global` when that reaches it, else `--file <path>`; undefined for the environment. */
-function configLocation(rule: {scope: string; file?: string}, env: Environment, home: string | undefined): string | undefined {
-	if (rule.file === undefined) return undefined;
-	const files = globalFiles(env, home);
-	if (rule.scope === 'global' && files[0] === rule.file) return '--global';
-	if (rule.scope === 'system') return `--system`;
-	return `--file ${shellQuote(rule.file)}`;
-}
-
-function doubleQuote(text: string): string {
-	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
-}
-
 function ereEscape(text: string): string {
 	return text.replace(/[.[\]()*+?^${}|\\]/g, '\\$&');
 }

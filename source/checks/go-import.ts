@@ -2,6 +2,7 @@
 // candidate module path at once, longest first, Basic credentials only from the .netrc entry Go picks, only over
 // HTTPS; the page parsed with Go's parser, the tag chosen and checked as Go does. What the answer means is read
 // against GitLab's go-get middleware (gitlab-behaviour.md §1).
+import {hostOfUrl} from '../rules/hosts.js';
 import {netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, GoImportData} from '../engine/check-data.js';
 import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
@@ -523,10 +524,3 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 	};
 }
 
-function hostOfUrl(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}

@@ -1,6 +1,7 @@
 // token: is the credential Go sends to the host (the .netrc entry Go picks) a live personal access token with
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
 // Basic, only to the module's host over HTTPS (gitlab-behaviour.md §1.6, §2; go-behaviour.md §1.4).
+import {hostOfUrl} from '../rules/hosts.js';
 import {replaceTokenFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
@@ -614,10 +615,3 @@ function shortAnswer(answer: ApiAnswer): string {
 	return `${status} ${body}`.trim();
 }
 
-function hostOfUrl(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}

@@ -2,7 +2,9 @@
 // same `safe` flag, whichever step finds it. Every command goes through `sh` (fixes/command.ts): values from
 // outside are validated and quoted, and a value that fails turns the fix into data with a warning, no command.
 import type {Fix, FixAction} from '../engine/types.js';
+import type {Environment} from '../system/types.js';
 import {UnsafeValue, host as hostValue, login as loginValue, path as pathValue, quoteArg, raw, sh, shownAsData, word} from './command.js';
+import {shellQuote} from './command.js';
 
 /** The login the netrc-entry fix writes when it adds a new entry (fixes/netrc-edit.ts), and the printed one says. */
 export const defaultNetrcLogin = 'oauth2';
@@ -179,4 +181,30 @@ export function gitCaFix(host: string, file: string | undefined, title = `Tell g
 /** git's config key for an insteadOf rule, validated (the base is a URL prefix from config). */
 export function gitConfigCommand(location: string[], args: string[]): string {
 	return [sh`git config`, ...location.map(part => sh`${part}`), ...args.map(arg => sh`${arg}`)].join(' ');
+}
+
+// ---------------------------------------------------------------- git config
+
+/** The files `git config --global` reads, first the one it writes. */
+function globalFiles(env: Environment, home: string | undefined): string[] {
+	if (env['GIT_CONFIG_GLOBAL']) return [env['GIT_CONFIG_GLOBAL']];
+	const files: string[] = [];
+	if (home) files.push(`${home}/.gitconfig`);
+	const xdg = env['XDG_CONFIG_HOME'] || (home ? `${home}/.config` : undefined);
+	if (xdg) files.push(`${xdg}/git/config`);
+	return files;
+}
+
+/** How a fix names the file a rule lives in: `--global` when that reaches it, else `--file <path>`; undefined for the environment. */
+export function configLocation(rule: {scope: string; file?: string}, env: Environment, home: string | undefined): string | undefined {
+	if (rule.file === undefined) return undefined;
+	const files = globalFiles(env, home);
+	if (rule.scope === 'global' && files[0] === rule.file) return '--global';
+	if (rule.scope === 'system') return `--system`;
+	return `--file ${shellQuote(rule.file)}`;
+}
+
+/** A POSIX double-quoted argument (`$`, backquote, `"` and `\\` escaped), as git config commands are usually written. */
+export function doubleQuote(text: string): string {
+	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
 }

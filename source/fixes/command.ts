@@ -60,6 +60,12 @@ export function validate(kind: ValueKind, value: string): void {
 }
 
 export const host = (value: string): Value => ({kind: 'host', value});
+
+/** The host itself once it passed, for text built around it (`[host]:2222`); throws UnsafeValue otherwise. */
+export function checkedHost(value: string): string {
+	validate('host', value);
+	return value;
+}
 export const login = (value: string): Value => ({kind: 'login', value});
 export const path = (value: string): Value => ({kind: 'path', value});
 /** A path shown as the user writes it (`~/.netrc`): the tilde stays unquoted so the shell expands it. */
