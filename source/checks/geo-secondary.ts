@@ -44,7 +44,13 @@ function projectPathOf(url: string): string {
 
 /** Which secondary to check, or why there is none. */
 export function secondaryTarget(route: GitRouteData, flag: string | undefined): Target | {skip: string} {
-	if (route.differentHost && route.host !== undefined) {
+	// A Geo secondary is a host the user named: an insteadOf rule of theirs, or --geo-secondary. Another host that a
+	// go-import tag names is the server's word, not a secondary: no Geo advice (copy your token there) for it.
+	const named = route.rule !== undefined || (flag !== undefined && flag !== '' && route.host !== undefined && hostnameOf(flag) === route.host.toLowerCase());
+	if (route.differentHost && route.host !== undefined && !named && (flag === undefined || flag === '')) {
+		return {skip: `git goes to ${route.host}, which the go-import answer of ${route.moduleHost} names, not an insteadOf rule of yours: this step checks only Geo secondaries you name (an insteadOf rule, or --geo-secondary HOST)`};
+	}
+	if (route.differentHost && route.host !== undefined && named) {
 		const host = route.host.toLowerCase();
 		const hostPort = route.port !== undefined ? `${host}:${route.port}` : host;
 		const base = {host, hostPort, url: route.url, origin: route.originalUrl, routed: true, ...(route.port !== undefined ? {port: route.port} : {}), ...(route.user !== undefined ? {user: route.user} : {})};

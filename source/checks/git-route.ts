@@ -4,7 +4,7 @@
 import {hostnameOf} from '../rules/hosts.js';
 import {configLocation, doubleQuote, gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
 import type {ModulePathData, GoImportData, GitRouteRule, GitRouteData} from '../engine/check-data.js';
-import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
+import {type CheckContext, type Fix, type FixAction, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type GitUrlKind, type InsteadOfRule} from '../rules/insteadof.js';
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {Environment} from '../system/types.js';
@@ -136,9 +136,16 @@ function unsetFix(rule: GitRouteRule, env: Environment, home: string | undefined
 			safe: false,
 		};
 	}
-	const valuePattern = valueCount > 1 && rule.insteadOf !== '' ? ` ${shellQuote(`^${ereEscape(rule.insteadOf)}$`)}` : '';
-	const command = `git config ${location} --unset ${doubleQuote(key)}${valuePattern}`;
-	return {title: `Remove the rule ${why} (${whereRule(rule)})`, commands: [rule.scope === 'system' ? `sudo ${command}` : command], safe: rule.scope !== 'system'};
+	const pattern = valueCount > 1 && rule.insteadOf !== '' ? `^${ereEscape(rule.insteadOf)}$` : undefined;
+	const command = `git config ${location} --unset ${doubleQuote(key)}${pattern !== undefined ? ` ${shellQuote(pattern)}` : ''}`;
+	// The tool applies `git config --global` changes itself (fixes/git-config.ts); another file is for a person.
+	const applicable = location === '--global';
+	return {
+		title: `Remove the rule ${why} (${whereRule(rule)})`,
+		commands: [rule.scope === 'system' ? `sudo ${command}` : command],
+		safe: applicable,
+		...(applicable ? {actions: [{kind: 'git-config', key, value: undefined, ...(pattern !== undefined ? {valuePattern: pattern} : {})} satisfies FixAction]} : {}),
+	};
 }
 
 /** The SSH rule that does what a broken one meant: `url."git@HOST:".insteadOf "https://HOST/"`. */

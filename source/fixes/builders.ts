@@ -3,7 +3,7 @@
 // outside are validated and quoted, and a value that fails turns the fix into data with a warning, no command.
 import type {Fix, FixAction} from '../engine/types.js';
 import type {Environment} from '../system/types.js';
-import {UnsafeValue, host as hostValue, login as loginValue, path as pathValue, quoteArg, raw, sh, shownAsData, word} from './command.js';
+import {UnsafeValue, host as hostValue, login as loginValue, path as pathValue, quoteArg, quoted, raw, sh, shownAsData, validate, word} from './command.js';
 import {shellQuote} from './command.js';
 
 /** The login the netrc-entry fix writes when it adds a new entry (fixes/netrc-edit.ts), and the printed one says. */
@@ -142,11 +142,13 @@ export function chmodFix(file: string, title = `Make ${file} readable by you alo
  * it, so the command is for the shell profile and the fix is not applied by the tool.
  */
 export function goEnvCommand(key: string, value: string | undefined, inEnvironment: boolean): {command: string; action?: FixAction} {
+	if (!/^[A-Z][A-Z0-9_]*$/.test(key)) throw new UnsafeValue('word', key);
+	if (value !== undefined) validate('text', value);
 	if (inEnvironment) {
-		return {command: value === undefined ? sh`unset ${word(key)}` : `${sh`export ${word(`${key}=${value}`)}`}   # in your shell profile: the environment beats go env -w`};
+		return {command: value === undefined ? `unset ${key}` : `export ${key}=${quoted(value)}   # in your shell profile: the environment beats go env -w`};
 	}
 	return {
-		command: value === undefined ? sh`go env -u ${word(key)}` : sh`go env -w ${word(`${key}=${value}`)}`,
+		command: value === undefined ? `go env -u ${key}` : `go env -w ${key}=${quoted(value)}`,
 		action: {kind: 'go-env', key, value},
 	};
 }

@@ -26,6 +26,12 @@ export function quoteArg(text: string, shell: Shell = shellOf()): string {
 	}
 }
 
+/** Always quoted (the way the tool writes setting values, `GOPRIVATE='a,b'`), so the value reads the same every time. */
+export function quoted(text: string, shell: Shell = shellOf()): string {
+	if (shell === 'cmd') return `"${text.replace(/"/g, '""')}"`;
+	return shell === 'powershell' ? `'${text.replace(/['‘’‚‛]/g, quote => quote + quote)}'` : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A value that may not enter a command: what it should have been, and the value (shown escaped, as data). */
 export class UnsafeValue extends Error {
 	constructor(

@@ -370,3 +370,15 @@ test('geoRouteOf: from_secondary / push_from_secondary, and requests to other ho
 	assert.deepEqual(route2.otherHosts, [primary]);
 	assert.equal(route2.fromSecondary, undefined);
 });
+
+test('a go-import tag naming a foreign host is no Geo secondary: skipped, no token-copy advice; --geo-secondary naming it does check it', async () => {
+	const foreign = route({rule: undefined, url: 'https://elsewhere.example.net/group/project.git', originalUrl: 'https://elsewhere.example.net/group/project.git', host: 'elsewhere.example.net'});
+	const target = secondaryTarget(foreign, undefined);
+	assert.ok('skip' in target, 'the server\'s word does not start the Geo check');
+	assert.match(target.skip, /go-import answer of gitlab\.example\.com names, not an insteadOf rule of yours/);
+	const {outcome} = await runCheck(geoSecondaryCheck, fakeSystem({env: {HOME: '/home/u'}}), upstreamOf({'git-route': foreign}), {module: `${primary}/group/project`, offline: false});
+	assert.equal(outcome.status, 'skip');
+	assert.deepEqual(outcome.fixes ?? [], []);
+	const named = secondaryTarget(foreign, 'elsewhere.example.net');
+	assert.ok(!('skip' in named) && named.routed, 'a host the user named with --geo-secondary is checked');
+});
