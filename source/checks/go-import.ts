@@ -3,7 +3,8 @@
 // HTTPS; the page parsed with Go's parser, the tag chosen and checked as Go does. What the answer means is read
 // against GitLab's go-get middleware (gitlab-behaviour.md §1).
 import {hostOfUrl} from '../rules/hosts.js';
-import {netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
+import {commandFix, netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
+import {sh, word} from '../fixes/command.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, GoImportData} from '../engine/check-data.js';
 import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../rules/meta-tags.js';
@@ -495,7 +496,8 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 				...situation.notes,
 			],
 			evidence,
-			fixes: [{title: `Use the project's new path: change the imports (and the project's go.mod "module" line) to ${canonical}`, commands: [`go get ${newPath}`], safe: false}],
+			// The new path is GitLab's word: it enters the command only as a checked, quoted word.
+			fixes: [commandFix({title: `Use the project's new path: change the imports (and the project's go.mod "module" line) to ${canonical}`, safe: false}, () => [sh`go get ${word(newPath)}`])],
 			data,
 		};
 	}

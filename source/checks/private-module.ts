@@ -69,12 +69,7 @@ export const privateModuleCheck = defineCheck({
 				],
 				evidence,
 				fixes: [
-					{
-						title: 'Allow git for this module in GOVCS',
-						commands: [fixed ? `go env -w GOVCS='${fixed}'` : 'go env -u GOVCS'],
-						safe: goEnv?.settings['GOVCS']?.source !== 'environment',
-						actions: [{kind: 'go-env', key: 'GOVCS', value: fixed}],
-					},
+					goEnvFix('Allow git for this module in GOVCS', [{key: 'GOVCS', value: fixed, inEnvironment: goEnv?.settings['GOVCS']?.source === 'environment'}]),
 				],
 				data,
 			};

@@ -3,7 +3,7 @@
 // outside are validated and quoted, and a value that fails turns the fix into data with a warning, no command.
 import type {Fix, FixAction} from '../engine/types.js';
 import type {Environment} from '../system/types.js';
-import {UnsafeValue, host as hostValue, login as loginValue, path as pathValue, quoteArg, quoted, raw, sh, shownAsData, validate, word} from './command.js';
+import {UnsafeValue, checkedHost, host as hostValue, login as loginValue, path as pathValue, quoteArg, quoted, raw, sh, shownAsData, validate, word} from './command.js';
 import {shellQuote} from './command.js';
 
 /** The login the netrc-entry fix writes when it adds a new entry (fixes/netrc-edit.ts), and the printed one says. */
@@ -176,7 +176,7 @@ export function goEnvFix(title: string, changes: Array<{key: string; value: stri
 export function gitCaFix(host: string, file: string | undefined, title = `Tell git which CA signs the certificate of ${host} (for this host only)`): Fix {
 	const url = `https://${host}/`;
 	return commandFix({title, safe: true, actions: [{kind: 'git-ca', url} satisfies FixAction]}, () => [
-		sh`git config --global ${word(`http.${url}.sslCAInfo`)} ${pathValue(file ?? '/path/to/ca.pem')}`,
+		sh`git config --global ${word(`http.https://${checkedHost(host)}/.sslCAInfo`)} ${pathValue(file ?? '/path/to/ca.pem')}`,
 	]);
 }
 
