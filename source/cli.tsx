@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
 import {parseArgs} from 'node:util';
+import {shownText} from './output/terminal-text.js';
 import {toolName, toolVersion} from './version.js';
 
 export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, interrupted: 130} as const;
@@ -114,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
 		command = parseCommandLine(argv);
 	} catch (error) {
 		if (!(error instanceof UsageError)) throw error;
-		process.stderr.write(`${toolName}: ${error.message}\nRun '${toolName} --help' for usage.\n`);
+		process.stderr.write(`${toolName}: ${shownText(error.message, 500)}\nRun '${toolName} --help' for usage.\n`);
 		return exitStatus.usage;
 	}
 	if (command === 'help') {
@@ -146,7 +147,7 @@ main(process.argv.slice(2)).then(
 		// No stack trace, and nothing secret: the same redaction as every other output.
 		const {redactByShape} = await import('./engine/redact.js');
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`${toolName}: internal error: ${redactByShape(message)}\n`);
+		process.stderr.write(`${toolName}: internal error: ${shownText(redactByShape(message), 500)}\n`);
 		process.exitCode = exitStatus.usage;
 	},
 );

@@ -11,6 +11,7 @@ import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
 import {createNodeSystem} from './system/node-system.js';
+import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
 
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
@@ -22,7 +23,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	// --report: refuse an unwritable path before the run, not after it.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
-		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
+		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return 2;
 	}
 	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
@@ -55,10 +56,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
-				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
+				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
 				return 2;
 			}
-			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
+			process.stderr.write(`${toolName}: report written to ${shownText(written.path, 300)} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
 		return result.verdict === 'fail' ? 1 : 0;
 	} finally {

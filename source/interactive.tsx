@@ -10,6 +10,7 @@ import {createNodeSystem} from './system/node-system.js';
 import {osc52Possible} from './ui/clipboard.js';
 import {rawModeAvailable} from './ui/raw-mode.js';
 import {Session} from './ui/session.js';
+import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
 
 export async function runInteractive(options: CliOptions): Promise<number> {
@@ -27,7 +28,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 	// --report: refuse an unwritable path before the run, as plain mode does.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
-		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
+		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return 2;
 	}
 

@@ -1,4 +1,5 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
+import {shownText} from '../output/terminal-text.js';
 import type {Check, Outcome} from '../engine/types.js';
 import {
 	goEnvFileLocation,
@@ -80,7 +81,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 			const parsed = parseGoEnvFile(userFile.text);
 			userValues = parsed.values;
 			for (const ignored of parsed.ignoredLines) {
-				warnings.push(`${location.path} line ${ignored.line}: ${ignored.reason} (Go ignores "${ignored.text}")`);
+				warnings.push(`${location.path} line ${ignored.line}: ${ignored.reason} (Go ignores "${shownText(ignored.text, 200)}")`);
 			}
 		} else if (userFile.kind === 'unreadable') {
 			warnings.push(`the go env file ${location.path} cannot be read: ${userFile.reason}; Go ignores it`);

@@ -1,6 +1,7 @@
 // One redaction for every output path (TUI, plain, JSON, report, error messages): secrets the
 // checks read are registered here, and text is also scrubbed by shape (GitLab token prefixes,
 // URL userinfo, Authorization values) in case a secret reached a string unregistered.
+import {escapeControls} from '../output/terminal-text.js';
 import type {SecretSink} from './types.js';
 
 // GitLab's token prefixes (gitlab-behaviour.md §2.6); an instance prefix may stand before them.
@@ -32,6 +33,9 @@ export class Redactor implements SecretSink {
 		this.#secrets.add(secret);
 		const encoded = encodeURIComponent(secret);
 		if (encoded !== secret) this.#secrets.add(encoded);
+		// Results show control characters escaped; a secret holding one is masked in that form too.
+		const shown = escapeControls(secret);
+		if (shown !== secret) this.#secrets.add(shown);
 	}
 
 	/** Registers a login/password pair, including the HTTP Basic form that could reach a header dump. */

@@ -1,5 +1,6 @@
 // Runs the step graph: every check starts as soon as what it needs has finished, so independent
 // checks run at once; results come back in the fixed order of the list, whatever order they finish in.
+import {shownResult} from './shown-result.js';
 import type {Check, CheckContext, CheckId, CheckResult, EngineEvent, Outcome, Upstream} from './types.js';
 
 export type Finished = {result: CheckResult; data: unknown};
@@ -192,8 +193,10 @@ async function runOne(
 	}
 	if (!controller.signal.aborted) controller.abort(new Error('finished'));
 
+	// The boundary where text from outside (server answers, files, the environment) becomes a result: control
+	// characters are escaped and very long text cut here, once, for every writer (output/terminal-text.ts).
 	return {
-		result: {
+		result: shownResult({
 			id: check.id,
 			title: check.title,
 			status: outcome.status,
@@ -203,7 +206,7 @@ async function runOne(
 			fixes: outcome.fixes ?? [],
 			blockedBy: [],
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
-		},
+		}),
 		data: outcome.data,
 	};
 }

@@ -2,6 +2,7 @@
 import type {Redactor} from '../engine/redact.js';
 import type {RunResult} from '../engine/types.js';
 import {toolName, toolVersion} from '../version.js';
+import {jsonEscapeControls} from './terminal-text.js';
 
 export const schemaVersion = 1;
 
@@ -32,5 +33,7 @@ export function toJsonDocument(result: RunResult) {
 }
 
 export function renderJson(result: RunResult, redactor: Redactor): string {
-	return `${JSON.stringify(redactor.redactValue(toJsonDocument(result)), null, 2)}\n`;
+	// JSON.stringify escapes C0 controls itself; DEL, C1 controls and bidi overrides it leaves raw, so they are
+	// written as \u escapes too: the same document once parsed, and nothing a terminal acts on when it is shown.
+	return `${jsonEscapeControls(JSON.stringify(redactor.redactValue(toJsonDocument(result)), null, 2))}\n`;
 }

@@ -3,6 +3,7 @@
 import type {Redactor} from '../engine/redact.js';
 import type {CheckResult, RunResult} from '../engine/types.js';
 import type {Paint} from './color.js';
+import {shownRun} from '../engine/shown-result.js';
 import {statusStyles, tally} from './status-style.js';
 
 export type PlainOptions = {verbose: boolean; paint: Paint};
@@ -54,7 +55,10 @@ function verdictSentence(result: RunResult): string {
 	}
 }
 
-export function renderPlain(result: RunResult, redactor: Redactor, options: PlainOptions): string {
+export function renderPlain(unsafeResult: RunResult, redactor: Redactor, options: PlainOptions): string {
+	// The last guard before the terminal: the engine escaped the results already, this catches anything that did
+	// not come through it. Escaped before painting, so the colours are the only control sequences printed.
+	const result = shownRun(unsafeResult);
 	const titleWidth = Math.max(...result.checks.map(check => check.title.length));
 	const lines = [`${options.paint.bold('gitlab-go-check')} ${result.module} (host ${result.host})`, ''];
 	for (const check of result.checks) {
