@@ -1,29 +1,16 @@
 // The real System: this process's environment, files and subprocesses.
 import {spawn} from 'node:child_process';
-import {open, stat, mkdtemp, rm} from 'node:fs/promises';
+import {stat, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {readRegularFile} from './read-regular-file.js';
 import type {Environment, Exec, ExecOptions, ExecResult, FileSystem, Http, Platform, System} from './types.js';
 
 const defaultReadLimit = 1024 * 1024;
 const outputLimit = 1024 * 1024;
 
 export const nodeFileSystem: FileSystem = {
-	async readFile(path, limitBytes = defaultReadLimit) {
-		const handle = await open(path, 'r');
-		try {
-			const buffer = Buffer.alloc(limitBytes + 1);
-			let filled = 0;
-			while (filled < buffer.length) {
-				const {bytesRead} = await handle.read(buffer, filled, buffer.length - filled, filled);
-				if (bytesRead === 0) break;
-				filled += bytesRead;
-			}
-			return {bytes: buffer.subarray(0, Math.min(filled, limitBytes)), truncated: filled > limitBytes};
-		} finally {
-			await handle.close();
-		}
-	},
+	readFile: (path, limitBytes = defaultReadLimit) => readRegularFile(path, limitBytes),
 	async stat(path) {
 		try {
 			const info = await stat(path);
