@@ -4,7 +4,7 @@
 // against GitLab's go-get middleware (gitlab-behaviour.md §1).
 import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
 import {matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../rules/meta-tags.js';
-import {candidateModulePaths, hostOf} from '../rules/module-path.js';
+import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
 import {
 	addEntryFix,
@@ -98,7 +98,8 @@ export const goImportCheck: Check<GoImportData> = {
 
 		const fetchPage = pageFetcher(context, credential, signal);
 		const parseOptions = {moduleMode: true, allowSubdir: goAtLeast(goEnv, 25)};
-		const candidates = modulePath?.candidates.length ? modulePath.candidates : candidateModulePaths(module);
+		// Bounded: only the prefixes that can be a GitLab project are asked (rules/module-path.ts askableModulePaths).
+		const candidates = askableModulePaths(modulePath?.candidates.length ? modulePath.candidates : candidateModulePaths(module));
 		const discoveries = await Promise.all(candidates.map(candidate => discover(candidate, fetchPage, parseOptions)));
 		situation.evidence['answers'] = discoveries.map(describeDiscovery);
 

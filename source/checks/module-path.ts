@@ -1,6 +1,6 @@
 // module-path: the module roots Go will try for this path, the VCS qualifier, and subgroups.
 import type {Check, Outcome} from '../engine/types.js';
-import {candidateModulePaths, checkModulePath, hostOf, vcsQualifier} from '../rules/module-path.js';
+import {askableModulePaths, candidateModulePaths, checkModulePath, hostOf, vcsQualifier} from '../rules/module-path.js';
 
 export type ModulePathData = {
 	host: string;
@@ -25,7 +25,12 @@ export const modulePathCheck: Check<ModulePathData> = {
 		// GitLab projects need at least namespace/project; more elements may be subgroups or packages.
 		const subgroup = (qualifier ? qualifier.repo.split('/').length - 1 : elements.length) >= 3;
 		const data: ModulePathData = {host, candidates, qualifier, subgroup};
-		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates};
+		const askable = askableModulePaths(candidates).length;
+		const bounded =
+			askable < candidates.length
+				? [`Go asks about all ${candidates.length} prefixes; this tool asks GitLab only about the ${askable} that can be a project (GitLab nests groups at most 20 levels deep), so a very long path cannot make it send hundreds of requests.`]
+				: [];
+		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates.length > 30 ? [`(${candidates.length - 30} longer ones not listed)`, ...candidates.slice(-30)] : candidates};
 		if (candidates.length === 0) {
 			const reason = checkModulePath(importPath) ?? 'no prefix of it is a valid module path';
 			return {status: 'fail', summary: `Go cannot use ${importPath} as a module path: ${reason}`, evidence, data};
@@ -61,7 +66,7 @@ export const modulePathCheck: Check<ModulePathData> = {
 		return {
 			status: 'pass',
 			summary: `Go tries ${candidates.length === 1 ? candidates[0] : `${candidates.length} module roots, longest first`}${subgroup ? ' (subgroup path)' : ''}`,
-			details,
+			details: [...bounded, ...details],
 			evidence,
 			data,
 		};

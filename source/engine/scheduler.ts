@@ -1,5 +1,7 @@
 // Runs the step graph: every check starts as soon as what it needs has finished, so independent
 // checks run at once; results come back in the fixed order of the list, whatever order they finish in.
+import {EnvironmentProblem} from '../system/environment-problem.js';
+import {RunDeadlineReached} from './run-deadline.js';
 import {shownResult} from './shown-result.js';
 import type {Check, CheckContext, CheckId, CheckResult, EngineEvent, Outcome, Upstream} from './types.js';
 
@@ -120,7 +122,8 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 			}
 			if (signal?.aborted) {
 				await besideDone;
-				settle({result: skipped(check, 'cancelled before it started', []), data: undefined});
+				const why = signal.reason instanceof RunDeadlineReached ? `not started: ${signal.reason.message}` : 'cancelled before it started';
+				settle({result: skipped(check, why, []), data: undefined});
 				return;
 			}
 			// A need it started beside that fails stops it at once; its result then says what blocked it.
@@ -174,7 +177,14 @@ async function runOne(
 	});
 	const cancelled = new Promise<Outcome>(resolve => {
 		controller.signal.addEventListener('abort', () => {
-			if (parentSignal?.aborted) resolve({status: 'skip', summary: 'cancelled'});
+			if (!parentSignal?.aborted) return;
+			// Unfinished at the run's deadline is a failure of this step, as its own time limit would be.
+			const reason: unknown = parentSignal.reason;
+			resolve(
+				reason instanceof RunDeadlineReached
+					? {status: 'fail', summary: `did not finish: ${reason.message}`, details: ['The run was stopped here so that it ends; a slow network or a program that never answers is the usual cause.']}
+					: {status: 'skip', summary: 'cancelled'},
+			);
 		});
 	});
 
@@ -182,11 +192,14 @@ async function runOne(
 	try {
 		outcome = await Promise.race([check.run(context, upstream, controller.signal), timeLimit, cancelled]);
 	} catch (error) {
-		outcome = {
-			status: 'fail',
-			summary: `internal error in this check: ${messageOf(error)}`,
-			details: ['This is a bug in gitlab-go-check, not in your setup; the other checks are not affected.'],
-		};
+		outcome =
+			error instanceof EnvironmentProblem
+				? {status: 'fail', summary: error.message, details: ["This machine's setup stopped the step before it could ask anything."]}
+				: {
+						status: 'fail',
+						summary: `internal error in this check: ${messageOf(error)}`,
+						details: ['This is a bug in gitlab-go-check, not in your setup; the other checks are not affected.'],
+					};
 	} finally {
 		clearTimeout(timer);
 		parentSignal?.removeEventListener('abort', onParentAbort);
