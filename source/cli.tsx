@@ -15,7 +15,7 @@ settings, and explains every step that would fail, with the exact fix.
 Options:
   --json            one JSON document on stdout, nothing else on stdout
   --offline         local checks only: no network, no subprocess that touches the network
-  --timeout SEC     limit for each network operation (default 10)
+  --timeout SEC     limit for each network operation, 0.1 to 600 (default 10)
   --verbose         evidence of passing checks too
   --geo-secondary HOST
                     check git through this GitLab Geo secondary too
