@@ -14,7 +14,10 @@ import {renderPlain} from '../../source/output/plain.js';
 import {hasControlCharacters} from '../../source/output/terminal-text.js';
 import type {HttpRequest, HttpResult} from '../../source/system/types.js';
 import {response} from '../helpers/fake-http.js';
-import {contextFor, fakeSystem} from '../helpers/fake-system.js';
+import {contextFor, fakeSystem, type FakeFile} from '../helpers/fake-system.js';
+import {planFix} from '../../source/fixes/index.js';
+import type {FixAction} from '../../source/engine/types.js';
+import {fakeWriter} from '../fixes/fake-writer.js';
 
 const host = 'gitlab.example.com';
 const module = `${host}/group/sub/project`;
@@ -86,9 +89,10 @@ type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
 
 async function runWorld(w: World) {
 	let next = 0;
+	const files: Record<string, FakeFile> = {'/home/u/.netrc': {text: w.netrc, mode: 0o644}, '/home/u/.config/go/env': w.goEnvFile};
 	const system = fakeSystem({
 		env: {HOME: '/home/u', ...w.env},
-		files: {'/home/u/.netrc': {text: w.netrc, mode: 0o600}, '/home/u/.config/go/env': w.goEnvFile},
+		files,
 		commands: {
 			'go version': {stdout: 'go version go1.22.3 linux/amd64\n'},
 			git: (args: string[]) =>
@@ -111,7 +115,12 @@ async function runWorld(w: World) {
 	});
 	const context = contextFor(system, {module, offline: false, timeoutMs: 1000});
 	const {result} = await diagnose({checks: allChecks, host, context});
-	return {result, redactor: context.secrets};
+	return {result, redactor: context.secrets, system, files};
+}
+
+/** The files an action names (a chmod or a netrc edit); commands name theirs by key (go env, git config). */
+function namedFile(action: FixAction): string | undefined {
+	return action.kind === 'chmod' || action.kind === 'netrc-entry' ? action.path : undefined;
 }
 
 function decodedStrings(json: string): string[] {
@@ -145,6 +154,39 @@ test('random server answers, environment and files: no output holds a control ch
 		{numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500)},
 	);
 	assert.ok(commands.size > 0, 'the worlds produced commands to check');
+});
+
+test('applying every safe fix of those worlds touches only the files it names (and their backups)', {timeout: 120_000}, async () => {
+	let applied = 0;
+	await fc.assert(
+		fc.asyncProperty(world, async w => {
+			const {result, redactor, system, files} = await runWorld(w);
+			for (const check of result.checks) {
+				for (const fix of check.fixes.filter(item => item.safe && item.actions?.length)) {
+					const writer = fakeWriter(files);
+					const before = system.calls.length;
+					const plan = await planFix(fix, {system, redactor, writer, now: () => new Date(0)});
+					if ('unavailable' in plan) continue;
+					await plan.apply({secret: 'glpat-property0000000000', input: '/home/u/ca.pem'});
+					applied++;
+					const named = fix.actions!.map(namedFile).filter((path): path is string => path !== undefined);
+					for (const call of writer.calls) {
+						const [verb, first, second] = call.split(' ');
+						const touched = verb === 'copy' ? second! : first!;
+						assert.ok(named.some(path => touched === path || touched.startsWith(`${path}.bak-`)), `${fix.title}: ${call} is not a file the fix names (${named.join(', ')})`);
+					}
+					// Commands it ran: go env and git config only, each on a key an action names.
+					const keys = fix.actions!.flatMap(action => (action.kind === 'go-env' || action.kind === 'git-config' ? [action.key] : action.kind === 'git-ca' ? ['sslcainfo'] : []));
+					for (const call of system.calls.slice(before)) {
+						if (/^(go (version|env( -json)?( [A-Z0-9_]+)*)|git (version|config (--global )?(--get|--get-all|--get-regexp|-l|--list|--show-origin|-z|--show-scope|--includes).*))$/.test(call)) continue;
+						assert.ok(keys.some(key => call.toLowerCase().includes(key.toLowerCase())), `${fix.title}: ran ${JSON.stringify(call)}, which changes no key it names (${keys.join(', ')})`);
+					}
+				}
+			}
+		}),
+		{numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) / 5},
+	);
+	assert.ok(applied > 0, 'some worlds offered a safe fix to apply');
 });
 
 /** The commands that `bash -n` rejects: each distinct command parsed alone, all from one bash process. */
