@@ -86,7 +86,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 
 /** What shows before Ink has loaded: the tool and the module, on lines no wider than the terminal. */
 function firstFrame(module: string | undefined, columns: number): {text: string; erase: string} {
-	const lines = [`${toolName} ${module ?? ''}`.trimEnd(), module ? 'starting the checks…' : 'starting…'].map(line =>
+	const lines = [`${toolName} ${module === undefined ? '' : shownText(module, 300)}`.trimEnd(), module ? 'starting the checks…' : 'starting…'].map(line =>
 		line.length >= columns ? `${line.slice(0, Math.max(1, columns - 2))}…` : line,
 	);
 	return {text: `${lines.join('\n')}\n`, erase: `\u001B[${lines.length}A\r\u001B[J`};
