@@ -1,7 +1,7 @@
 // A check's result as it may be shown: every string from outside with its control characters escaped and very
 // long text cut (output/terminal-text.ts). Fix `actions` are what the tool does, not what it shows: left as they
 // are. A result that needs nothing escaped is returned as the same object, so the TUI does not redraw its row.
-import {shownText, shownTextLimit, shownValue, hasControlCharacters} from '../output/terminal-text.js';
+import {shownLine, shownText, shownTextLimit, shownValue, hasControlCharacters} from '../output/terminal-text.js';
 import type {CheckResult, Fix, RunResult} from './types.js';
 
 function needsShowing(value: unknown): boolean {
@@ -14,20 +14,21 @@ function needsShowing(value: unknown): boolean {
 export function shownFix(fix: Fix): Fix {
 	return {
 		...fix,
-		title: shownText(fix.title),
+		title: shownLine(fix.title),
 		commands: fix.commands.map(command => shownText(command)),
-		...(fix.link === undefined ? {} : {link: shownText(fix.link)}),
+		...(fix.link === undefined ? {} : {link: shownLine(fix.link)}),
 	};
 }
 
 export function shownResult(result: CheckResult): CheckResult {
 	const {title, summary, details, evidence, fixes} = result;
 	const fixText = fixes.map(fix => [fix.title, fix.commands, fix.link]);
-	if (!needsShowing([title, summary, details, evidence, fixText])) return result;
+	const oneLine = [title, summary, ...fixes.flatMap(fix => [fix.title, fix.link ?? ''])].some(text => text.includes('\n'));
+	if (!oneLine && !needsShowing([title, summary, details, evidence, fixText])) return result;
 	return {
 		...result,
-		title: shownText(title),
-		summary: shownText(summary),
+		title: shownLine(title),
+		summary: shownLine(summary),
 		details: details.map(detail => shownText(detail)),
 		evidence: shownValue(evidence),
 		fixes: fixes.map(shownFix),

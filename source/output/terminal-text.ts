@@ -34,7 +34,16 @@ export function escapeControlsOneLine(text: string): string {
 
 /** Escaped, and cut to `limit` characters with a note saying how much was left out. */
 export function shownText(text: string, limit = shownTextLimit): string {
-	const escaped = escapeControls(text);
+	return cut(escapeControls(text), limit);
+}
+
+/** For a field that is one line (a summary, a title): a newline from outside could otherwise print a line that
+ * looks like the tool's own ("✓ pass …"), so it is escaped too. */
+export function shownLine(text: string, limit = shownTextLimit): string {
+	return cut(escapeControlsOneLine(text.replace(/\n+$/, '')), limit);
+}
+
+function cut(escaped: string, limit: number): string {
 	if (escaped.length <= limit) return escaped;
 	// Never cut inside an escape or a surrogate pair.
 	let end = limit;

@@ -115,3 +115,21 @@ test('a module argument echoed in a usage error is escaped', async () => {
 	assert.match(cli.stderr, /expected one MODULE/);
 	assert.ok(!raw(cli.stderr), cli.stderr);
 });
+
+test('a newline from outside in a one-line field cannot print a line that looks like the tool\'s own', async () => {
+	const spoofing: Check = {
+		id: 'https',
+		title: 'HTTPS to the host',
+		needs: [],
+		local: true,
+		async run() {
+			return {status: 'fail', summary: 'server said: denied\n✓ pass  GitLab token  all good', details: ['why\nsecond line'], fixes: [{title: 'Ask\n✓ pass  x', commands: [], safe: false}]};
+		},
+	};
+	const finished = await runGraph({checks: [spoofing], context: contextFor(fakeSystem()), signal: undefined});
+	const plain = renderPlain(runResult([finished.get('https')!.result]), new Redactor(), {verbose: true, paint: createPaint(false)});
+	assert.doesNotMatch(plain, /^✓ pass {2}GitLab token/m);
+	assert.match(plain, /denied\\x0a✓ pass {2}GitLab token {2}all good/);
+	assert.doesNotMatch(plain, /^✓ pass {2}x/m);
+	assert.match(plain, /why\n\s+second line/, 'details stay multi-line');
+});
