@@ -1,7 +1,8 @@
 import type {GoEnvData, ModulePathData, TokenData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {createTokenCheck, daysUntil} from '../../source/checks/token.js';
+import {createTokenCheck} from '../../source/checks/token.js';
+import {daysUntil} from '../../source/checks/token-access.js';
 import type {Outcome} from '../../source/engine/types.js';
 import type {HttpRequest, HttpResult} from '../../source/system/types.js';
 import {html as page, json, response, router, type Route} from '../helpers/fake-http.js';
