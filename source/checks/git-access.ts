@@ -81,6 +81,69 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 			? `${auth.fallback.user ? `${auth.fallback.user} ` : ''}from ${auth.fallback.source ?? 'a credential helper'}, after GitLab rejected the .netrc entry ${auth.source ?? ''}`.trim()
 			: credentialName(auth);
 	switch (failure.kind) {
+		case 'no-credentials':
+		case 'no-password':
+		case 'auth-rejected':
+		case 'not-found':
+		case 'forbidden':
+			return judgeCredentialFailure(failure, situation, sent);
+		case 'tls':
+			return judgeTlsFailure(failure, situation);
+		case 'dns':
+			return {
+				status: 'fail',
+				summary: `${describeGitUrl(route.url).kind === 'scp' || describeGitUrl(route.url).kind === 'ssh' ? 'ssh' : 'git'} cannot resolve the host name ${failure.host}`,
+				details: ['Check the host name (and the insteadOf rule that may have changed it); behind a proxy, git needs HTTPS_PROXY or http.proxy, and ssh uses neither.'],
+				data,
+			};
+		case 'refused':
+			return {status: 'fail', summary: `nothing accepts git's connection: ${failure.detail}`, details: ['A proxy setting git does not share with Go, or the wrong port in the URL.'], data};
+		case 'timeout':
+			return {
+				status: 'fail',
+				summary: `git ls-remote did not finish within ${timeoutMs / 1000} s: ${failure.detail}`,
+				details: ['git has no connect timeout for HTTPS: under go get it waits until the kernel gives up (about two minutes).'],
+				data,
+			};
+		case 'proxy':
+			return {status: 'fail', summary: `git could not get through the proxy: ${failure.detail}`, details: ['git reads HTTPS_PROXY/https_proxy and http.proxy.'], data};
+		case 'netrc-parse':
+			return {
+				status: 'fail',
+				summary: 'libcurl cannot parse ~/.netrc: git fails with ".netrc parser error"',
+				details: ['An unterminated quote stops libcurl; see the git-auth step for the line.'],
+				data,
+			};
+		case 'local-path':
+			return {status: 'fail', summary: `git reads ${failure.path} as a local directory: an insteadOf rule has no ':' after the host (see git-route)`, data};
+		case 'bad-config':
+			return {status: 'fail', summary: `git stops on a configuration error: ${failure.detail.split('\n')[0]}`, details: ['See the git-route step for the rule and its fix.'], data};
+		case 'ssh': {
+			const target = describeGitUrl(route.url);
+			const judged = judgeSshFailure(failure.failure, {
+				host: target.host ?? host,
+				port: target.port ?? 22,
+				moduleHost: route.moduleHost,
+				identityFiles: [],
+				connectSeconds: Math.round(timeoutMs / 1000),
+				probe: {code: undefined, stdout: '', stderr: '', timedOut: false},
+			});
+			return {...judged, summary: `git over SSH: ${judged.summary}`, data};
+		}
+		case 'geo-redirect':
+			return {status: 'fail', summary: `git was redirected to ${failure.url} and then failed`, details: ['The Geo secondary\'s copy is out of date; see the geo-secondary step.'], data};
+		case 'unknown':
+			return {status: 'fail', summary: `git ls-remote failed: ${failure.detail}`, data};
+	}
+}
+
+type CredentialFailure = Extract<GitFailure, {kind: 'no-credentials' | 'no-password' | 'auth-rejected' | 'not-found' | 'forbidden'}>;
+
+/** GitLab did not take what git sent, or git had nothing to send (git-behaviour.md §2). */
+function judgeCredentialFailure(failure: CredentialFailure, situation: Situation, sent: string): Outcome<GitAccessData> {
+	const {route, auth, host} = situation;
+	const data: GitAccessData = {ok: false, failure};
+	switch (failure.kind) {
 		case 'no-credentials': {
 			const details = [
 				'GitLab answered 401 and git had nothing to send, so with prompts disabled (as under go get) it gave up. Go adds "Confirm the import path was entered correctly" to this message.',
@@ -158,6 +221,14 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 				fixes: [{title: 'Make a personal access token with read_api (enough for go-get and for git)', commands: [], safe: false, link: tokenFormLink(route.moduleHost)}],
 				data,
 			};
+	}
+}
+
+/** git (libcurl) does not trust the server: its own CA settings, not Go's (git-behaviour.md §1.3). */
+function judgeTlsFailure(failure: Extract<GitFailure, {kind: 'tls'}>, situation: Situation): Outcome<GitAccessData> {
+	const {route, host} = situation;
+	const data: GitAccessData = {ok: false, failure};
+	switch (failure.kind) {
 		case 'tls': {
 			const certFile = situation.env['SSL_CERT_FILE'];
 			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; git-behaviour.md §1.3, E-21).
@@ -194,51 +265,6 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 				data,
 			};
 		}
-		case 'dns':
-			return {
-				status: 'fail',
-				summary: `${describeGitUrl(route.url).kind === 'scp' || describeGitUrl(route.url).kind === 'ssh' ? 'ssh' : 'git'} cannot resolve the host name ${failure.host}`,
-				details: ['Check the host name (and the insteadOf rule that may have changed it); behind a proxy, git needs HTTPS_PROXY or http.proxy, and ssh uses neither.'],
-				data,
-			};
-		case 'refused':
-			return {status: 'fail', summary: `nothing accepts git's connection: ${failure.detail}`, details: ['A proxy setting git does not share with Go, or the wrong port in the URL.'], data};
-		case 'timeout':
-			return {
-				status: 'fail',
-				summary: `git ls-remote did not finish within ${timeoutMs / 1000} s: ${failure.detail}`,
-				details: ['git has no connect timeout for HTTPS: under go get it waits until the kernel gives up (about two minutes).'],
-				data,
-			};
-		case 'proxy':
-			return {status: 'fail', summary: `git could not get through the proxy: ${failure.detail}`, details: ['git reads HTTPS_PROXY/https_proxy and http.proxy.'], data};
-		case 'netrc-parse':
-			return {
-				status: 'fail',
-				summary: 'libcurl cannot parse ~/.netrc: git fails with ".netrc parser error"',
-				details: ['An unterminated quote stops libcurl; see the git-auth step for the line.'],
-				data,
-			};
-		case 'local-path':
-			return {status: 'fail', summary: `git reads ${failure.path} as a local directory: an insteadOf rule has no ':' after the host (see git-route)`, data};
-		case 'bad-config':
-			return {status: 'fail', summary: `git stops on a configuration error: ${failure.detail.split('\n')[0]}`, details: ['See the git-route step for the rule and its fix.'], data};
-		case 'ssh': {
-			const target = describeGitUrl(route.url);
-			const judged = judgeSshFailure(failure.failure, {
-				host: target.host ?? host,
-				port: target.port ?? 22,
-				moduleHost: route.moduleHost,
-				identityFiles: [],
-				connectSeconds: Math.round(timeoutMs / 1000),
-				probe: {code: undefined, stdout: '', stderr: '', timedOut: false},
-			});
-			return {...judged, summary: `git over SSH: ${judged.summary}`, data};
-		}
-		case 'geo-redirect':
-			return {status: 'fail', summary: `git was redirected to ${failure.url} and then failed`, details: ['The Geo secondary\'s copy is out of date; see the geo-secondary step.'], data};
-		case 'unknown':
-			return {status: 'fail', summary: `git ls-remote failed: ${failure.detail}`, data};
 	}
 }
 
