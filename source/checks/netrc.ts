@@ -4,7 +4,7 @@ import {chmodFix, netrcEntryFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, GoImportData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
-import {compareGoAndCurl} from '../rules/curl-netrc.js';
+import {compareGoAndCurl} from '../rules/netrc-go-vs-curl.js';
 import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
 import {curlCredentialFor, goCredentialFor} from './netrc-files.js';
