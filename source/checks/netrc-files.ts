@@ -2,7 +2,7 @@
 // the netrc and git-auth checks (git may be routed to another host than Go).
 import type {CheckContext} from '../engine/types.js';
 import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcParse} from '../rules/curl-netrc.js';
-import {findGoNetrcEntry, goNetrcCandidates, parseGoNetrc, type GoNetrcParse} from '../rules/go-netrc.js';
+import {findGoNetrcEntry, goNetrcCandidates, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse, type GoNetrcRules} from '../rules/go-netrc.js';
 import {goAtLeast, setting, type GoEnvData} from './go-env.js';
 import {readTextFile, type TextFile} from './read-text.js';
 
@@ -110,13 +110,19 @@ export function goauthReadsNetrc(goauth: string): {reads: boolean; note?: string
 	return {reads: true};
 }
 
+/** The netrc matching of the Go that runs (go-env's effective version); the newest rules when go is unknown. */
+export function goNetrcRules(goEnv: GoEnvData | undefined): GoNetrcRules {
+	const version = goEnv?.goVersion;
+	return version ? goNetrcRulesFor(version.major > 1 ? Number.MAX_SAFE_INTEGER : version.minor) : 'goauth';
+}
+
 export type GoCredential = {credential?: NetrcCredential; goReadsNetrc: boolean; note?: string; files: NetrcFiles};
 
 /** The Basic credential the go command sends with its own HTTPS requests to `host` (host[:port]). */
 export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | undefined, host: string): Promise<GoCredential> {
 	const files = await readNetrcFiles(context);
 	const goauth = goAtLeast(goEnv, 24) ? goauthReadsNetrc(setting(goEnv, 'GOAUTH')) : {reads: true};
-	const entry = goauth.reads && files.go.parse && files.go.path ? findGoNetrcEntry(files.go.parse.entries, host) : undefined;
+	const entry = goauth.reads && files.go.parse && files.go.path ? findGoNetrcEntry(files.go.parse.entries, host, '', goNetrcRules(goEnv)) : undefined;
 	const credential = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
 	return {credential, goReadsNetrc: goauth.reads, note: goauth.note, files};
 }
