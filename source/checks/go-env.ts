@@ -9,6 +9,7 @@ import {
 	type ResolvedSetting,
 } from '../rules/go-env-file.js';
 import type {System} from '../system/types.js';
+import {parseGoauthSetting} from './goauth-credentials.js';
 import {resolveToolchain, type ToolchainReport} from './go-toolchain.js';
 import {readTextFile, type TextFile} from './read-text.js';
 
@@ -80,7 +81,8 @@ export const goEnvCheck: Check<GoEnvData> = {
 	title: 'Go settings',
 	needs: [],
 	local: true,
-	async run({system, options}): Promise<Outcome<GoEnvData>> {
+	async run(context): Promise<Outcome<GoEnvData>> {
+		const {system, options} = context;
 		const details: string[] = [];
 		const warnings: string[] = [];
 		const location = goEnvFileLocation(system.env, system.platform);
@@ -162,6 +164,19 @@ export const goEnvCheck: Check<GoEnvData> = {
 				details: toolchainDetails(toolchain),
 				evidence,
 				fixes: toolchainFixes(toolchain),
+				data,
+			};
+		}
+
+		// GOAUTH (Go 1.24+): go stops at its first HTTPS request when the value is malformed (auth.go runGoAuth).
+		const goauth = settings['GOAUTH'] ? await parseGoauthSetting(context, settings['GOAUTH'].value) : undefined;
+		if (goauth?.fatal) {
+			return {
+				status: 'fail',
+				summary: goauth.fatal,
+				details: ['GOAUTH is a list of methods separated by ";": off (alone), netrc, git ABSOLUTE_DIR, or a command that prints credentials.'],
+				evidence,
+				fixes: [{title: 'Set GOAUTH back to its default', commands: [settings['GOAUTH']?.source === 'environment' ? 'unset GOAUTH' : 'go env -u GOAUTH'], safe: false}],
 				data,
 			};
 		}

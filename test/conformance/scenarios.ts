@@ -93,6 +93,10 @@ export type Scenario = {
 	refused?: string[];
 	/** The tool cannot judge this failure mode yet: why. */
 	todo?: string;
+	/** A go.mod in the directory where go and the tool run. */
+	goMod?: string;
+	/** What a Go release ("1.19", "1.23", "1.24") does differently: replaces goSucceeds/failingCheck/refused there. */
+	perRelease?: Partial<Record<string, {goSucceeds: boolean; failingCheck?: CheckId | CheckId[]; refused?: string[]}>>;
 };
 
 const PRIVATE = {GOPRIVATE: HOST};
