@@ -129,6 +129,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				settings: allSettings,
 				goos: go?.reported['GOHOSTOS'] || hostOs(system.platform),
 				goarch: go?.reported['GOHOSTARCH'] || 'amd64',
+				...(options.offline ? {} : {probe: (url: string) => probeUrl(system, url, Math.min(options.timeoutMs, 10_000))}),
 			})
 			: undefined;
 		const runningVersion = toolchain && toolchain.effectiveVersion !== toolchain.localVersion ? versionOf(toolchain.effectiveVersion) ?? go?.version : go?.version;
@@ -218,6 +219,16 @@ export const goEnvCheck: Check<GoEnvData> = {
 		};
 	},
 };
+
+async function probeUrl(system: System, url: string, timeoutMs: number): Promise<{status?: number; error?: string}> {
+	try {
+		const http = await system.http();
+		const result = await http.get({url, timeoutMs, maxBodyBytes: 4096});
+		return result.ok ? {status: result.response.status} : {error: result.failure.message};
+	} catch (error) {
+		return {error: (error as Error).message};
+	}
+}
 
 function hostOs(platform: System['platform']): string {
 	return platform === 'win32' ? 'windows' : platform === 'other' ? 'linux' : platform;

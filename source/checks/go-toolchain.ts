@@ -88,7 +88,12 @@ async function onPath(system: System, name: string): Promise<string | undefined>
 	return undefined;
 }
 
+/** A GET for the download probe: the status, or why no answer came. */
+export type Probe = (url: string) => Promise<{status?: number; error?: string}>;
+
 export type ToolchainInputs = {
+	/** Online runs: ask where go would download the toolchain from whether it has it (an .info request, no download). */
+	probe?: Probe;
 	cwd: string;
 	localVersion: string;
 	settings: Record<string, {value: string; source: string}>;
@@ -164,10 +169,49 @@ export async function resolveToolchain(system: System, inputs: ToolchainInputs):
 	else {
 		const from = plan.proxiesAsked.length > 0 ? `through ${plan.proxiesAsked.join(', then ')}${plan.direct ? ', then direct (https://golang.org/toolchain?go-get=1, served from go.dev/dl/mod)' : ''}` : 'direct from golang.org (its go-import tag names the mod proxy at go.dev/dl/mod)';
 		notes.push(`go downloads golang.org/toolchain@${moduleVersion} ${from}`);
+		if (inputs.probe) {
+			const probed = await probeDownload(inputs.probe, plan.proxySteps.map(step => ({url: step.url!, display: step.display ?? step.url!, fallback: step.fallback})), plan.direct, moduleVersion);
+			if (probed.failure) {
+				report.failure = probed.failure === 'not found' ? unavailable : `go: download ${choice.toolchain}: golang.org/toolchain@${moduleVersion}: ${probed.failure}`;
+				notes.push(...probed.said);
+				return report;
+			}
+			notes.push(...probed.said);
+		}
 		notes.push(plan.sumdb.consulted ? `and verifies it against the checksum database ${plan.sumdb.name ?? ''}: both must be reachable from here`.replace('  ', ' ') : `without checking it against a checksum database (${plan.sumdb.reason})`);
 		if (plan.proxiesAsked.some(url => !/^https:\/\/proxy\.golang\.org\/?$/.test(url))) {
 			notes.push('a company proxy must serve golang.org/toolchain for this to work: many private proxies do not');
 		}
 	}
 	return report;
+}
+
+/** Walks GOPROXY as modfetch does for golang.org/toolchain, asking each place for the version's .info only. */
+async function probeDownload(
+	probe: Probe,
+	proxies: Array<{url: string; display: string; fallback: 'not-found' | 'any-error' | 'none'}>,
+	direct: boolean,
+	moduleVersion: string,
+): Promise<{failure?: string; said: string[]}> {
+	const said: string[] = [];
+	let last = 'not found';
+	for (const proxy of proxies) {
+		const answer = await probe(`${proxy.url.replace(/\/+$/, '')}/golang.org/toolchain/@v/${moduleVersion}.info`);
+		if (answer.status === 200) {
+			said.push(`${proxy.display} has it`);
+			return {said};
+		}
+		const notFound = answer.status === 404 || answer.status === 410;
+		last = notFound ? 'not found' : answer.error ?? `${proxy.display} answered ${answer.status}`;
+		said.push(`${proxy.display}: ${notFound ? `${answer.status}, it does not serve golang.org/toolchain` : last}`);
+		if (!notFound && proxy.fallback !== 'any-error') return {failure: last, said};
+	}
+	if (direct) {
+		const answer = await probe(`https://go.dev/dl/mod/golang.org/toolchain/@v/${moduleVersion}.info`);
+		if (answer.status === 200) return {said: [...said, 'go.dev/dl/mod has it (direct)']};
+		const notFound = answer.status === 404 || answer.status === 410;
+		said.push(`direct (go.dev/dl/mod): ${notFound ? 'not found' : answer.error ?? `answered ${answer.status}`}`);
+		return {failure: notFound ? 'not found' : answer.error ?? `go.dev answered ${answer.status}`, said};
+	}
+	return {failure: last, said};
 }
