@@ -1,5 +1,6 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
-import type {Check, Fix, Outcome} from '../engine/types.js';
+import type {GoVersion, GoEnvData} from '../engine/check-data.js';
+import {type Fix, type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
 import {
 	goEnvFileLocation,
 	goSettingKeys,
@@ -12,18 +13,6 @@ import type {System} from '../system/types.js';
 import {parseGoauthSetting} from './goauth-credentials.js';
 import {resolveToolchain, type ToolchainReport} from './go-toolchain.js';
 import {readTextFile, type TextFile} from './read-text.js';
-
-export type GoVersion = {text: string; major: number; minor: number};
-
-export type GoEnvData = {
-	settings: Record<string, ResolvedSetting>;
-	/** The Go that really runs here (after any toolchain switch): every version-keyed rule reads this one.
-	 * Undefined when `go` is not installed here. */
-	goVersion?: GoVersion;
-	/** The go on PATH, when it is not the one that runs. */
-	localGoVersion?: GoVersion;
-	toolchain?: ToolchainReport;
-};
 
 export function setting(data: GoEnvData | undefined, key: string): string {
 	return data?.settings[key]?.value ?? '';
@@ -76,10 +65,11 @@ function versionOf(text: string): GoVersion | undefined {
 	return parseGoVersion(`go${text}`);
 }
 
-export const goEnvCheck: Check<GoEnvData> = {
+export const goEnvCheck = defineCheck({
 	id: 'go-env',
 	title: 'Go settings',
 	needs: [],
+	reads: ['go-env-file'],
 	local: true,
 	async run(context): Promise<Outcome<GoEnvData>> {
 		const {system, options} = context;
@@ -155,6 +145,13 @@ export const goEnvCheck: Check<GoEnvData> = {
 			settings: Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, describeSetting(value)])),
 		};
 		const data: GoEnvData = {settings, goVersion: runningVersion};
+		const facts: StepFacts = {
+			go: {
+				version: String(evidence['goVersion']),
+				envFile: String(evidence['goEnvFile']),
+				settings: Object.entries(settings).map(([key, value]) => ({key, value: value.value, source: value.derivedFrom ? `from ${value.derivedFrom}` : value.source})),
+			},
+		};
 		if (toolchain && runningVersion !== go?.version) data.localGoVersion = go?.version;
 		if (toolchain) data.toolchain = toolchain;
 
@@ -165,6 +162,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				details: toolchainDetails(toolchain),
 				evidence,
 				fixes: toolchainFixes(toolchain),
+				facts,
 				data,
 			};
 		}
@@ -178,6 +176,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				details: ['GOAUTH is a list of methods separated by ";": off (alone), netrc, git ABSOLUTE_DIR, or a command that prints credentials.'],
 				evidence,
 				fixes: [{title: 'Set GOAUTH back to its default', commands: [settings['GOAUTH']?.source === 'environment' ? 'unset GOAUTH' : 'go env -u GOAUTH'], safe: false}],
+				facts,
 				data,
 			};
 		}
@@ -189,6 +188,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				summary: insecure,
 				details: ['GOFLAGS carries -insecure, which go get rejects since Go 1.17; GOINSECURE replaces it.'],
 				evidence,
+				facts,
 				fixes: [{title: 'Remove -insecure from GOFLAGS', commands: [goflagsFix(settings['GOFLAGS']!)], safe: false}],
 				data,
 			};
@@ -198,6 +198,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				status: 'fail',
 				summary: 'GO111MODULE=off: go get runs in GOPATH mode, which Go 1.22 and later no longer support',
 				evidence,
+				facts,
 				fixes: [{title: 'Turn module mode back on', commands: ['go env -u GO111MODULE'], safe: false}],
 				data,
 			};
@@ -215,10 +216,11 @@ export const goEnvCheck: Check<GoEnvData> = {
 			summary: warnings.length > 0 ? `${summary}; ${warnings.length === 1 ? warnings[0] : `${warnings.length} warnings`}` : summary,
 			details: [...warnings, ...details],
 			evidence,
+			facts,
 			data,
 		};
 	},
-};
+});
 
 async function probeUrl(system: System, url: string, timeoutMs: number): Promise<{status?: number; error?: string}> {
 	try {

@@ -2,7 +2,8 @@
 // and every version-keyed rule reads that version from its data (docs: toolchain/select.go).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {goAtLeast, goEnvCheck, type GoEnvData} from '../../source/checks/go-env.js';
+import {goAtLeast, goEnvCheck} from '../../source/checks/go-env.js';
+import type {GoEnvData} from '../../source/engine/check-data.js';
 import {fakeSystem, runCheck, type FakeFile} from '../helpers/fake-system.js';
 
 const MODCACHE = '/home/u/go/pkg/mod';
