@@ -4,6 +4,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {goAtLeast, goEnvCheck} from '../../source/checks/go-env.js';
 import type {GoEnvData} from '../../source/engine/check-data.js';
+import {plain, router} from '../helpers/fake-http.js';
 import {fakeSystem, runCheck, type FakeFile} from '../helpers/fake-system.js';
 
 const MODCACHE = '/home/u/go/pkg/mod';
@@ -119,4 +120,34 @@ test('Go 1.19 ignores GOTOOLCHAIN and the toolchain line, but cannot parse them 
 	const broken = await goEnvIn({version: '1.19.8', files: {'/home/u/work/app/go.mod': 'module x\ngo 1.22.0\ntoolchain go1.22.1\n'}});
 	assert.equal(broken.outcome.status, 'fail');
 	assert.match(broken.outcome.summary, /errors parsing go\.mod.*invalid go version '1\.22\.0': must match format 1\.23; unknown directive: toolchain/);
+});
+
+test('online, the proxy is asked whether it has the toolchain: a company proxy that does not serve it fails the switch', async () => {
+	const version = 'v0.0.1-go1.25.0.linux-amd64';
+	const {http, requests} = router({
+		[`https://goproxy.corp.example/golang.org/toolchain/@v/${version}.info`]: plain(404, 'not found'),
+	});
+	const system = fakeSystem({
+		env: {HOME: '/home/u', PATH: '/usr/bin', GOPROXY: 'https://goproxy.corp.example', GOTOOLCHAIN: 'auto'},
+		files: {'/home/u/work/app/go.mod': 'module x\ngo 1.25\n'},
+		commands: goOnPath('1.24.4'),
+		cwd: '/home/u/work/app',
+		http,
+	});
+	const {outcome} = await runCheck(goEnvCheck, system, undefined, {offline: false});
+	assert.equal(outcome.status, 'fail');
+	assert.equal(outcome.summary, 'go: download go1.25.0 for linux/amd64: toolchain not available');
+	assert.equal(requests.length, 1);
+	assert.match((outcome.details ?? []).join('\n'), /goproxy\.corp\.example: 404, it does not serve golang\.org\/toolchain/);
+});
+
+test('online, a proxy that has the toolchain: the switch passes, and offline nothing is asked', async () => {
+	const version = 'v0.0.1-go1.25.0.linux-amd64';
+	const {http, requests} = router({[`https://proxy.golang.org/golang.org/toolchain/@v/${version}.info`]: plain(200, '{}')});
+	const options = {env: {HOME: '/home/u', PATH: '/usr/bin', GOTOOLCHAIN: 'auto'}, files: {'/home/u/work/app/go.mod': 'module x\ngo 1.25\n'}, commands: goOnPath('1.24.4'), cwd: '/home/u/work/app', http};
+	const online = await runCheck(goEnvCheck, fakeSystem(options), undefined, {offline: false});
+	assert.equal(online.outcome.status, 'pass', online.outcome.summary);
+	assert.equal(requests.length, 1);
+	await runCheck(goEnvCheck, fakeSystem(options), undefined, {offline: true});
+	assert.equal(requests.length, 1);
 });
