@@ -703,6 +703,14 @@ function versionKeyedScenarios(): Scenario[] {
 			perRelease: {'1.24': {goSucceeds: false, failingCheck: 'go-env'}},
 		},
 		{
+			name: 'safe.bareRepository=explicit: Go 1.23+ sets GIT_DIR, Go 1.19 runs git in its bare cache repository without it',
+			ref: 'go 1.23 src/cmd/go/internal/modfetch/codehost/codehost.go (RunWithArgs: GIT_DIR); go 1.19 codehost/git.go',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, gitConfig: '[safe]\n\tbareRepository = explicit\n'},
+			goSucceeds: true,
+			perRelease: {'1.19': {goSucceeds: false, failingCheck: 'git-access'}},
+		},
+		{
 			name: 'go.mod asks for go 1.99 with GOPROXY=off: the toolchain switch cannot download (Go 1.21+)',
 			ref: 'go src/cmd/go/internal/toolchain/select.go (Select, Exec); Go 1.19 predates toolchain switching',
 			module: TOP,
