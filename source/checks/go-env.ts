@@ -181,7 +181,10 @@ export const goEnvCheck = defineCheck({
 			};
 		}
 
-		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '');
+		// GOFLAGS: quoted.Split in Go 1.23/1.24 (base/goflags.go), strings.Fields in Go 1.19; 1.21 is when it changed
+		// by the release history (1.20–1.22 not run here).
+		const quotedGoflags = !runningVersion || goAtLeast(data, 21);
+		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '', system.platform, {quoted: quotedGoflags});
 		if (insecure) {
 			return {
 				status: 'fail',

@@ -17,11 +17,11 @@ function goOnPath(version: string, reported: Record<string, string> = {}) {
 	};
 }
 
-async function goEnvIn(options: {version: string; env?: Record<string, string>; files?: Record<string, FakeFile>; cwd?: string}) {
+async function goEnvIn(options: {version: string; env?: Record<string, string>; files?: Record<string, FakeFile>; cwd?: string; reported?: Record<string, string>}) {
 	const system = fakeSystem({
 		env: {HOME: '/home/u', PATH: '/usr/bin', ...options.env},
 		files: {'/usr/lib/go/go.env': 'GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n', ...options.files},
-		commands: goOnPath(options.version),
+		commands: goOnPath(options.version, options.reported),
 		cwd: options.cwd ?? '/home/u/work/app',
 	});
 	const {outcome} = await runCheck(goEnvCheck, system);
@@ -150,4 +150,11 @@ test('online, a proxy that has the toolchain: the switch passes, and offline not
 	assert.equal(requests.length, 1);
 	await runCheck(goEnvCheck, fakeSystem(options), undefined, {offline: true});
 	assert.equal(requests.length, 1);
+});
+
+test('GOFLAGS is split as the Go that runs splits it: quoted in 1.23+, on blanks in 1.19 (confirmed with the real go of each)', async () => {
+	const old = await goEnvIn({version: '1.19.8', env: {GOFLAGS: "'-insecure'"}, reported: {GOFLAGS: "'-insecure'"}});
+	assert.equal(old.outcome.summary, `go: parsing $GOFLAGS: non-flag "'-insecure'"`);
+	const current = await goEnvIn({version: '1.23.5', env: {GOFLAGS: "'-insecure'"}, reported: {GOFLAGS: "'-insecure'"}});
+	assert.equal(current.outcome.summary, 'go: -insecure flag is no longer supported; use GOINSECURE instead');
 });
