@@ -98,8 +98,10 @@ export function selectToolchain(input: ToolchainInput): ToolchainChoice {
 			if (goLine !== '' && compareGoVersions(goLine, minVersion) > 0) {
 				target = `go${goLine}`;
 				// "go 1.22" is a language version: the first toolchain that provides it is go1.22.0.
-				if (isLanguageVersion(goLine) && compareGoVersions(goLine, '1.21') >= 0) target += '.0';
+				const language = isLanguageVersion(goLine) && compareGoVersions(goLine, '1.21') >= 0;
+				if (language) target += '.0';
 				why = `the go line of ${file.path} ("go ${goLine}") needs ${target}, newer than ${minToolchain.replace(/^go/, 'go ')}, and GOTOOLCHAIN=${setting} allows an upgrade`;
+				if (language) why += ` ("go ${goLine}" names a language version, which any go${goLine}.x provides: go fetches its first release, go${goLine}.0)`;
 			}
 		}
 	}
