@@ -1,12 +1,15 @@
 // https: can the host be reached the way Go reaches it (proxy from HTTPS_PROXY/NO_PROXY, the roots Go trusts),
 // and is it GitLab that answers? No credentials: this check is about the transport.
+import {gitCaFix} from '../fixes/builders.js';
+import {hostOfUrl} from '../rules/hosts.js';
+import {proxyCredentialParts} from '../engine/redact.js';
 import type {ModulePathData, HttpsData} from '../engine/check-data.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
 import type {Environment, HttpFailure, HttpResponse, HttpTimings, Platform} from '../system/types.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 type Situation = {host: string; module: string; platform: Platform; decision: ProxyDecision; roots: string[]; timeoutMs: number; env: Environment};
 
@@ -22,6 +25,10 @@ export const httpsCheck = defineCheck({
 		const url = `https://${host}/api/v4/metadata`;
 		const decision = proxyForUrl(system.env, url);
 		secrets.add(decision.proxyPassword);
+		// A user name alone in a proxy URL is usually a token; and a malformed value keeps its credentials where Go
+		// does not parse them (in the path), so they are masked as the parts git and curl would quote.
+		if (decision.proxyPassword === undefined) secrets.add(decision.proxyUser);
+		for (const part of proxyCredentialParts(decision.fromVariable ? system.env[decision.fromVariable] : undefined)) secrets.add(part);
 		const http = await system.http();
 		const [result, roots] = await Promise.all([http.get({url, timeoutMs: options.timeoutMs, signal}), http.trustedRootSources()]);
 		const situation: Situation = {host, module: options.module, platform: system.platform, decision, roots, timeoutMs: options.timeoutMs, env: system.env};
@@ -294,7 +301,7 @@ function unknownAuthority(failure: HttpFailure, situation: Situation): Explanati
 			},
 		);
 	}
-	fixes.push({title: 'git has its own CA setting: trusting the CA for Go does not make git trust it', commands: [`git config --global http.sslCAInfo ${platform === 'linux' || platform === 'other' ? combined : 'FILE-WITH-THE-CA-AND-PUBLIC-ROOTS.pem'}`], safe: false});
+	fixes.push(gitCaFix(host, platform === 'linux' || platform === 'other' ? '~/.config/gitlab-ca-bundle.pem' : 'FILE-WITH-THE-CA-AND-PUBLIC-ROOTS.pem', 'git has its own CA setting: trusting the CA for Go does not make git trust it (set it for this host only)'));
 	return {
 		summary: `Go does not trust the certificate of ${host}: signed by unknown authority${issuer ? ` "${issuer}"` : ''}`,
 		details: [
@@ -367,10 +374,3 @@ function describeTimings(timings: HttpTimings): string {
 	return parts.join(', ');
 }
 
-function hostOfUrl(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}
