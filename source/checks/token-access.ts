@@ -1,5 +1,6 @@
 // What a working token can do: its user (/user), the project (/projects/:id), and the judgement of both, for
 // personal, OAuth and job tokens alike (gitlab-behaviour.md §2.2–§2.5).
+import {credentialPlace} from './netrc-files.js';
 import {replaceTokenFix} from '../fixes/builders.js';
 import type {TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
@@ -11,7 +12,7 @@ import {hostile, describeAnswer} from './token-answers.js';
 export function deadToken(situation: Situation, why: 'expired' | 'revoked' | 'impersonation-disabled' | 'unknown', kind: TokenData['kind']): Outcome<TokenData> {
 	const {host, credential} = situation;
 	const token = maskSecret(credential.password);
-	const where = `${credential.file} line ${credential.line}`;
+	const where = `${credentialPlace(credential)}`;
 	const summaries = {
 		expired: `the token Go sends (${token}, ${where}) has expired`,
 		revoked: `the token Go sends (${token}, ${where}) has been revoked`,

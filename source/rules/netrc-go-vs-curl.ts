@@ -2,7 +2,7 @@
 // differ, in plain words (git-behaviour.md §3, go-behaviour.md §1.4). Go's rules are in go-netrc.ts, curl's in
 // curl-netrc.ts; this file only compares their answers. Nothing derived from a password is ever printed. Pure.
 import {parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect, type CurlNetrcMatch, type CurlNetrcOptions, type CurlNetrcOutcome, type CurlNetrcParse} from './curl-netrc.js';
-import {findGoNetrcEntry, goNetrcKey, goNetrcNearMisses, parseGoNetrc, splitHostOptionalPort, type GoNetrcEntry, type GoNetrcParse} from './go-netrc.js';
+import {findGoNetrcEntry, goNetrcKey, goNetrcNearMisses, parseGoNetrc, splitHostOptionalPort, type GoNetrcEntry, type GoNetrcParse, type GoNetrcRules} from './go-netrc.js';
 import {goFields} from './go-strings.js';
 
 
@@ -57,14 +57,14 @@ function whyCurlMissesGoEntry(entry: GoNetrcEntry, hostname: string, curlParse: 
 	const key = goNetrcKey(entry.machine);
 	if (splitHostOptionalPort(key).port !== undefined) {
 		reasons.push(`curl ignores ports: it compares ${show(entry.machine)} with the host name ${hostname}, and they differ`);
-	} else if (key !== entry.machine) reasons.push(`Go strips "https://" or a trailing "/" from ${show(entry.machine)}; curl compares the name as written`);
+	} else if (key !== entry.machine) reasons.push(`Go strips "https://" from ${show(entry.machine)}; curl compares the name as written`);
 	if (entry.fromCommentLine && curlParse.dialect === '7.88') reasons.push(`curl reads a line starting with \`#\` as a comment, and this entry uses one (line ${entry.line} or after)`);
 	if (entry.fromCommentLine && curlParse.dialect === '8.16') reasons.push('curl drops lines that start with `#`, and this entry uses one');
 	for (const note of curlParse.notes) reasons.push(`curl: line ${note.line}: ${note.message}`);
 	return reasons;
 }
 
-function compareSides(goParse: GoNetrcParse, goEntry: GoNetrcEntry | undefined, curlParse: CurlNetrcParse, outcome: CurlNetrcOutcome, host: string, show: (value: string) => string): string[] {
+function compareSides(goParse: GoNetrcParse, goEntry: GoNetrcEntry | undefined, curlParse: CurlNetrcParse, outcome: CurlNetrcOutcome, host: string, show: (value: string) => string, rules: GoNetrcRules): string[] {
 	const git = gitLabel(curlParse.dialect);
 	const {hostname} = splitHostOptionalPort(host);
 	const out: string[] = [];
@@ -90,7 +90,7 @@ function compareSides(goParse: GoNetrcParse, goEntry: GoNetrcEntry | undefined, 
 		out.push(`${git} sends ${describeCurlSends(curlMatch, show)} from ${describeCurlSource(curlMatch, show)}, but Go sends nothing for ${host}`);
 		if (curlMatch.via === 'default') out.push('Go never uses the `default` entry');
 		if (!curlMatch.loginFromFile && curlMatch.passwordFromFile) out.push('Go drops entries without a login');
-		for (const miss of goNetrcNearMisses(goParse, host)) out.push(`Go does not use line ${miss.line} (machine ${show(miss.machine)}): ${miss.reason}`);
+		for (const miss of goNetrcNearMisses(goParse, host, rules)) out.push(`Go does not use line ${miss.line} (machine ${show(miss.machine)}): ${miss.reason}`);
 		if (goParse.stoppedAtDefaultLine !== undefined && goParse.stoppedAtDefaultLine < curlMatch.line) {
 			out.push(`Go stops reading at line ${goParse.stoppedAtDefaultLine}, whose last word is \`default\``);
 		}
@@ -120,13 +120,14 @@ function compareSides(goParse: GoNetrcParse, goEntry: GoNetrcEntry | undefined, 
  * curl ignores the port), as plain sentences. Passwords are never printed: a login or machine name that could hold
  * one shows as "(not shown)", and any long password left in a sentence is masked. Empty when both send the same.
  */
-export function compareGoAndCurl(text: string, host: string, options: CurlNetrcOptions & {user?: string} = {}): string[] {
+export function compareGoAndCurl(text: string, host: string, options: CurlNetrcOptions & {user?: string; goRules?: GoNetrcRules} = {}): string[] {
 	const goParse = parseGoNetrc(text);
-	const goEntry = findGoNetrcEntry(goParse.entries, host);
+	const rules = options.goRules ?? 'goauth';
+	const goEntry = findGoNetrcEntry(goParse.entries, host, '', rules);
 	const curlParse = parseCurlNetrc(text, options);
 	const outcome = resolveCurlNetrc(curlParse, splitHostOptionalPort(host).hostname, options.user);
 	const passwords = passwordsIn(text, goParse, curlParse, outcome.kind === 'match' ? outcome.match : undefined);
-	const lines = compareSides(goParse, goEntry, curlParse, outcome, host, shower(passwords));
+	const lines = compareSides(goParse, goEntry, curlParse, outcome, host, shower(passwords), rules);
 	// Backstop for words quoted inside reasons (e.g. a skipped entry's neighbour); short values would mangle prose.
 	const long = passwords.filter(password => password.length >= 8);
 	return lines.map(line => long.reduce((masked, password) => masked.split(password).join('(not shown)'), line));
