@@ -4,16 +4,16 @@
 // §3.3, §3.4.) Only GitLab proxies are asked: a private module path is never sent to a public proxy.
 import {maskSecret} from '../engine/redact.js';
 import type {Check, CheckContext, Fix, FixAction, Outcome} from '../engine/types.js';
-import {parseGoproxy, planModuleFetch, type FetchPlan, type ProxyEntry} from '../rules/goproxy.js';
+import {formatGoproxy, goproxyWithEntriesBeforeEnd, parseGoproxy, planModuleFetch, type FetchPlan, type GoproxyItem, type ProxyEntry} from '../rules/goproxy.js';
 import {candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {matchPrefixPatterns, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import type {HttpResult} from '../system/types.js';
 import {addEntryFix, apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, replaceTokenFix, statusLine} from './gitlab-api.js';
 import {ownSetting, setting, type GoEnvData} from './go-env.js';
-import {parseGitlabProxy} from './go-proxy-url.js';
+import {parseGitlabProxy} from '../rules/gitlab-proxy-url.js';
 import {goCredentialFor, type NetrcCredential} from './netrc-files.js';
 
-export {parseGitlabProxy} from './go-proxy-url.js';
+export {parseGitlabProxy} from '../rules/gitlab-proxy-url.js';
 
 export type GitlabProxy = {
 	/** The entry's URL as Go uses it (credentials masked). */
@@ -170,7 +170,7 @@ export const goProxyCheck: Check<GoProxyData> = {
 		const ignored = parsed.ignored.filter(raw => parseGitlabProxy(/:\//.test(raw) ? raw : `https://${raw}`) !== undefined);
 		const proxies: GitlabProxy[] = gitlab.map(({entry, proxy}) => ({display: entry.display ?? entry.raw, host: proxy.host, projectId: proxy.projectId}));
 		for (const {proxy} of gitlab) if (proxy.userinfo !== undefined) context.secrets.add(proxy.userinfo.split(':').slice(1).join(':'));
-		const evidence: Record<string, unknown> = {GOPROXY: joinEntries(parsed.entries.map(entry => ({raw: entryName(entry), fallback: entry.fallback}))) || goproxy};
+		const evidence: Record<string, unknown> = {GOPROXY: formatGoproxy(parsed.entries.map(entry => ({raw: entryName(entry), fallback: entry.fallback}))) || goproxy};
 
 		if (gitlab.length === 0 && ignored.length === 0) {
 			return {status: 'skip', summary: `GOPROXY names no GitLab Go proxy (…/api/v4/projects/ID/packages/go)`, evidence: {GOPROXY: goproxy || '(empty)'}, data: {proxies, outcome: 'not-reached'}};
@@ -185,7 +185,7 @@ export const goProxyCheck: Check<GoProxyData> = {
 				summary: `GOPROXY lists the GitLab Go proxy after "${stop}": Go never reads entries after ${stop}`,
 				details: [`Go stops reading GOPROXY at "direct" or "off" (go-behaviour.md §3.3), so ${ignored.join(', ')} is never asked.`],
 				evidence,
-				fixes: [goproxyFix(goEnv, `Put the GitLab Go proxy before ${stop}`, reorderedGoproxy(parsed.entries, ignored))],
+				fixes: [goproxyFix(goEnv, `Put the GitLab Go proxy before ${stop}`, goproxyWithEntriesBeforeEnd(parsed.entries, ignored))],
 				data: {proxies, outcome: 'not-reached'},
 			};
 		}
@@ -516,21 +516,18 @@ async function rightIdFixes(context: CheckContext, asked: Asked, signal: AbortSi
 	return fixes;
 }
 
-function joinEntries(entries: Array<{raw: string; fallback: ProxyEntry['fallback']}>): string {
-	return entries.map((entry, index) => `${entry.raw}${index < entries.length - 1 ? (entry.fallback === 'any-error' ? '|' : ',') : ''}`).join('');
-}
 
 function replaceEntry(asked: Asked, url: string): string {
-	return joinEntries(asked.entries.map(entry => (entry === asked.entry ? {raw: url, fallback: entry.fallback} : entry)));
+	return formatGoproxy(asked.entries.map(entry => (entry === asked.entry ? {raw: url, fallback: entry.fallback} : entry)));
 }
 
 function fetchDirectFix(module: string, asked: Asked): Fix {
-	const entries: Array<{raw: string; fallback: ProxyEntry['fallback']}> = asked.entries.filter(entry => entry !== asked.entry && !(entry.kind === 'proxy' && entry.url && parseGitlabProxy(entry.url)));
+	const entries: GoproxyItem[] = asked.entries.filter(entry => entry !== asked.entry && !(entry.kind === 'proxy' && entry.url && parseGitlabProxy(entry.url)));
 	// Nothing else left: Go's own default.
 	if (entries.length === 0) entries.push({raw: 'https://proxy.golang.org', fallback: 'not-found'});
 	if (!asked.entries.some(entry => entry.kind === 'direct' || entry.kind === 'off')) entries.push({raw: 'direct', fallback: 'none'});
 	const goprivate = mergedPrivatePatterns(setting(asked.goEnv, 'GOPRIVATE'), module);
-	const values = {GOPROXY: joinEntries(entries), GOPRIVATE: goprivate};
+	const values = {GOPROXY: formatGoproxy(entries), GOPRIVATE: goprivate};
 	return {
 		title: 'Or fetch the module with git instead of the proxy: take the GitLab Go proxy out of GOPROXY and mark the module private',
 		commands: goEnvCommands(asked.goEnv, values),
@@ -548,12 +545,6 @@ function goEnvCommands(goEnv: GoEnvData | undefined, values: Record<string, stri
 	return commands;
 }
 
-function reorderedGoproxy(entries: ProxyEntry[], ignored: string[]): string {
-	const stop = entries.at(-1);
-	const before = entries.slice(0, -1);
-	const list = [...before.map(entry => ({raw: entry.raw, fallback: 'not-found' as const})), ...ignored.map(raw => ({raw, fallback: 'not-found' as const})), ...(stop ? [{raw: stop.raw, fallback: 'none' as const}] : [])];
-	return joinEntries(list);
-}
 
 function goproxyFix(goEnv: GoEnvData | undefined, title: string, value: string): Fix {
 	const fromEnvironment = goEnv?.settings['GOPROXY']?.source === 'environment';

@@ -4,7 +4,7 @@ import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting, type GoEnvData} from './go-env.js';
-import {isModuleHostGitlabProxy} from './go-proxy-url.js';
+import {isModuleHostGitlabProxy} from '../rules/gitlab-proxy-url.js';
 
 export type PrivateModuleData = {plan: FetchPlan};
 

@@ -1,5 +1,5 @@
 // GitLab's Go proxy URL, `https://HOST[/relative-root]/api/v4/projects/ID/packages/go` (gitlab-behaviour.md §4): shared
-// by the go-proxy check and by private-module, for which the module's own GitLab is not a public proxy.
+// by the route model, the go-proxy check and private-module, for which the module's own GitLab is not a public proxy.
 
 export type GitlabProxyUrl = {scheme: string; host: string; userinfo?: string; root: string; projectId: string};
 
