@@ -87,6 +87,8 @@ export const geoSecondaryCheck: Check<GeoSecondaryData> = {
 	needs: ['git-route'],
 	after: ['git-auth', 'token', 'netrc'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	// SSH: the BatchMode probe (2 × --timeout + 2 s) then ls-remote (--timeout); HTTPS: the probe and ls-remote at once.
 	timeLimitMs: options => options.timeoutMs * 4 + 5000,
 	waitingFor: options => options.geoSecondary,

@@ -265,6 +265,8 @@ export const gitAccessCheck: Check<GitAccessData> = {
 	needs: ['git-route'],
 	after: ['git-auth'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	async run(context, upstream, signal): Promise<Outcome<GitAccessData>> {
 		const route = upstream.data<GitRouteData>('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};

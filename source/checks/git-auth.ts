@@ -140,6 +140,8 @@ export const gitAuthCheck: Check<GitAuthData> = {
 	needs: ['git-route'],
 	after: ['netrc'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	async run(context, upstream, signal): Promise<Outcome<GitAuthData>> {
 		const route = upstream.data<GitRouteData>('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};

@@ -234,6 +234,8 @@ export const gitRouteCheck: Check<GitRouteData> = {
 	needs: ['module-path'],
 	after: ['go-import'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
 		const modulePath = upstream.data<ModulePathData>('module-path');
 		if (!modulePath) return {status: 'skip', summary: 'no module path to route'};

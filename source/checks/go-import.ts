@@ -67,6 +67,8 @@ export const goImportCheck: Check<GoImportData> = {
 	startsBeside: ['https'],
 	after: ['go-env'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	waitingFor: options => hostOf(options.module),
 	async run(context, upstream, signal): Promise<Outcome<GoImportData>> {
 		const modulePath = upstream.data<ModulePathData>('module-path');

@@ -1,6 +1,6 @@
 // https: can the host be reached the way Go reaches it (proxy from HTTPS_PROXY/NO_PROXY, the roots Go trusts),
 // and is it GitLab that answers? No credentials: this check is about the transport.
-import type {Check, Fix, Outcome} from '../engine/types.js';
+import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
 import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
@@ -23,6 +23,8 @@ export const httpsCheck: Check<HttpsData> = {
 	title: 'HTTPS to the host',
 	needs: ['module-path'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	waitingFor: options => hostOf(options.module),
 	async run({system, options, secrets}, upstream, signal): Promise<Outcome<HttpsData>> {
 		const modulePath = upstream.data<ModulePathData>('module-path');
@@ -143,6 +145,17 @@ function judgeFailure(failure: HttpFailure, situation: Situation, url: string, n
 }
 
 type Explanation = {summary?: string; status?: 'warn'; details: string[]; fixes: Fix[]};
+
+/** Why a request Go makes to `url` on `host` failed before any HTTP answer (TLS, DNS, refused, timeout, proxy), in the
+ * words and with the fixes of this check: for other hosts Go talks to, such as a module proxy. */
+export async function explainTransportFailure(context: CheckContext, host: string, url: string, failure: HttpFailure): Promise<{summary: string; details: string[]; fixes: Fix[]}> {
+	const {system, options} = context;
+	const decision = proxyForUrl(system.env, url);
+	context.secrets.add(decision.proxyPassword);
+	const roots = await (await system.http()).trustedRootSources();
+	const explained = explain(failure, {host, module: options.module, platform: system.platform, decision, roots, timeoutMs: options.timeoutMs, env: system.env});
+	return {summary: explained.summary ?? failure.message, details: explained.details, fixes: explained.fixes};
+}
 
 function explain(failure: HttpFailure, situation: Situation): Explanation {
 	const {host} = situation;

@@ -29,6 +29,8 @@ export const netrcCheck: Check<NetrcData> = {
 	// Online, GitLab's anonymous go-get answer settles whether a missing entry matters.
 	after: ['go-env', 'go-import', 'module-path'],
 	local: true,
+	// The entry for the GitLab host matters only when go reaches the direct route (a proxy's entry: the go-proxy step).
+	route: 'direct',
 	async run(context, upstream): Promise<Outcome<NetrcData>> {
 		const {options} = context;
 		const goEnv = upstream.data<GoEnvData>('go-env');

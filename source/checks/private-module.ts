@@ -4,7 +4,7 @@ import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting, type GoEnvData} from './go-env.js';
-import {isModuleHostGitlabProxy} from '../rules/gitlab-proxy-url.js';
+import {proxyKind} from '../rules/go-route.js';
 
 export type PrivateModuleData = {plan: FetchPlan};
 
@@ -43,9 +43,11 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
 		}
 		const problems: string[] = [];
-		// The module's own GitLab Go proxy (gitlab-behaviour.md §4) is GitLab, not a public proxy: the go-proxy step judges it.
+		// Only a public proxy is a leak: the module's own GitLab Go proxy (gitlab-behaviour.md §4) and a company proxy are
+		// where the module is meant to go, and the go-proxy step asks them (rules/go-route.ts).
 		const moduleHost = module.split('/')[0] ?? module;
-		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && isModuleHostGitlabProxy(step.url, moduleHost)).map(step => step.display ?? step.url!);
+		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && proxyKind(step.url, moduleHost) !== 'public').map(step => step.display ?? step.url!);
+		const gitlabOnly = plan.proxySteps.every(step => step.url !== undefined && proxyKind(step.url, moduleHost) === 'gitlab');
 		const publicProxies = plan.proxiesAsked.filter(url => !ownProxies.includes(url));
 		if (publicProxies.length > 0) {
 			problems.push(
@@ -108,11 +110,12 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 		}
 		return {
 			status: 'pass',
-			summary: plan.direct
-				? 'Go fetches it straight from GitLab and skips the checksum database'
-				: ownProxies.length > 0
-					? `Go asks only GitLab's own Go proxy (${ownProxies.join(', ')}) and skips the checksum database`
-					: 'Go skips the public proxy and checksum database',
+			summary:
+				ownProxies.length > 0
+					? `Go asks only ${gitlabOnly ? "GitLab's own Go proxy" : 'non-public module proxies'} (${ownProxies.join(', ')})${plan.direct ? ', then GitLab itself,' : ''} and skips the checksum database`
+					: plan.direct
+						? 'Go fetches it straight from GitLab and skips the checksum database'
+						: 'Go skips the public proxy and checksum database',
 			evidence,
 			data,
 		};

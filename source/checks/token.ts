@@ -71,6 +71,8 @@ export function createTokenCheck(options: {today?: () => Date} = {}): Check<Toke
 		startsBeside: ['https'],
 		after: ['go-env', 'module-path'],
 		local: false,
+		// The token for the GitLab host matters only when go reaches the direct route.
+		route: 'direct',
 		// Up to four dependent round trips: /self, the relative-root retry or the Bearer probe, then /user and the project.
 		timeLimitMs: runOptions => runOptions.timeoutMs * 4 + 2000,
 		waitingFor: runOptions => hostOf(runOptions.module),

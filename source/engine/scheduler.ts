@@ -1,8 +1,8 @@
 // Runs the step graph: every check starts as soon as what it needs has finished, so independent
 // checks run at once; results come back in the fixed order of the list, whatever order they finish in.
-import type {Check, CheckContext, CheckId, CheckResult, EngineEvent, Outcome, Upstream} from './types.js';
+import type {Check, CheckContext, CheckId, CheckResult, EngineEvent, Outcome, RouteDecision, Upstream} from './types.js';
 
-export type Finished = {result: CheckResult; data: unknown};
+export type Finished = {result: CheckResult; data: unknown; route?: RouteDecision};
 
 export type GraphRun = {
 	checks: ReadonlyArray<Check<any>>;
@@ -34,6 +34,25 @@ export function blockersOf(check: Check<any>, finished: ReadonlyMap<CheckId, Fin
 	return [...blockers];
 }
 
+/** The checks whose finish this one waits for: its needs, its afters, and for a check of one of go's routes the
+ * checks that decide whether go takes that route. */
+function upstreamIds(check: Check<any>, checks: ReadonlyArray<Check<any>>): CheckId[] {
+	return [...check.needs, ...(check.after ?? []), ...routeDeciders(check, checks).map(decider => decider.id)];
+}
+
+function routeDeciders(check: Check<any>, checks: ReadonlyArray<Check<any>>): Array<Check<any>> {
+	return check.route ? checks.filter(other => other.decidesRoute && other.id !== check.id) : [];
+}
+
+/** The first decider that found go never takes this check's route, with its reason. */
+export function offRoute(check: Check<any>, checks: ReadonlyArray<Check<any>>, finished: ReadonlyMap<CheckId, Finished>): RouteDecision | undefined {
+	for (const decider of routeDeciders(check, checks)) {
+		const route = finished.get(decider.id)?.route;
+		if (route && !route.direct) return route;
+	}
+	return undefined;
+}
+
 /** The checks that depend on `ids`, directly or not, plus `ids` themselves: what a re-run must redo. */
 export function withDependents(checks: ReadonlyArray<Check<any>>, ids: readonly CheckId[]): Set<CheckId> {
 	const selected = new Set<CheckId>(ids);
@@ -42,8 +61,7 @@ export function withDependents(checks: ReadonlyArray<Check<any>>, ids: readonly 
 		grew = false;
 		for (const check of checks) {
 			if (selected.has(check.id)) continue;
-			const upstream = [...check.needs, ...(check.after ?? [])];
-			if (upstream.some(id => selected.has(id))) {
+			if (upstreamIds(check, checks).some(id => selected.has(id))) {
 				selected.add(check.id);
 				grew = true;
 			}
@@ -63,7 +81,7 @@ export function findCycle(checks: ReadonlyArray<Check<any>>): CheckId[] | undefi
 		state.set(id, 'visiting');
 		path.push(id);
 		const check = byId.get(id)!;
-		for (const upstream of [...check.needs, ...(check.after ?? [])]) {
+		for (const upstream of upstreamIds(check, checks)) {
 			if (!byId.has(upstream)) continue;
 			const cycle = visit(upstream);
 			if (cycle) return cycle;
@@ -104,7 +122,8 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 			const reused = run.reuse?.get(check.id);
 			const beside = new Set(check.startsBeside ?? []);
 			const upstreamOf = (ids: CheckId[]) => ids.filter(id => known.has(id)).map(id => start(checks.find(c => c.id === id)!));
-			const besideDone = Promise.all(upstreamOf([...beside]));
+			// A check of one of go's routes runs beside the checks deciding that route; its result waits for them.
+			const besideDone = Promise.all([...upstreamOf([...beside]), ...upstreamOf(routeDeciders(check, checks).map(decider => decider.id))]);
 			await Promise.all(upstreamOf([...check.needs, ...(check.after ?? [])].filter(id => !beside.has(id))));
 			if (reused) {
 				await besideDone;
@@ -114,7 +133,14 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 			const blockedBy = blockersOf(check, finished);
 			if (blockedBy.length > 0) {
 				await besideDone;
-				settle({result: skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
+				const route = offRoute(check, checks, finished);
+				settle({result: route ? notOnRoute(check, route, 0) : skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
+				return;
+			}
+			const decided = offRoute(check, checks, finished);
+			if (decided) {
+				await besideDone;
+				settle({result: notOnRoute(check, decided, 0), data: undefined});
 				return;
 			}
 			if (signal?.aborted) {
@@ -133,10 +159,13 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 			signal?.removeEventListener('abort', onAbort);
 			await besideDone;
 			const lateBlockers = blockersOf(check, finished);
+			const route = offRoute(check, checks, finished);
 			settle(
-				lateBlockers.length > 0
-					? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
-					: entry,
+				route
+					? {result: notOnRoute(check, route, entry.result.durationMs), data: undefined}
+					: lateBlockers.length > 0
+						? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
+						: entry,
 			);
 		})();
 		pending.set(check.id, promise);
@@ -205,7 +234,13 @@ async function runOne(
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 		},
 		data: outcome.data,
+		...(check.decidesRoute && outcome.route ? {route: outcome.route} : {}),
 	};
+}
+
+/** A check of a route go never takes: `skip`, with the deciding check's reason, never `fail`. */
+function notOnRoute(check: Check<any>, route: RouteDecision, durationMs: number): CheckResult {
+	return {...skipped(check, `not on go's route: ${route.summary}`, []), details: route.details, durationMs};
 }
 
 function skipped(check: Check<any>, summary: string, blockedBy: CheckId[]): CheckResult {

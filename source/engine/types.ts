@@ -45,6 +45,20 @@ export type FixAction =
 	/** `git config --global http.<url>.sslCAInfo FILE` for a CA file the user names. */
 	| {kind: 'git-ca'; url: string};
 
+/** The route go takes to the module that a check judges: `direct` is the fetch from the VCS (go-import, git, the
+ * GitLab host's credentials), which go meets only when no GOPROXY entry serves the module or stops it first. */
+export type GoRoute = 'direct';
+
+/** What the check that follows GOPROXY found about the direct route (go-behaviour.md §3.3). */
+export type RouteDecision = {
+	/** Go reaches the direct route (or the tool cannot tell it does not): its checks judge as usual. */
+	direct: boolean;
+	/** Why not, for the skipped checks' summary ("https://goproxy.example serves the module"). */
+	summary: string;
+	/** What would happen otherwise (if the proxy stopped serving it). */
+	details: string[];
+};
+
 /** What a check's `run` returns. `data` is for dependent checks only and never serialized. */
 export type Outcome<Data = unknown> = {
 	status: Status;
@@ -53,6 +67,8 @@ export type Outcome<Data = unknown> = {
 	evidence?: Record<string, unknown>;
 	fixes?: Fix[];
 	data?: Data;
+	/** Only from a check with `decidesRoute`: whether go meets the direct route at all. */
+	route?: RouteDecision;
 };
 
 /** One check's finished result, as every renderer and the JSON contract see it. */
@@ -107,6 +123,12 @@ export type Check<Data = unknown> = {
 	after?: CheckId[];
 	/** True for the local checks that `--offline` runs. */
 	local: boolean;
+	/** The route of go's this check judges. It runs as usual, but when a `decidesRoute` check finds that go never
+	 * takes that route, its result becomes `skip` ("not on go's route") with that check's reason, never `fail`. */
+	route?: GoRoute;
+	/** This check decides whether go takes the direct route (its outcome carries `route`). It must not wait for a
+	 * check that has a `route`. */
+	decidesRoute?: boolean;
 	/** Upper bound on the whole check; defaults to a multiple of the network timeout. */
 	timeLimitMs?: (options: RunOptions) => number;
 	/** What the check is waiting for, for a slow-step hint in the TUI ("gitlab.example.com"). */

@@ -28,7 +28,11 @@ function fakeHttp(answers: Record<string, Answer | 'fail'>) {
 	const http: Http = {
 		async get(request): Promise<HttpResult> {
 			requests.push(request);
-			const answer = answers[request.url] ?? json(404, {message: '404 Not Found'});
+			// A proxy that lists versions serves their .info too (go asks the chosen version's .info after the list).
+			const info = /^(.*\/@v\/)(v[^/]+)\.info$/.exec(request.url);
+			const listedHere = info ? answers[`${info[1]}list`] : undefined;
+			const infoAnswer = info && listedHere !== undefined && listedHere !== 'fail' && listedHere.status === 200 ? json(200, {Version: info[2], Time: '2024-01-01T00:00:00Z'}) : undefined;
+			const answer = answers[request.url] ?? infoAnswer ?? json(404, {message: '404 Not Found'});
 			if (answer === 'fail') return {ok: false, failure: {kind: 'refused', message: `connection refused by ${new URL(request.url).host}`, code: 'ECONNREFUSED', via: {}}};
 			const isJson = answer.body !== undefined;
 			return {
@@ -101,11 +105,12 @@ test("nextStep: ',' falls back on 404/410 only, '|' on any error, the last entry
 
 // --- When it runs ---
 
-test('GOPROXY without a GitLab proxy: skip, and nothing is asked', async () => {
+test('GOPROXY with only a public proxy: skip, nothing is asked, and go is said to go on to direct after its 404/410', async () => {
 	const {outcome, requests} = await judge({GOPROXY: 'https://proxy.golang.org,direct'}, {});
 	assert.equal(outcome.status, 'skip');
-	assert.match(outcome.summary, /GOPROXY names no GitLab Go proxy/);
+	assert.match(outcome.summary, /only public proxies \(https:\/\/proxy\.golang\.org\).*goes on to direct/);
 	assert.equal(requests.length, 0);
+	assert.equal(outcome.route?.direct, true, 'the direct route is still go\'s');
 });
 
 test('GOPRIVATE covers the module: Go never asks the proxy (noproxy entry): skip, advising GONOSUMDB instead', async () => {
@@ -129,8 +134,7 @@ test('200 with versions: pass; asked with the Basic credential Go sends from .ne
 	const {outcome, requests, data} = await judge({GOPROXY: `${proxy(7)},direct`}, {[list(7)]: listed}, {netrc});
 	assert.equal(outcome.status, 'pass', outcome.summary);
 	assert.match(outcome.summary, /lists 2 versions of gitlab\.example\.com\/group\/sub\/project \(newest v1\.1\.0\) for alice/);
-	assert.equal(requests.length, 1);
-	assert.equal(requests[0]!.url, list(7));
+	assert.deepEqual(requests.map(request => request.url), [list(7), list(7).replace('/list', '/v1.1.0.info')], 'the list, then the newest version\'s .info, as go asks');
 	assert.deepEqual(requests[0]!.basicAuth, {login: 'alice', password: token});
 	assert.equal(requests[0]!.headers?.['User-Agent'], 'Go-http-client/1.1');
 	assert.equal(data?.outcome, 'served');
@@ -299,7 +303,7 @@ test('userinfo in the GOPROXY URL is used when .netrc has no entry, and never pr
 
 // --- private-module no longer calls the module's own GitLab Go proxy a public leak (gitlab-behaviour.md §4) ---
 
-test('private-module: GOPROXY = the module host\'s GitLab Go proxy + GONOSUMDB passes; a public proxy or another host still fails', async () => {
+test('private-module: GOPROXY = the module host\'s GitLab Go proxy or a company proxy + GONOSUMDB passes; a public proxy still fails', async () => {
 	const run = async (settings: Record<string, string>) => {
 		const goEnv: GoEnvData = {settings: Object.fromEntries(Object.entries({GOSUMDB: 'sum.golang.org', ...settings}).map(([key, value]) => [key, {value, source: 'go env file' as const}]))};
 		return (await runCheck(privateModuleCheck, fakeSystem(), upstreamOf({'go-env': goEnv}), {module})).outcome;
@@ -309,7 +313,10 @@ test('private-module: GOPROXY = the module host\'s GitLab Go proxy + GONOSUMDB p
 	assert.match(own.summary, /GitLab's own Go proxy/);
 	assert.equal((await run({GOPROXY: `${proxy(1)},direct`, GONOSUMDB: host})).status, 'pass');
 	assert.equal((await run({GOPROXY: `${proxy(1)},https://proxy.golang.org,direct`, GONOSUMDB: host})).status, 'fail');
-	assert.equal((await run({GOPROXY: proxy(1, 'gitlab.other.com'), GONOSUMDB: host})).status, 'fail');
+	const company = await run({GOPROXY: 'https://athens.corp.example,direct', GONOSUMDB: host});
+	assert.equal(company.status, 'pass', 'a company proxy is where the module is meant to go: no leak (issue 13)');
+	assert.match(company.summary, /non-public module proxies \(https:\/\/athens\.corp\.example\)/);
+	assert.equal((await run({GOPROXY: 'https://athens.corp.example,direct'})).status, 'fail', 'the checksum database counts on every route');
 	assert.equal((await run({GOPROXY: 'off', GONOSUMDB: host})).status, 'fail', 'GOPROXY=off alone still stops Go');
 	assert.equal((await run({GOPROXY: proxy(1)})).status, 'fail', 'the checksum database still counts');
 });
