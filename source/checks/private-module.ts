@@ -54,7 +54,9 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 				`Go sends the module path to ${publicProxies.join(', ')} before it tries GitLab: the path leaks, and a public proxy cannot see a private module.`,
 			);
 		}
-		if (plan.stops && !(plan.proxiesAsked.length > 0 && publicProxies.length === 0)) problems.push(plan.stops);
+		// Where go stops for want of "direct" is certain only when every proxy is public (each answers not found); with a
+		// company or GitLab proxy on the route, the go-proxy step asks it and judges the end of the walk.
+		if (plan.stops && publicProxies.length === plan.proxiesAsked.length) problems.push(plan.stops);
 		// Go checks GOVCS before it runs git for a module fetched direct (go-behaviour.md §3.6).
 		const govcs = setting(goEnv, 'GOVCS');
 		const vcsDecision = plan.direct ? govcsAllows(govcs, settings.GOPRIVATE, module, 'git') : undefined;
