@@ -8,8 +8,9 @@ import type {ProxyEntry} from '../rules/goproxy.js';
 import {candidateModulePaths} from '../rules/module-path.js';
 import type {HttpFailure, HttpResult} from '../system/types.js';
 import {failureText, goUserAgent, statusLine} from './gitlab-api.js';
-import type {GoEnvData} from './go-env.js';
-import {goCredentialFor, type NetrcCredential} from './netrc-files.js';
+import type {GoEnvData} from '../engine/check-data.js';
+import type {NetrcCredential} from '../engine/check-data.js';
+import {goCredentialFor} from './netrc-files.js';
 
 /** Go's module path escaping for proxy URLs (golang.org/x/mod/module.EscapePath): an upper-case letter becomes '!' + lower case. */
 export function escapeModulePath(path: string): string {
@@ -104,7 +105,7 @@ async function askPath(context: CheckContext, base: string, path: string, creden
 
 /** The module itself first; the shorter module paths go also tries (go-behaviour.md §5.1) only when it is not there. */
 export async function askModule(context: CheckContext, base: string, credential: SentCredential | undefined, signal: AbortSignal): Promise<ProxyReply> {
-	const module = context.options.module;
+	const module = context.target.module;
 	const first = await askPath(context, base, module, credential, signal);
 	if (first.kind !== 'not-found') return first;
 	const prefixes = candidateModulePaths(module).filter(path => path !== module && path.includes('/'));

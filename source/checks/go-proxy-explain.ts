@@ -31,7 +31,7 @@ function hostOf(asked: Asked): string {
 
 function explainCompanyProxy(context: CheckContext, asked: Asked): Explanation {
 	const {answer, credential} = asked;
-	const module = context.options.module;
+	const module = context.target.module;
 	const host = hostOf(asked);
 	const status = answer.kind === 'found' ? 200 : answer.status;
 	const sent = credential ? `${credential.login} / ${maskSecret(credential.password)} from ${credential.source}` : undefined;

@@ -3,7 +3,7 @@
 import type {Fix, FixAction} from '../engine/types.js';
 import type {FetchPlan} from '../rules/goproxy.js';
 import {mergedPrivatePatterns} from '../rules/private-patterns.js';
-import type {GoEnvData} from './go-env.js';
+import type {GoEnvData} from '../engine/check-data.js';
 
 const goProxyDocs = 'https://docs.gitlab.com/user/packages/go_proxy/';
 

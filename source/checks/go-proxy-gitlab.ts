@@ -20,7 +20,7 @@ export type Explanation = {summary: string; details: string[]; fixes: Fix[]};
 export async function explainGitlab(context: CheckContext, asked: Asked, signal: AbortSignal): Promise<Explanation> {
 	const {answer, credential} = asked;
 	const proxy = asked.gitlab!;
-	const module = context.options.module;
+	const module = context.target.module;
 	const where = `GitLab's Go proxy for project ${decodeId(proxy.projectId)} on ${proxy.host}`;
 	const status = answer.kind === 'found' ? 200 : answer.status;
 	const fields = fieldsOf(answer.kind === 'found' ? undefined : answer.body);
@@ -121,7 +121,7 @@ export async function explainGitlab(context: CheckContext, asked: Asked, signal:
 					safe: false,
 					link: featureFlagDocs,
 				},
-				fetchDirectFix(context.options.module, asked),
+				fetchDirectFix(context.target.module, asked),
 			],
 		};
 	}
@@ -160,7 +160,7 @@ async function projectPathOf(context: CheckContext, proxy: GitlabProxyUrl, crede
 async function rightIdFixes(context: CheckContext, asked: Asked, signal: AbortSignal): Promise<Fix[]> {
 	const {credential, entry} = asked;
 	const proxy = asked.gitlab!;
-	const module = context.options.module;
+	const module = context.target.module;
 	const moduleHost = hostOf(module);
 	const fixes: Fix[] = [];
 	if (credential && proxy.root === '' && proxy.scheme === 'https' && proxy.host === moduleHost) {

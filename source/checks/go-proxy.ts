@@ -5,36 +5,18 @@
 // the route model's (rules/go-route.ts; go-behaviour.md §3.2–3.4). The outcome also tells the engine whether go ever
 // reaches the direct route, so the go-import and git steps judge only when go meets them.
 import {maskSecret} from '../engine/redact.js';
-import type {Check, CheckContext, Fix, Outcome, RouteDecision} from '../engine/types.js';
+import type {GitlabProxy, GoEnvData, GoProxyData} from '../engine/check-data.js';
+import {type CheckContext, type Fix, type Outcome, type RouteDecision, defineCheck} from '../engine/types.js';
 import {parseGitlabProxy} from '../rules/gitlab-proxy-url.js';
 import {followRoute, predictedAnswer, routeOf, type ProxyAnswer, type Route, type RouteOutcome, type RouteProxy} from '../rules/go-route.js';
 import {formatGoproxy, goproxyWithEntriesBeforeEnd, parseGoproxy, type ProxyEntry} from '../rules/goproxy.js';
 import {askModule, credentialFor, proxyAddress, type Asked} from './go-proxy-ask.js';
 import {explainProxy} from './go-proxy-explain.js';
 import {goproxyFix, sumdbProblem} from './go-proxy-fixes.js';
-import {ownSetting, setting, type GoEnvData} from './go-env.js';
+import {ownSetting, setting} from './go-env.js';
 
 export {escapeModulePath} from './go-proxy-ask.js';
 export {parseGitlabProxy} from '../rules/gitlab-proxy-url.js';
-
-export type GitlabProxy = {
-	/** The entry's URL as Go uses it (credentials masked). */
-	display: string;
-	/** host[:port] of the proxy. */
-	host: string;
-	/** The project ID or URL-encoded path in …/projects/ID/packages/go. */
-	projectId: string;
-};
-
-export type GoProxyData = {
-	/** GitLab's own Go proxies in GOPROXY. */
-	proxies: GitlabProxy[];
-	/** The proxy that serves the module, and the versions it lists. */
-	servedBy?: string;
-	versions?: string[];
-	/** Where go's walk ends: a proxy serves it, go goes on to direct, or go stops. */
-	outcome: 'served' | 'direct' | 'stopped' | 'not-reached';
-};
 
 function separatorWord(entry: ProxyEntry): string {
 	return entry.fallback === 'any-error' ? "'|'" : entry.fallback === 'not-found' ? "','" : '';
@@ -60,18 +42,19 @@ export function nextStep(entries: ProxyEntry[], index: number, notFound: boolean
 
 const kindWords: Record<RouteProxy['kind'], string> = {public: 'the public proxy', gitlab: "GitLab's Go proxy", company: 'the module proxy', file: 'the proxy directory'};
 
-export const goProxyCheck: Check<GoProxyData> = {
+export const goProxyCheck = defineCheck({
 	id: 'go-proxy',
 	title: 'Module proxies (GOPROXY)',
 	needs: ['go-env'],
 	after: ['private-module'],
+	reads: ['netrc-file'],
 	local: false,
 	decidesRoute: true,
 	// Per proxy: @v/list and .info for the module, then its shorter paths; then up to a few GitLab project lookups.
 	timeLimitMs: options => options.timeoutMs * 8 + 2000,
 	async run(context, upstream, signal): Promise<Outcome<GoProxyData>> {
-		const goEnv = upstream.data<GoEnvData>('go-env');
-		const module = context.options.module;
+		const goEnv = upstream.data('go-env');
+		const module = context.target.module;
 		const goproxy = setting(goEnv, 'GOPROXY');
 		const settings = {
 			GOPROXY: goproxy,
@@ -133,7 +116,7 @@ export const goProxyCheck: Check<GoProxyData> = {
 		}
 		return judged;
 	},
-};
+});
 
 type Walked = {asked?: Asked; verdict: ProxyAnswer | undefined; predicted?: boolean};
 
@@ -180,7 +163,7 @@ async function judge(
 	proxies: GitlabProxy[],
 	signal: AbortSignal,
 ): Promise<Outcome<GoProxyData>> {
-	const module = context.options.module;
+	const module = context.target.module;
 	const steps = walked.map((step, index) => {
 		const proxy = route.proxies[index]!;
 		if (!step.asked) {
