@@ -320,3 +320,68 @@ test('private-module: GOPROXY = the module host\'s GitLab Go proxy or a company 
 	assert.equal((await run({GOPROXY: 'off', GONOSUMDB: host})).status, 'fail', 'GOPROXY=off alone still stops Go');
 	assert.equal((await run({GOPROXY: proxy(1)})).status, 'fail', 'the checksum database still counts');
 });
+
+// --- Company module proxies (issue 13; go-behaviour.md §3.3): asked as go asks them, with go's credentials for their host ---
+
+const athens = 'https://athens.corp.example';
+const athensList = `${athens}/${module}/@v/list`;
+const athensNetrc = `machine athens.corp.example login dev password ${token}\n`;
+
+test('a company proxy that serves the module: pass, asked with the .netrc entry for its own host; go never reaches the direct route', async () => {
+	const {outcome, requests} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: listed}, {netrc: athensNetrc + netrc});
+	assert.equal(outcome.status, 'pass', outcome.summary);
+	assert.match(outcome.summary, /^https:\/\/athens\.corp\.example lists 2 versions of .* \(newest v1\.1\.0\) for dev: go downloads it there/);
+	assert.deepEqual(requests.map(request => request.url), [athensList, `${athens}/${module}/@v/v1.1.0.info`]);
+	assert.ok(requests.every(request => request.basicAuth?.login === 'dev'), 'the entry for athens.corp.example, not the GitLab host\'s');
+	assert.equal(outcome.route?.direct, false);
+	assert.match(outcome.route?.summary ?? '', /the module proxy https:\/\/athens\.corp\.example serves the module, so go never fetches it from GitLab with git/);
+	assert.match(outcome.route?.details.join(' ') ?? '', /If it stopped serving the module .*direct/);
+	assertNoSecret(outcome);
+});
+
+test("a company proxy asking for credentials, ',direct' after it: fail — go stops at 401; the fix is an entry for the proxy host", async () => {
+	const {outcome, commands, data} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: {status: 401, text: 'Unauthorized'}}, {netrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /athens\.corp\.example answers 401 Unauthorized: it wants credentials, and go sends it none; go get fails with "reading https:\/\/athens/);
+	assert.ok(commands.some(command => command.includes('machine athens.corp.example login YOUR_PROXY_LOGIN')), commands.join('\n'));
+	assert.ok(commands.some(command => command === `go env -w GOPROXY='${athens}|direct'`), 'or let an error pass on with |');
+	assert.equal(data?.outcome, 'stopped');
+	assert.equal(outcome.route?.direct, false, 'go never meets git here');
+});
+
+test('a company proxy refusing the credentials go sends: names the .netrc entry go used (file and line), never the password', async () => {
+	const {outcome, text} = await judge({GOPROXY: athens}, {[athensList]: {status: 403, text: 'Forbidden'}}, {netrc: netrc + athensNetrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /refuses the credentials go sends \(dev \/ glpat-\S+ from \/home\/u\/\.netrc:2\): 403 Forbidden/);
+	assert.match(text, /does not let this account read the module/);
+	assertNoSecret(outcome);
+});
+
+test("a company proxy that cannot fetch the module (404), last entry: fail, the administrator's side, and adding direct", async () => {
+	const {outcome, commands, text} = await judge({GOPROXY: athens}, {[athensList]: {status: 404, text: 'not found: module gitlab.example.com/group/sub/project: unrecognized import path'}}, {netrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /no entry is left/);
+	assert.match(text, /cannot fetch the module from GitLab itself/);
+	assert.ok((outcome.fixes ?? []).some(fix => /Ask whoever runs athens\.corp\.example/.test(fix.title) && fix.commands.length === 0 && !fix.safe));
+	assert.ok(commands.includes(`go env -w GOPROXY='${athens},direct'`), commands.join('\n'));
+	assert.equal(outcome.route?.direct, false);
+});
+
+test("a company proxy answering 404 with ',direct': warn, and the direct route is go's (its steps judge)", async () => {
+	const {outcome} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: {status: 404, text: 'not found'}}, {netrc});
+	assert.equal(outcome.status, 'warn');
+	assert.equal(outcome.route?.direct, true);
+});
+
+test('a public proxy before a company proxy: the public one is never asked, the company one is', async () => {
+	const {outcome, requests} = await judge({GOPROXY: `https://proxy.golang.org,${athens}`}, {[athensList]: listed}, {netrc: athensNetrc});
+	assert.equal(outcome.status, 'pass');
+	assert.ok(requests.length > 0 && requests.every(request => new URL(request.url).host === 'athens.corp.example'));
+	assert.match(JSON.stringify(outcome.evidence), /proxy\.golang\.org \(public\): not asked/);
+});
+
+test("an unreachable company proxy: told apart as the https step does; ',' stops go there", async () => {
+	const {outcome} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: 'fail'}, {netrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /^https:\/\/athens\.corp\.example could not be reached: /);
+});
