@@ -44,7 +44,7 @@ const kindWords: Record<RouteProxy['kind'], string> = {public: 'the public proxy
 
 export const goProxyCheck = defineCheck({
 	id: 'go-proxy',
-	title: 'Module proxies (GOPROXY)',
+	title: 'GOPROXY route',
 	needs: ['go-env'],
 	after: ['private-module'],
 	reads: ['netrc-file'],
