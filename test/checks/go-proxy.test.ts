@@ -385,3 +385,10 @@ test("an unreachable company proxy: told apart as the https step does; ',' stops
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /^https:\/\/athens\.corp\.example could not be reached: /);
 });
+
+test('a proxy\'s answer reaches the summary as one line without control characters', async () => {
+	const {outcome} = await judge({GOPROXY: athens}, {[athensList]: {status: 404, text: 'not found: \u001b]52;c;ZWNobyBoaQ==\u0007 \u001b[2J gone'}}, {netrc});
+	const shown = [outcome.summary, ...(outcome.details ?? []), ...Object.values(outcome.evidence ?? {}).flat().map(String)];
+	assert.match(outcome.summary, /not found: \?\]52;c;ZWNobyBoaQ==\? \?\[2J gone/, 'the words stay, the control characters go');
+	for (const text of shown) assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text));
+});
