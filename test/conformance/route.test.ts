@@ -17,7 +17,7 @@ const MODULE = `${HOST}/group/sub/project`;
 const DIRECT: CheckId[] = ['https', 'netrc', 'token', 'go-import', 'git-route', 'git-auth', 'git-access'];
 
 type Scenario = Omit<RunnableScenario, 'env' | 'failingCheck' | 'proxyAuth' | 'proxyCredentialsInUrl'> & {
-	company?: {mode: ModuleProxyMode};
+	company?: {mode: ModuleProxyMode; delayMs?: number};
 	/** proxy.golang.org and sum.golang.org answer (404 for the internal module) instead of being refused. */
 	publicStandIns?: boolean;
 	env: EnvOptions;
@@ -134,6 +134,26 @@ const scenarios: Scenario[] = [
 		expect: {'go-proxy': 'fail', 'private-module': 'fail'},
 		offRoute: DIRECT,
 	},
+	{
+		name: 'route: a slow company proxy (1.5 s an answer) that serves the module: go waits, and so does the tool',
+		ref: 'go-behaviour.md §3.3; a slow proxy is no error while it answers within the time limits',
+		module: MODULE,
+		company: {mode: 'slow', delayMs: 1500},
+		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GONOSUMDB: HOST}},
+		goSucceeds: true,
+		expect: {'go-proxy': 'pass'},
+		offRoute: DIRECT,
+	},
+	{
+		name: 'route: GOPRIVATE covers the module, so go never asks the company proxy (direct route judged)',
+		ref: 'go-behaviour.md §3.2–3.3 (GONOPROXY defaults to GOPRIVATE; the noproxy entry comes first)',
+		module: MODULE,
+		company: {mode: 'needs-credentials'},
+		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GOPRIVATE: HOST}, netrc: GITLAB_NETRC},
+		goSucceeds: true,
+		expect: {'go-proxy': 'skip', 'go-import': 'pass', 'git-access': 'pass'},
+		says: {'go-proxy': /GOPRIVATE covers .* never asks the GOPROXY proxies/},
+	},
 ];
 
 describe('conformance: the route through GOPROXY agrees with the real go', {skip: skipReason, concurrency: CONCURRENCY}, () => {
@@ -144,7 +164,7 @@ describe('conformance: the route through GOPROXY agrees with the real go', {skip
 			let company: Awaited<ReturnType<typeof startModuleProxy>> | undefined;
 			const {byId, context, observed} = await suite.run(t, scenario, {
 				alongside: async (gitlab, pki) => {
-					company = scenario.company ? await startModuleProxy({pki, gitlab, host: COMPANY, mode: scenario.company.mode, credentials: {username: 'proxyuser', password: PROXY_PASSWORD}}) : undefined;
+					company = scenario.company ? await startModuleProxy({pki, gitlab, host: COMPANY, mode: scenario.company.mode, ...(scenario.company.delayMs ? {delayMs: scenario.company.delayMs} : {}), credentials: {username: 'proxyuser', password: PROXY_PASSWORD}}) : undefined;
 					const standIns = scenario.publicStandIns ? await startPublicStandIns(pki) : undefined;
 					return {
 						routes: {...company?.routes, ...standIns?.routes},
