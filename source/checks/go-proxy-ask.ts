@@ -146,14 +146,6 @@ export async function credentialFor(context: CheckContext, goEnv: GoEnvData | un
 	return {...place, ...note};
 }
 
-/** scheme, host[:port] and userinfo of a proxy URL. */
-export function proxyAddress(url: string): {scheme: string; host: string; userinfo?: string} {
-	const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(url);
-	const authority = match?.[2] ?? '';
-	const at = authority.lastIndexOf('@');
-	return {scheme: (match?.[1] ?? '').toLowerCase(), host: (at >= 0 ? authority.slice(at + 1) : authority).toLowerCase(), ...(at >= 0 ? {userinfo: authority.slice(0, at)} : {})};
-}
-
 /** One proxy of the route, asked: what go would send it and what it answered. */
 export type Asked = {
 	goEnv: GoEnvData | undefined;

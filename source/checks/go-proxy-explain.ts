@@ -5,6 +5,7 @@
 import {maskSecret} from '../engine/redact.js';
 import type {CheckContext, Fix} from '../engine/types.js';
 import {shellQuote} from '../fixes/shell.js';
+import {proxyAddress} from '../rules/go-route.js';
 import type {Asked} from './go-proxy-ask.js';
 import {explainGitlab, type Explanation} from './go-proxy-gitlab.js';
 import {explainTransportFailure} from './https.js';
@@ -25,8 +26,7 @@ function name(asked: Asked): string {
 }
 
 function hostOf(asked: Asked): string {
-	const match = /^[a-z]+:\/\/(?:[^/@]*@)?([^/?#]+)/i.exec(asked.entry.url ?? '');
-	return (match?.[1] ?? asked.entry.raw).toLowerCase();
+	return asked.entry.url ? proxyAddress(asked.entry.url).host : asked.entry.raw.toLowerCase();
 }
 
 function explainCompanyProxy(context: CheckContext, asked: Asked): Explanation {

@@ -8,9 +8,9 @@ import {maskSecret} from '../engine/redact.js';
 import type {GitlabProxy, GoEnvData, GoProxyData} from '../engine/check-data.js';
 import {type CheckContext, type Fix, type Outcome, type RouteDecision, defineCheck} from '../engine/types.js';
 import {parseGitlabProxy} from '../rules/gitlab-proxy-url.js';
-import {followRoute, predictedAnswer, routeOf, type ProxyAnswer, type Route, type RouteOutcome, type RouteProxy} from '../rules/go-route.js';
+import {followRoute, predictedAnswer, proxyAddress, routeOf, type ProxyAnswer, type Route, type RouteOutcome, type RouteProxy} from '../rules/go-route.js';
 import {formatGoproxy, goproxyWithEntriesBeforeEnd, parseGoproxy, type ProxyEntry} from '../rules/goproxy.js';
-import {askModule, credentialFor, proxyAddress, type Asked} from './go-proxy-ask.js';
+import {askModule, credentialFor, type Asked} from './go-proxy-ask.js';
 import {explainProxy} from './go-proxy-explain.js';
 import {goproxyFix, sumdbProblem} from './go-proxy-fixes.js';
 import {ownSetting, setting} from './go-env.js';
@@ -70,8 +70,13 @@ export const goProxyCheck = defineCheck({
 			const gitlab = entry.kind === 'proxy' && entry.url ? parseGitlabProxy(entry.url) : undefined;
 			return gitlab ? [{display: entry.display ?? entry.raw, host: gitlab.host, projectId: gitlab.projectId}] : [];
 		});
-		for (const entry of parsed.entries) if (entry.url) context.secrets.add(proxyAddress(entry.url).userinfo?.split(':').slice(1).join(':'));
-		const evidence: Record<string, unknown> = {GOPROXY: goproxy || '(empty)'};
+		// Userinfo in a GOPROXY URL is a credential: a password, or a lone user name that is usually a token.
+		for (const entry of parsed.entries) {
+			const userinfo = entry.url ? proxyAddress(entry.url).userinfo : undefined;
+			if (userinfo !== undefined) context.secrets.add(userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo);
+		}
+		const shown = formatGoproxy(parsed.entries.map(entry => ({raw: entry.kind === 'proxy' ? (entry.display ?? entry.raw) : entry.raw, fallback: entry.fallback})));
+		const evidence: Record<string, unknown> = {GOPROXY: shown || goproxy.replace(/\/\/[^/@]*@/g, '//xxxxx@') || '(empty)'};
 		const direct: RouteDecision = {direct: true, summary: '', details: []};
 
 		if (route.error !== undefined) {

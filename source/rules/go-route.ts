@@ -58,13 +58,21 @@ export const publicProxies: readonly string[] = [
 /** Public checksum databases (and their mirrors): never asked about a module that may be private. */
 export const publicSumdbs: readonly string[] = ['sum.golang.org', 'sum.golang.google.cn', 'gosum.io'];
 
-function hostAndPath(url: string): {host: string; path: string} {
-	const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#]*)([^?#]*)/i.exec(url);
-	return {host: (match?.[1] ?? '').toLowerCase(), path: (match?.[2] ?? '').replace(/\/+$/, '')};
+/** scheme, host[:port] (lower case), userinfo and path of a GOPROXY URL: the one parser of proxy addresses. */
+export function proxyAddress(url: string): {scheme: string; host: string; userinfo?: string; path: string} {
+	const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(url);
+	const authority = match?.[2] ?? '';
+	const at = authority.lastIndexOf('@');
+	return {
+		scheme: (match?.[1] ?? '').toLowerCase(),
+		host: (at >= 0 ? authority.slice(at + 1) : authority).toLowerCase(),
+		...(at >= 0 ? {userinfo: authority.slice(0, at)} : {}),
+		path: (match?.[3] ?? '').replace(/\/+$/, ''),
+	};
 }
 
 export function isPublicProxy(url: string): boolean {
-	const {host, path} = hostAndPath(url);
+	const {host, path} = proxyAddress(url);
 	const bare = host.replace(/:443$/, '');
 	return publicProxies.some(known => {
 		const slash = known.indexOf('/');
@@ -98,7 +106,7 @@ export function routeOf(settings: GoSettingsForPrivacy, module: string, platform
 			end = entry.kind;
 			break;
 		}
-		proxies.push({entry, kind: proxyKind(entry.url!, moduleHost), host: hostAndPath(entry.url!).host});
+		proxies.push({entry, kind: proxyKind(entry.url!, moduleHost), host: proxyAddress(entry.url!).host});
 	}
 	return {proxies, end, plan};
 }
@@ -152,7 +160,7 @@ export function sumdbCandidates(settings: Pick<GoSettingsForPrivacy, 'GOPROXY'>,
 	const candidates: RouteProxy[] = [];
 	for (const entry of parseGoproxy(settings.GOPROXY, platform).entries) {
 		if (entry.kind !== 'proxy') break;
-		candidates.push({entry, kind: proxyKind(entry.url!, moduleHost), host: hostAndPath(entry.url!).host});
+		candidates.push({entry, kind: proxyKind(entry.url!, moduleHost), host: proxyAddress(entry.url!).host});
 	}
 	return candidates;
 }

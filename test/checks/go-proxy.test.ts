@@ -392,3 +392,9 @@ test('a proxy\'s answer reaches the summary as one line without control characte
 	assert.match(outcome.summary, /not found: \?\]52;c;ZWNobyBoaQ==\? \?\[2J gone/, 'the words stay, the control characters go');
 	for (const text of shown) assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text));
 });
+
+test('a token written as the user name of a GOPROXY URL never reaches the outcome', async () => {
+	const {outcome, redactor} = await judge({GOPROXY: `https://${token}@athens.corp.example,direct`}, {[`https://${token}@athens.corp.example/${module}/@v/list`]: listed});
+	assert.ok(!redactor.redact(JSON.stringify(outcome)).includes(token));
+	assert.match(String(outcome.evidence?.['GOPROXY']), /https:\/\/xxxxx@athens\.corp\.example,direct/);
+});
