@@ -3,7 +3,7 @@
 // sends to that proxy host (.netrc, or none under GOAUTH without netrc on Go 1.24+; never over http://).
 import type {CheckContext} from '../engine/types.js';
 import type {GitlabProxyUrl} from '../rules/gitlab-proxy-url.js';
-import type {ProxyKind} from '../rules/go-route.js';
+import {followSumdb, proxyAddress, type ProxyAnswer, type ProxyKind, type Route, type RouteProxy, type SumdbRoute} from '../rules/go-route.js';
 import type {ProxyEntry} from '../rules/goproxy.js';
 import {candidateModulePaths} from '../rules/module-path.js';
 import type {HttpFailure, HttpResult} from '../system/types.js';
@@ -161,3 +161,36 @@ export type Asked = {
 	credential?: SentCredential;
 	netrcFile?: string;
 };
+
+/** How go reaches the checksum database (initBase): each proxy before direct/off is asked `/sumdb/<name>/supported`,
+ * which carries no module path; public proxies are not asked (proxy.golang.org and its peers serve the database). */
+export async function askSumdbRoute(context: CheckContext, goEnv: GoEnvData | undefined, route: Route, candidates: RouteProxy[], signal: AbortSignal): Promise<{sumdb: SumdbRoute; said: string[]}> {
+	const name = route.plan.sumdb.name;
+	const answers: Array<ProxyAnswer | undefined> = [];
+	const said: string[] = [];
+	const ask = async (index: number): Promise<ProxyAnswer | undefined> => {
+		const candidate = candidates[index]!;
+		if (candidate.kind === 'public') return 'serves';
+		if (candidate.kind === 'file' || name === undefined) return undefined;
+		const base = candidate.entry.url!.replace(/\/+$/, '');
+		const {credential} = await credentialFor(context, goEnv, proxyAddress(base));
+		const reply = await get(context, `${base}/sumdb/${name}/supported`, credential, signal);
+		const shown = candidate.entry.display ?? candidate.entry.raw;
+		if (!reply.ok) {
+			said.push(`${shown}/sumdb/${name}/supported: ${failureText(reply.failure)}`);
+			return 'error';
+		}
+		said.push(`${shown}/sumdb/${name}/supported: ${reply.line}`);
+		return reply.status === 200 ? 'serves' : reply.status === 404 || reply.status === 410 ? 'not-found' : 'error';
+	};
+	// GOSUMDB "name URL" (or an unusable GOSUMDB) decides without any proxy.
+	const before = followSumdb(route, [], () => undefined);
+	if (before.kind !== 'direct' || before.url !== `https://${before.name}`) return {sumdb: before, said};
+	// Asked in order, as go does, until the walk is decided.
+	for (let index = 0; index < candidates.length; index++) {
+		answers[index] = await ask(index);
+		const sumdb = followSumdb(route, candidates.slice(0, index + 1), i => answers[i]);
+		if (sumdb.kind !== 'direct' || index === candidates.length - 1) return {sumdb: followSumdb(route, candidates, i => answers[i]), said};
+	}
+	return {sumdb: followSumdb(route, candidates, i => answers[i]), said};
+}

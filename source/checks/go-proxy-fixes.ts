@@ -35,10 +35,10 @@ export function goproxyFix(goEnv: GoEnvData | undefined, title: string, value: s
 }
 
 /** The checksum database will be asked for the module (go-behaviour.md §3.4): what happens, and the GONOSUMDB fix. */
-export function sumdbProblem(goEnv: GoEnvData | undefined, plan: FetchPlan, module: string): {detail: string; fix: Fix} | undefined {
+export function sumdbProblem(goEnv: GoEnvData | undefined, plan: FetchPlan, module: string, where?: string): {detail: string; fix: Fix} | undefined {
 	if (!plan.sumdb.consulted) return undefined;
 	const name = plan.sumdb.name ?? 'sum.golang.org';
-	const via = plan.sumdb.via && plan.sumdb.via.length > 1 ? ` Go first asks ${plan.sumdb.via.slice(0, -1).map(url => `${url}/supported`).join(', ')} (GitLab's proxy answers 404), then ${plan.sumdb.via.at(-1)} itself.` : '';
+	const via = where !== undefined ? ` ${where}` : plan.sumdb.via && plan.sumdb.via.length > 1 ? ` Go first asks ${plan.sumdb.via.slice(0, -1).map(url => `${url}/supported`).join(', ')} (GitLab's proxy answers 404), then ${plan.sumdb.via.at(-1)} itself.` : '';
 	const current = goEnv?.settings['GONOSUMDB'];
 	const existing = current && !current.derivedFrom ? current.value : '';
 	const merged = mergedPrivatePatterns(existing, module);

@@ -8,9 +8,9 @@ import {maskSecret} from '../engine/redact.js';
 import type {GitlabProxy, GoEnvData, GoProxyData} from '../engine/check-data.js';
 import {type CheckContext, type Fix, type Outcome, type RouteDecision, defineCheck} from '../engine/types.js';
 import {parseGitlabProxy} from '../rules/gitlab-proxy-url.js';
-import {followRoute, predictedAnswer, proxyAddress, routeOf, type ProxyAnswer, type Route, type RouteOutcome, type RouteProxy} from '../rules/go-route.js';
-import {formatGoproxy, goproxyWithEntriesBeforeEnd, parseGoproxy, type ProxyEntry} from '../rules/goproxy.js';
-import {askModule, credentialFor, type Asked} from './go-proxy-ask.js';
+import {followRoute, predictedAnswer, proxyAddress, routeOf, sumdbCandidates, type SumdbRoute, type ProxyAnswer, type Route, type RouteOutcome, type RouteProxy} from '../rules/go-route.js';
+import {formatGoproxy, goproxyWithEntriesBeforeEnd, parseGoproxy, type GoSettingsForPrivacy, type ProxyEntry} from '../rules/goproxy.js';
+import {askModule, askSumdbRoute, credentialFor, type Asked} from './go-proxy-ask.js';
 import {explainProxy} from './go-proxy-explain.js';
 import {goproxyFix, sumdbProblem} from './go-proxy-fixes.js';
 import {ownSetting, setting} from './go-env.js';
@@ -108,7 +108,7 @@ export const goProxyCheck = defineCheck({
 		const stranded = route.plan.ignoredProxyEntries.filter(raw => !/^(direct|off)$/.test(raw));
 		const asked = await walk(context, goEnv, route, parsed.entries, signal);
 		const outcome = followRoute(route, index => asked[index]?.verdict);
-		const judged = await judge(context, goEnv, route, parsed.entries, asked, outcome, evidence, proxies, signal);
+		const judged = await judge(context, goEnv, settings, route, parsed.entries, asked, outcome, evidence, proxies, signal);
 		if (stranded.length > 0 && (judged.status === 'skip' || judged.status === 'pass')) {
 			const stop = parsed.entries.at(-1)?.kind ?? 'direct';
 			return {
@@ -160,6 +160,7 @@ function nameOf(proxy: RouteProxy | Asked): string {
 async function judge(
 	context: CheckContext,
 	goEnv: GoEnvData | undefined,
+	settings: GoSettingsForPrivacy,
 	route: Route,
 	entries: ProxyEntry[],
 	walked: Walked[],
@@ -185,7 +186,9 @@ async function judge(
 	evidence['steps'] = steps;
 	const asked = walked.flatMap(step => (step.asked ? [step.asked] : []));
 	for (const record of asked) evidence[`asked ${nameOf(record)}`] = `GET ${record.answer.url.replace(/^(https?:\/\/)[^/]*@/, '$1')} → ${record.answer.kind === 'found' ? `200: ${record.answer.versions.join(' ')}` : record.answer.message}`;
-	const sumdb = sumdbProblem(goEnv, route.plan, module);
+	const sumdbWay = route.plan.sumdb.consulted ? await askSumdbRoute(context, goEnv, route, sumdbCandidates(settings, module, context.system.platform), signal) : undefined;
+	if (sumdbWay && sumdbWay.said.length > 0) evidence['checksum database'] = sumdbWay.said;
+	const sumdb = sumdbProblem(goEnv, route.plan, module, sumdbWay ? sumdbWords(sumdbWay.sumdb, sumdbCandidates(settings, module, context.system.platform)) : undefined);
 	const sumdbDetails = sumdb ? [sumdb.detail] : [];
 	const sumdbFixes = sumdb ? [sumdb.fix] : [];
 	const data = (kind: GoProxyData['outcome'], extra: Partial<GoProxyData> = {}): GoProxyData => ({proxies, outcome: kind, ...extra});
@@ -316,5 +319,23 @@ function routeDecision(route: Route, entries: ProxyEntry[], walked: Walked[], ou
 				summary: outcome.end === 'off' ? 'GOPROXY ends in off: go never fetches the module from GitLab itself' : 'GOPROXY has no direct entry: go never fetches the module from GitLab itself',
 				details: [`The proxies of the route: ${route.proxies.map(nameOf).join(', ') || '(none)'}.`],
 			};
+	}
+}
+
+/** Where go looks the module up in the checksum database, in words (initBase; go-behaviour.md §3.4). */
+function sumdbWords(sumdb: SumdbRoute, candidates: RouteProxy[]): string | undefined {
+	const shown = (index: number) => candidates[index]!.entry.display ?? candidates[index]!.entry.raw;
+	switch (sumdb.kind) {
+		case 'via-proxy':
+			return `Go reaches ${sumdb.name} through ${shown(sumdb.at)}, which serves /sumdb/${sumdb.name}/supported and passes on the database's 404/410 for a module it cannot know.`;
+		case 'direct': {
+			if (sumdb.url !== `https://${sumdb.name}`) return `GOSUMDB names ${sumdb.url} for ${sumdb.name}: Go asks it directly, never through a proxy.`;
+			const asked = candidates.map((_, index) => `${shown(index).replace(/\/+$/, '')}/sumdb/${sumdb.name}/supported`);
+			return `${asked.length > 0 ? `Go first asks ${asked.join(', ')}, which ${asked.length === 1 ? 'does' : 'do'} not serve the database (404/410), so it asks` : 'Go asks'} ${sumdb.url} itself, which answers 404/410 for a module it cannot know.`;
+		}
+		case 'stopped':
+			return `${shown(sumdb.at)} fails /sumdb/${sumdb.name}/supported with an error the ',' after it does not pass over, so "verifying" fails there.`;
+		default:
+			return undefined;
 	}
 }

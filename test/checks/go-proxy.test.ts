@@ -398,3 +398,15 @@ test('a token written as the user name of a GOPROXY URL never reaches the outcom
 	assert.ok(!redactor.redact(JSON.stringify(outcome)).includes(token));
 	assert.match(String(outcome.evidence?.['GOPROXY']), /https:\/\/xxxxx@athens\.corp\.example,direct/);
 });
+
+test('the checksum database route is asked as go asks it: /sumdb/<name>/supported of each non-public proxy (no module path), in order', async () => {
+	const viaAthens = await judge({GOPROXY: `${athens},direct`, GONOSUMDB: ''}, {[athensList]: listed, [`${athens}/sumdb/sum.golang.org/supported`]: {status: 200, text: ''}}, {netrc: athensNetrc});
+	assert.equal(viaAthens.outcome.status, 'fail');
+	assert.match(viaAthens.text, /Go reaches sum\.golang\.org through https:\/\/athens\.corp\.example, which serves \/sumdb\/sum\.golang\.org\/supported/);
+	assert.ok(viaAthens.requests.filter(request => request.url.includes('/sumdb/')).every(request => !request.url.includes('group/sub/project')));
+	const stopped = await judge({GOPROXY: `${athens},direct`, GONOSUMDB: ''}, {[athensList]: listed, [`${athens}/sumdb/sum.golang.org/supported`]: {status: 401, text: 'Unauthorized'}});
+	assert.match(stopped.text, /fails \/sumdb\/sum\.golang\.org\/supported with an error the ',' after it does not pass over/);
+	const named = await judge({GOPROXY: `${athens},direct`, GONOSUMDB: '', GOSUMDB: 'sum.golang.org https://sum.mirror.example'}, {[athensList]: listed}, {netrc: athensNetrc});
+	assert.match(named.text, /GOSUMDB names https:\/\/sum\.mirror\.example/);
+	assert.ok(!named.requests.some(request => request.url.includes('/sumdb/')), 'an explicit database URL bypasses the proxies');
+});
