@@ -76,7 +76,8 @@ async function ask(context: CheckContext, url: string, credential: SentCredentia
 	if (answer.status === 200) return {kind: 'ok', body: answer.body, json: answer.json};
 	// The server's words, one line, without control characters (a foreign answer never drives the terminal).
 	const text = (answer.json !== undefined ? JSON.stringify(answer.json) : answer.body.trim().split('\n')[0]?.slice(0, 300) ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-	const message = `${answer.line}${text ? ` ${text}` : ''}`;
+	// "401 Unauthorized", then the server's words when they say more than the status line does.
+	const message = `${answer.line}${text && !answer.line.endsWith(text) ? ` ${text}` : ''}`;
 	if (answer.status === 404 || answer.status === 410) return {kind: 'not-found', status: answer.status, message, url, body: answer.json};
 	return {kind: 'error', status: answer.status, message, url, body: answer.json};
 }
