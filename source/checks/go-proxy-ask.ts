@@ -132,7 +132,7 @@ export async function credentialFor(context: CheckContext, goEnv: GoEnvData | un
 	const note = go.note ? {note: go.note} : {};
 	if (go.credential) {
 		context.secrets.add(go.credential.password);
-		return {credential: {login: go.credential.login, password: go.credential.password, source: `${go.credential.file}:${go.credential.line}`, netrc: go.credential}, ...place, ...note};
+		return {credential: {login: go.credential.login, password: go.credential.password, source: go.credential.line > 0 ? `${go.credential.file}:${go.credential.line}` : go.credential.file, netrc: go.credential}, ...place, ...note};
 	}
 	// Without a .netrc match, net/http sends the userinfo written in the proxy URL.
 	if (proxy.userinfo !== undefined) {
