@@ -76,7 +76,8 @@ export function proxyNetrcFix(host: string, file: string | undefined): Fix {
 	const path = target.startsWith('/') ? shellQuote(target) : target;
 	return {
 		title: `Add an entry for the proxy ${host} to ${target} with the proxy's own login and password (or API key)`,
-		commands: [`printf 'machine ${host} login YOUR_PROXY_LOGIN password YOUR_PROXY_PASSWORD\\n' >> ${path}`, `chmod 600 ${path}`],
+		// The host comes from GOPROXY: quoted as data, never as printf's format.
+		commands: [`printf '%s\\n' ${shellQuote(`machine ${host} login YOUR_PROXY_LOGIN password YOUR_PROXY_PASSWORD`)} >> ${path}`, `chmod 600 ${path}`],
 		safe: file !== undefined,
 		...(file !== undefined ? {actions: [{kind: 'netrc-entry' as const, path: file, host}]} : {}),
 	};

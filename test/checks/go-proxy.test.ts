@@ -410,3 +410,17 @@ test('the checksum database route is asked as go asks it: /sumdb/<name>/supporte
 	assert.match(named.text, /GOSUMDB names https:\/\/sum\.mirror\.example/);
 	assert.ok(!named.requests.some(request => request.url.includes('/sumdb/')), 'an explicit database URL bypasses the proxies');
 });
+
+test('fix commands stay one shell word per value whatever GOPROXY holds (bash -n, and the value round-trips)', async () => {
+	const {spawnSync} = await import('node:child_process');
+	const odd = "https://athens.corp.example/go'$(touch x)`id`";
+	const {commands} = await judge({GOPROXY: `${odd},direct`}, {[`${odd}/${module}/@v/list`]: {status: 401, text: 'Unauthorized'}});
+	assert.ok(commands.length >= 2, commands.join('\n'));
+	for (const command of commands) {
+		const checked = spawnSync('bash', ['-n', '-c', command], {encoding: 'utf8'});
+		assert.equal(checked.status, 0, `${command}\n${checked.stderr}`);
+	}
+	const goproxy = commands.find(command => command.startsWith('go env -w GOPROXY='))!;
+	const echoed = spawnSync('bash', ['-c', goproxy.replace(/^go env -w /, 'printf %s ').replace(/^printf %s GOPROXY=/, 'printf %s ')], {encoding: 'utf8'});
+	assert.equal(echoed.stdout, `${odd}|direct`);
+});
