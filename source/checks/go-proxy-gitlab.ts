@@ -4,7 +4,7 @@ import {maskSecret} from '../engine/redact.js';
 import type {CheckContext, Fix} from '../engine/types.js';
 import {formatGoproxy, type GoproxyItem} from '../rules/goproxy.js';
 import {parseGitlabProxy, type GitlabProxyUrl} from '../rules/gitlab-proxy-url.js';
-import {candidateModulePaths, hostOf} from '../rules/module-path.js';
+import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {addEntryFix, apiError, apiGet, fieldsOf, gitlabPrefixOf, isDeployLogin, replaceTokenFix} from './gitlab-api.js';
 import {setting} from './go-env.js';
@@ -164,7 +164,7 @@ async function rightIdFixes(context: CheckContext, asked: Asked, signal: AbortSi
 	const moduleHost = hostOf(module);
 	const fixes: Fix[] = [];
 	if (credential && proxy.root === '' && proxy.scheme === 'https' && proxy.host === moduleHost) {
-		const paths = candidateModulePaths(module)
+		const paths = askableModulePaths(candidateModulePaths(module))
 			.filter(path => path.startsWith(`${moduleHost}/`))
 			.map(path => path.slice(moduleHost.length + 1))
 			.filter(path => path.includes('/'));
