@@ -424,3 +424,11 @@ test('fix commands stay one shell word per value whatever GOPROXY holds (bash -n
 	const echoed = spawnSync('bash', ['-c', goproxy.replace(/^go env -w /, 'printf %s ').replace(/^printf %s GOPROXY=/, 'printf %s ')], {encoding: 'utf8'});
 	assert.equal(echoed.stdout, `${odd}|direct`);
 });
+
+test('the registered graph: go-proxy alone decides the route; the direct route is https, netrc, token, go-import, git and Geo; no cycle', async () => {
+	const {allChecks} = await import('../../source/checks/index.js');
+	const {findCycle} = await import('../../source/engine/scheduler.js');
+	assert.deepEqual(allChecks.filter(check => check.decidesRoute).map(check => check.id), ['go-proxy']);
+	assert.deepEqual(allChecks.filter(check => check.route === 'direct').map(check => check.id).sort(), ['geo-secondary', 'git-access', 'git-auth', 'git-route', 'go-import', 'https', 'netrc', 'token']);
+	assert.equal(findCycle(allChecks), undefined);
+});
