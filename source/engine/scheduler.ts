@@ -363,7 +363,8 @@ async function runOne(
 
 /** A check of a route go never takes: `skip`, with the deciding check's reason, never `fail`. */
 function notOnRoute(check: Pick<Check, 'id' | 'title'>, route: RouteDecision, durationMs: number): CheckResult {
-	return {...skipped(check, `not on go's route: ${route.summary}`, []), details: route.details, durationMs};
+	// The reason carries the decider's words about a proxy's answer: shown safely, like every result.
+	return shownResult({...skipped(check, `not on go's route: ${route.summary}`, []), details: route.details, durationMs});
 }
 
 function skipped(check: Pick<Check, 'id' | 'title'>, summary: string, blockedBy: CheckId[]): CheckResult {

@@ -286,3 +286,13 @@ test('a decider that waits for a route check is a cycle, named; a re-run of the 
 	const fine = [check('go-proxy', [], () => ({status: 'pass', summary: ''}), {decidesRoute: true}), check('netrc', [], () => ({status: 'pass', summary: ''}), {route: 'direct'})];
 	assert.deepEqual([...withDependents(fine, ['go-proxy'])].sort(), ['go-proxy', 'netrc']);
 });
+
+test('the "not on go\'s route" skip shows the decider\'s words safely (a proxy\'s answer may hold control characters)', async () => {
+	const checks = [
+		check('go-proxy', [], () => ({status: 'fail', summary: 'x', route: {direct: false, summary: 'go stops at https://p.example (\u001b]52;c;eA==\u0007)', details: ['\u001b[2J']}}), {decidesRoute: true}),
+		check('go-import', [], () => ({status: 'pass', summary: 'ran'}), {route: 'direct'}),
+	];
+	const result = (await runGraph({checks, context: contextFor(fakeSystem())})).get('go-import')!.result;
+	assert.ok(!/[\u0000-\u001f]/.test(result.summary + result.details.join('')), JSON.stringify(result));
+	assert.match(result.summary, /^not on go's route: go stops at https:\/\/p\.example/);
+});
