@@ -4,7 +4,7 @@
 // administrator can fix), 5xx a server error, and failures before any answer as the https check tells them apart.
 import {maskSecret} from '../engine/redact.js';
 import type {CheckContext, Fix} from '../engine/types.js';
-import {shellQuote} from '../fixes/shell.js';
+import {netrcEntryFix} from '../fixes/builders.js';
 import {proxyAddress} from '../rules/go-route.js';
 import type {Asked} from './go-proxy-ask.js';
 import {explainGitlab, type Explanation} from './go-proxy-gitlab.js';
@@ -70,17 +70,16 @@ function explainCompanyProxy(context: CheckContext, asked: Asked): Explanation {
 	};
 }
 
-/** The .netrc entry go reads for the proxy host (the token is typed into a masked field when the tool applies it). */
+/** The .netrc entry go reads for the proxy host: the proxy's own login and password, so a person writes it. */
 export function proxyNetrcFix(host: string, file: string | undefined): Fix {
-	const target = file ?? '~/.netrc';
-	const path = target.startsWith('/') ? shellQuote(target) : target;
-	return {
-		title: `Add an entry for the proxy ${host} to ${target} with the proxy's own login and password (or API key)`,
-		// The host comes from GOPROXY: quoted as data, never as printf's format.
-		commands: [`printf '%s\\n' ${shellQuote(`machine ${host} login YOUR_PROXY_LOGIN password YOUR_PROXY_PASSWORD`)} >> ${path}`, `chmod 600 ${path}`],
-		safe: file !== undefined,
-		...(file !== undefined ? {actions: [{kind: 'netrc-entry' as const, path: file, host}]} : {}),
-	};
+	return netrcEntryFix({
+		host,
+		...(file ? {file} : {}),
+		login: 'YOUR_PROXY_LOGIN',
+		title: `Add an entry for the proxy ${host} to ${file ?? '~/.netrc'} with the proxy's own login and password or API key (for YOUR_PROXY_LOGIN and YOUR_TOKEN)`,
+		link: '',
+		applicable: false,
+	});
 }
 
 /** What only the proxy's administrator can do: give the proxy GitLab credentials that can read the project. */

@@ -1,37 +1,27 @@
 // The go-proxy check's fixes: GOPROXY and GONOSUMDB written where they are set (go env file or environment), the .netrc
 // entry for a proxy host, and the administrator's side of a company proxy, as steps for a person.
-import type {Fix, FixAction} from '../engine/types.js';
+import type {Fix} from '../engine/types.js';
+import {goEnvCommand, goEnvFix} from '../fixes/builders.js';
 import type {FetchPlan} from '../rules/goproxy.js';
 import {mergedPrivatePatterns} from '../rules/private-patterns.js';
 import type {GoEnvData} from '../engine/check-data.js';
 
 const goProxyDocs = 'https://docs.gitlab.com/user/packages/go_proxy/';
 
-/** A value in single quotes for a POSIX shell (the value comes from the user's settings: never trusted). */
-export function singleQuoted(value: string): string {
-	return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `go env -w` for the keys the go env file holds; `export` for the ones the environment sets (it beats go env -w). */
+/** `go env -w` for the keys the go env file holds; `export` for the ones the environment sets (it beats go env -w).
+ * Each value is quoted by the one command builder (a GOPROXY entry can hold any byte). */
 export function goEnvCommands(goEnv: GoEnvData | undefined, values: Record<string, string>): string[] {
 	const written = Object.entries(values).filter(([key]) => goEnv?.settings[key]?.source !== 'environment');
 	const exported = Object.entries(values).filter(([key]) => goEnv?.settings[key]?.source === 'environment');
+	const assignments = (pairs: Array<[string, string]>, prefix: string) => pairs.map(([key, value]) => goEnvCommand(key, value, false).command.slice(prefix.length)).join(' ');
 	const commands: string[] = [];
-	if (written.length > 0) commands.push(`go env -w ${written.map(([key, value]) => `${key}=${singleQuoted(value)}`).join(' ')}`);
-	if (exported.length > 0) commands.push(`export ${exported.map(([key, value]) => `${key}=${singleQuoted(value)}`).join(' ')}   # in your shell profile: the environment beats go env -w`);
+	if (written.length > 0) commands.push(`go env -w ${assignments(written, 'go env -w ')}`);
+	if (exported.length > 0) commands.push(`export ${assignments(exported, 'go env -w ')}   # in your shell profile: the environment beats go env -w`);
 	return commands;
 }
 
-
 export function goproxyFix(goEnv: GoEnvData | undefined, title: string, value: string): Fix {
-	const fromEnvironment = goEnv?.settings['GOPROXY']?.source === 'environment';
-	const actions: FixAction[] = fromEnvironment ? [] : [{kind: 'go-env', key: 'GOPROXY', value}];
-	return {
-		title,
-		commands: [fromEnvironment ? `export GOPROXY=${singleQuoted(value)}   # in your shell profile: the environment beats go env -w` : `go env -w GOPROXY=${singleQuoted(value)}`],
-		safe: !fromEnvironment,
-		...(actions.length > 0 ? {actions} : {}),
-	};
+	return goEnvFix(title, [{key: 'GOPROXY', value, inEnvironment: goEnv?.settings['GOPROXY']?.source === 'environment'}]);
 }
 
 /** The checksum database will be asked for the module (go-behaviour.md §3.4): what happens, and the GONOSUMDB fix. */
@@ -45,12 +35,6 @@ export function sumdbProblem(goEnv: GoEnvData | undefined, plan: FetchPlan, modu
 	const inEnvironment = current?.source === 'environment';
 	return {
 		detail: `${plan.sumdb.reason[0]!.toUpperCase()}${plan.sumdb.reason.slice(1)}.${via} GitLab's Go proxy docs set GONOSUMDB for this (GOPRIVATE would also make Go skip the proxy).`,
-		fix: {
-			title: `Keep ${module} away from the checksum database ${name}: list it in GONOSUMDB (keeps your existing patterns)`,
-			commands: [inEnvironment ? `export GONOSUMDB=${singleQuoted(merged)}   # in your shell profile: the environment beats go env -w` : `go env -w GONOSUMDB=${singleQuoted(merged)}`],
-			safe: !inEnvironment,
-			...(inEnvironment ? {} : {actions: [{kind: 'go-env', key: 'GONOSUMDB', value: merged} as FixAction]}),
-			link: goProxyDocs,
-		},
+		fix: goEnvFix(`Keep ${module} away from the checksum database ${name}: list it in GONOSUMDB (keeps your existing patterns)`, [{key: 'GONOSUMDB', value: merged, inEnvironment}], {link: goProxyDocs}),
 	};
 }

@@ -6,7 +6,8 @@ import {formatGoproxy, type GoproxyItem} from '../rules/goproxy.js';
 import {parseGitlabProxy, type GitlabProxyUrl} from '../rules/gitlab-proxy-url.js';
 import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {mergedPrivatePatterns} from '../rules/private-patterns.js';
-import {addEntryFix, apiError, apiGet, fieldsOf, gitlabPrefixOf, isDeployLogin, replaceTokenFix} from './gitlab-api.js';
+import {netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
+import {apiError, apiGet, fieldsOf, gitlabPrefixOf, isDeployLogin} from './gitlab-api.js';
 import {setting} from './go-env.js';
 import type {Asked, SentCredential} from './go-proxy-ask.js';
 import {goEnvCommands} from './go-proxy-fixes.js';
@@ -39,7 +40,7 @@ export async function explainGitlab(context: CheckContext, asked: Asked, signal:
 					`Go sends the .netrc entry whose machine is exactly ${proxy.host} (host and port, Go 1.24+); there is none, so GitLab sees an anonymous request for a private project.`,
 					'GitLab\'s Go proxy takes a personal, project or group access token with read_api or api, sent as HTTP Basic from .netrc.',
 				],
-				fixes: [addEntryFix(proxy.host, asked.netrcFile)],
+				fixes: [netrcEntryFix({host: proxy.host, ...(asked.netrcFile ? {file: asked.netrcFile} : {}), applicable: true})],
 			};
 		}
 		const password = credential.password;
