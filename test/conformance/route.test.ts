@@ -8,7 +8,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {CheckId, Status} from '../../source/engine/types.js';
 import {startModuleProxy, startPublicStandIns, type ModuleProxyMode} from '../fake-gitlab/index.js';
-import {CONCURRENCY, SCENARIO_TIMEOUT_MS, scenarioSuite, selected, skipReason, type EnvOptions, type RunnableScenario} from './runner.js';
+import {CONCURRENCY, SCENARIO_TIMEOUT_MS, scenarioReleases, scenarioSuite, selected, skipReason, type EnvOptions, type RunnableScenario} from './runner.js';
 import {ALICE_READ_API, HOST, PROXY_PASSWORD} from './scenarios.js';
 
 const COMPANY = 'goproxy.test';
@@ -159,10 +159,13 @@ const scenarios: Scenario[] = [
 describe('conformance: the route through GOPROXY agrees with the real go', {skip: skipReason, concurrency: CONCURRENCY}, () => {
 	const suite = scenarioSuite('route conformance');
 
-	for (const scenario of selected(scenarios)) {
-		test(`${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: SCENARIO_TIMEOUT_MS + 10_000}, async t => {
+	// Every scenario on every installed Go release (1.19, 1.23, 1.24), as in conformance.test.ts.
+	const {releases} = scenarioReleases();
+	for (const release of releases) for (const scenario of selected(scenarios)) {
+		test(`${release ? `[go ${release.release}] ` : ''}${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: SCENARIO_TIMEOUT_MS + 10_000}, async t => {
 			let company: Awaited<ReturnType<typeof startModuleProxy>> | undefined;
 			const {byId, context, observed} = await suite.run(t, scenario, {
+				release,
 				alongside: async (gitlab, pki) => {
 					company = scenario.company ? await startModuleProxy({pki, gitlab, host: COMPANY, mode: scenario.company.mode, ...(scenario.company.delayMs ? {delayMs: scenario.company.delayMs} : {}), credentials: {username: 'proxyuser', password: PROXY_PASSWORD}}) : undefined;
 					const standIns = scenario.publicStandIns ? await startPublicStandIns(pki) : undefined;
