@@ -43,6 +43,8 @@ export const geoSecondaryCheck = defineCheck({
 	after: ['git-auth', 'token', 'netrc'],
 	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	// SSH: the BatchMode probe (2 × --timeout + 2 s) then ls-remote (--timeout); HTTPS: the probe and ls-remote at once.
 	timeLimitMs: options => options.timeoutMs * 4 + 5000,
 	waitingFor: options => options.geoSecondary,

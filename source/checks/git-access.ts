@@ -295,6 +295,8 @@ export const gitAccessCheck = defineCheck({
 	after: ['git-auth', 'go-import', 'https', 'go-env'],
 	reads: ['git-config', 'netrc-file', 'ssh-config', 'ca-certificates'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	async run(context, upstream, signal): Promise<Outcome<GitAccessData>> {
 		const route = upstream.data('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};

@@ -118,6 +118,8 @@ export const gitAuthCheck = defineCheck({
 	after: ['netrc'],
 	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	async run(context, upstream, signal): Promise<Outcome<GitAuthData>> {
 		const route = upstream.data('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};

@@ -185,6 +185,8 @@ export const gitRouteCheck = defineCheck({
 	after: ['go-import'],
 	reads: ['git-config'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
 		const modulePath = context.target;
 		const origin = originalUrlOf(modulePath, upstream);

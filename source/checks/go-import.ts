@@ -46,6 +46,8 @@ export const goImportCheck = defineCheck({
 	after: ['go-env'],
 	reads: ['netrc-file'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	waitingFor: options => hostOf(options.module),
 	async run(context, upstream, signal): Promise<Outcome<GoImportData>> {
 		const modulePath = context.target;

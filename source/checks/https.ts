@@ -4,7 +4,7 @@ import {gitCaFix} from '../fixes/builders.js';
 import {hostOfUrl} from '../rules/hosts.js';
 import {proxyCredentialParts} from '../engine/redact.js';
 import type {ModulePathData, HttpsData} from '../engine/check-data.js';
-import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
+import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
@@ -18,6 +18,8 @@ export const httpsCheck = defineCheck({
 	title: 'HTTPS to the host',
 	needs: ['module-path'],
 	local: false,
+	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
+	route: 'direct',
 	waitingFor: options => hostOf(options.module),
 	async run({system, options, secrets, target}, upstream, signal): Promise<Outcome<HttpsData>> {
 		const modulePath = target;
@@ -142,6 +144,17 @@ function judgeFailure(failure: HttpFailure, situation: Situation, url: string, n
 }
 
 type Explanation = {summary?: string; status?: 'warn'; details: string[]; fixes: Fix[]};
+
+/** Why a request Go makes to `url` on `host` failed before any HTTP answer (TLS, DNS, refused, timeout, proxy), in the
+ * words and with the fixes of this check: for other hosts Go talks to, such as a module proxy. */
+export async function explainTransportFailure(context: CheckContext, host: string, url: string, failure: HttpFailure): Promise<{summary: string; details: string[]; fixes: Fix[]}> {
+	const {system, options} = context;
+	const decision = proxyForUrl(system.env, url);
+	context.secrets.add(decision.proxyPassword);
+	const roots = await (await system.http()).trustedRootSources();
+	const explained = explain(failure, {host, module: options.module, platform: system.platform, decision, roots, timeoutMs: options.timeoutMs, env: system.env});
+	return {summary: explained.summary ?? failure.message, details: explained.details, fixes: explained.fixes};
+}
 
 function explain(failure: HttpFailure, situation: Situation): Explanation {
 	const {host} = situation;

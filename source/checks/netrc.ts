@@ -18,6 +18,8 @@ export const netrcCheck = defineCheck({
 	after: ['go-env', 'go-import', 'module-path'],
 	reads: ['netrc-file'],
 	local: true,
+	// The entry for the GitLab host matters only when go reaches the direct route (a proxy's entry: the go-proxy step).
+	route: 'direct',
 	async run(context, upstream): Promise<Outcome<NetrcData>> {
 		const {options} = context;
 		const goEnv = upstream.data('go-env');

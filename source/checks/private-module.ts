@@ -6,7 +6,7 @@ import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting} from './go-env.js';
-import {isModuleHostGitlabProxy} from './go-proxy-url.js';
+import {proxyKind} from '../rules/go-route.js';
 
 const privacyKeys = ['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const;
 
@@ -43,16 +43,20 @@ export const privateModuleCheck = defineCheck({
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
 		}
 		const problems: string[] = [];
-		// The module's own GitLab Go proxy (gitlab-behaviour.md §4) is GitLab, not a public proxy: the go-proxy step judges it.
+		// Only a public proxy is a leak: the module's own GitLab Go proxy (gitlab-behaviour.md §4) and a company proxy are
+		// where the module is meant to go, and the go-proxy step asks them (rules/go-route.ts).
 		const moduleHost = module.split('/')[0] ?? module;
-		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && isModuleHostGitlabProxy(step.url, moduleHost)).map(step => step.display ?? step.url!);
+		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && proxyKind(step.url, moduleHost) !== 'public').map(step => step.display ?? step.url!);
+		const gitlabOnly = plan.proxySteps.every(step => step.url !== undefined && proxyKind(step.url, moduleHost) === 'gitlab');
 		const publicProxies = plan.proxiesAsked.filter(url => !ownProxies.includes(url));
 		if (publicProxies.length > 0) {
 			problems.push(
 				`Go sends the module path to ${publicProxies.join(', ')} before it tries GitLab: the path leaks, and a public proxy cannot see a private module.`,
 			);
 		}
-		if (plan.stops && !(plan.proxiesAsked.length > 0 && publicProxies.length === 0)) problems.push(plan.stops);
+		// Where go stops for want of "direct" is certain only when every proxy is public (each answers not found); with a
+		// company or GitLab proxy on the route, the go-proxy step asks it and judges the end of the walk.
+		if (plan.stops && publicProxies.length === plan.proxiesAsked.length) problems.push(plan.stops);
 		// Go checks GOVCS before it runs git for a module fetched direct (go-behaviour.md §3.6).
 		const govcs = setting(goEnv, 'GOVCS');
 		const vcsDecision = plan.direct ? govcsAllows(govcs, settings.GOPRIVATE, module, 'git') : undefined;
@@ -103,11 +107,12 @@ export const privateModuleCheck = defineCheck({
 		}
 		return {
 			status: 'pass',
-			summary: plan.direct
-				? 'Go fetches it straight from GitLab and skips the checksum database'
-				: ownProxies.length > 0
-					? `Go asks only GitLab's own Go proxy (${ownProxies.join(', ')}) and skips the checksum database`
-					: 'Go skips the public proxy and checksum database',
+			summary:
+				ownProxies.length > 0
+					? `Go asks only ${gitlabOnly ? "GitLab's own Go proxy" : 'non-public module proxies'} (${ownProxies.join(', ')})${plan.direct ? ', then GitLab itself,' : ''} and skips the checksum database`
+					: plan.direct
+						? 'Go fetches it straight from GitLab and skips the checksum database'
+						: 'Go skips the public proxy and checksum database',
 			evidence,
 			data,
 		};

@@ -23,6 +23,8 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 		after: ['go-env', 'module-path'],
 		reads: ['netrc-file'],
 		local: false,
+		// The token for the GitLab host matters only when go reaches the direct route.
+		route: 'direct',
 		// Up to four dependent round trips: /self, the relative-root retry or the Bearer probe, then /user and the project.
 		timeLimitMs: runOptions => runOptions.timeoutMs * 4 + 2000,
 		waitingFor: runOptions => hostOf(runOptions.module),

@@ -165,11 +165,12 @@ export type GitlabProxy = {
 };
 
 export type GoProxyData = {
+	/** GitLab's own Go proxies in GOPROXY. */
 	proxies: GitlabProxy[];
-	/** The GitLab proxy that serves the module, and the versions it lists. */
+	/** The proxy that serves the module, and the versions it lists. */
 	servedBy?: string;
 	versions?: string[];
-	/** What Go does after the GitLab proxies: gets the module there, goes on to direct, or stops. */
+	/** Where go's walk through GOPROXY ends: a proxy serves it, go goes on to direct, or go stops. */
 	outcome: 'served' | 'direct' | 'stopped' | 'not-reached';
 };
 

@@ -6,13 +6,13 @@
 // per host, shared by the modules on it; a step's upstream id resolves to the step of that check for the same
 // module, or for its host when that check is host-scoped. `runSteps` runs such a graph; `runGraph` is the one-module
 // case every renderer uses today, keyed by check id.
-import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, Resource, RunContext, Upstream} from './types.js';
+import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, Resource, RouteDecision, RunContext, Upstream} from './types.js';
 import {resolveTarget} from './target.js';
 import {EnvironmentProblem} from '../system/environment-problem.js';
 import {RunDeadlineReached} from './run-deadline.js';
 import {shownResult} from './shown-result.js';
 
-export type Finished = {result: CheckResult; data: unknown};
+export type Finished = {result: CheckResult; data: unknown; route?: RouteDecision};
 
 /** `go-env gitlab.example.com/group/project`: the check's id and its subject (a module path or a host). */
 export type StepKey = string;
@@ -86,16 +86,36 @@ export function blockersOf(check: Pick<AnyCheck, 'needs'>, finished: {get(id: Ch
 	return [...blockers];
 }
 
+type RouteFields = Pick<AnyCheck, 'id' | 'needs' | 'after' | 'route' | 'decidesRoute'>;
+
+/** For a check of one of go's routes: the checks that decide whether go takes that route (it waits for their finish). */
+export function routeDecidersOf<C extends RouteFields>(check: RouteFields, checks: ReadonlyArray<C>): C[] {
+	return check.route ? checks.filter(other => other.decidesRoute && other.id !== check.id) : [];
+}
+
+/** Every edge a check waits on: needs, afters and its route's deciders. */
+function waitsOn(check: RouteFields, checks: ReadonlyArray<RouteFields>): CheckId[] {
+	return [...check.needs, ...(check.after ?? []), ...routeDecidersOf(check, checks).map(decider => decider.id)];
+}
+
+/** The first decider that found go never takes this check's route, with its reason. */
+export function offRoute(check: RouteFields, checks: ReadonlyArray<RouteFields>, finished: {get(id: CheckId): Finished | undefined}): RouteDecision | undefined {
+	for (const decider of routeDecidersOf(check, checks)) {
+		const route = finished.get(decider.id)?.route;
+		if (route && !route.direct) return route;
+	}
+	return undefined;
+}
+
 /** The checks that depend on `ids`, directly or not, plus `ids` themselves: what a re-run must redo. */
-export function withDependents(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'>>, ids: readonly CheckId[]): Set<CheckId> {
+export function withDependents(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute'>>>, ids: readonly CheckId[]): Set<CheckId> {
 	const selected = new Set<CheckId>(ids);
 	let grew = true;
 	while (grew) {
 		grew = false;
 		for (const check of checks) {
 			if (selected.has(check.id)) continue;
-			const upstream = [...check.needs, ...(check.after ?? [])];
-			if (upstream.some(id => selected.has(id))) {
+			if (waitsOn(check, checks).some(id => selected.has(id))) {
 				selected.add(check.id);
 				grew = true;
 			}
@@ -111,7 +131,7 @@ export function readersOf(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 
 }
 
 /** The upstream edges (needs and after) must form no cycle: a cycle would wait forever. */
-export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'>>): CheckId[] | undefined {
+export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute'>>>): CheckId[] | undefined {
 	const byId = new Map(checks.map(check => [check.id, check]));
 	const state = new Map<CheckId, 'visiting' | 'done'>();
 	const path: CheckId[] = [];
@@ -121,7 +141,7 @@ export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 
 		state.set(id, 'visiting');
 		path.push(id);
 		const check = byId.get(id)!;
-		for (const upstream of [...check.needs, ...(check.after ?? [])]) {
+		for (const upstream of waitsOn(check, checks)) {
 			if (!byId.has(upstream)) continue;
 			const cycle = visit(upstream);
 			if (cycle) return cycle;
@@ -209,7 +229,8 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 			const beside = new Set<CheckId>(check.startsBeside ?? []);
 			const upstreamOf = (ids: CheckId[]) =>
 				ids.map(id => upstreamKey(step, id)).filter((key): key is StepKey => key !== undefined && byKey.has(key)).map(key => start(byKey.get(key)!));
-			const besideDone = Promise.all(upstreamOf([...beside]));
+			// A check of one of go's routes runs beside the checks deciding that route; its result waits for them.
+			const besideDone = Promise.all(upstreamOf([...beside, ...routeDecidersOf(check, checks).map(decider => decider.id)]));
 			await Promise.all(upstreamOf([...check.needs, ...(check.after ?? [])].filter(id => !beside.has(id))));
 			const needsOf = finishedFor(step);
 			if (reused) {
@@ -220,7 +241,14 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 			const blockedBy = blockersOf(check, needsOf);
 			if (blockedBy.length > 0) {
 				await besideDone;
-				settle(step, {result: skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
+				const route = offRoute(check, checks, needsOf);
+				settle(step, {result: route ? notOnRoute(check, route, 0) : skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
+				return;
+			}
+			const decided = offRoute(check, checks, needsOf);
+			if (decided) {
+				await besideDone;
+				settle(step, {result: notOnRoute(check, decided, 0), data: undefined});
 				return;
 			}
 			if (signal?.aborted) {
@@ -240,11 +268,14 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 			signal?.removeEventListener('abort', onAbort);
 			await besideDone;
 			const lateBlockers = blockersOf(check, needsOf);
+			const route = offRoute(check, checks, needsOf);
 			settle(
 				step,
-				lateBlockers.length > 0
-					? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
-					: entry,
+				route
+					? {result: notOnRoute(check, route, entry.result.durationMs), data: undefined}
+					: lateBlockers.length > 0
+						? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
+						: entry,
 			);
 		})();
 		pending.set(step.key, promise);
@@ -327,7 +358,14 @@ async function runOne(
 			...(outcome.facts ? {facts: outcome.facts} : {}),
 		}),
 		data: outcome.data,
+		...(check.decidesRoute && outcome.route ? {route: outcome.route} : {}),
 	};
+}
+
+/** A check of a route go never takes: `skip`, with the deciding check's reason, never `fail`. */
+function notOnRoute(check: Pick<Check, 'id' | 'title'>, route: RouteDecision, durationMs: number): CheckResult {
+	// The reason carries the decider's words about a proxy's answer: shown safely, like every result.
+	return shownResult({...skipped(check, `not on go's route: ${route.summary}`, []), details: route.details, durationMs});
 }
 
 function skipped(check: Pick<Check, 'id' | 'title'>, summary: string, blockedBy: CheckId[]): CheckResult {

@@ -50,6 +50,20 @@ export type FixAction =
 	/** `git config --global http.<url>.sslCAInfo FILE` for a CA file the user names. */
 	| {kind: 'git-ca'; url: string};
 
+/** The route go takes to the module that a check judges: `direct` is the fetch from the VCS (go-import, git, the
+ * GitLab host's credentials), which go meets only when no GOPROXY entry serves the module or stops it first. */
+export type GoRoute = 'direct';
+
+/** What the check that follows GOPROXY found about the direct route (go-behaviour.md §3.3). */
+export type RouteDecision = {
+	/** Go reaches the direct route (or the tool cannot tell it does not): its checks judge as usual. */
+	direct: boolean;
+	/** Why not, for the skipped checks' summary ("https://goproxy.example serves the module"). */
+	summary: string;
+	/** What would happen otherwise (if the proxy stopped serving it). */
+	details: string[];
+};
+
 /** What a check's `run` returns. `data` is for dependent checks only and never serialized. */
 export type Outcome<Data = unknown> = {
 	status: Status;
@@ -60,6 +74,8 @@ export type Outcome<Data = unknown> = {
 	/** Typed facts for the renderers (the Go version, each setting and its source); never parsed from evidence. */
 	facts?: StepFacts;
 	data?: Data;
+	/** Only from a check with `decidesRoute`: whether go meets the direct route at all. */
+	route?: RouteDecision;
 };
 
 /** What renderers read besides evidence, typed. Not part of the JSON contract (evidence is). */
@@ -159,6 +175,12 @@ export type Check<Id extends CheckId = CheckId, Reads extends CheckId = CheckId>
 	scope?: CheckScope;
 	/** True for the local checks that `--offline` runs. */
 	local: boolean;
+	/** The route of go's this check judges. It runs as usual, but when a `decidesRoute` check finds that go never
+	 * takes that route, its result becomes `skip` ("not on go's route") with that check's reason, never `fail`. */
+	route?: GoRoute;
+	/** This check decides whether go takes the direct route (its outcome carries `route`). It must not wait for a
+	 * check that has a `route`. */
+	decidesRoute?: boolean;
 	/** Upper bound on the whole check; defaults to a multiple of the network timeout. */
 	timeLimitMs?: (options: RunOptions) => number;
 	/** What the check is waiting for, for a slow-step hint in the TUI ("gitlab.example.com"). */

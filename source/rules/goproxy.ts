@@ -237,3 +237,29 @@ export function planModuleFetch(settings: GoSettingsForPrivacy, modulePath: stri
 	plan.stops = 'GOPROXY has no "direct" entry: when every proxy answers not found, Go gives up with the proxy\'s not-found error';
 	return plan;
 }
+
+/** One GOPROXY entry to write: as written (`direct`, `off` or a URL), and the separator after it. */
+export type GoproxyItem = {raw: string; fallback: ProxyEntry['fallback']};
+
+/** Writes a GOPROXY value, the inverse of parseGoproxy: ',' after a not-found entry, '|' after an any-error one. */
+export function formatGoproxy(items: ReadonlyArray<GoproxyItem>): string {
+	return items.map((item, index) => `${item.raw}${index < items.length - 1 ? (item.fallback === 'any-error' ? '|' : ',') : ''}`).join('');
+}
+
+/** The entries with `moved` (entries Go never read, after direct/off) put back before the final direct/off. */
+export function goproxyWithEntriesBeforeEnd(entries: ReadonlyArray<ProxyEntry>, moved: ReadonlyArray<string>): string {
+	const stop = entries.at(-1);
+	const before = entries.slice(0, -1).map(keepSeparator);
+	return formatGoproxy([...before, ...moved.map(raw => ({raw, fallback: 'not-found' as const})), ...(stop ? [{raw: stop.raw, fallback: 'none' as const}] : [])]);
+}
+
+/** The entries with `direct` at the end (after a ','), when they have no direct or off yet. */
+export function goproxyWithDirect(entries: ReadonlyArray<ProxyEntry>): string {
+	if (entries.some(entry => entry.kind !== 'proxy')) return formatGoproxy(entries);
+	return formatGoproxy([...entries.map(keepSeparator), {raw: 'direct', fallback: 'none'}]);
+}
+
+/** The entry with the user's separator, ',' where it was the last. */
+function keepSeparator(entry: ProxyEntry): GoproxyItem {
+	return {raw: entry.raw, fallback: entry.fallback === 'none' ? 'not-found' : entry.fallback};
+}

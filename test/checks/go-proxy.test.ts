@@ -28,7 +28,11 @@ function fakeHttp(answers: Record<string, Answer | 'fail'>) {
 	const http: Http = {
 		async get(request): Promise<HttpResult> {
 			requests.push(request);
-			const answer = answers[request.url] ?? json(404, {message: '404 Not Found'});
+			// A proxy that lists versions serves their .info too (go asks the chosen version's .info after the list).
+			const info = /^(.*\/@v\/)(v[^/]+)\.info$/.exec(request.url);
+			const listedHere = info ? answers[`${info[1]}list`] : undefined;
+			const infoAnswer = info && listedHere !== undefined && listedHere !== 'fail' && listedHere.status === 200 ? json(200, {Version: info[2], Time: '2024-01-01T00:00:00Z'}) : undefined;
+			const answer = answers[request.url] ?? infoAnswer ?? json(404, {message: '404 Not Found'});
 			if (answer === 'fail') return {ok: false, failure: {kind: 'refused', message: `connection refused by ${new URL(request.url).host}`, code: 'ECONNREFUSED', via: {}}};
 			const isJson = answer.body !== undefined;
 			return {
@@ -101,11 +105,12 @@ test("nextStep: ',' falls back on 404/410 only, '|' on any error, the last entry
 
 // --- When it runs ---
 
-test('GOPROXY without a GitLab proxy: skip, and nothing is asked', async () => {
+test('GOPROXY with only a public proxy: skip, nothing is asked, and go is said to go on to direct after its 404/410', async () => {
 	const {outcome, requests} = await judge({GOPROXY: 'https://proxy.golang.org,direct'}, {});
 	assert.equal(outcome.status, 'skip');
-	assert.match(outcome.summary, /GOPROXY names no GitLab Go proxy/);
+	assert.match(outcome.summary, /only public proxies \(https:\/\/proxy\.golang\.org\).*goes on to direct/);
 	assert.equal(requests.length, 0);
+	assert.equal(outcome.route?.direct, true, 'the direct route is still go\'s');
 });
 
 test('GOPRIVATE covers the module: Go never asks the proxy (noproxy entry): skip, advising GONOSUMDB instead', async () => {
@@ -129,8 +134,7 @@ test('200 with versions: pass; asked with the Basic credential Go sends from .ne
 	const {outcome, requests, data} = await judge({GOPROXY: `${proxy(7)},direct`}, {[list(7)]: listed}, {netrc});
 	assert.equal(outcome.status, 'pass', outcome.summary);
 	assert.match(outcome.summary, /lists 2 versions of gitlab\.example\.com\/group\/sub\/project \(newest v1\.1\.0\) for alice/);
-	assert.equal(requests.length, 1);
-	assert.equal(requests[0]!.url, list(7));
+	assert.deepEqual(requests.map(request => request.url), [list(7), list(7).replace('/list', '/v1.1.0.info')], 'the list, then the newest version\'s .info, as go asks');
 	assert.deepEqual(requests[0]!.basicAuth, {login: 'alice', password: token});
 	assert.equal(requests[0]!.headers?.['User-Agent'], 'Go-http-client/1.1');
 	assert.equal(data?.outcome, 'served');
@@ -299,7 +303,7 @@ test('userinfo in the GOPROXY URL is used when .netrc has no entry, and never pr
 
 // --- private-module no longer calls the module's own GitLab Go proxy a public leak (gitlab-behaviour.md §4) ---
 
-test('private-module: GOPROXY = the module host\'s GitLab Go proxy + GONOSUMDB passes; a public proxy or another host still fails', async () => {
+test('private-module: GOPROXY = the module host\'s GitLab Go proxy or a company proxy + GONOSUMDB passes; a public proxy still fails', async () => {
 	const run = async (settings: Record<string, string>) => {
 		const goEnv: GoEnvData = {settings: Object.fromEntries(Object.entries({GOSUMDB: 'sum.golang.org', ...settings}).map(([key, value]) => [key, {value, source: 'go env file' as const}]))};
 		return (await runCheck(privateModuleCheck, fakeSystem(), upstreamOf({'go-env': goEnv}), {module})).outcome;
@@ -309,7 +313,122 @@ test('private-module: GOPROXY = the module host\'s GitLab Go proxy + GONOSUMDB p
 	assert.match(own.summary, /GitLab's own Go proxy/);
 	assert.equal((await run({GOPROXY: `${proxy(1)},direct`, GONOSUMDB: host})).status, 'pass');
 	assert.equal((await run({GOPROXY: `${proxy(1)},https://proxy.golang.org,direct`, GONOSUMDB: host})).status, 'fail');
-	assert.equal((await run({GOPROXY: proxy(1, 'gitlab.other.com'), GONOSUMDB: host})).status, 'fail');
+	const company = await run({GOPROXY: 'https://athens.corp.example,direct', GONOSUMDB: host});
+	assert.equal(company.status, 'pass', 'a company proxy is where the module is meant to go: no leak (issue 13)');
+	assert.match(company.summary, /non-public module proxies \(https:\/\/athens\.corp\.example\)/);
+	assert.equal((await run({GOPROXY: 'https://athens.corp.example,direct'})).status, 'fail', 'the checksum database counts on every route');
 	assert.equal((await run({GOPROXY: 'off', GONOSUMDB: host})).status, 'fail', 'GOPROXY=off alone still stops Go');
 	assert.equal((await run({GOPROXY: proxy(1)})).status, 'fail', 'the checksum database still counts');
+});
+
+// --- Company module proxies (issue 13; go-behaviour.md §3.3): asked as go asks them, with go's credentials for their host ---
+
+const athens = 'https://athens.corp.example';
+const athensList = `${athens}/${module}/@v/list`;
+const athensNetrc = `machine athens.corp.example login dev password ${token}\n`;
+
+test('a company proxy that serves the module: pass, asked with the .netrc entry for its own host; go never reaches the direct route', async () => {
+	const {outcome, requests} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: listed}, {netrc: athensNetrc + netrc});
+	assert.equal(outcome.status, 'pass', outcome.summary);
+	assert.match(outcome.summary, /^https:\/\/athens\.corp\.example lists 2 versions of .* \(newest v1\.1\.0\) for dev: go downloads it there/);
+	assert.deepEqual(requests.map(request => request.url), [athensList, `${athens}/${module}/@v/v1.1.0.info`]);
+	assert.ok(requests.every(request => request.basicAuth?.login === 'dev'), 'the entry for athens.corp.example, not the GitLab host\'s');
+	assert.equal(outcome.route?.direct, false);
+	assert.match(outcome.route?.summary ?? '', /the module proxy https:\/\/athens\.corp\.example serves the module, so go never fetches it from GitLab with git/);
+	assert.match(outcome.route?.details.join(' ') ?? '', /If it stopped serving the module .*direct/);
+	assertNoSecret(outcome);
+});
+
+test("a company proxy asking for credentials, ',direct' after it: fail — go stops at 401; the fix is an entry for the proxy host", async () => {
+	const {outcome, commands, data} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: {status: 401, text: 'Unauthorized'}}, {netrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /athens\.corp\.example answers 401 Unauthorized: it wants credentials, and go sends it none; go get fails with "reading https:\/\/athens/);
+	assert.ok(commands.some(command => command.includes('machine athens.corp.example login YOUR_PROXY_LOGIN')), commands.join('\n'));
+	assert.ok(commands.some(command => command === `go env -w GOPROXY='${athens}|direct'`), 'or let an error pass on with |');
+	assert.equal(data?.outcome, 'stopped');
+	assert.equal(outcome.route?.direct, false, 'go never meets git here');
+});
+
+test('a company proxy refusing the credentials go sends: names the .netrc entry go used (file and line), never the password', async () => {
+	const {outcome, text} = await judge({GOPROXY: athens}, {[athensList]: {status: 403, text: 'Forbidden'}}, {netrc: netrc + athensNetrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /refuses the credentials go sends \(dev \/ glpat-\S+ from \/home\/u\/\.netrc:2\): 403 Forbidden/);
+	assert.match(text, /does not let this account read the module/);
+	assertNoSecret(outcome);
+});
+
+test("a company proxy that cannot fetch the module (404), last entry: fail, the administrator's side, and adding direct", async () => {
+	const {outcome, commands, text} = await judge({GOPROXY: athens}, {[athensList]: {status: 404, text: 'not found: module gitlab.example.com/group/sub/project: unrecognized import path'}}, {netrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /no entry is left/);
+	assert.match(text, /cannot fetch the module from GitLab itself/);
+	assert.ok((outcome.fixes ?? []).some(fix => /Ask whoever runs athens\.corp\.example/.test(fix.title) && fix.commands.length === 0 && !fix.safe));
+	assert.ok(commands.includes(`go env -w GOPROXY='${athens},direct'`), commands.join('\n'));
+	assert.equal(outcome.route?.direct, false);
+});
+
+test("a company proxy answering 404 with ',direct': warn, and the direct route is go's (its steps judge)", async () => {
+	const {outcome} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: {status: 404, text: 'not found'}}, {netrc});
+	assert.equal(outcome.status, 'warn');
+	assert.equal(outcome.route?.direct, true);
+});
+
+test('a public proxy before a company proxy: the public one is never asked, the company one is', async () => {
+	const {outcome, requests} = await judge({GOPROXY: `https://proxy.golang.org,${athens}`}, {[athensList]: listed}, {netrc: athensNetrc});
+	assert.equal(outcome.status, 'pass');
+	assert.ok(requests.length > 0 && requests.every(request => new URL(request.url).host === 'athens.corp.example'));
+	assert.match(JSON.stringify(outcome.evidence), /proxy\.golang\.org \(public\): not asked/);
+});
+
+test("an unreachable company proxy: told apart as the https step does; ',' stops go there", async () => {
+	const {outcome} = await judge({GOPROXY: `${athens},direct`}, {[athensList]: 'fail'}, {netrc});
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /^https:\/\/athens\.corp\.example could not be reached: /);
+});
+
+test('a proxy\'s answer reaches the summary as one line without control characters', async () => {
+	const {outcome} = await judge({GOPROXY: athens}, {[athensList]: {status: 404, text: 'not found: \u001b]52;c;ZWNobyBoaQ==\u0007 \u001b[2J gone'}}, {netrc});
+	const shown = [outcome.summary, ...(outcome.details ?? []), ...Object.values(outcome.evidence ?? {}).flat().map(String)];
+	assert.match(outcome.summary, /not found: \?\]52;c;ZWNobyBoaQ==\? \?\[2J gone/, 'the words stay, the control characters go');
+	for (const text of shown) assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text));
+});
+
+test('a token written as the user name of a GOPROXY URL never reaches the outcome', async () => {
+	const {outcome, redactor} = await judge({GOPROXY: `https://${token}@athens.corp.example,direct`}, {[`https://${token}@athens.corp.example/${module}/@v/list`]: listed});
+	assert.ok(!redactor.redact(JSON.stringify(outcome)).includes(token));
+	assert.match(String(outcome.evidence?.['GOPROXY']), /https:\/\/xxxxx@athens\.corp\.example,direct/);
+});
+
+test('the checksum database route is asked as go asks it: /sumdb/<name>/supported of each non-public proxy (no module path), in order', async () => {
+	const viaAthens = await judge({GOPROXY: `${athens},direct`, GONOSUMDB: ''}, {[athensList]: listed, [`${athens}/sumdb/sum.golang.org/supported`]: {status: 200, text: ''}}, {netrc: athensNetrc});
+	assert.equal(viaAthens.outcome.status, 'fail');
+	assert.match(viaAthens.text, /Go reaches sum\.golang\.org through https:\/\/athens\.corp\.example, which serves \/sumdb\/sum\.golang\.org\/supported/);
+	assert.ok(viaAthens.requests.filter(request => request.url.includes('/sumdb/')).every(request => !request.url.includes('group/sub/project')));
+	const stopped = await judge({GOPROXY: `${athens},direct`, GONOSUMDB: ''}, {[athensList]: listed, [`${athens}/sumdb/sum.golang.org/supported`]: {status: 401, text: 'Unauthorized'}});
+	assert.match(stopped.text, /fails \/sumdb\/sum\.golang\.org\/supported with an error the ',' after it does not pass over/);
+	const named = await judge({GOPROXY: `${athens},direct`, GONOSUMDB: '', GOSUMDB: 'sum.golang.org https://sum.mirror.example'}, {[athensList]: listed}, {netrc: athensNetrc});
+	assert.match(named.text, /GOSUMDB names https:\/\/sum\.mirror\.example/);
+	assert.ok(!named.requests.some(request => request.url.includes('/sumdb/')), 'an explicit database URL bypasses the proxies');
+});
+
+test('fix commands stay one shell word per value whatever GOPROXY holds (bash -n, and the value round-trips)', async () => {
+	const {spawnSync} = await import('node:child_process');
+	const odd = "https://athens.corp.example/go'$(touch x)`id`";
+	const {commands} = await judge({GOPROXY: `${odd},direct`}, {[`${odd}/${module}/@v/list`]: {status: 401, text: 'Unauthorized'}});
+	assert.ok(commands.length >= 2, commands.join('\n'));
+	for (const command of commands) {
+		const checked = spawnSync('bash', ['-n', '-c', command], {encoding: 'utf8'});
+		assert.equal(checked.status, 0, `${command}\n${checked.stderr}`);
+	}
+	const goproxy = commands.find(command => command.startsWith('go env -w GOPROXY='))!;
+	const echoed = spawnSync('bash', ['-c', goproxy.replace(/^go env -w /, 'printf %s ').replace(/^printf %s GOPROXY=/, 'printf %s ')], {encoding: 'utf8'});
+	assert.equal(echoed.stdout, `${odd}|direct`);
+});
+
+test('the registered graph: go-proxy alone decides the route; the direct route is https, netrc, token, go-import, git and Geo; no cycle', async () => {
+	const {allChecks} = await import('../../source/checks/index.js');
+	const {findCycle} = await import('../../source/engine/scheduler.js');
+	assert.deepEqual(allChecks.filter(check => check.decidesRoute).map(check => check.id), ['go-proxy']);
+	assert.deepEqual(allChecks.filter(check => check.route === 'direct').map(check => check.id).sort(), ['geo-secondary', 'git-access', 'git-auth', 'git-route', 'go-import', 'https', 'netrc', 'token']);
+	assert.equal(findCycle(allChecks), undefined);
 });

@@ -166,14 +166,14 @@ async function timed<T>(work: () => Promise<T>): Promise<T & {durationMs: number
 	return {...value, durationMs: Date.now() - started};
 }
 
-/** Starts a further instance beside the scenario's GitLab (e.g. its Geo secondary); the proxy routes to it too. */
-export type Alongside = (primary: FakeGitlab, pki: TestPki) => Promise<FakeGitlab> | undefined;
+/** Starts further hosts beside the scenario's GitLab (its Geo secondary, a module proxy); the CONNECT proxy routes to them too. */
+export type Alongside = (primary: FakeGitlab, pki: TestPki) => Promise<{routes: Record<string, {host: string; port: number}>; close(): Promise<void>}> | undefined;
 
 export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside, release?: GoRelease): Promise<Observed> {
 	const started = Date.now();
 	const {projects = BASE_PROJECTS, users = BASE_USERS, tokens = BASE_TOKENS, ...instance} = scenario.gitlab ?? {};
 	const gl = await startFakeGitlab({pki, projects, users, tokens, ...instance});
-	let beside: FakeGitlab | undefined;
+	let beside: Awaited<ReturnType<Alongside>> | undefined;
 	try {
 		beside = await alongside?.(gl, pki);
 		const proxy = await startConnectProxy({routes: {...gl.routes, ...(beside?.routes ?? {})}, requireAuth: scenario.proxyAuth});

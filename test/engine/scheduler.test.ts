@@ -237,3 +237,73 @@ test('safe is only for fixes the tool can apply: a fix marked safe without actio
 	});
 	assert.deepEqual(finished.get('go-env')!.result.fixes.map(fix => fix.safe), [false, true]);
 });
+
+// --- Checks of go's direct route, and the check that decides whether go takes it (issue 13) ---
+
+const offRouteDecision = {direct: false, summary: 'https://goproxy.example serves the module, so go never fetches it from GitLab with git', details: ['If it stopped serving it: …']};
+
+test('a route check runs beside the route decider, and becomes skip "not on go\'s route" (never fail) when go does not take that route', async () => {
+	const ran: string[] = [];
+	const checks = [
+		check('go-proxy', [], async () => (await sleep(40), ran.push('go-proxy'), {status: 'pass', summary: 'served', route: offRouteDecision}), {decidesRoute: true}),
+		check('go-import', [], () => (ran.push('go-import'), {status: 'fail', summary: 'two-segment answer'}), {route: 'direct'}),
+		check('git-route', ['go-import'], () => (ran.push('git-route'), {status: 'pass', summary: 'ran'}), {route: 'direct'}),
+	];
+	const events: EngineEvent[] = [];
+	const finished = await runGraph({checks, context: contextFor(realClock()), onEvent: event => events.push(event)});
+	const goImport = finished.get('go-import')!.result;
+	assert.equal(goImport.status, 'skip');
+	assert.equal(goImport.summary, `not on go's route: ${offRouteDecision.summary}`);
+	assert.deepEqual(goImport.details, offRouteDecision.details);
+	assert.deepEqual(goImport.blockedBy, []);
+	assert.equal(finished.get('git-route')!.result.status, 'skip');
+	assert.ok(ran.indexOf('go-import') < ran.indexOf('go-proxy'), 'the route check started beside the decider, not after it');
+	// The failing result was never announced: the only finished event for go-import is the skip.
+	assert.deepEqual(events.filter(event => event.type === 'finished' && event.result.id === 'go-import').map(event => (event as {result: {status: string}}).result.status), ['skip']);
+});
+
+test('when the decider says go reaches the direct route, route checks judge as usual; without a decider (offline) too', async () => {
+	const onRoute = [
+		check('go-proxy', [], () => ({status: 'warn', summary: 'falls back', route: {direct: true, summary: '', details: []}}), {decidesRoute: true}),
+		check('go-import', [], () => ({status: 'fail', summary: 'two-segment answer'}), {route: 'direct'}),
+	];
+	assert.equal((await runGraph({checks: onRoute, context: contextFor(fakeSystem())})).get('go-import')!.result.status, 'fail');
+	const offline = [check('netrc', [], () => ({status: 'fail', summary: 'no entry'}), {route: 'direct'})];
+	assert.equal((await runGraph({checks: offline, context: contextFor(fakeSystem())})).get('netrc')!.result.status, 'fail');
+});
+
+test('a route decision from a check not marked decidesRoute is ignored; a blocked route check off the route says why it does not matter', async () => {
+	const checks = [
+		check('private-module', [], () => ({status: 'pass', summary: 'x', route: offRouteDecision})),
+		check('netrc', [], () => ({status: 'fail', summary: 'no entry'}), {route: 'direct'}),
+	];
+	assert.equal((await runGraph({checks, context: contextFor(fakeSystem())})).get('netrc')!.result.status, 'fail');
+	const blocked = [
+		check('go-proxy', [], async () => (await sleep(10), {status: 'pass', summary: 'served', route: offRouteDecision}), {decidesRoute: true}),
+		check('https', [], () => ({status: 'fail', summary: 'unreachable'}), {route: 'direct'}),
+		check('token', ['https'], () => ({status: 'pass', summary: 'never runs'}), {route: 'direct'}),
+	];
+	const finished = await runGraph({checks: blocked, context: contextFor(fakeSystem())});
+	assert.equal(finished.get('https')!.result.status, 'skip');
+	assert.match(finished.get('token')!.result.summary, /^not on go's route/);
+});
+
+test('a decider that waits for a route check is a cycle, named; a re-run of the decider redoes the route checks', () => {
+	const checks = [
+		check('go-proxy', [], () => ({status: 'pass', summary: ''}), {decidesRoute: true, after: ['netrc']}),
+		check('netrc', [], () => ({status: 'pass', summary: ''}), {route: 'direct'}),
+	];
+	assert.deepEqual(findCycle(checks), ['go-proxy', 'netrc', 'go-proxy']);
+	const fine = [check('go-proxy', [], () => ({status: 'pass', summary: ''}), {decidesRoute: true}), check('netrc', [], () => ({status: 'pass', summary: ''}), {route: 'direct'})];
+	assert.deepEqual([...withDependents(fine, ['go-proxy'])].sort(), ['go-proxy', 'netrc']);
+});
+
+test('the "not on go\'s route" skip shows the decider\'s words safely (a proxy\'s answer may hold control characters)', async () => {
+	const checks = [
+		check('go-proxy', [], () => ({status: 'fail', summary: 'x', route: {direct: false, summary: 'go stops at https://p.example (\u001b]52;c;eA==\u0007)', details: ['\u001b[2J']}}), {decidesRoute: true}),
+		check('go-import', [], () => ({status: 'pass', summary: 'ran'}), {route: 'direct'}),
+	];
+	const result = (await runGraph({checks, context: contextFor(fakeSystem())})).get('go-import')!.result;
+	assert.ok(!/[\u0000-\u001f]/.test(result.summary + result.details.join('')), JSON.stringify(result));
+	assert.match(result.summary, /^not on go's route: go stops at https:\/\/p\.example/);
+});

@@ -30,3 +30,4 @@ export {makeIsolatedEnv, type InsteadOfRule, type IsolatedEnv, type IsolatedEnvO
 export {gitAvailable, goAvailable, runGit, runGo, runGoModDownload, type GoModDownloadJson, type GoModDownloadResult} from './run-go.js';
 export {runCommand, killAllStarted, type RunOptions, type RunResult} from './proc.js';
 export {EXPIRED as TOKEN_EXPIRED_DESCRIPTION, REVOKED as TOKEN_REVOKED_DESCRIPTION} from './api-auth.js';
+export {startModuleProxy, startPublicStandIns, type HostServer, type ModuleProxyMode, type ModuleProxyOptions, type ProxyRequest, type PublicStandIns} from './module-proxy.js';

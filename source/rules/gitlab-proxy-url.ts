@@ -1,5 +1,5 @@
 // GitLab's Go proxy URL, `https://HOST[/relative-root]/api/v4/projects/ID/packages/go` (gitlab-behaviour.md §4): shared
-// by the go-proxy check and by private-module, for which the module's own GitLab is not a public proxy.
+// by the route model (a proxy of the module's own host is GitLab's, not a company's or a public one) and the go-proxy check.
 
 export type GitlabProxyUrl = {scheme: string; host: string; userinfo?: string; root: string; projectId: string};
 
@@ -18,10 +18,4 @@ export function parseGitlabProxy(url: string): GitlabProxyUrl | undefined {
 		root: match[3]!,
 		projectId: match[4]!,
 	};
-}
-
-/** True when `url` is the Go proxy of the GitLab that hosts the module (same host name): GitLab itself, not a public proxy. */
-export function isModuleHostGitlabProxy(url: string, moduleHost: string): boolean {
-	const proxy = parseGitlabProxy(url);
-	return proxy !== undefined && proxy.host.replace(/:\d+$/, '') === moduleHost.toLowerCase();
 }
