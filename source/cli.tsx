@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
 import {parseArgs} from 'node:util';
+import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {toolName, toolVersion} from './version.js';
 
 export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, interrupted: 130} as const;
@@ -14,6 +15,7 @@ settings, and explains every step that would fail, with the exact fix.
 
 Options:
   --json            one JSON document on stdout, nothing else on stdout
+  --plain           plain text even on a terminal (no interactive view)
   --offline         local checks only: no network, no subprocess that touches the network
   --timeout SEC     limit for each network operation (default 10)
   --verbose         evidence of passing checks too
@@ -23,8 +25,9 @@ Options:
   --version         print the version
   --help            print this help
 
-In a terminal (stdin and stdout both terminals, CI unset) an interactive view runs;
-without MODULE it asks for one.
+In a terminal (stdin and stdout both terminals, CI unset, not inside a git hook) an
+interactive view runs; without MODULE it asks for one. In CI (CI set) and in git hooks
+(pre-commit, lefthook, husky, a plain .git/hooks script) output is always plain.
 
 Exit status: 0 no check failed (warnings allowed) · 1 a check failed · 2 usage error,
 unreadable input or a crash.`;
@@ -35,6 +38,8 @@ type CliOptions = {
 	/** Undefined only in the interactive view, which then asks for it. */
 	module: string | undefined;
 	json: boolean;
+	/** Plain output even on a terminal (--plain). */
+	plain: boolean;
 	offline: boolean;
 	timeoutMs: number;
 	verbose: boolean;
@@ -51,6 +56,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 			strict: true,
 			options: {
 				json: {type: 'boolean'},
+				plain: {type: 'boolean'},
 				offline: {type: 'boolean'},
 				timeout: {type: 'string'},
 				verbose: {type: 'boolean'},
@@ -79,6 +85,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 		reportFile: values.report,
 		geoSecondary: geoSecondary?.toLowerCase(),
 		json: values.json ?? false,
+		plain: values.plain ?? false,
 		offline: values.offline ?? false,
 		verbose: values.verbose ?? false,
 		timeoutMs: parseTimeout(values.timeout),
@@ -103,9 +110,12 @@ function parseTimeout(text: string | undefined): number {
 	return Math.round(seconds * 1000);
 }
 
-/** The TUI runs only for a person at a terminal: never in CI, never for --json, never when piped. */
+/** The TUI runs only for a person at a terminal: never in CI, in a git hook (lefthook's pty looks like a terminal),
+ * for --json or --plain, or when piped. */
 function isInteractive(options: CliOptions): boolean {
-	return !options.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env['CI'];
+	if (options.json || options.plain) return false;
+	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return false;
+	return ciRunner(process.env) === undefined && hookRunner(process.env) === undefined;
 }
 
 async function main(argv: string[]): Promise<number> {

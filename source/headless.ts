@@ -10,6 +10,7 @@ import {renderJson} from './output/json.js';
 import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
+import {ciRunner} from './rules/run-environment.js';
 import {createNodeSystem} from './system/node-system.js';
 import {toolName} from './version.js';
 
@@ -31,7 +32,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onInterrupt);
-	const progress = progressLine(checks.length, process.stderr.isTTY === true);
+	const progress = ciRunner(system.env) ? progressLog(checks.length) : progressLine(checks.length, process.stderr.isTTY === true);
 	try {
 		const {result} = await diagnose({
 			checks,
@@ -64,6 +65,19 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);
 	}
+}
+
+/** In CI: one line per finished check on stderr, no control sequences, as a job log reads them. */
+function progressLog(total: number) {
+	let done = 0;
+	return {
+		onEvent(event: EngineEvent) {
+			if (event.type !== 'finished') return;
+			done++;
+			process.stderr.write(`${toolName}: [${done}/${total}] ${event.result.status} ${event.result.id} (${event.result.durationMs} ms)\n`);
+		},
+		clear() {},
+	};
 }
 
 /** A single self-overwriting progress line on a terminal's stderr; nothing at all otherwise. */
