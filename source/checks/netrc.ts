@@ -5,6 +5,7 @@ import type {Check, Fix, Outcome} from '../engine/types.js';
 import {compareGoAndCurl} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
+import {jobTokenEntryFix, literalVariableProblem} from './gitlab-ci.js';
 import type {GoEnvData} from './go-env.js';
 import type {GoImportData} from './go-import.js';
 import type {ModulePathData} from './module-path.js';
@@ -97,7 +98,10 @@ export const netrcCheck: Check<NetrcData> = {
 				? (goauth.note ?? 'Go reads no .netrc')
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
 			const need = credentialsNeeded(upstream.data<GoImportData>('go-import'), upstream.data<ModulePathData>('module-path'));
-			if (need.needed !== false || problems.length > 0) fixes.unshift(addEntryFix(host, go.path ?? '~/.netrc'));
+			if (need.needed !== false || problems.length > 0) {
+				const ciFix = jobTokenEntryFix(host, go.path ?? '~/.netrc', context.system.env);
+				fixes.unshift(ciFix ?? addEntryFix(host, go.path ?? '~/.netrc'));
+			}
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
 				return {status: 'fail', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
@@ -106,6 +110,18 @@ export const netrcCheck: Check<NetrcData> = {
 				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
 			}
 			return {status: 'warn', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
+		}
+		const literal = literalVariableProblem(goCredential.password);
+		if (literal) {
+			const ciFix = jobTokenEntryFix(host, goCredential.file, context.system.env);
+			return {
+				status: 'fail',
+				summary: `Go sends ${goCredential.login} from ${goCredential.file} line ${goCredential.line}, but ${literal}`,
+				details: [...problems, ...disagreements, ...notes],
+				evidence,
+				fixes: [...(ciFix ? [ciFix] : []), ...fixes],
+				data,
+			};
 		}
 		const warnings = [...problems, ...disagreements];
 		if (warnings.length > 0) {

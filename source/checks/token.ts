@@ -1,6 +1,7 @@
 // token: is the credential Go sends to the host (the .netrc entry Go picks) a live personal access token with
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
 // Basic, only to the module's host over HTTPS (gitlab-behaviour.md §1.6, §2; go-behaviour.md §1.4).
+import {jobTokenAllowlistFix} from './gitlab-ci.js';
 import {maskSecret} from '../engine/redact.js';
 import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
 import {hostOf} from '../rules/module-path.js';
@@ -573,6 +574,7 @@ async function jobToken(situation: Situation): Promise<Outcome<TokenData>> {
 				...note,
 			],
 			evidence,
+			fixes: [jobTokenAllowlistFix(situation.host, situation.projects[0] ?? '', situation.context.system.env)],
 			data,
 		};
 	}
