@@ -5,6 +5,7 @@ import type {Check, Fix, Outcome} from '../engine/types.js';
 import {compareGoAndCurl} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
+import {isPublicCodeHost} from '../rules/module-visibility.js';
 import {jobTokenEntryFix, literalVariableProblem} from './gitlab-ci.js';
 import type {GoEnvData} from './go-env.js';
 import type {GoImportData} from './go-import.js';
@@ -97,6 +98,10 @@ export const netrcCheck: Check<NetrcData> = {
 			const why = !goauth.reads
 				? (goauth.note ?? 'Go reads no .netrc')
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
+			if (isPublicCodeHost(host)) {
+				// Not a GitLab instance: no GitLab token to create, and its public modules need no credentials.
+				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
+			}
 			const need = credentialsNeeded(upstream.data<GoImportData>('go-import'), upstream.data<ModulePathData>('module-path'));
 			if (need.needed !== false || problems.length > 0) {
 				const ciFix = jobTokenEntryFix(host, go.path ?? '~/.netrc', context.system.env);

@@ -2,11 +2,14 @@
 import type {Check, Fix, FixAction, Outcome} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
+import {classifyModule, type Visibility} from '../rules/module-visibility.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting, type GoEnvData} from './go-env.js';
+import type {GoImportData} from './go-import.js';
 import {isModuleHostGitlabProxy} from './go-proxy-url.js';
+import type {NetrcData} from './netrc.js';
 
-export type PrivateModuleData = {plan: FetchPlan};
+export type PrivateModuleData = {plan: FetchPlan; visibility?: Visibility};
 
 const privacyKeys = ['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const;
 
@@ -14,6 +17,9 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 	id: 'private-module',
 	title: 'Private module settings',
 	needs: ['go-env'],
+	// Whether the project is private decides whether the public proxy is a problem: GitLab's anonymous answer
+	// (online) and the credentials Go has for the host tell.
+	after: ['go-import', 'netrc'],
 	local: true,
 	async run({options}, upstream): Promise<Outcome<PrivateModuleData>> {
 		const goEnv = upstream.data<GoEnvData>('go-env');
@@ -37,7 +43,7 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 		const mistakes = privacyKeys.flatMap(key =>
 			findPatternMistakes(settings[key], module).map(mistake => `${key}: ${mistake.message}`),
 		);
-		const data = {plan};
+		const data: PrivateModuleData = {plan};
 
 		if (plan.error) {
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
@@ -81,6 +87,41 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 		}
 		if (plan.sumdb.consulted) {
 			problems.push(`Go verifies new versions against the checksum database ${plan.sumdb.name}: ${plan.sumdb.reason}`);
+		}
+		const visibility = classifyModule({
+			module,
+			host: moduleHost,
+			patterns: {GOPRIVATE: settings.GOPRIVATE, GONOPROXY: settings.GONOPROXY, GONOSUMDB: settings.GONOSUMDB},
+			credentials: upstream.data<NetrcData>('netrc')?.goCredential ? 'Go has a .netrc entry' : undefined,
+			anonymous: upstream.data<GoImportData>('go-import')?.anonymous,
+		});
+		// A pattern that tries to cover the module and misses (a scheme, a space) shows the intent: private.
+		if (visibility.classification !== 'private' && mistakes.length > 0) Object.assign(visibility, {classification: 'private', reason: 'a pattern means to cover it but never matches'});
+		evidence['visibility'] = `${visibility.classification}: ${visibility.reason}`;
+		data.visibility = visibility;
+		// GOPROXY=off and the like stop Go whatever the visibility; only the public route depends on it.
+		const routeIsPublic = problems.length > 0 && !plan.stops;
+		if (routeIsPublic && visibility.classification === 'public') {
+			return {
+				status: 'pass',
+				summary: `Go treats ${module} as public, and it is: ${visibility.reason}`,
+				details: ['Go fetches a public module through the public proxy and checks it against the checksum database; that works, and needs no GOPRIVATE.'],
+				evidence,
+				data,
+			};
+		}
+		if (routeIsPublic && visibility.classification === 'unknown') {
+			return {
+				status: 'warn',
+				summary: `if this project is private, GOPRIVATE must cover it: ${visibility.reason}`,
+				details: [
+					`For a public project this is right: Go fetches it through the public proxy. For a private one, go get fails: ${problems.join(' ')}`,
+					...mistakes,
+				],
+				evidence,
+				fixes: [{...privateFix(goEnv, module), title: 'If the project is private: tell Go so (keeps your existing patterns)'}],
+				data,
+			};
 		}
 		if (problems.length > 0) {
 			return {

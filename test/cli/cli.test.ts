@@ -60,9 +60,12 @@ test('--offline --json prints exactly one JSON document with the four local chec
 	}
 });
 
-test('exit 1 when a check fails (GOPRIVATE unset sends the module to the public proxy), 0 once fixed', async () => {
+test('exit 1 when a check fails (GOPRIVATE unset sends a private module to the public proxy), 0 once fixed', async () => {
 	const {env, home, cleanup} = emptyHome({GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org'});
 	try {
+		// Go has credentials for the host, so the module is private.
+		writeFileSync(join(home, '.netrc'), 'machine gitlab.example.com login me password glpat-secretsecretsecret\n');
+		chmodSync(join(home, '.netrc'), 0o600);
 		const failing = await runCli([module, '--offline'], {env});
 		assert.equal(failing.code, 1, failing.stdout + failing.stderr);
 		assert.match(failing.stdout, /✗ fail\s+Private module settings/);

@@ -39,7 +39,7 @@ test('in CI the progress is one line per finished check, with no colour and no c
 	try {
 		const run = await underPty([module, '--offline'], env);
 		assert.doesNotMatch(run.stdout, /\u001B\[/, 'no escape sequence in a CI log');
-		assert.match(run.stdout, /\[4\/4\] \w+ netrc \(\d+ ms\)/);
+		assert.match(run.stdout, /^gitlab-go-check: \[4\/4\] (pass|warn|fail|skip) [a-z-]+ \(\d+ ms\)\r?$/m);
 	} finally {
 		cleanup();
 	}
