@@ -4,7 +4,7 @@ import {parseArgs} from 'node:util';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {toolName, toolVersion} from './version.js';
 
-export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, interrupted: 130} as const;
+export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, unreachable: 3, interrupted: 130} as const;
 
 const helpText = `Usage: ${toolName} [MODULE] [options]
 
@@ -30,7 +30,8 @@ interactive view runs; without MODULE it asks for one. In CI (CI set) and in git
 (pre-commit, lefthook, husky, a plain .git/hooks script) output is always plain.
 
 Exit status: 0 no check failed (warnings allowed) · 1 a check failed · 2 usage error,
-unreadable input or a crash.`;
+unreadable input or a crash · 3 cannot check now: the host cannot be reached (DNS,
+refused, timeout, proxy down) and nothing else failed.`;
 
 class UsageError extends Error {}
 

@@ -1,7 +1,7 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import type {HeadlessOptions} from './cli.js';
 import {allChecks} from './checks/index.js';
-import {checksForMode, diagnose} from './engine/diagnose.js';
+import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
 import type {EngineEvent} from './engine/types.js';
@@ -61,6 +61,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			}
 			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
+		if (onlyUnreachable(result)) return 3;
 		return result.verdict === 'fail' ? 1 : 0;
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);

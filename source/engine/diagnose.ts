@@ -36,3 +36,11 @@ export async function diagnose(diagnosis: Diagnosis): Promise<{result: RunResult
 	const finished = await runGraph(diagnosis);
 	return {result: resultOf(diagnosis.context.options.module, diagnosis.host, diagnosis.checks, finished), finished};
 }
+
+/** True when the only failures are that the module's host cannot be reached now (DNS, refused, timeout, proxy
+ * down: the https and git-access checks mark it): the run then exits 3, not 1, so that a hook can let a commit
+ * through. Any other failure is a real finding. */
+export function onlyUnreachable(result: RunResult): boolean {
+	const failed = result.checks.filter(check => check.status === 'fail');
+	return failed.length > 0 && failed.every(check => check.evidence['unreachable'] === true);
+}

@@ -103,3 +103,20 @@ test('bad input files never crash the run: a directory as .netrc, binary junk, a
 		cleanup();
 	}
 });
+
+test('exit 3 when the host cannot be reached now (a proxy that refuses) and nothing else fails; 1 when a real finding comes with it', async () => {
+	const {env, home, cleanup} = emptyHome({GOPRIVATE: 'gitlab.example.com', HTTPS_PROXY: 'http://127.0.0.1:1'});
+	try {
+		const unreachable = await runCli([module, '--timeout', '3'], {env});
+		assert.equal(unreachable.code, 3, unreachable.stdout);
+		assert.match(unreachable.stdout, /cannot check gitlab\.example\.com\/group\/sub\/project now: .*go get would fail too/);
+
+		// GOPRIVATE unset for a host Go has credentials for: a finding whatever the network says.
+		writeFileSync(join(home, '.netrc'), 'machine gitlab.example.com login me password glpat-secretsecretsecret\n');
+		chmodSync(join(home, '.netrc'), 0o600);
+		const both = await runCli([module, '--timeout', '3'], {env: {...env, GOPRIVATE: ''}});
+		assert.equal(both.code, 1, both.stdout);
+	} finally {
+		cleanup();
+	}
+});
