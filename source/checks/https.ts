@@ -132,7 +132,8 @@ function judgeFailure(failure: HttpFailure, situation: Situation, url: string, n
 		roots: situation.roots,
 	};
 	// "Cannot check now" is not "misconfigured": the run exits 3 when this is all that failed (README, Exit status).
-	if (unreachableKinds.has(failure.kind)) evidence['unreachable'] = true;
+	// A NO_PROXY entry that sends Go around the proxy is a setting to fix, not an outage.
+	if (unreachableKinds.has(failure.kind) && !(failure.via.bypassedBy && situation.decision.bypassVariable)) evidence['unreachable'] = true;
 	if (failure.certificate) evidence['certificate'] = failure.certificate;
 	if (failure.timings) evidence['timings'] = describeTimings(failure.timings);
 	const data: HttpsData = {reached: false, via: failure.via, ...(failure.timings ? {timings: failure.timings} : {}), gitlabAnswered: false};

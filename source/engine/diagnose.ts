@@ -42,5 +42,7 @@ export async function diagnose(diagnosis: Diagnosis): Promise<{result: RunResult
  * through. Any other failure is a real finding. */
 export function onlyUnreachable(result: RunResult): boolean {
 	const failed = result.checks.filter(check => check.status === 'fail');
-	return failed.length > 0 && failed.every(check => check.evidence['unreachable'] === true);
+	// git failing to connect counts only when Go cannot reach the host either (git's own proxy setting is a finding).
+	const hostDown = failed.some(check => check.id === 'https' && check.evidence['unreachable'] === true);
+	return hostDown && failed.every(check => check.evidence['unreachable'] === true);
 }
