@@ -6,16 +6,21 @@ import {toolName, toolVersion} from './version.js';
 
 export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, unreachable: 3, interrupted: 130} as const;
 
-const helpText = `Usage: ${toolName} [MODULE] [options]
+const helpText = `Usage: ${toolName} [MODULE[@VERSION]...] [options]
 
 Replays each step \`go get MODULE\` takes against a GitLab instance, with your own
 settings, and explains every step that would fail, with the exact fix.
 
   MODULE            a module or package import path, e.g. gitlab.example.com/group/sub/project/pkg
+                    (MODULE@VERSION as go get takes it; several MODULEs are checked together)
+  (no MODULE)       outside a terminal: check every module the Go module or workspace in the
+                    current directory requires (found as go finds go.mod / go.work, honouring GOWORK)
 
 Options:
   --json            one JSON document on stdout, nothing else on stdout
   --plain           plain text even on a terminal (no interactive view)
+  --dir DIR         check the Go module or workspace in DIR (repository mode)
+  --quiet           repository mode: print nothing when nothing fails, else only what fails
   --offline         local checks only: no network, no subprocess that touches the network
   --timeout SEC     limit for each network operation (default 10)
   --verbose         evidence of passing checks too
@@ -36,8 +41,12 @@ refused, timeout, proxy down) and nothing else failed.`;
 class UsageError extends Error {}
 
 type CliOptions = {
-	/** Undefined only in the interactive view, which then asks for it. */
+	/** Undefined only in the interactive view, which then asks for it, or in repository mode. */
 	module: string | undefined;
+	/** Repository mode: several MODULE arguments, or none with a go.mod / go.work around (--dir). */
+	modules: string[];
+	dir: string | undefined;
+	quiet: boolean;
 	json: boolean;
 	/** Plain output even on a terminal (--plain). */
 	plain: boolean;
@@ -58,6 +67,8 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 			options: {
 				json: {type: 'boolean'},
 				plain: {type: 'boolean'},
+				dir: {type: 'string'},
+				quiet: {type: 'boolean', short: 'q'},
 				offline: {type: 'boolean'},
 				timeout: {type: 'string'},
 				verbose: {type: 'boolean'},
@@ -73,9 +84,11 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	const {values, positionals} = parsed;
 	if (values.help) return 'help';
 	if (values.version) return 'version';
-	if (positionals.length > 1) throw new UsageError(`expected one MODULE, got ${positionals.length}: ${positionals.join(' ')}`);
-	const module = positionals[0];
-	if (module !== undefined && module.trim() === '') throw new UsageError('MODULE is empty, e.g. gitlab.example.com/group/project');
+	if (positionals.some(each => each.trim() === '')) throw new UsageError('MODULE is empty, e.g. gitlab.example.com/group/project');
+	if (values.dir !== undefined && positionals.length > 0) throw new UsageError('give MODULE arguments or --dir DIR, not both');
+	if (values.dir !== undefined && values.dir.trim() === '') throw new UsageError('--dir needs a directory');
+	// MODULE@VERSION: one module is checked as today (its version needs the repository run's tag check).
+	const module = positionals.length === 1 ? positionals[0]!.replace(/@[^@/]*$/, '') : undefined;
 	if (values.report !== undefined && values.report.trim() === '') throw new UsageError('--report needs a file name');
 	const geoSecondary = values['geo-secondary'];
 	if (geoSecondary !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(geoSecondary)) {
@@ -83,6 +96,9 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	}
 	return {
 		module,
+		modules: positionals.length > 1 ? positionals : [],
+		dir: values.dir,
+		quiet: values.quiet ?? false,
 		reportFile: values.report,
 		geoSecondary: geoSecondary?.toLowerCase(),
 		json: values.json ?? false,
@@ -137,6 +153,11 @@ async function main(argv: string[]): Promise<number> {
 		return exitStatus.ok;
 	}
 	// Loaded only now, so --version and --help stay as fast as bare node; Ink loads only for the TUI.
+	const repositoryMode = command.modules.length > 0 || command.dir !== undefined || (command.module === undefined && !isInteractive(command));
+	if (repositoryMode) {
+		const {runRepositoryHeadless} = await import('./repository-headless.js');
+		return runRepositoryHeadless(command);
+	}
 	if (isInteractive(command)) {
 		const {runInteractive} = await import('./interactive.js');
 		return runInteractive(command);

@@ -27,7 +27,7 @@ for (const [name, args, message] of [
 	['a module path with spaces', ['gitlab.example.com/group/my project', '--offline'], /import path/],
 	['a bad --timeout', [module, '--timeout', 'soon'], /--timeout/],
 	['--timeout without a value', [module, '--timeout'], /--timeout/],
-	['two modules', [module, module], /one MODULE/],
+	['MODULE arguments with --dir', [module, '--dir', '.'], /not both/],
 ] as const) {
 	test(`usage error: ${name} gives one clear line plus a hint, exit 2, no stack trace`, async () => {
 		const {env, cleanup} = emptyHome();
