@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
 import {parseArgs} from 'node:util';
+import {exitStatus, type CliOptions} from './options.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {toolName, toolVersion} from './version.js';
-
-export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, unreachable: 3, interrupted: 130} as const;
 
 const helpText = `Usage: ${toolName} [MODULE[@VERSION]...] [options]
 
@@ -39,23 +38,6 @@ unreadable input or a crash · 3 cannot check now: the host cannot be reached (D
 refused, timeout, proxy down) and nothing else failed.`;
 
 class UsageError extends Error {}
-
-type CliOptions = {
-	/** Undefined only in the interactive view, which then asks for it, or in repository mode. */
-	module: string | undefined;
-	/** Repository mode: several MODULE arguments, or none with a go.mod / go.work around (--dir). */
-	modules: string[];
-	dir: string | undefined;
-	quiet: boolean;
-	json: boolean;
-	/** Plain output even on a terminal (--plain). */
-	plain: boolean;
-	offline: boolean;
-	timeoutMs: number;
-	verbose: boolean;
-	reportFile: string | undefined;
-	geoSecondary: string | undefined;
-};
 
 function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	let parsed;
@@ -182,6 +164,3 @@ main(process.argv.slice(2)).then(
 		process.exitCode = exitStatus.usage;
 	},
 );
-
-export type {CliOptions};
-export type HeadlessOptions = CliOptions & {module: string};

@@ -1,7 +1,7 @@
 // Repository mode without a TUI: several modules, or the modules of a Go module or workspace, checked as one run;
 // plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {relative} from 'node:path';
-import type {CliOptions} from './cli.js';
+import {exitStatus, type CliOptions} from './options.js';
 import {allChecks} from './checks/index.js';
 import {Redactor} from './engine/redact.js';
 import {colorEnabled, createPaint} from './output/color.js';
@@ -30,7 +30,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 			const problem = checkImportPath(path);
 			if (problem) {
 				process.stderr.write(`${toolName}: ${argument} is not a module path: ${problem}\n`);
-				return 2;
+				return exitStatus.usage;
 			}
 			targets.push({path, version, source: 'argument', file: '(command line)'});
 		}
@@ -38,7 +38,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		const found = await discoverRepository(system, options.dir ?? process.cwd());
 		if ('error' in found) {
 			process.stderr.write(`${toolName}: missing MODULE, and ${found.error}\nGive a MODULE, or run inside a Go module or workspace (or --dir DIR). Run '${toolName} --help' for usage.\n`);
-			return 2;
+			return exitStatus.usage;
 		}
 		repository = found;
 		// go.mod is foreign text: a path Go would reject is said (quoted, so no control character reaches the
@@ -53,7 +53,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
 		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
-		return 2;
+		return exitStatus.usage;
 	}
 	const redactor = new Redactor();
 	const controller = new AbortController();
@@ -67,8 +67,10 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 			options: {offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary},
 			context: {system, secrets: redactor},
 			signal: controller.signal,
-			// In CI one line per finished module; on a terminal nothing but the result (runs are short).
-			onModule: ci && !options.quiet ? (module, done, total) => process.stderr.write(`${toolName}: [${done}/${total}] ${module.verdict} ${module.module} (${module.classification})\n`) : undefined,
+			// In CI one line per finished step; on a terminal nothing but the result.
+			onEvent: ci && !options.quiet ? event => {
+				if (event.type === 'finished') process.stderr.write(`${toolName}: ${event.result.status} ${event.result.id}${event.result.subject ? ` ${event.result.subject}` : ''} (${event.result.durationMs} ms)\n`);
+			} : undefined,
 		});
 		const where = repository ? `${repository.kind === 'workspace' ? 'workspace' : 'module'} ${displayPath(repository.file)}` : 'modules';
 		const summary = repository ? {kind: repository.kind, file: repository.file, own: repository.own.map(each => each.path)} : undefined;
@@ -77,17 +79,17 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
 			process.stdout.write(renderRepositoryPlain(result, redactor, {verbose: options.verbose, paint, quiet: options.quiet, title: where}));
 		}
-		if (controller.signal.aborted) return 130;
+		if (controller.signal.aborted) return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
 			const written = await writeReportFile(options.reportFile, renderRepositoryMarkdown(result, redactor, where));
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
-				return 2;
+				return exitStatus.usage;
 			}
 			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
-		if (result.verdict === 'fail' && onlyUnreachableHosts(result)) return 3;
-		return result.verdict === 'fail' ? 1 : 0;
+		if (result.verdict === 'fail' && onlyUnreachableHosts(result)) return exitStatus.unreachable;
+		return result.verdict === 'fail' ? exitStatus.checkFailed : exitStatus.ok;
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);
 	}

@@ -1,19 +1,16 @@
 // private-module: will Go keep this module away from the public proxy and checksum database?
-import type {Check, Fix, FixAction, Outcome} from '../engine/types.js';
+import type {GoEnvData, PrivateModuleData} from '../engine/check-data.js';
+import {type Check, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
 import {classifyModule, type Visibility} from '../rules/module-visibility.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
-import {ownSetting, setting, type GoEnvData} from './go-env.js';
-import type {GoImportData} from './go-import.js';
+import {ownSetting, setting} from './go-env.js';
 import {isModuleHostGitlabProxy} from './go-proxy-url.js';
-import type {NetrcData} from './netrc.js';
-
-export type PrivateModuleData = {plan: FetchPlan; visibility?: Visibility};
 
 const privacyKeys = ['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const;
 
-export const privateModuleCheck: Check<PrivateModuleData> = {
+export const privateModuleCheck = defineCheck({
 	id: 'private-module',
 	title: 'Private module settings',
 	needs: ['go-env'],
@@ -22,7 +19,7 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 	after: ['go-import', 'netrc'],
 	local: true,
 	async run({options}, upstream): Promise<Outcome<PrivateModuleData>> {
-		const goEnv = upstream.data<GoEnvData>('go-env');
+		const goEnv = upstream.data('go-env');
 		const module = options.module;
 		const settings = {
 			GOPROXY: setting(goEnv, 'GOPROXY'),
@@ -92,8 +89,8 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			module,
 			host: moduleHost,
 			patterns: {GOPRIVATE: settings.GOPRIVATE, GONOPROXY: settings.GONOPROXY, GONOSUMDB: settings.GONOSUMDB},
-			credentials: upstream.data<NetrcData>('netrc')?.goCredential ? 'Go has a .netrc entry' : undefined,
-			anonymous: upstream.data<GoImportData>('go-import')?.anonymous,
+			credentials: upstream.data('netrc')?.goCredential ? 'Go has a .netrc entry' : undefined,
+			anonymous: upstream.data('go-import')?.anonymous,
 		});
 		// A pattern that tries to cover the module and misses (a scheme, a space) shows the intent: private.
 		if (visibility.classification !== 'private' && mistakes.length > 0) Object.assign(visibility, {classification: 'private', reason: 'a pattern means to cover it but never matches'});
@@ -158,7 +155,7 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			data,
 		};
 	},
-};
+});
 
 /** A `go env -w GOPRIVATE=…` that keeps the user's patterns; where the OS environment sets the
  * variable, `go env -w` cannot override it, so the fix says to change the environment instead. */
