@@ -59,7 +59,7 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	}
 	const targets = checked.map(module => resolveTarget(module.path, module.version));
 	const first = targets[0];
-	const system = limitGit(run.context.system, run.gitProcesses ?? 6);
+	const system = limitGit(run.context.system, run.gitProcesses ?? 8);
 	const finished: Map<string, Finished> = first
 		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module}}, signal: run.signal, onEvent: run.onEvent})
 		: new Map();
