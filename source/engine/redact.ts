@@ -29,6 +29,9 @@ export class Redactor implements SecretSink {
 	add(secret: string | undefined): void {
 		// Very short values would mask ordinary words; they are still scrubbed by shape where they appear in URLs.
 		if (!secret || secret.length < 4) return;
+		// The name of a variable (`$CI_JOB_TOKEN`, written in single quotes so the shell never expanded it) is no
+		// secret, and masking it would hide both the mistake and the fix that quotes it right.
+		if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(secret)) return;
 		this.#secrets.add(secret);
 		const encoded = encodeURIComponent(secret);
 		if (encoded !== secret) this.#secrets.add(encoded);
