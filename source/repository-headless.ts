@@ -10,7 +10,9 @@ import {renderRepositoryPlain} from './output/repository-plain.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderRepositoryMarkdown} from './output/repository-markdown.js';
 import {discoverRepository, type Repository} from './repository/discover.js';
+import {checkOwnModules} from './repository/own-checks.js';
 import {runRepository, type RepositoryResult} from './repository/run.js';
+import {verdictOf} from './engine/diagnose.js';
 import {checkImportPath} from './rules/module-path.js';
 import {splitModuleVersion, type RequiredModule} from './rules/repository-modules.js';
 import {ciRunner} from './rules/run-environment.js';
@@ -72,6 +74,11 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 				if (event.type === 'finished') process.stderr.write(`${toolName}: ${event.result.status} ${event.result.id}${event.result.subject ? ` ${event.result.subject}` : ''} (${event.result.durationMs} ms)\n`);
 			} : undefined,
 		});
+		if (repository) {
+			const own = await checkOwnModules(system, repository.own);
+			result.own = own.map(each => ({module: each.module, findings: each.findings}));
+			result.verdict = verdictOf([result.verdict, ...own.flatMap(each => each.findings.map(finding => finding.status))]);
+		}
 		const where = repository ? `${repository.kind === 'workspace' ? 'workspace' : 'module'} ${displayPath(repository.file)}` : 'modules';
 		const summary = repository ? {kind: repository.kind, file: repository.file, own: repository.own.map(each => each.path)} : undefined;
 		if (options.json) process.stdout.write(renderRepositoryJson(result, redactor, summary));
@@ -99,7 +106,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 function onlyUnreachableHosts(result: RepositoryResult): boolean {
 	const failed = [...result.settings, ...result.hosts.flatMap(host => host.checks), ...result.modules.flatMap(module => module.checks)].filter(check => check.status === 'fail');
 	const down = result.hosts.some(host => host.checks.some(check => check.id === 'https' && check.evidence['unreachable'] === true));
-	return down && !result.modules.some(module => module.versionProblem) && failed.every(check => check.evidence['unreachable'] === true);
+	return down && !result.modules.some(module => module.versionProblem) && !(result.own ?? []).some(each => each.findings.some(finding => finding.status === 'fail')) && failed.every(check => check.evidence['unreachable'] === true);
 }
 
 function displayPath(path: string): string {

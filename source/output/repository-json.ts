@@ -15,6 +15,7 @@ export function toRepositoryDocument(result: RepositoryResult, repository: {kind
 		mode: 'repository',
 		...(repository ? {repository} : {}),
 		verdict: result.verdict,
+		...(result.own ? {ownModules: result.own} : {}),
 		checks: checks(result.settings),
 		hosts: result.hosts.map(host => ({host: host.host, modules: host.modules, verdict: host.verdict, checks: checks(host.checks)})),
 		modules: result.modules.map(module => ({

@@ -22,6 +22,10 @@ export function renderRepositoryMarkdown(result: RepositoryResult, redactor: Red
 			}
 		}
 	};
+	for (const own of result.own ?? []) {
+		lines.push('', `## This repository's module \`${cell(own.module)}\``, '');
+		for (const finding of own.findings) lines.push(`- **${finding.status}** ${cell(finding.title)}: ${cell(finding.summary)}`, ...finding.details.map(detail => `  - ${cell(detail)}`));
+	}
 	section("Go's settings", result.settings);
 	for (const host of result.hosts) section(`Host ${host.host} (shared by ${host.modules} modules)`, host.checks);
 	for (const module of result.modules) {

@@ -16,13 +16,24 @@ export function renderRepositoryPlain(result: RepositoryResult, redactor: Redact
 	const shownModules = options.quiet ? result.modules.filter(module => failing(module.verdict)) : result.modules;
 	const shownHosts = options.quiet ? result.hosts.filter(host => failing(host.verdict)) : result.hosts;
 	const settingsFail = result.settings.filter(check => options.quiet ? failing(check.status) : check.status !== 'pass');
-	if (options.quiet && shownModules.length === 0 && shownHosts.length === 0 && settingsFail.length === 0) return '';
+	const ownFails = (result.own ?? []).some(each => each.findings.some(finding => finding.status === 'fail'));
+	if (options.quiet && shownModules.length === 0 && shownHosts.length === 0 && settingsFail.length === 0 && !ownFails) return '';
 
 	const counts = {private: 0, unknown: 0, public: 0};
 	for (const module of result.modules) counts[module.classification]++;
 	const lines = [`${paint.bold('gitlab-go-check')} ${options.title}: ${result.modules.length} modules (${counts.private} private, ${counts.unknown} unknown, ${counts.public} public)`, ''];
 	const nameWidth = Math.min(60, Math.max(0, ...shownModules.map(module => label(module).length)));
 	for (const module of shownModules) lines.push(moduleLine(module, nameWidth, paint));
+	const ownShown = (result.own ?? []).map(each => ({...each, findings: each.findings.filter(finding => !options.quiet || finding.status === 'fail')})).filter(each => each.findings.length > 0);
+	if (ownShown.length > 0) {
+		lines.push('', 'This repository, as its consumers fetch it:');
+		for (const own of ownShown) {
+			for (const finding of own.findings) {
+				lines.push(`${badge(finding.status, paint)}  ${own.module}  ${finding.title}: ${finding.summary}`);
+				if (finding.status !== 'pass' || options.verbose) for (const detail of finding.details) lines.push(`      ${detail}`);
+			}
+		}
+	}
 	if (shownHosts.length > 0) {
 		lines.push('', 'Hosts (checked once, shared by their modules):');
 		const hostWidth = Math.max(...shownHosts.map(host => host.host.length));
@@ -92,6 +103,7 @@ function verdictLine(result: RepositoryResult): string {
 		case 'warn':
 			return `No failing step, but see the warnings (${warned} ${warned === 1 ? 'module' : 'modules'} with warnings)`;
 		case 'fail':
+			if (failed === 0) return `go get of this repository's own module will fail for its consumers: see above`;
 			return `go will fail for ${failed} ${failed === 1 ? 'module' : 'modules'}: see the failing steps above`;
 	}
 }

@@ -29,7 +29,10 @@ export type ModuleResult = {
 
 export type HostResult = {host: string; modules: number; verdict: Verdict; checks: CheckResult[]};
 
-export type RepositoryResult = {verdict: Verdict; settings: CheckResult[]; hosts: HostResult[]; modules: ModuleResult[]};
+/** The repository's own modules, as its consumers' go get meets them (offline, local files). */
+export type OwnResult = {module: string; findings: Array<{status: 'pass' | 'warn' | 'fail'; title: string; summary: string; details: string[]}>};
+
+export type RepositoryResult = {verdict: Verdict; settings: CheckResult[]; hosts: HostResult[]; modules: ModuleResult[]; own?: OwnResult[]};
 
 export type RepositoryRun = {
 	checks: ReadonlyArray<AnyCheck>;

@@ -123,3 +123,44 @@ test('several MODULE arguments (MODULE@VERSION too) are checked together; a bad 
 		cleanup();
 	}
 });
+
+test("the repository's own module, offline from local files: a wrong module path, a half-done .git rename, and a correct one", async () => {
+	const {env, home, cleanup} = emptyHome({GOPRIVATE: 'gitlab.example.com'});
+	try {
+		const make = async (name: string, module: string, files: Record<string, string>, tags: string[] = []) => {
+			const dir = join(home, name);
+			mkdirSync(join(dir, 'pkg'), {recursive: true});
+			writeFileSync(join(dir, 'go.mod'), `module ${module}\n\ngo 1.21\n`);
+			for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+			const git = (args: string[]) => runCommand('git', args, {cwd: dir, env: {...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t'}});
+			await git(['init', '-q']);
+			await git(['remote', 'add', 'origin', 'git@gitlab.example.com:group/sub/app.git']);
+			await git(['add', '-A']);
+			await git(['commit', '-qm', 'init']);
+			for (const tag of tags) await git(['tag', tag]);
+			return dir;
+		};
+		const pkg = 'package pkg\n';
+		const good = await make('good', 'gitlab.example.com/group/sub/app.git', {'pkg/pkg.go': pkg, 'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"gitlab.example.com/group/sub/app.git/pkg"\n)\n'}, ['v1.0.0']);
+		const half = await make('half', 'gitlab.example.com/group/sub/app.git', {'pkg/pkg.go': pkg, 'main.go': 'package main\n\nimport "gitlab.example.com/group/sub/app/pkg"\n'});
+		const wrong = await make('wrong', 'gitlab.example.com/group/app', {'pkg/pkg.go': pkg}, ['v1.0.0', 'v2.0.0']);
+
+		const goodRun = await cli(['--offline', '--json'], env, good);
+		assert.equal(goodRun.exitCode, 0, goodRun.stdout);
+		const goodOwn = JSON.parse(goodRun.stdout).ownModules[0];
+		assert.deepEqual(goodOwn.findings.map((finding: {status: string}) => finding.status), ['pass', 'pass', 'pass']);
+
+		const halfRun = await cli(['--offline'], env, half);
+		assert.equal(halfRun.exitCode, 1, halfRun.stdout);
+		assert.match(halfRun.stdout, /✗ fail\s+gitlab\.example\.com\/group\/sub\/app\.git\s+Imports of its own packages: 1 import uses another path/);
+		assert.match(halfRun.stdout, /main\.go:3: "gitlab\.example\.com\/group\/sub\/app\/pkg"/);
+
+		const wrongRun = await cli(['--offline', '--json'], env, wrong);
+		assert.equal(wrongRun.exitCode, 1);
+		const findings = JSON.parse(wrongRun.stdout).ownModules[0].findings as Array<{title: string; status: string; summary: string}>;
+		assert.equal(findings.find(finding => finding.title === 'Module path and origin')?.status, 'fail');
+		assert.match(findings.find(finding => finding.title === 'Major version and tags')?.summary ?? '', /no \/v2 suffix/);
+	} finally {
+		cleanup();
+	}
+});
