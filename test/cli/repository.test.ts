@@ -2,7 +2,7 @@
 // host checks once, --quiet, --dir, GOWORK, JSON.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCommand} from '../fake-gitlab/proc.js';
 import {cliPath, emptyHome} from '../helpers/run-cli.js';
@@ -58,6 +58,15 @@ test('no MODULE inside a Go module: every requirement, classified with its reaso
 		assert.deepEqual(byPath['gitlab.example.com/group/lib'].checks.map((check: {id: string}) => check.id), ['private-module', 'module-path']);
 		assert.deepEqual(document.checks.map((check: {id: string}) => check.id), ['go-env']);
 		assert.ok(!run.stdout.includes('secretsecretsecret'));
+
+		// --report covers the repository: every module with its classification, each host once; no secret.
+		const report = join(home, 'report.md');
+		const reported = await cli(['--offline', '--report', report], env, repo);
+		assert.equal(reported.exitCode, 0, reported.stderr);
+		const text = readFileSync(report, 'utf8');
+		for (const module of Object.keys(byPath)) assert.ok(text.includes(module), module);
+		assert.match(text, /## Host gitlab\.example\.com \(shared by 2 modules\)/);
+		assert.ok(!text.includes('secretsecretsecret'));
 	} finally {
 		cleanup();
 	}
