@@ -109,7 +109,7 @@ export function missingVersion(module: Pick<RequiredModule, 'version'>, access: 
 	return `go will fail with "unknown revision ${version}": the repository has no tag ${version} (${shown ? `its version tags: ${shown}${access.versionTags.length > 5 ? ', …' : ''}` : 'it has no version tags'})`;
 }
 
-/** The same system, with at most `limit` git processes running at once (a repository may have many modules). */
+/** The same system, with at most `limit` networked git processes (ls-remote) at once (a repository may have many modules). */
 function limitGit(system: System, limit: number): System {
 	let running = 0;
 	const waiting: Array<() => void> = [];
@@ -122,7 +122,8 @@ function limitGit(system: System, limit: number): System {
 		...system,
 		exec: {
 			run: async (command, args, options) => {
-				if (command !== 'git') return system.exec.run(command, args, options);
+				// Only the git commands that go to the network wait; local ones (config, init, credential) are quick.
+				if (command !== 'git' || !args.some(arg => arg === 'ls-remote' || arg === 'fetch' || arg === 'clone')) return system.exec.run(command, args, options);
 				await acquire();
 				try {
 					return await system.exec.run(command, args, options);
