@@ -21,7 +21,7 @@ export function renderRepositoryPlain(result: RepositoryResult, redactor: Redact
 
 	const counts = {private: 0, unknown: 0, public: 0};
 	for (const module of result.modules) counts[module.classification]++;
-	const lines = [`${paint.bold('gitlab-go-check')} ${options.title}: ${result.modules.length} modules (${counts.private} private, ${counts.unknown} unknown, ${counts.public} public)`, ''];
+	const lines = [`${paint.bold('gitlab-go-check')} ${options.title}: ${result.modules.length} ${result.modules.length === 1 ? 'module' : 'modules'} (${counts.private} private, ${counts.unknown} unknown, ${counts.public} public)`, ''];
 	const nameWidth = Math.min(60, Math.max(0, ...shownModules.map(module => label(module).length)));
 	for (const module of shownModules) lines.push(moduleLine(module, nameWidth, paint));
 	const ownShown = (result.own ?? []).map(each => ({...each, findings: each.findings.filter(finding => !options.quiet || finding.status === 'fail')})).filter(each => each.findings.length > 0);
