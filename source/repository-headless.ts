@@ -4,6 +4,8 @@ import {relative} from 'node:path';
 import {exitStatus, type CliOptions} from './options.js';
 import {allChecks} from './checks/index.js';
 import {Redactor} from './engine/redact.js';
+import {runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
+import {shownText} from './output/terminal-text.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {renderRepositoryJson} from './output/repository-json.js';
 import {renderRepositoryPlain} from './output/repository-plain.js';
@@ -31,7 +33,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 			const {path, version} = splitModuleVersion(argument);
 			const problem = checkImportPath(path);
 			if (problem) {
-				process.stderr.write(`${toolName}: ${argument} is not a module path: ${problem}\n`);
+				process.stderr.write(`${toolName}: ${shownText(argument, 300)} is not a module path: ${shownText(problem, 600)}\n`);
 				return exitStatus.usage;
 			}
 			targets.push({path, version, source: 'argument', file: '(command line)'});
@@ -39,7 +41,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 	} else {
 		const found = await discoverRepository(system, options.dir ?? process.cwd());
 		if ('error' in found) {
-			process.stderr.write(`${toolName}: missing MODULE, and ${found.error}\nGive a MODULE, or run inside a Go module or workspace (or --dir DIR). Run '${toolName} --help' for usage.\n`);
+			process.stderr.write(`${toolName}: missing MODULE, and ${shownText(found.error, 600)}\nGive a MODULE, or run inside a Go module or workspace (or --dir DIR). Run '${toolName} --help' for usage.\n`);
 			return exitStatus.usage;
 		}
 		repository = found;
@@ -47,20 +49,21 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		// terminal) and left out, never checked.
 		targets = found.modules.filter(module => {
 			const problem = checkImportPath(module.path);
-			if (problem) process.stderr.write(`${toolName}: ${displayPath(module.file)}:${module.line ?? 0}: ${JSON.stringify(module.path)} is not a module path Go accepts (${problem}); not checked\n`);
+			if (problem) process.stderr.write(`${toolName}: ${displayPath(module.file)}:${module.line ?? 0}: ${JSON.stringify(module.path)} is not a module path Go accepts (${shownText(problem, 600)}); not checked\n`);
 			return !problem;
 		});
-		for (const note of found.notes) process.stderr.write(`${toolName}: ${note}\n`);
+		for (const note of found.notes) process.stderr.write(`${toolName}: ${shownText(note, 600)}\n`);
 	}
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
-		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
+		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return exitStatus.usage;
 	}
 	const redactor = new Redactor();
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onInterrupt);
+	const stopDeadline = startRunDeadline(controller, runDeadlineMs(options));
 	const ci = ciRunner(system.env) !== undefined;
 	try {
 		const result: RepositoryResult = await runRepository({
@@ -90,14 +93,15 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		if (options.reportFile !== undefined) {
 			const written = await writeReportFile(options.reportFile, renderRepositoryMarkdown(result, redactor, where));
 			if ('problem' in written) {
-				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
+				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
 				return exitStatus.usage;
 			}
-			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
+			process.stderr.write(`${toolName}: report written to ${shownText(written.path, 300)} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
 		if (result.verdict === 'fail' && onlyUnreachableHosts(result)) return exitStatus.unreachable;
 		return result.verdict === 'fail' ? exitStatus.checkFailed : exitStatus.ok;
 	} finally {
+		stopDeadline();
 		process.removeListener('SIGINT', onInterrupt);
 	}
 }
@@ -111,5 +115,5 @@ function onlyUnreachableHosts(result: RepositoryResult): boolean {
 
 function displayPath(path: string): string {
 	const shown = relative(process.cwd(), path);
-	return shown.startsWith('..') ? path : shown || path;
+	return shownText(shown.startsWith('..') ? path : shown || path, 300);
 }

@@ -6,6 +6,7 @@ import type {CheckResult} from '../engine/types.js';
 import type {RepositoryResult} from '../repository/run.js';
 import {toolName, toolVersion} from '../version.js';
 import {schemaVersion, toJsonDocument} from './json.js';
+import {jsonEscapeControls} from './terminal-text.js';
 
 export function toRepositoryDocument(result: RepositoryResult, repository: {kind: string; file: string; own: string[]} | undefined) {
 	const checks = (list: CheckResult[]) => toJsonDocument({module: '', host: '', verdict: 'pass', checks: list}).checks;
@@ -33,5 +34,5 @@ export function toRepositoryDocument(result: RepositoryResult, repository: {kind
 }
 
 export function renderRepositoryJson(result: RepositoryResult, redactor: Redactor, repository?: {kind: string; file: string; own: string[]}): string {
-	return `${JSON.stringify(redactor.redactValue(toRepositoryDocument(result, repository)), null, 2)}\n`;
+	return `${jsonEscapeControls(JSON.stringify(redactor.redactValue(toRepositoryDocument(result, repository)), null, 2))}\n`;
 }

@@ -2,11 +2,13 @@
 import type {Redactor} from '../engine/redact.js';
 import type {CheckResult} from '../engine/types.js';
 import type {RepositoryResult} from '../repository/run.js';
+import {shownText, shownValue} from './terminal-text.js';
 import {toolName, toolVersion} from '../version.js';
 
-export function renderRepositoryMarkdown(result: RepositoryResult, redactor: Redactor, title: string): string {
+export function renderRepositoryMarkdown(unsafeResult: RepositoryResult, redactor: Redactor, title: string): string {
+	const result = shownValue(unsafeResult);
 	const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-	const lines = [`# ${toolName} ${toolVersion}: ${cell(title)}`, '', `Verdict: **${result.verdict}**`, '', '| status | module | version | classification | why |', '|---|---|---|---|---|'];
+	const lines = [`# ${toolName} ${toolVersion}: ${cell(shownText(title, 300))}`, '', `Verdict: **${result.verdict}**`, '', '| status | module | version | classification | why |', '|---|---|---|---|---|'];
 	for (const module of result.modules) {
 		lines.push(`| ${module.verdict} | \`${cell(module.module)}\` | ${cell(module.version ?? '')} | ${module.classification} | ${cell(module.reason)} |`);
 	}

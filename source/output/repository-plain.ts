@@ -7,10 +7,13 @@ import type {HostResult, ModuleResult, RepositoryResult} from '../repository/run
 import type {Paint} from './color.js';
 import {renderCheckBody, renderCheckLine, type PlainOptions} from './plain.js';
 import {statusStyles} from './status-style.js';
+import {escapeControlsOneLine, shownValue} from './terminal-text.js';
 
 export type RepositoryPlainOptions = PlainOptions & {quiet: boolean; title: string};
 
-export function renderRepositoryPlain(result: RepositoryResult, redactor: Redactor, options: RepositoryPlainOptions): string {
+export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: Redactor, options: RepositoryPlainOptions): string {
+	// Text from outside (go.mod, server answers) is escaped before any colour is added: no control character reaches the terminal.
+	const result = shownValue(unsafeResult);
 	const {paint} = options;
 	const failing = (status: Status) => status === 'fail';
 	const shownModules = options.quiet ? result.modules.filter(module => failing(module.verdict)) : result.modules;
@@ -81,13 +84,13 @@ function moduleLine(module: ModuleResult, width: number, paint: Paint): string {
 	const worst = module.checks.find(check => check.status === 'fail') ?? module.checks.find(check => check.status === 'warn');
 	const why = module.versionProblem ?? (worst ? `${worst.title}: ${worst.summary}` : '');
 	const what = worst || module.versionProblem ? module.classification : `${module.classification}: ${module.reason}`;
-	return `${badge(module.verdict, paint)}  ${label(module).padEnd(width)}  ${what}${why ? ` · ${why}` : ''}`;
+	return `${badge(module.verdict, paint)}  ${label(module).padEnd(width)}  ${escapeControlsOneLine(what)}${why ? ` · ${escapeControlsOneLine(why)}` : ''}`;
 }
 
 function hostLine(host: HostResult, width: number, paint: Paint): string {
 	const worst = host.checks.find(check => check.status === 'fail') ?? host.checks.find(check => check.status === 'warn');
 	const ran = host.checks.filter(check => check.status !== 'skip').map(check => check.title).join(', ');
-	return `${badge(host.verdict, paint)}  ${host.host.padEnd(width)}  ${worst ? `${worst.title}: ${worst.summary}` : ran}`;
+	return `${badge(host.verdict, paint)}  ${host.host.padEnd(width)}  ${escapeControlsOneLine(worst ? `${worst.title}: ${worst.summary}` : ran)}`;
 }
 
 function fixKey(fix: {title: string; commands: string[]}): string {
