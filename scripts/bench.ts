@@ -4,7 +4,14 @@
 // critical path (the longest chain of dependent steps, each weighted by its own duration; a need a
 // step starts beside only has to finish before it) and
 // `go mod download` in the same scenario: target ≤ 1.25× the critical path, and faster than Go.
+// Repository mode (issue 8): offline on a go.mod of 200 requirements, 50 private on one host (≤ 1.5× the
+// single-module offline run); online, 50 private modules on one fake-GitLab host with 100 ms added per response
+// (≤ 2× the single-module live run), with the requests the fake GitLab received; and a pre-commit-style hook run
+// (offline, --quiet, from the repository) beside bare `node -e 0`.
 import {spawnSync, spawn} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {allChecks} from '../source/checks/index.js';
 import type {CheckId} from '../source/engine/types.js';
@@ -20,12 +27,12 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function time(args: string[]): number {
+function time(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): number {
 	const samples: number[] = [];
-	spawnSync(process.execPath, args); // warm the file cache
+	spawnSync(process.execPath, args, options); // warm the file cache
 	for (let index = 0; index < runs; index++) {
 		const started = performance.now();
-		const result = spawnSync(process.execPath, args, {stdio: ['ignore', 'ignore', 'pipe']});
+		const result = spawnSync(process.execPath, args, {...options, stdio: ['ignore', 'ignore', 'pipe']});
 		samples.push(performance.now() - started);
 		if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
 	}
@@ -43,6 +50,25 @@ console.log(`local: median of ${runs} runs each`);
 console.log(row('node -e 0', bare, bare, 'node'));
 console.log(row('gitlab-go-check --version', version, bare, 'node', '≤ 1.5×'));
 console.log(row(`gitlab-go-check MODULE --offline --json`, offline, bare, 'node', '≤ 3.5×'));
+
+// --- repository mode, offline ---
+const cli = resolve('dist/cli.js');
+const scratch = mkdtempSync(join(tmpdir(), 'ggc-bench-'));
+const repo = join(scratch, 'app');
+mkdirSync(repo);
+const publicRequires = Array.from({length: 150}, (_, index) => `\tgithub.com/org${index % 30}/lib${index} v1.${index}.0`);
+const privateRequires = Array.from({length: 50}, (_, index) => `\tgitlab.example.com/group/sub/lib${index} v0.${index}.0`);
+writeFileSync(join(repo, 'go.mod'), `module gitlab.example.com/me/app\n\ngo 1.21\n\nrequire (\n${[...publicRequires, ...privateRequires].join('\n')}\n)\n`);
+const benchEnv = {...process.env, GOPRIVATE: 'gitlab.example.com', CI: '', GITLAB_CI: ''};
+const repoOffline = time([cli, '--offline', '--json', '--dir', repo], {env: benchEnv});
+const singleOffline = time([cli, module, '--offline', '--json'], {env: benchEnv});
+const hook = time([cli, '--offline', '--quiet'], {cwd: repo, env: benchEnv});
+console.log(`\nrepository mode, offline: go.mod with 200 requirements, 50 private on one host; median of ${runs} runs`);
+console.log(row('gitlab-go-check MODULE --offline --json', singleOffline, singleOffline, 'single'));
+console.log(row('gitlab-go-check --offline --json --dir REPO', repoOffline, singleOffline, 'single', '≤ 1.5×'));
+console.log(row('pre-commit hook run (--offline --quiet, in REPO)', hook, bare, 'node'));
+console.log(row('node -e 0', bare, bare, 'node'));
+rmSync(scratch, {recursive: true, force: true});
 
 // --- live ---
 type JsonCheck = {id: CheckId; status: string; durationMs: number};
@@ -131,5 +157,48 @@ for (const [name, netrc] of [
 	if (go.length > 0) console.log(row(`  go mod download (${goOk ? 'succeeds' : 'fails'})`, median(go), median(tool), 'the tool'));
 	else console.log('  go mod download: go is not installed');
 }
+
+// --- repository mode, live: 50 private modules on one host ---
+{
+	const paths = Array.from({length: 50}, (_, index) => `group/mod${index}`);
+	const repoGitlab = await startFakeGitlab({
+		pki,
+		addedLatencyMs: 100,
+		projects: paths.map(path => ({path, members: {alice: 'reporter'}})),
+		tokens: [{token, username: 'alice', scopes: ['read_api']}],
+	});
+	const repoProxy = await startConnectProxy({routes: repoGitlab.routes});
+	const isolated = makeIsolatedEnv({pki, proxy: repoProxy, goEnv: {GOPRIVATE: 'gitlab.test'}, netrc: `machine gitlab.test login alice password ${token}\n`});
+	const dir = join(isolated.env['HOME']!, 'app');
+	mkdirSync(dir);
+	writeFileSync(join(dir, 'go.mod'), `module gitlab.test/me/app\n\ngo 1.19\n\nrequire (\n${paths.map(path => `\tgitlab.test/${path} v1.0.0`).join('\n')}\n)\n`);
+	const timed = (args: string[]) =>
+		new Promise<number>(done => {
+			const started = performance.now();
+			const child = spawn(process.execPath, [cli, ...args], {env: isolated.env, stdio: 'ignore'});
+			child.on('close', () => done(performance.now() - started));
+		});
+	const single: number[] = [];
+	const whole: number[] = [];
+	let requests = 0;
+	let singleRequests = 0;
+	for (let index = 0; index < liveRuns; index++) {
+		let before = repoGitlab.requests.length;
+		single.push(await timed([`gitlab.test/${paths[0]}`, '--json', '--timeout', '10']));
+		singleRequests = repoGitlab.requests.length - before;
+		before = repoGitlab.requests.length;
+		whole.push(await timed(['--dir', dir, '--json', '--timeout', '10']));
+		requests = repoGitlab.requests.length - before;
+	}
+	console.log(`\nrepository mode, live: 50 private modules on one fake-GitLab host, 100 ms added per response, median of ${liveRuns} runs`);
+	console.log(row('gitlab-go-check MODULE --json (one module)', median(single), median(single), 'single'));
+	console.log(row('gitlab-go-check --dir REPO --json (50 modules)', median(whole), median(single), 'single', '≤ 2×'));
+	const count = (pattern: RegExp) => repoGitlab.requests.slice(-requests).filter(request => pattern.test(request.path)).length;
+	console.log(`  requests the fake GitLab received: one module ${singleRequests}; 50 modules ${requests} (${count(/personal_access_tokens\/self/)} token lookups, ${count(/\/api\/v4\/metadata/)} metadata, ${count(/go-get=1/)} go-get, ${count(/info\/refs/)} git info/refs)`);
+	isolated.cleanup();
+	await repoProxy.close();
+	await repoGitlab.close();
+}
+
 await proxy.close();
 await gitlab.close();

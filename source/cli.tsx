@@ -3,17 +3,24 @@
 import {parseArgs} from 'node:util';
 import {exitStatus, type CliOptions} from './options.js';
 import {shownText} from './output/terminal-text.js';
+import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {toolName, toolVersion} from './version.js';
 
-const helpText = `Usage: ${toolName} [MODULE] [options]
+const helpText = `Usage: ${toolName} [MODULE[@VERSION]...] [options]
 
 Replays each step \`go get MODULE\` takes against a GitLab instance, with your own
 settings, and explains every step that would fail, with the exact fix.
 
   MODULE            a module or package import path, e.g. gitlab.example.com/group/sub/project/pkg
+                    (MODULE@VERSION as go get takes it; several MODULEs are checked together)
+  (no MODULE)       outside a terminal: check every module the Go module or workspace in the
+                    current directory requires (found as go finds go.mod / go.work, honouring GOWORK)
 
 Options:
   --json            one JSON document on stdout, nothing else on stdout
+  --plain           plain text even on a terminal (no interactive view)
+  --dir DIR         check the Go module or workspace in DIR (repository mode)
+  --quiet           repository mode: print nothing when nothing fails, else only what fails
   --offline         local checks only: no network, no subprocess that touches the network
   --timeout SEC     limit for each network operation, 0.1 to 600 (default 10)
   --verbose         evidence of passing checks too
@@ -23,11 +30,13 @@ Options:
   --version         print the version
   --help            print this help
 
-In a terminal (stdin and stdout both terminals, CI unset) an interactive view runs;
-without MODULE it asks for one.
+In a terminal (stdin and stdout both terminals, CI unset, not inside a git hook) an
+interactive view runs; without MODULE it asks for one. In CI (CI set) and in git hooks
+(pre-commit, lefthook, husky, a plain .git/hooks script) output is always plain.
 
 Exit status: 0 no check failed (warnings allowed) · 1 a check failed · 2 usage error,
-unreadable input or a crash.`;
+unreadable input or a crash · 3 cannot check now: the host cannot be reached (DNS,
+refused, timeout, proxy down) and nothing else failed.`;
 
 class UsageError extends Error {}
 
@@ -40,6 +49,9 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 			strict: true,
 			options: {
 				json: {type: 'boolean'},
+				plain: {type: 'boolean'},
+				dir: {type: 'string'},
+				quiet: {type: 'boolean', short: 'q'},
 				offline: {type: 'boolean'},
 				timeout: {type: 'string'},
 				verbose: {type: 'boolean'},
@@ -55,9 +67,11 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	const {values, positionals} = parsed;
 	if (values.help) return 'help';
 	if (values.version) return 'version';
-	if (positionals.length > 1) throw new UsageError(`expected one MODULE, got ${positionals.length}: ${positionals.join(' ')}`);
-	const module = positionals[0];
-	if (module !== undefined && module.trim() === '') throw new UsageError('MODULE is empty, e.g. gitlab.example.com/group/project');
+	if (positionals.some(each => each.trim() === '')) throw new UsageError('MODULE is empty, e.g. gitlab.example.com/group/project');
+	if (values.dir !== undefined && positionals.length > 0) throw new UsageError('give MODULE arguments or --dir DIR, not both');
+	if (values.dir !== undefined && values.dir.trim() === '') throw new UsageError('--dir needs a directory');
+	// MODULE@VERSION: one module is checked as today (its version needs the repository run's tag check).
+	const module = positionals.length === 1 ? positionals[0]!.replace(/@[^@/]*$/, '') : undefined;
 	if (values.report !== undefined && values.report.trim() === '') throw new UsageError('--report needs a file name');
 	const geoSecondary = values['geo-secondary'];
 	if (geoSecondary !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(geoSecondary)) {
@@ -65,9 +79,13 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	}
 	return {
 		module,
+		modules: positionals.length > 1 ? positionals : [],
+		dir: values.dir,
+		quiet: values.quiet ?? false,
 		reportFile: values.report,
 		geoSecondary: geoSecondary?.toLowerCase(),
 		json: values.json ?? false,
+		plain: values.plain ?? false,
 		offline: values.offline ?? false,
 		verbose: values.verbose ?? false,
 		timeoutMs: parseTimeout(values.timeout),
@@ -110,9 +128,12 @@ function parseTimeout(text: string | undefined): number {
 	return Math.round(seconds * 1000);
 }
 
-/** The TUI runs only for a person at a terminal: never in CI, never for --json, never when piped. */
+/** The TUI runs only for a person at a terminal: never in CI, in a git hook (lefthook's pty looks like a terminal),
+ * for --json or --plain, or when piped. */
 function isInteractive(options: CliOptions): boolean {
-	return !options.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env['CI'];
+	if (options.json || options.plain) return false;
+	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return false;
+	return ciRunner(process.env) === undefined && hookRunner(process.env) === undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -133,6 +154,11 @@ async function main(argv: string[]): Promise<number> {
 		return exitStatus.ok;
 	}
 	// Loaded only now, so --version and --help stay as fast as bare node; Ink loads only for the TUI.
+	const repositoryMode = command.modules.length > 0 || command.dir !== undefined || (command.module === undefined && !isInteractive(command));
+	if (repositoryMode) {
+		const {runRepositoryHeadless} = await import('./repository-headless.js');
+		return runRepositoryHeadless(command);
+	}
 	if (isInteractive(command)) {
 		const {runInteractive} = await import('./interactive.js');
 		return runInteractive(command);

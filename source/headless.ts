@@ -1,7 +1,7 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
 import {allChecks} from './checks/index.js';
-import {checksForMode, diagnose} from './engine/diagnose.js';
+import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
 import {RunDeadlineReached, runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
@@ -12,6 +12,7 @@ import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
 import type {Stopped} from './output/status-style.js';
+import {ciRunner} from './rules/run-environment.js';
 import {createNodeSystem} from './system/node-system.js';
 import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
@@ -35,7 +36,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	const onInterrupt = () => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onInterrupt);
 	const stopDeadline = startRunDeadline(controller, runDeadlineMs(options));
-	const progress = progressLine(checks.length, process.stderr.isTTY === true);
+	const progress = ciRunner(system.env) ? progressLog(checks.length) : progressLine(checks.length, process.stderr.isTTY === true);
 	try {
 		const {result} = await diagnose({
 			checks,
@@ -65,11 +66,25 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			}
 			process.stderr.write(`${toolName}: report written to ${shownText(written.path, 300)} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
+		if (onlyUnreachable(result)) return exitStatus.unreachable;
 		return exitStatusOfVerdict(result.verdict);
 	} finally {
 		stopDeadline();
 		process.removeListener('SIGINT', onInterrupt);
 	}
+}
+
+/** In CI: one line per finished check on stderr, no control sequences, as a job log reads them. */
+function progressLog(total: number) {
+	let done = 0;
+	return {
+		onEvent(event: EngineEvent) {
+			if (event.type !== 'finished') return;
+			done++;
+			process.stderr.write(`${toolName}: [${done}/${total}] ${event.result.status} ${event.result.id} (${event.result.durationMs} ms)\n`);
+		},
+		clear() {},
+	};
 }
 
 function stoppedBy(signal: AbortSignal): Stopped | undefined {

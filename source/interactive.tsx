@@ -25,6 +25,32 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 		return runHeadless({...options, module: options.module});
 	}
 
+	// Inside a Go module or workspace without MODULE: the repository overview; Enter opens a module's step graph,
+	// and coming back re-runs every module (a fix applied there counts for every module on its host).
+	if (options.module === undefined && options.reportFile === undefined) {
+		const {discoverRepository} = await import('./repository/discover.js');
+		const repository = await discoverRepository(system, process.cwd());
+		if (!('error' in repository) && repository.modules.length > 0) {
+			const {runOverview} = await import('./ui/overview-run.js');
+			process.env['NODE_ENV'] ??= 'production';
+			for (;;) {
+				const redactor = new Redactor();
+				const choice = await runOverview({
+					repository,
+					title: `${repository.kind} ${repository.file}`,
+					system,
+					redactor,
+					ui: {color: colorEnabled(system.env, process.stdout.isTTY === true), redact: text => redactor.redact(text), now: () => system.now()},
+					offline: options.offline,
+					timeoutMs: options.timeoutMs,
+					verbose: options.verbose,
+				});
+				if (choice.kind === 'quit') return choice.verdict === undefined ? exitStatus.interrupted : choice.verdict === 'fail' ? exitStatus.checkFailed : exitStatus.ok;
+				await runInteractive({...options, module: choice.module});
+			}
+		}
+	}
+
 	// --report: refuse an unwritable path before the run, as plain mode does.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {

@@ -38,6 +38,8 @@ export function secondaryTarget(route: GitRouteData, flag: string | undefined): 
 
 export const geoSecondaryCheck = defineCheck({
 	id: 'geo-secondary',
+	// The same for every module on the host: repository mode runs it once per host.
+	scope: 'host',
 	title: 'Geo secondary',
 	needs: ['git-route'],
 	after: ['git-auth', 'token', 'netrc'],

@@ -357,11 +357,14 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 			if (result.timedOut) {
 				const failure: GitFailure = {kind: 'timeout', detail: `no answer from ${route.host ?? route.url}; the process was stopped`};
 				const judged = judgeFailure(failure, situation);
+				evidence['unreachable'] = true;
 				return {...judged, details: [...(judged.details ?? []), ...notes], evidence};
 			}
 			if (result.code !== 0) {
 				const failure = classifyGitStderr(result.stderr, {url: route.url});
 				const judged = judgeFailure(failure, situation);
+				// "Cannot check now" (README, Exit status 3): git cannot reach the host at all.
+				if (['dns', 'refused', 'timeout', 'proxy'].includes(failure.kind)) evidence['unreachable'] = true;
 				if (route.urlSource === 'qualifier') {
 					// go-behaviour.md §5.2: for a VCS-qualified path Go tries the next secure scheme before it gives up.
 					notes.push(`For a .git-qualified path Go then tries git+ssh:// and ssh:// for the same repository, and reports "no secure protocol found for repository" when none works.`);

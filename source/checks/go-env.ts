@@ -78,6 +78,8 @@ function versionOf(text: string): GoVersion | undefined {
 
 export const goEnvCheck = defineCheck({
 	id: 'go-env',
+	// The same for every module on the host: repository mode runs it once per host.
+	scope: 'host',
 	title: 'Go settings',
 	needs: [],
 	reads: ['go-env-file'],

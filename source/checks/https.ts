@@ -15,6 +15,8 @@ type Situation = {host: string; module: string; platform: Platform; decision: Pr
 
 export const httpsCheck = defineCheck({
 	id: 'https',
+	// The same for every module on the host: repository mode runs it once per host.
+	scope: 'host',
 	title: 'HTTPS to the host',
 	needs: ['module-path'],
 	local: false,
@@ -122,6 +124,9 @@ function gitlabApiAnswer(response: HttpResponse): true | string | undefined {
 	return typeof fields['message'] === 'string' || typeof fields['error'] === 'string' ? true : undefined;
 }
 
+/** Failures that say the host cannot be reached at all right now (DNS, refused, timeout, proxy down, off the VPN). */
+const unreachableKinds = new Set<HttpFailure['kind']>(['dns', 'refused', 'timeout', 'reset', 'proxy-refused']);
+
 function judgeFailure(failure: HttpFailure, situation: Situation, url: string, notes: string[]): Outcome<HttpsData> {
 	const evidence: Record<string, unknown> = {
 		url,
@@ -129,6 +134,9 @@ function judgeFailure(failure: HttpFailure, situation: Situation, url: string, n
 		failure: failure.code ? `${failure.kind} (${failure.code})` : failure.kind,
 		roots: situation.roots,
 	};
+	// "Cannot check now" is not "misconfigured": the run exits 3 when this is all that failed (README, Exit status).
+	// A NO_PROXY entry that sends Go around the proxy is a setting to fix, not an outage.
+	if (unreachableKinds.has(failure.kind) && !(failure.via.bypassedBy && situation.decision.bypassVariable)) evidence['unreachable'] = true;
 	if (failure.certificate) evidence['certificate'] = failure.certificate;
 	if (failure.timings) evidence['timings'] = describeTimings(failure.timings);
 	const data: HttpsData = {reached: false, via: failure.via, ...(failure.timings ? {timings: failure.timings} : {}), gitlabAnswered: false};

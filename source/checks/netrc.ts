@@ -7,11 +7,15 @@ import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.j
 import {compareGoAndCurl} from '../rules/netrc-go-vs-curl.js';
 import {describeGoNetrcRules, findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
+import {isPublicCodeHost} from '../rules/module-visibility.js';
+import {jobTokenEntryFix, literalVariableProblem} from './gitlab-ci.js';
 import {curlCredentialFor, goCredentialFor, goNetrcRules} from './netrc-files.js';
 import type {TextFile} from './read-text.js';
 
 export const netrcCheck = defineCheck({
 	id: 'netrc',
+	// The same for every module on the host: repository mode runs it once per host.
+	scope: 'host',
 	title: '.netrc credentials',
 	needs: [],
 	// Online, GitLab's anonymous go-get answer settles whether a missing entry matters.
@@ -85,8 +89,16 @@ export const netrcCheck = defineCheck({
 			const why = !goauth.reads
 				? (goauth.note ?? 'Go reads no .netrc')
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
+			if (isPublicCodeHost(host)) {
+				// Not a GitLab instance: no GitLab token to create, and its public modules need no credentials.
+				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
+			}
 			const need = credentialsNeeded(upstream.data('go-import'), upstream.data('module-path'));
-			if (need.needed !== false || problems.length > 0) fixes.unshift(netrcEntryFix({host, file: go.path ?? '~/.netrc', applicable: true}));
+			if (need.needed !== false || problems.length > 0) {
+				// In a GitLab CI job on this instance the entry comes from the job token, not a personal token.
+				const ciFix = jobTokenEntryFix(host, go.path ?? '~/.netrc', context.system.env);
+				fixes.unshift(ciFix ?? netrcEntryFix({host, file: go.path ?? '~/.netrc', applicable: true}));
+			}
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
 				return {status: 'fail', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
@@ -95,6 +107,18 @@ export const netrcCheck = defineCheck({
 				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
 			}
 			return {status: 'warn', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
+		}
+		const literal = literalVariableProblem(goCredential.password);
+		if (literal) {
+			const ciFix = jobTokenEntryFix(host, goCredential.file, context.system.env);
+			return {
+				status: 'fail',
+				summary: `Go sends ${goCredential.login} from ${goCredential.file} line ${goCredential.line}, but ${literal}`,
+				details: [...problems, ...disagreements, ...notes],
+				evidence,
+				fixes: [...(ciFix ? [ciFix] : []), ...fixes],
+				data,
+			};
 		}
 		const warnings = [...problems, ...disagreements];
 		if (warnings.length > 0) {

@@ -4,6 +4,7 @@ import type {GoEnvData, PrivateModuleData} from '../engine/check-data.js';
 import {type Check, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
+import {classifyModule, type Visibility} from '../rules/module-visibility.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import {ownSetting, setting} from './go-env.js';
 import {proxyKind} from '../rules/go-route.js';
@@ -14,6 +15,9 @@ export const privateModuleCheck = defineCheck({
 	id: 'private-module',
 	title: 'Private module settings',
 	needs: ['go-env'],
+	// Whether the project is private decides whether the public proxy is a problem: GitLab's anonymous answer
+	// (online) and the credentials Go has for the host tell.
+	after: ['go-import', 'netrc'],
 	local: true,
 	async run({options}, upstream): Promise<Outcome<PrivateModuleData>> {
 		const goEnv = upstream.data('go-env');
@@ -37,7 +41,7 @@ export const privateModuleCheck = defineCheck({
 		const mistakes = privacyKeys.flatMap(key =>
 			findPatternMistakes(settings[key], module).map(mistake => `${key}: ${mistake.message}`),
 		);
-		const data = {plan};
+		const data: PrivateModuleData = {plan};
 
 		if (plan.error) {
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
@@ -80,6 +84,41 @@ export const privateModuleCheck = defineCheck({
 		}
 		if (plan.sumdb.consulted) {
 			problems.push(`Go verifies new versions against the checksum database ${plan.sumdb.name}: ${plan.sumdb.reason}`);
+		}
+		const visibility = classifyModule({
+			module,
+			host: moduleHost,
+			patterns: {GOPRIVATE: settings.GOPRIVATE, GONOPROXY: settings.GONOPROXY, GONOSUMDB: settings.GONOSUMDB},
+			credentials: upstream.data('netrc')?.goCredential ? 'Go has a .netrc entry' : undefined,
+			anonymous: upstream.data('go-import')?.anonymous,
+		});
+		// A pattern that tries to cover the module and misses (a scheme, a space) shows the intent: private.
+		if (visibility.classification !== 'private' && mistakes.length > 0) Object.assign(visibility, {classification: 'private', reason: 'a pattern means to cover it but never matches'});
+		evidence['visibility'] = `${visibility.classification}: ${visibility.reason}`;
+		data.visibility = visibility;
+		// GOPROXY=off and the like stop Go whatever the visibility; only the public route depends on it.
+		const routeIsPublic = problems.length > 0 && !plan.stops;
+		if (routeIsPublic && visibility.classification === 'public') {
+			return {
+				status: 'pass',
+				summary: `Go treats ${module} as public, and it is: ${visibility.reason}`,
+				details: ['Go fetches a public module through the public proxy and checks it against the checksum database; that works, and needs no GOPRIVATE.'],
+				evidence,
+				data,
+			};
+		}
+		if (routeIsPublic && visibility.classification === 'unknown') {
+			return {
+				status: 'warn',
+				summary: `if this project is private, GOPRIVATE must cover it: ${visibility.reason}`,
+				details: [
+					`For a public project this is right: Go fetches it through the public proxy. For a private one, go get fails: ${problems.join(' ')}`,
+					...mistakes,
+				],
+				evidence,
+				fixes: [{...privateFix(goEnv, module), title: 'If the project is private: tell Go so (keeps your existing patterns)'}],
+				data,
+			};
 		}
 		if (problems.length > 0) {
 			return {

@@ -5,6 +5,7 @@ import type {TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Outcome} from '../engine/types.js';
 import {apiGet, fieldsOf, type ApiAnswer} from './gitlab-api.js';
+import {jobTokenAllowlistFix} from './gitlab-ci.js';
 import {type Situation} from './token-situation.js';
 import {lookupProject} from './token-access.js';
 import {describeAnswer, shortAnswer} from './token-answers.js';
@@ -87,6 +88,7 @@ export async function jobToken(situation: Situation): Promise<Outcome<TokenData>
 				...note,
 			],
 			evidence,
+			fixes: [jobTokenAllowlistFix(situation.host, situation.projects[0] ?? '', situation.context.system.env)],
 			data,
 		};
 	}

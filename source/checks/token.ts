@@ -17,6 +17,8 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 	const today = options.today ?? (() => new Date());
 	return defineCheck({
 		id: 'token',
+		// One token lookup per host in repository mode (its project lookup is the first module's).
+		scope: 'host',
 		title: 'GitLab token',
 		needs: ['https'],
 		startsBeside: ['https'],

@@ -8,6 +8,7 @@ import type {GitFailure} from '../rules/git-errors.js';
 import type {ResolvedSetting} from '../rules/go-env-file.js';
 import type {GoNetrcParse} from '../rules/go-netrc.js';
 import type {FetchPlan} from '../rules/goproxy.js';
+import type {Visibility} from '../rules/module-visibility.js';
 import type {GitUrlKind} from '../rules/insteadof.js';
 import type {HttpResponse, HttpTimings} from '../system/types.js';
 
@@ -23,7 +24,7 @@ export type GoEnvData = {
 	toolchain?: ToolchainReport;
 };
 
-export type PrivateModuleData = {plan: FetchPlan};
+export type PrivateModuleData = {plan: FetchPlan; visibility?: Visibility};
 
 export type ModulePathData = {
 	host: string;

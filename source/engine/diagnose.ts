@@ -36,3 +36,13 @@ export async function diagnose(diagnosis: Diagnosis): Promise<{result: RunResult
 	const finished = await runGraph(diagnosis);
 	return {result: resultOf(diagnosis.context.options.module, diagnosis.host, diagnosis.checks, finished), finished};
 }
+
+/** True when the only failures are that the module's host cannot be reached now (DNS, refused, timeout, proxy
+ * down: the https and git-access checks mark it): the run then exits 3, not 1, so that a hook can let a commit
+ * through. Any other failure is a real finding. */
+export function onlyUnreachable(result: RunResult): boolean {
+	const failed = result.checks.filter(check => check.status === 'fail');
+	// git failing to connect counts only when Go cannot reach the host either (git's own proxy setting is a finding).
+	const hostDown = failed.some(check => check.id === 'https' && check.evidence['unreachable'] === true);
+	return hostDown && failed.every(check => check.evidence['unreachable'] === true);
+}

@@ -37,6 +37,9 @@ export class Redactor implements SecretSink {
 		// A short value or a plain word ("project", "hunter") would be found in ordinary text, and masking it there
 		// would show the secret; such a value is masked only in its own fields (netrc, userinfo, headers).
 		if (!secret || secret.length < 4 || /^[A-Za-z]{4,8}$/.test(secret)) return;
+		// The name of a variable (`$CI_JOB_TOKEN`, written in single quotes so the shell never expanded it) is no
+		// secret, and masking it would hide both the mistake and the fix that quotes it right.
+		if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(secret)) return;
 		this.#secrets.add(secret);
 		const encoded = encodeURIComponent(secret);
 		if (encoded !== secret) this.#secrets.add(encoded);

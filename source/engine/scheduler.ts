@@ -187,7 +187,8 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const contextOf = (target: ModuleTarget): CheckContext => {
 		let context = contexts.get(target);
 		if (!context) {
-			context = {...run.context, target};
+			// options.module too, so a check that reads it sees its own module in a run of many.
+			context = {...run.context, options: {...run.context.options, module: target.module}, target};
 			contexts.set(target, context);
 		}
 		return context;

@@ -1,5 +1,6 @@
 // Colour for the plain renderer: NO_COLOR turns it off, FORCE_COLOR turns it on, otherwise
-// only a real terminal gets it (https://no-color.org, and FORCE_COLOR as chalk reads it).
+// only a real terminal outside CI gets it (a CI log viewer may not render it: colour there only when forced) (https://no-color.org, and FORCE_COLOR as chalk reads it).
+import {ciRunner} from '../rules/run-environment.js';
 import type {Environment} from '../system/types.js';
 import type {StatusStyle} from './status-style.js';
 
@@ -21,6 +22,7 @@ export function colorEnabled(env: Environment, isTTY: boolean): boolean {
 	const force = env['FORCE_COLOR'];
 	if (force !== undefined) return force !== '0' && force !== 'false';
 	if (env['NO_COLOR']) return false;
+	if (ciRunner(env) !== undefined) return false;
 	return isTTY && env['TERM'] !== 'dumb';
 }
 

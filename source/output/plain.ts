@@ -1,5 +1,6 @@
 // The plain renderer: one line per check in dependency order, the why and the fix under each
 // check that warns or fails, then a tally. Readable without colour; never imports Ink.
+import {onlyUnreachable} from '../engine/diagnose.js';
 import type {Redactor} from '../engine/redact.js';
 import type {CheckResult, RunResult} from '../engine/types.js';
 import type {Paint} from './color.js';
@@ -54,7 +55,9 @@ function verdictSentence(result: RunResult, stopped: Stopped | undefined): strin
 		case 'warn':
 			return `No failing step for ${result.module}, but see the warnings`;
 		case 'fail':
-			return `go get ${result.module} will fail: see the failing steps above`;
+			return onlyUnreachable(result)
+				? `cannot check ${result.module} now: ${result.host} cannot be reached (go get would fail too, for the same reason)`
+				: `go get ${result.module} will fail: see the failing steps above`;
 	}
 }
 

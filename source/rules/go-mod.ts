@@ -123,3 +123,31 @@ export function goModModulePath(text: string): string | undefined {
 	}
 	return undefined;
 }
+
+export type GoModDirective = {verb: string; args: string[]; comment: string; line: number};
+
+/** Every directive of a go.mod or go.work file, a block's entries each as its own directive with the block's verb. */
+export function goModDirectives(text: string): GoModDirective[] {
+	const found: GoModDirective[] = [];
+	let block: string | undefined;
+	text.replace(/^\uFEFF/, '').split('\n').forEach((raw, index) => {
+		const lexed = tokenize(raw);
+		if (!lexed || lexed.tokens.length === 0) return;
+		const {tokens, comment} = lexed;
+		const line = index + 1;
+		if (block !== undefined) {
+			if (tokens.length === 1 && tokens[0]!.text === ')' && !tokens[0]!.quoted) block = undefined;
+			else found.push({verb: block, args: tokens.map(token => token.text), comment, line});
+			return;
+		}
+		const [verb, ...rest] = tokens;
+		if (!verb || verb.quoted) return;
+		if (rest.length === 1 && rest[0]!.text === '(' && !rest[0]!.quoted) {
+			block = verb.text;
+			return;
+		}
+		if (rest.length === 2 && rest[0]!.text === '(' && rest[1]!.text === ')') return;
+		found.push({verb: verb.text, args: rest.map(token => token.text), comment, line});
+	});
+	return found;
+}

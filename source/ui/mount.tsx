@@ -2,6 +2,9 @@
 // while Ink and React load.
 import {render} from 'ink';
 import {App} from './components/App.js';
+import {RepositoryOverview} from './components/RepositoryOverview.js';
+import type {OverviewAction, OverviewState} from './repository-state.js';
+import type {Store} from './store.js';
 import {UiContext, type Ui} from './hooks/use-ui.js';
 import type {Session} from './session.js';
 
@@ -16,6 +19,17 @@ export function mount(session: Session, ui: Ui, options: {canApplyFixes: boolean
 		// when rows change in the middle of the frame, so whole frames are written, inside synchronized-update
 		// sequences (no flicker on terminals that honour them).
 		{exitOnCtrlC: false, patchConsole: true},
+	);
+	return {waitUntilExit: () => instance.waitUntilExit(), unmount: () => instance.unmount()};
+}
+
+/** The repository overview (source/ui/overview-run.ts drives it). */
+export function mountOverview(store: Store<OverviewState, OverviewAction>, ui: Ui): Mounted {
+	const instance = render(
+		<UiContext.Provider value={ui}>
+			<RepositoryOverview store={store} />
+		</UiContext.Provider>,
+		{exitOnCtrlC: false},
 	);
 	return {waitUntilExit: () => instance.waitUntilExit(), unmount: () => instance.unmount()};
 }

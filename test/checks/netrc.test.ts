@@ -140,6 +140,33 @@ test('no entry for a VCS-qualified path: pass, Go makes no HTTPS request of its 
 	assert.match(outcome.summary, /\.git qualifier/);
 });
 
+test('in a GitLab CI job with no .netrc, the fix writes the job token entry (login gitlab-ci-token) from $CI_JOB_TOKEN', async () => {
+	const ciEnv = {HOME: '/home/u', GITLAB_CI: 'true', CI: 'true', CI_SERVER_HOST: 'gitlab.example.com', CI_JOB_TOKEN: 'glcbt-64_jobjobjobjobjobjob'};
+	const system = fakeSystem({env: ciEnv, files: {}, commands: curl788});
+	const {outcome} = await runCheck(netrcCheck, system);
+	const fix = outcome.fixes?.[0];
+	assert.ok(fix, 'a fix is offered');
+	assert.match(fix.commands[0] ?? '', /login gitlab-ci-token password %s\\n' "\$CI_SERVER_HOST" "\$CI_JOB_TOKEN" >> \/home\/u\/\.netrc/);
+	assert.equal(fix.link, undefined, 'no personal token page in a CI job');
+	assert.ok(!JSON.stringify(outcome).includes('jobjobjob'), 'the job token itself is never printed');
+
+	// Another instance than the job's: the job token is no use there.
+	const other = await runCheck(netrcCheck, fakeSystem({env: {...ciEnv, CI_SERVER_HOST: 'gitlab.other.com'}, files: {}, commands: curl788}));
+	assert.ok(!other.outcome.fixes?.some(each => each.commands.some(command => command.includes('gitlab-ci-token'))));
+});
+
+test('a .netrc holding the literal text $CI_JOB_TOKEN (single quotes in the job script) fails and says why', async () => {
+	const system = fakeSystem({
+		env: {HOME: '/home/u', GITLAB_CI: 'true', CI_SERVER_HOST: 'gitlab.example.com', CI_JOB_TOKEN: 'glcbt-64_jobjobjobjobjobjob'},
+		files: {'/home/u/.netrc': {text: 'machine gitlab.example.com login gitlab-ci-token password $CI_JOB_TOKEN\n', mode: 0o600}},
+		commands: curl788,
+	});
+	const {outcome} = await runCheck(netrcCheck, system);
+	assert.equal(outcome.status, 'fail');
+	assert.match(outcome.summary, /literal text \$CI_JOB_TOKEN.*single quotes/);
+	assert.match(outcome.fixes?.[0]?.commands[0] ?? '', /"\$CI_JOB_TOKEN"/);
+});
+
 test('`machine https://HOST`: Go 1.24 uses it, Go 1.19 and 1.23 do not, and the check says which Go decided (auth.go per release)', async () => {
 	const files = {'/home/u/.netrc': `machine https://gitlab.example.com login alice password ${token}\n`};
 	for (const [version, used] of [['1.19.8', false], ['1.23.5', false], ['1.24.4', true]] as const) {

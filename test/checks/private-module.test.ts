@@ -8,13 +8,36 @@ import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 const module = 'gitlab.example.com/group/sub/project';
 const defaults = {GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org'};
 
-async function judge(settings: Record<string, string>, source: SettingSource = 'go env file') {
+/** Upstream facts that make the module private: Go has a .netrc entry for its host. */
+const hasCredentials = {netrc: {goCredential: {file: '/home/u/.netrc', line: 1, login: 'u', password: 'glpat-x'}}};
+
+async function judge(settings: Record<string, string>, source: SettingSource = 'go env file', upstream: Record<string, unknown> = hasCredentials, target = module) {
 	const all = {...defaults, ...settings};
 	const goEnv: GoEnvData = {settings: Object.fromEntries(Object.entries(all).map(([key, value]) => [key, {value, source}]))};
-	return (await runCheck(privateModuleCheck, fakeSystem(), upstreamOf({'go-env': goEnv}), {module})).outcome;
+	return (await runCheck(privateModuleCheck, fakeSystem(), upstreamOf({'go-env': goEnv, ...upstream} as never), {module: target})).outcome;
 }
 
-test('nothing set: the path goes to proxy.golang.org and sum.golang.org — fail with a GOPRIVATE fix', async () => {
+test('nothing marks the module private and offline its visibility is unknown: a warning that says what would make it fail, never a failure', async () => {
+	const outcome = await judge({}, 'go env file', {});
+	assert.equal(outcome.status, 'warn');
+	assert.match(outcome.summary, /if this project is private, GOPRIVATE must cover it/);
+	assert.match(outcome.fixes?.[0]?.title ?? '', /^If the project is private/);
+});
+
+test('a public project (GitLab answered go-get anonymously, or a public code host): pass, no GOPRIVATE suggested', async () => {
+	const anonymous = await judge({}, 'go env file', {'go-import': {anonymous: 'public'}});
+	assert.equal(anonymous.status, 'pass');
+	assert.equal(anonymous.fixes, undefined);
+	const github = await judge({}, 'go env file', {}, 'github.com/org/repo');
+	assert.equal(github.status, 'pass');
+	assert.ok(!JSON.stringify(github).includes('go env -w'));
+});
+
+test('GitLab does not show the project anonymously: private, so the public route fails', async () => {
+	assert.equal((await judge({}, 'go env file', {'go-import': {anonymous: 'not-found'}})).status, 'fail');
+});
+
+test('nothing set, and Go has credentials for the host (private): the path goes to proxy.golang.org and sum.golang.org — fail with a GOPRIVATE fix', async () => {
 	const outcome = await judge({});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.details!.join('\n'), /proxy\.golang\.org/);

@@ -324,6 +324,15 @@ test('a CI job token: /self is not asked (it answers 401 for job tokens); seen p
 	assert.equal(ended.data?.kind, 'job');
 });
 
+test('a CI job token that cannot see the project (404): warn, with the target project\'s job token allowlist as the fix', async () => {
+	const netrc = `machine ${host} login gitlab-ci-token password glcbt-64_abcdefghijklmnopqrst\n`;
+	const {outcome} = await check({[projectUrl('group/sub/project/pkg')]: projectNotFound(), [projectUrl('group/sub/project')]: projectNotFound(), [projectUrl('group/sub')]: projectNotFound()}, {netrc});
+	assert.equal(outcome.status, 'warn');
+	const fix = outcome.fixes?.find(each => /Job token permissions/.test(each.title));
+	assert.ok(fix, allText(outcome));
+	assert.match(fix.link ?? '', /\/-\/settings\/ci_cd#js-token-access$/);
+});
+
 test('an account password (no known prefix; 401 with PRIVATE-TOKEN and Bearer) → warn about password auth for Git and 2FA', async () => {
 	const {outcome, data, shown} = await check({[selfUrl]: unauthorized()}, {netrc: `machine ${host} login alice password hunter2-correct-horse\n`});
 	assert.equal(outcome.status, 'warn');

@@ -27,7 +27,7 @@ for (const [name, args, message] of [
 	['a module path with spaces', ['gitlab.example.com/group/my project', '--offline'], /import path/],
 	['a bad --timeout', [module, '--timeout', 'soon'], /--timeout/],
 	['--timeout without a value', [module, '--timeout'], /--timeout/],
-	['two modules', [module, module], /one MODULE/],
+	['MODULE arguments with --dir', [module, '--dir', '.'], /not both/],
 	['go.mod taken for a host name', ['go.mod', '--offline'], /"go\.mod" is a file, not a module path/],
 	['a path to go.mod', ['./sub/go.mod', '--offline'], /is a file, not a module path/],
 ] as const) {
@@ -62,9 +62,12 @@ test('--offline --json prints exactly one JSON document with the four local chec
 	}
 });
 
-test('exit 1 when a check fails (GOPRIVATE unset sends the module to the public proxy), 0 once fixed', async () => {
+test('exit 1 when a check fails (GOPRIVATE unset sends a private module to the public proxy), 0 once fixed', async () => {
 	const {env, home, cleanup} = emptyHome({GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org'});
 	try {
+		// Go has credentials for the host, so the module is private.
+		writeFileSync(join(home, '.netrc'), 'machine gitlab.example.com login me password glpat-secretsecretsecret\n');
+		chmodSync(join(home, '.netrc'), 0o600);
 		const failing = await runCli([module, '--offline'], {env});
 		assert.equal(failing.code, 1, failing.stdout + failing.stderr);
 		assert.match(failing.stdout, /✗ fail\s+Private module settings/);
@@ -98,6 +101,23 @@ test('bad input files never crash the run: a directory as .netrc, binary junk, a
 		const goEnv = document.checks.find((check: {id: string}) => check.id === 'go-env');
 		assert.equal(goEnv.status, 'warn');
 		assert.match(JSON.stringify(goEnv), /line \d/);
+	} finally {
+		cleanup();
+	}
+});
+
+test('exit 3 when the host cannot be reached now (a proxy that refuses) and nothing else fails; 1 when a real finding comes with it', async () => {
+	const {env, home, cleanup} = emptyHome({GOPRIVATE: 'gitlab.example.com', HTTPS_PROXY: 'http://127.0.0.1:1'});
+	try {
+		const unreachable = await runCli([module, '--timeout', '3'], {env});
+		assert.equal(unreachable.code, 3, unreachable.stdout);
+		assert.match(unreachable.stdout, /cannot check gitlab\.example\.com\/group\/sub\/project now: .*go get would fail too/);
+
+		// GOPRIVATE unset for a host Go has credentials for: a finding whatever the network says.
+		writeFileSync(join(home, '.netrc'), 'machine gitlab.example.com login me password glpat-secretsecretsecret\n');
+		chmodSync(join(home, '.netrc'), 0o600);
+		const both = await runCli([module, '--timeout', '3'], {env: {...env, GOPRIVATE: ''}});
+		assert.equal(both.code, 1, both.stdout);
 	} finally {
 		cleanup();
 	}

@@ -46,3 +46,12 @@ test('redactValue scrubs every string in nested JSON and leaves other values alo
 	const value = {a: ['x supersecret y', 3, true, null], b: {c: 'supersecret'}};
 	assert.deepEqual(redactor.redactValue(value), {a: ['x **** y', 3, true, null], b: {c: '****'}});
 });
+
+test('the name of a variable ($CI_JOB_TOKEN, ${TOKEN}) is no secret: registering it masks nothing, a real value still is', () => {
+	const redactor = new Redactor();
+	redactor.add('$CI_JOB_TOKEN');
+	redactor.add('${GITLAB_TOKEN}');
+	redactor.add('glcbt-64_realrealrealreal');
+	assert.equal(redactor.redact('password $CI_JOB_TOKEN and ${GITLAB_TOKEN}'), 'password $CI_JOB_TOKEN and ${GITLAB_TOKEN}');
+	assert.ok(!redactor.redact('password glcbt-64_realrealrealreal').includes('realrealreal'));
+});

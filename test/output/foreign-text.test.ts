@@ -112,7 +112,8 @@ test('a module argument echoed in a usage error is escaped', async () => {
 	assert.ok(!raw(input.error + input.hint), input.error);
 	const cli = await runCli([`a${osc52}`, `b${title}`], {env: {PATH: process.env['PATH']}, timeoutMs: 20_000});
 	assert.equal(cli.code, 2);
-	assert.match(cli.stderr, /expected one MODULE/);
+	// Two MODULE arguments are checked together (repository mode): the first one's error is the usage error.
+	assert.match(cli.stderr, /is not a module path/);
 	assert.ok(!raw(cli.stderr), cli.stderr);
 });
 

@@ -13,7 +13,7 @@ function runWithStdin(setRawMode: string) {
 		Object.defineProperty(process.stdin, 'isTTY', {value: true});
 		process.stdin.setRawMode = ${setRawMode};
 		const {runInteractive} = await import(${JSON.stringify(interactive)});
-		const code = await runInteractive({module: 'gitlab.example.com/group/project', json: false, offline: true, timeoutMs: 5000, verbose: false, reportFile: undefined, geoSecondary: undefined});
+		const code = await runInteractive({module: 'gitlab.example.com/group/project', json: false, plain: false, offline: true, timeoutMs: 5000, verbose: false, reportFile: undefined, geoSecondary: undefined});
 		process.stdout.write('[exit ' + code + ']\\n');
 	`;
 	try {

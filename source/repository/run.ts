@@ -1,0 +1,136 @@
+// Repository mode: every module a repository makes `go` fetch, checked in ONE step graph (runSteps): host-scoped
+// checks (Go settings, .netrc, HTTPS, token, Geo) run once per host and are shared by every module on it;
+// module-scoped checks (private-module, module-path, go-import, git-route, git-auth, git-access, go-proxy) run per
+// module, with at most a few git processes at a time. Public modules on public code hosts are listed, never checked.
+import type {GoEnvData} from '../engine/check-data.js';
+import {checksForMode, verdictOf} from '../engine/diagnose.js';
+import {runSteps, stepKey, type Finished} from '../engine/scheduler.js';
+import {resolveTarget} from '../engine/target.js';
+import type {AnyCheck, CheckResult, EngineEvent, RunContext, RunOptions, Status, Verdict} from '../engine/types.js';
+import {ownSetting, setting} from '../checks/go-env.js';
+import {hostOf} from '../rules/module-path.js';
+import {classifyModule, isPublicCodeHost, type Classification} from '../rules/module-visibility.js';
+import type {RequiredModule} from '../rules/repository-modules.js';
+import type {System} from '../system/types.js';
+
+export type ModuleResult = {
+	module: string;
+	version?: string;
+	source: RequiredModule['source'];
+	host: string;
+	classification: Classification;
+	reason: string;
+	verdict: Verdict;
+	/** The module-scoped checks; empty for a public module, which is listed only. */
+	checks: CheckResult[];
+	/** The required version, when git listed the tags and the version is a release tag that is not there. */
+	versionProblem?: string;
+};
+
+export type HostResult = {host: string; modules: number; verdict: Verdict; checks: CheckResult[]};
+
+/** The repository's own modules, as its consumers' go get meets them (offline, local files). */
+export type OwnResult = {module: string; findings: Array<{status: 'pass' | 'warn' | 'fail'; title: string; summary: string; details: string[]}>};
+
+export type RepositoryResult = {verdict: Verdict; settings: CheckResult[]; hosts: HostResult[]; modules: ModuleResult[]; own?: OwnResult[]};
+
+export type RepositoryRun = {
+	checks: ReadonlyArray<AnyCheck>;
+	modules: RequiredModule[];
+	options: Omit<RunOptions, 'module'>;
+	context: Omit<RunContext, 'options'>;
+	signal?: AbortSignal;
+	/** git processes at once (each ls-remote is a process and a few round trips). */
+	gitProcesses?: number;
+	onEvent?: (event: EngineEvent) => void;
+};
+
+export async function runRepository(run: RepositoryRun): Promise<RepositoryResult> {
+	const checks = checksForMode(run.checks, run.options.offline);
+	const hostChecks = checks.filter(check => check.scope === 'host');
+	const moduleChecks = checks.filter(check => check.scope !== 'host');
+	const listed: ModuleResult[] = [];
+	const checked: RequiredModule[] = [];
+	for (const module of run.modules) {
+		const host = hostOf(module.path);
+		// A public code host (github.com, golang.org, …) is not a GitLab instance: listed, never checked, unless a
+		// pattern marks the module private (then its checks say what Go does with it).
+		if (isPublicCodeHost(host)) {
+			const visibility = classifyModule({module: module.path, host, patterns: {GOPRIVATE: '', GONOPROXY: '', GONOSUMDB: ''}});
+			listed.push({module: module.path, version: module.version, source: module.source, host, ...visibility, verdict: 'pass', checks: []});
+		} else checked.push(module);
+	}
+	const targets = checked.map(module => resolveTarget(module.path, module.version));
+	const first = targets[0];
+	const system = limitGit(run.context.system, run.gitProcesses ?? 8);
+	const finished: Map<string, Finished> = first
+		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module}}, signal: run.signal, onEvent: run.onEvent})
+		: new Map();
+	const get = (id: AnyCheck['id'], subject: string) => finished.get(stepKey(id, subject));
+
+	const goEnv = first ? (get('go-env', first.host)?.data as GoEnvData | undefined) : undefined;
+	const patterns = {GOPRIVATE: setting(goEnv, 'GOPRIVATE'), GONOPROXY: ownSetting(goEnv, 'GONOPROXY') || setting(goEnv, 'GOPRIVATE'), GONOSUMDB: ownSetting(goEnv, 'GONOSUMDB') || setting(goEnv, 'GOPRIVATE')};
+	for (const module of listed) Object.assign(module, classifyModule({module: module.module, host: module.host, patterns}));
+
+	const hostsSeen = new Map<string, number>();
+	for (const target of targets) hostsSeen.set(target.host, (hostsSeen.get(target.host) ?? 0) + 1);
+	const hosts: HostResult[] = [...hostsSeen].map(([host, modules]) => {
+		const results = hostChecks.filter(check => check.id !== 'go-env').map(check => get(check.id, host)?.result).filter((result): result is CheckResult => result !== undefined);
+		return {host, modules, verdict: verdictOf(results.map(result => result.status)), checks: results};
+	});
+	const hostVerdict = new Map(hosts.map(host => [host.host, host.verdict]));
+
+	const results: ModuleResult[] = checked.map((module, index) => {
+		const target = targets[index]!;
+		const own = moduleChecks.map(check => get(check.id, target.module)?.result).filter((result): result is CheckResult => result !== undefined);
+		const visibility = (get('private-module', target.module)?.data as {visibility?: ReturnType<typeof classifyModule>} | undefined)?.visibility ?? classifyModule({module: module.path, host: target.host, patterns});
+		const versionProblem = missingVersion(module, get('git-access', target.module)?.data as {ok?: boolean; versionTags?: string[]} | undefined);
+		const statuses: Status[] = [...own.map(check => check.status), hostVerdict.get(target.host) ?? 'pass', ...(versionProblem ? ['fail' as const] : [])];
+		return {module: module.path, version: module.version, source: module.source, host: target.host, ...visibility, verdict: verdictOf(statuses), checks: own, ...(versionProblem ? {versionProblem} : {})};
+	});
+	const all = [...listed, ...results];
+	const order = new Map(run.modules.map((module, index) => [`${module.path}@${module.version}`, index]));
+	all.sort((a, b) => order.get(`${a.module}@${a.version}`)! - order.get(`${b.module}@${b.version}`)!);
+	hosts.sort((a, b) => a.host.localeCompare(b.host));
+	const settings = first ? [get('go-env', first.host)?.result].filter((result): result is CheckResult => result !== undefined) : [];
+	const verdict = verdictOf([...settings.map(check => check.status), ...hosts.map(host => host.verdict), ...all.map(module => module.verdict)]);
+	return {verdict, settings, hosts, modules: all};
+}
+
+/** `unknown revision vX.Y.Z`: git listed the repository's tags and the required release is not among them. Only
+ * for a module at the repository root (a module in a subdirectory is tagged `dir/vX.Y.Z`, not listed here). */
+export function missingVersion(module: Pick<RequiredModule, 'version'>, access: {ok?: boolean; versionTags?: string[]} | undefined): string | undefined {
+	const version = module.version?.replace(/\+incompatible$/, '');
+	if (!version || !access?.ok || !access.versionTags) return undefined;
+	// A pseudo-version names a commit, not a tag: vX.Y.Z-[0.]yyyymmddhhmmss-abcdefabcdef.
+	if (/-(?:0\.)?\d{14}-[0-9a-f]{12}$/.test(version) || !/^v\d+\.\d+\.\d+/.test(version)) return undefined;
+	if (access.versionTags.includes(version)) return undefined;
+	const shown = access.versionTags.slice(0, 5).join(', ');
+	return `go will fail with "unknown revision ${version}": the repository has no tag ${version} (${shown ? `its version tags: ${shown}${access.versionTags.length > 5 ? ', …' : ''}` : 'it has no version tags'})`;
+}
+
+/** The same system, with at most `limit` networked git processes (ls-remote) at once (a repository may have many modules). */
+function limitGit(system: System, limit: number): System {
+	let running = 0;
+	const waiting: Array<() => void> = [];
+	const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>(resolve => waiting.push(() => (running++, resolve()))));
+	const release = () => {
+		running--;
+		waiting.shift()?.();
+	};
+	return {
+		...system,
+		exec: {
+			run: async (command, args, options) => {
+				// Only the git commands that go to the network wait; local ones (config, init, credential) are quick.
+				if (command !== 'git' || !args.some(arg => arg === 'ls-remote' || arg === 'fetch' || arg === 'clone')) return system.exec.run(command, args, options);
+				await acquire();
+				try {
+					return await system.exec.run(command, args, options);
+				} finally {
+					release();
+				}
+			},
+		},
+	};
+}

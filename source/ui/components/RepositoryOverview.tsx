@@ -1,0 +1,59 @@
+// The repository overview: one row per module with its live status; ↑/↓ select, Enter opens that module's step
+// graph (the usual view), q quits. Public modules are listed only.
+import {Box, Text, useInput} from 'ink';
+import Spinner from 'ink-spinner';
+import {statusStyles} from '../../output/status-style.js';
+import {useStore} from '../hooks/use-store.js';
+import {useTint, useUi} from '../hooks/use-ui.js';
+import type {OverviewAction, OverviewRow, OverviewState} from '../repository-state.js';
+import type {Store} from '../store.js';
+
+export function RepositoryOverview({store}: {store: Store<OverviewState, OverviewAction>}) {
+	const state = useStore(store);
+	const {redact} = useUi();
+	useInput((input, key) => {
+		if (key.upArrow || input === 'k') store.dispatch({type: 'move', by: -1});
+		else if (key.downArrow || input === 'j') store.dispatch({type: 'move', by: 1});
+		else if (key.return || key.rightArrow) store.dispatch({type: 'open'});
+		else if (input === 'q' || key.escape || (key.ctrl && input === 'c')) store.dispatch({type: 'quit'});
+	});
+	const width = Math.min(60, Math.max(0, ...state.rows.map(row => label(row).length)));
+	return (
+		<Box flexDirection="column">
+			<Text bold>gitlab-go-check {redact(state.title)}: {state.rows.length} modules{state.done ? '' : ', checking…'}</Text>
+			<Text> </Text>
+			{state.rows.map((row, index) => (
+				// One line per module, cut at the terminal's edge: a long reason never wraps the table.
+				<Text key={`${row.module}@${row.version ?? ''}`} wrap="truncate-end">
+					<Text inverse={index === state.selected}>{index === state.selected ? '›' : ' '}</Text>
+					<Text> </Text>
+					<RowStatus row={row} done={state.done} />
+					<Text> {redact(label(row).padEnd(width))}  </Text>
+					<Text dimColor>{row.classification ?? '…'}</Text>
+					{row.why ? <Text>{` · ${redact(row.why)}`}</Text> : null}
+				</Text>
+			))}
+			<Text> </Text>
+			<Text dimColor>↑/↓ select · Enter open the module's step graph · q quit</Text>
+		</Box>
+	);
+}
+
+function label(row: OverviewRow): string {
+	return row.version ? `${row.module} ${row.version}` : row.module;
+}
+
+function RowStatus({row, done}: {row: OverviewRow; done: boolean}) {
+	const tint = useTint();
+	const status = done ? row.verdict : row.running > 0 ? undefined : row.worst;
+	if (!done && row.running > 0) {
+		return (
+			<Text color={tint('cyan')}>
+				<Spinner type="dots" /> run
+			</Text>
+		);
+	}
+	if (status === undefined) return <Text dimColor>· wait</Text>;
+	const style = statusStyles[status];
+	return <Text color={tint(style.color)}>{`${style.glyph} ${style.label.padEnd(4)}`}</Text>;
+}
