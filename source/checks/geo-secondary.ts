@@ -1,7 +1,6 @@
 // geo-secondary: when git goes to a GitLab Geo secondary (an insteadOf rule names another host, or --geo-secondary
 // HOST), is the secondary reachable, does it accept the credentials git sends there, and does it serve the
-// repository itself? (gitlab-behaviour.md §3; seed-use-project-as-go-package.md "Fetch Go modules from Geo secondary
-// sites"; git-behaviour.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
+// repository itself? (docs/gitlab.md §3; docs/gitlab.md §7.4; docs/git.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
 import {maskSecret} from '../engine/redact.js';
 import type {Check, CheckContext, Fix, Outcome, Upstream} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
@@ -181,7 +180,7 @@ function describeCredential(credential: GitCredential): string {
 	}
 }
 
-/** What git sends to the secondary, in git's order (git-behaviour.md §2.1): the URL, .netrc as libcurl reads it, a helper. */
+/** What git sends to the secondary, in git's order (docs/git.md §2.1): the URL, .netrc as libcurl reads it, a helper. */
 function credentialFor(situation: Situation, files: NetrcFiles): GitCredential {
 	const {context, target, route, upstream} = situation;
 	const url = describeGitUrl(target.url);
@@ -328,7 +327,7 @@ async function checkHttps(situation: Situation, signal: AbortSignal): Promise<Ou
 		const where = geo.otherHosts.length > 0 ? `to the primary ${geo.otherHosts.join(', ')}` : `to ${repositoryPart(outdatedUrl ?? stderrRedirect?.url ?? 'the primary')}, which it serves from the primary`;
 		warnings.unshift(`the secondary's copy of ${projectPathOf(target.origin)} is not up to date: it redirected git ${where}`);
 		details.unshift(
-			'A Geo secondary serves a repository itself only once it has synced it; until then it redirects git to /-/from_secondary/… (/-/push_from_secondary/… before GitLab 17.10) and the request ends up on the primary. It works, but is slower and depends on the primary being up (gitlab-behaviour.md §3.1).',
+			'A Geo secondary serves a repository itself only once it has synced it; until then it redirects git to /-/from_secondary/… (/-/push_from_secondary/… before GitLab 17.10) and the request ends up on the primary. It works, but is slower and depends on the primary being up (docs/gitlab.md §3.1).',
 		);
 		situation.fixes.push({
 			title: 'Nothing to fix on this machine: ask the GitLab administrators to check the repository\'s replication in Admin > Geo > Sites (it catches up by itself once synced)',
@@ -436,13 +435,13 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 			data,
 		);
 	}
-	// 3. A CI job token: valid on the primary only (§3.2).
+	// 3. A CI job token: valid on the primary only (docs/gitlab.md §3.2).
 	if (authFailed && facts.jobToken) {
 		return failWith(
 			situation,
 			`the Geo secondary ${target.hostPort} rejects the CI job token git sends (${describeCredential(credential)}): job tokens do not work over HTTP on a secondary`,
 			[
-				'A job token exists only while its job runs and is created on the primary; the secondary checks credentials against its replicated, read-only database, where the token is not (yet) known. GitLab\'s docs: "You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary (gitlab-behaviour.md §3.2).',
+				'A job token exists only while its job runs and is created on the primary; the secondary checks credentials against its replicated, read-only database, where the token is not (yet) known. GitLab\'s docs: "You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary (docs/gitlab.md §3.2).',
 				'git reports the rejection as "could not read Username … terminal prompts disabled": after the 401 it has nothing else to try.',
 			],
 			[
@@ -526,7 +525,7 @@ async function checkSsh(situation: Situation, signal: AbortSignal): Promise<Outc
 	const login = target.user !== undefined ? `${target.user}@${target.host}` : target.host;
 	details.push(`Over SSH git needs no token: your SSH key, registered in your profile on the primary, replicates to the secondary. Discovery on ${primary} still uses the .netrc entry for ${primary}.`);
 
-	// 1. The key, as git-auth saw it, or our own BatchMode probe (git-behaviour.md §4.2).
+	// 1. The key, as git-auth saw it, or our own BatchMode probe (docs/openssh.md §2).
 	const auth = upstream.data<GitAuthData>('git-auth');
 	if (auth?.method === 'ssh') {
 		evidence['sshKey'] = `accepted by ${target.host}${auth.user ? ` as @${auth.user}` : ''} (the git-auth step)`;
@@ -574,7 +573,7 @@ async function checkSsh(situation: Situation, signal: AbortSignal): Promise<Outc
 	}
 	if (forwarded) {
 		warnings.unshift(`the secondary's copy of ${projectPathOf(target.origin)} is not up to date: it forwards git to the primary${forwarded.url ? ` (${forwarded.url})` : ''}`);
-		details.unshift('Over SSH a secondary proxies requests for a repository it has not synced to the primary and says so in "remote:" lines; it works, but is slower and depends on the primary (gitlab-behaviour.md §3.1).');
+		details.unshift('Over SSH a secondary proxies requests for a repository it has not synced to the primary and says so in "remote:" lines; it works, but is slower and depends on the primary (docs/gitlab.md §3.1).');
 	}
 	const refs = result.stdout.split('\n').filter(line => /\t/.test(line) && !line.endsWith('^{}')).length;
 	return finish(situation, `GitLab at the Geo secondary ${target.hostPort} accepts your SSH key and lists ${refs} ref${refs === 1 ? '' : 's'}`, data(true, forwarded !== undefined));

@@ -1,7 +1,7 @@
-// git-access: does `git ls-remote -q origin` succeed when run the way Go runs it (git-behaviour.md §0, §5.1;
-// go-behaviour.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
+// git-access: does `git ls-remote -q origin` succeed when run the way Go runs it (docs/git.md §0, §5.1;
+// docs/go.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
 // 1.2x does, GIT_SSH_COMMAND; a throwaway bare repository whose origin is the URL Go gives git (not the rewritten
-// one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (E-25).
+// one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (docs/git.md §6.25).
 import type {Check, CheckContext, Fix, Outcome, Upstream} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
 import {describeGitUrl} from '../rules/insteadof.js';
@@ -73,7 +73,7 @@ function credentialName(auth: GitAuthData | undefined): string {
 	}
 }
 
-/** GitLab answers an unauthenticated request for a subgroup project with the first two path elements (gitlab-behaviour.md §6 #1). */
+/** GitLab answers an unauthenticated request for a subgroup project with the first two path elements (docs/gitlab.md §6 #1). */
 function twoSegmentHint(situation: Situation): string | undefined {
 	const {route, modulePath} = situation;
 	if (!modulePath?.subgroup || route.urlSource !== 'go-import') return undefined;
@@ -91,7 +91,7 @@ function twoSegmentHint(situation: Situation): string | undefined {
 export function judgeFailure(failure: GitFailure, situation: Situation): Outcome<GitAccessData> {
 	const {route, auth, host, timeoutMs} = situation;
 	const data: GitAccessData = {ok: false, failure};
-	// After GitLab rejects the .netrc entry git asks the helpers; a second rejection is the helper's (§2.1 step 3).
+	// After GitLab rejects the .netrc entry git asks the helpers; a second rejection is the helper's (docs/git.md §2.1 step 3).
 	const sent =
 		failure.kind === 'auth-rejected' && auth?.method === 'netrc' && auth.fallback
 			? `${auth.fallback.user ? `${auth.fallback.user} ` : ''}from ${auth.fallback.source ?? 'a credential helper'}, after GitLab rejected the .netrc entry ${auth.source ?? ''}`.trim()
@@ -174,7 +174,7 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 			};
 		case 'tls': {
 			const certFile = situation.env['SSL_CERT_FILE'];
-			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; git-behaviour.md §1.3, E-21).
+			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; docs/git.md §1.3, §6.21).
 			const envCaInfo = situation.env['GIT_SSL_CAINFO'];
 			const caFile = certFile ? shellQuote(certFile) : '/path/to/ca.pem';
 			if (envCaInfo) {
@@ -327,7 +327,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream, route: GitRou
 				const failure = classifyGitStderr(result.stderr, {url: route.url});
 				const judged = judgeFailure(failure, situation);
 				if (route.urlSource === 'qualifier') {
-					// go-behaviour.md §5.2: for a VCS-qualified path Go tries the next secure scheme before it gives up.
+					// docs/go.md §5.2: for a VCS-qualified path Go tries the next secure scheme before it gives up.
 					notes.push(`For a .git-qualified path Go then tries git+ssh:// and ssh:// for the same repository, and reports "no secure protocol found for repository" when none works.`);
 				}
 				return {...judged, details: [...(judged.details ?? []), ...notes], evidence};

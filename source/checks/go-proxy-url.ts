@@ -1,4 +1,4 @@
-// GitLab's Go proxy URL, `https://HOST[/relative-root]/api/v4/projects/ID/packages/go` (gitlab-behaviour.md §4): shared
+// GitLab's Go proxy URL, `https://HOST[/relative-root]/api/v4/projects/ID/packages/go` (docs/gitlab.md §4): shared
 // by the go-proxy check and by private-module, for which the module's own GitLab is not a public proxy.
 
 export type GitlabProxyUrl = {scheme: string; host: string; userinfo?: string; root: string; projectId: string};

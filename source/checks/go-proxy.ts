@@ -1,7 +1,7 @@
 // go-proxy: when GOPROXY names GitLab's Go proxy (…/api/v4/projects/ID/packages/go), does it answer `@v/list` for the
 // module with the credentials Go sends from .netrc, what does Go do next given the `,` or `|` after the entry, and does
-// GONOSUMDB keep the module away from the public checksum database? (gitlab-behaviour.md §4; go-behaviour.md §1.3,
-// §3.3, §3.4.) Only GitLab proxies are asked: a private module path is never sent to a public proxy.
+// GONOSUMDB keep the module away from the public checksum database? (docs/gitlab.md §4; docs/go.md §1.3,
+// docs/go.md §3.3, §3.4.) Only GitLab proxies are asked: a private module path is never sent to a public proxy.
 import {maskSecret} from '../engine/redact.js';
 import type {Check, CheckContext, Fix, FixAction, Outcome} from '../engine/types.js';
 import {parseGoproxy, planModuleFetch, type FetchPlan, type ProxyEntry} from '../rules/goproxy.js';
@@ -62,7 +62,7 @@ function entryName(entry: ProxyEntry | undefined): string {
 	return entry.kind === 'proxy' ? (entry.display ?? entry.raw) : entry.kind;
 }
 
-/** What Go does after this entry answered, in words (go-behaviour.md §3.3). */
+/** What Go does after this entry answered, in words (docs/go.md §3.3). */
 export function nextStep(entries: ProxyEntry[], index: number, notFound: boolean): {goesOn: boolean; text: string} {
 	const entry = entries[index]!;
 	const next = entries[index + 1];
@@ -103,7 +103,7 @@ async function askList(context: CheckContext, listUrl: string, credential: SentC
 			.split('\n')
 			.map(line => line.trim().split(/\s+/)[0] ?? '')
 			.filter(line => line !== '');
-		// An empty list sends Go to @latest, which GitLab's proxy does not have (404): not found (§4).
+		// An empty list sends Go to @latest, which GitLab's proxy does not have (404): not found (docs/gitlab.md §4).
 		if (versions.length === 0) return {kind: 'not-found', status: 200, message: '200 with an empty version list (and GitLab has no @latest)', url: listUrl, body};
 		return {kind: 'found', versions, url: listUrl, message: `200 OK: ${versions.join(' ')}`};
 	}
@@ -112,7 +112,7 @@ async function askList(context: CheckContext, listUrl: string, credential: SentC
 	return {kind: 'error', status: response.status, message, url: listUrl, body};
 }
 
-/** The module itself first; the shorter module paths Go also tries (§5.1) only when it is not there. */
+/** The module itself first; the shorter module paths Go also tries (docs/go.md §5.1) only when it is not there. */
 async function askProxy(context: CheckContext, base: string, credential: SentCredential | undefined, signal: AbortSignal): Promise<Answer> {
 	const module = context.options.module;
 	const first = await askList(context, `${base}/${escapeModulePath(module)}/@v/list`, credential, signal);
@@ -123,7 +123,7 @@ async function askProxy(context: CheckContext, base: string, credential: SentCre
 }
 
 async function credentialFor(context: CheckContext, goEnv: GoEnvData | undefined, proxy: NonNullable<ReturnType<typeof parseGitlabProxy>>): Promise<{credential?: SentCredential; note?: string} & NetrcPlace> {
-	// Go never sends credentials over plain http (go-behaviour.md §1.4).
+	// Go never sends credentials over plain http (docs/go.md §1.4).
 	if (proxy.scheme !== 'https') return {note: `Go sends no credentials to an http:// proxy.`};
 	const go = await goCredentialFor(context, goEnv, proxy.host);
 	const place = go.files.go.path ? {netrcFile: go.files.go.path} : {};
@@ -183,7 +183,7 @@ export const goProxyCheck: Check<GoProxyData> = {
 			return {
 				status: 'warn',
 				summary: `GOPROXY lists the GitLab Go proxy after "${stop}": Go never reads entries after ${stop}`,
-				details: [`Go stops reading GOPROXY at "direct" or "off" (go-behaviour.md §3.3), so ${ignored.join(', ')} is never asked.`],
+				details: [`Go stops reading GOPROXY at "direct" or "off" (docs/go.md §3.3), so ${ignored.join(', ')} is never asked.`],
 				evidence,
 				fixes: [goproxyFix(goEnv, `Put the GitLab Go proxy before ${stop}`, reorderedGoproxy(parsed.entries, ignored))],
 				data: {proxies, outcome: 'not-reached'},
@@ -205,7 +205,7 @@ export const goProxyCheck: Check<GoProxyData> = {
 				status: 'skip',
 				summary: `${fromPrivate ? 'GOPRIVATE' : 'GONOPROXY'} covers ${module}: Go fetches it straight from GitLab with git and never asks the GitLab Go proxy`,
 				details: [
-					`${fromPrivate ? 'GONOPROXY is empty, so it defaults to GOPRIVATE' : 'GONOPROXY'} (${plan.effectiveGonoproxy}) makes Go skip every GOPROXY entry for this module (go-behaviour.md §3.2, §3.3).`,
+					`${fromPrivate ? 'GONOPROXY is empty, so it defaults to GOPRIVATE' : 'GONOPROXY'} (${plan.effectiveGonoproxy}) makes Go skip every GOPROXY entry for this module (docs/go.md §3.2, §3.3).`,
 					'To fetch it through the GitLab Go proxy instead, list it in GONOSUMDB (which keeps it away from the checksum database) and not in GOPRIVATE or GONOPROXY, as GitLab\'s Go proxy docs do.',
 				],
 				evidence,
@@ -359,7 +359,7 @@ function lastProxyIndex(entries: ProxyEntry[]): number {
 
 type Explanation = {summary: string; details: string[]; fixes: Fix[]};
 
-/** Why a GitLab Go proxy did not serve the module, from its answer (gitlab-behaviour.md §4). */
+/** Why a GitLab Go proxy did not serve the module, from its answer (docs/gitlab.md §4). */
 async function explain(context: CheckContext, asked: Asked, signal: AbortSignal): Promise<Explanation> {
 	const {answer, proxy, credential} = asked;
 	const module = context.options.module;
@@ -391,7 +391,7 @@ async function explain(context: CheckContext, asked: Asked, signal: AbortSignal)
 			return {
 				summary: `${where} rejects the ${jobToken ? 'CI job token' : 'deploy token'} Go sends (${sent}): 401 Unauthorized`,
 				details: [
-					`GitLab's Go proxy reads only personal, project and group access tokens from HTTP Basic; a ${jobToken ? 'job token works there only in a JOB-TOKEN header, which Go cannot send' : 'deploy token is not accepted there'} (gitlab-behaviour.md §4).`,
+					`GitLab's Go proxy reads only personal, project and group access tokens from HTTP Basic; a ${jobToken ? 'job token works there only in a JOB-TOKEN header, which Go cannot send' : 'deploy token is not accepted there'} (docs/gitlab.md §4).`,
 				],
 				fixes: credential.netrc ? [replaceTokenFix(proxy.host, {...credential.netrc, login: ''}, 'a personal, project or group access token with the read_api scope (in CI, keep it in a masked CI/CD variable)')] : [],
 			};
@@ -453,7 +453,7 @@ async function explain(context: CheckContext, asked: Asked, signal: AbortSignal)
 		return {
 			summary: `${where} answers 404 Not Found for ${module}: the go_proxy feature flag is off${project ? ` for ${project}` : ''} (GitLab's default), or the project's go.mod declares another module path`,
 			details: [
-				'GitLab\'s Go proxy is an experiment behind the go_proxy feature flag, off by default; only an administrator can turn it on, for the instance or for one project (gitlab-behaviour.md §4).',
+				'GitLab\'s Go proxy is an experiment behind the go_proxy feature flag, off by default; only an administrator can turn it on, for the instance or for one project (docs/gitlab.md §4).',
 				...(project ? [`The project ID is right: ${decodeId(proxy.projectId)} is ${project}.`] : ['Without a token this tool cannot ask GitLab which project the ID names.']),
 			],
 			fixes: [
@@ -566,7 +566,7 @@ function goproxyFix(goEnv: GoEnvData | undefined, title: string, value: string):
 	};
 }
 
-/** The checksum database will be asked for the module (go-behaviour.md §3.4): what happens, and the GONOSUMDB fix. */
+/** The checksum database will be asked for the module (docs/go.md §3.4): what happens, and the GONOSUMDB fix. */
 function sumdbProblem(goEnv: GoEnvData | undefined, plan: FetchPlan, module: string): {detail: string; fix: Fix} | undefined {
 	if (!plan.sumdb.consulted) return undefined;
 	const name = plan.sumdb.name ?? 'sum.golang.org';

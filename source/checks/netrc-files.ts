@@ -13,7 +13,7 @@ export type NetrcFiles = {
 	curl: {path?: string; file: TextFile; parse?: CurlNetrcParse; honoursNetrcEnv: boolean};
 };
 
-/** curl reads NETRC only from 8.16.0 on (git-behaviour.md §3.1, R16). */
+/** curl reads NETRC only from 8.16.0 on (docs/curl.md §1.1, docs/sources.md §R16). */
 export function curlHonoursNetrcEnv(curlVersionOutput: string): boolean {
 	const match = /\bcurl (\d+)\.(\d+)/.exec(curlVersionOutput) ?? /libcurl\/(\d+)\.(\d+)/.exec(curlVersionOutput);
 	if (!match) return false;

@@ -43,7 +43,7 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
 		}
 		const problems: string[] = [];
-		// The module's own GitLab Go proxy (gitlab-behaviour.md §4) is GitLab, not a public proxy: the go-proxy step judges it.
+		// The module's own GitLab Go proxy (docs/gitlab.md §4) is GitLab, not a public proxy: the go-proxy step judges it.
 		const moduleHost = module.split('/')[0] ?? module;
 		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && isModuleHostGitlabProxy(step.url, moduleHost)).map(step => step.display ?? step.url!);
 		const publicProxies = plan.proxiesAsked.filter(url => !ownProxies.includes(url));
@@ -53,7 +53,7 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			);
 		}
 		if (plan.stops && !(plan.proxiesAsked.length > 0 && publicProxies.length === 0)) problems.push(plan.stops);
-		// Go checks GOVCS before it runs git for a module fetched direct (go-behaviour.md §3.6).
+		// Go checks GOVCS before it runs git for a module fetched direct (docs/go.md §3.6).
 		const govcs = setting(goEnv, 'GOVCS');
 		const vcsDecision = plan.direct ? govcsAllows(govcs, settings.GOPRIVATE, module, 'git') : undefined;
 		if (vcsDecision && !vcsDecision.allowed) {

@@ -1,6 +1,6 @@
 // token: is the credential Go sends to the host (the .netrc entry Go picks) a live personal access token with
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
-// Basic, only to the module's host over HTTPS (gitlab-behaviour.md §1.6, §2; go-behaviour.md §1.4).
+// Basic, only to the module's host over HTTPS (docs/gitlab.md §1.6, §2; docs/go.md §1.4).
 import {maskSecret} from '../engine/redact.js';
 import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
 import {hostOf} from '../rules/module-path.js';
@@ -36,11 +36,11 @@ export type TokenData = {
 	projectPath?: string;
 };
 
-/** Scopes that give the read_project ability GitLab's go-get middleware asks for (§1.6). */
+/** Scopes that give the read_project ability GitLab's go-get middleware asks for (docs/gitlab.md §1.6). */
 const discoveryScopes = ['api', 'read_api'];
-/** Scopes that let git clone over HTTPS (§5.1). */
+/** Scopes that let git clone over HTTPS (docs/gitlab.md §5.1). */
 const gitScopes = ['api', 'read_api', 'read_repository', 'write_repository'];
-/** Scopes /api/v4/user accepts (§2.4). */
+/** Scopes /api/v4/user accepts (docs/gitlab.md §2.4). */
 const userScopes = ['api', 'read_api', 'read_user'];
 const warnWithinDays = 7;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -124,7 +124,7 @@ function unusableToken(situation: Situation, name: string): Outcome<TokenData> {
 	return {
 		status: 'fail',
 		summary: `the password in ${credential.file} line ${credential.line} is ${name} (${maskSecret(credential.password)}), which GitLab accepts neither for go-get nor for git`,
-		details: ['GitLab authenticates Go and git over HTTPS with a personal access token (or a CI job, deploy or OAuth token); other token types are for other purposes (gitlab-behaviour.md §1.6, §2.6).'],
+		details: ['GitLab authenticates Go and git over HTTPS with a personal access token (or a CI job, deploy or OAuth token); other token types are for other purposes (docs/gitlab.md §1.6, §2.6).'],
 		evidence: situation.evidence,
 		fixes: [replaceTokenFix(host, credential)],
 		data: {kind: 'unknown'},
@@ -161,7 +161,7 @@ async function personalOrOther(situation: Situation, looksPersonal: boolean): Pr
 
 /**
  * A GitLab under a relative URL root (https://HOST/ROOT) has no API at https://HOST/api/v4: the first path element of
- * the module path may be that root (gitlab-behaviour.md §1.4). Asked once, with the same header, on the same host.
+ * the module path may be that root (docs/gitlab.md §1.4). Asked once, with the same header, on the same host.
  */
 async function underRelativeRoot(situation: Situation): Promise<ApiAnswer | undefined> {
 	const {context, host, credential, signal} = situation;
@@ -196,7 +196,7 @@ function password(situation: Situation): Outcome<TokenData> {
 		status: 'warn',
 		summary: `${credential.file} line ${credential.line} holds no token GitLab knows (${maskSecret(credential.password)}): if it is ${credential.login}'s account password, it works only while GitLab allows passwords for Git over HTTPS`,
 		details: [
-			'GitLab accepts an account password from Go and git only while "Allow password authentication for Git over HTTP(S)" is on, and never for a user with two-factor authentication (gitlab-behaviour.md §1.6).',
+			'GitLab accepts an account password from Go and git only while "Allow password authentication for Git over HTTP(S)" is on, and never for a user with two-factor authentication (docs/gitlab.md §1.6).',
 			'If it is meant to be a token, GitLab does not know it: it was deleted, mistyped, or belongs to another GitLab.',
 			'The go-get discovery step shows whether GitLab accepts it today; a personal access token with read_api keeps working when either setting changes.',
 			...situation.notes,
@@ -267,7 +267,7 @@ async function personalToken(situation: Situation, fields: Record<string, unknow
 	const label = `personal access token${info.name ? ` "${info.name}"` : ''}${user?.username ? ` of ${user.username}` : ''}`;
 	if (user?.problem) return user.problem;
 
-	// Scopes (§1.6): go-get discovery needs read_project, which only api and read_api give.
+	// Scopes (docs/gitlab.md §1.6): go-get discovery needs read_project, which only api and read_api give.
 	if (!canRead && !(situation.qualified && scopes.some(scope => gitScopes.includes(scope)))) {
 		const gitOnly = scopes.some(scope => gitScopes.includes(scope));
 		return {
@@ -276,7 +276,7 @@ async function personalToken(situation: Situation, fields: Record<string, unknow
 				? `the ${label} has ${scopes.join(', ')} but not read_api: git can clone with it, but GitLab's go-get discovery cannot see the project`
 				: `the ${label} has ${scopes.join(', ') || 'no scopes'}: neither go-get discovery nor git accepts it (read_api is needed)`,
 			details: [
-				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (gitlab-behaviour.md §1.6).',
+				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (docs/gitlab.md §1.6).',
 				gitOnly
 					? 'With read_repository alone GitLab answers 404 (before 17.3: the first two path elements), so go get fails before git ever runs; for a project in a subgroup Go asks git for the wrong repository.'
 					: 'git needs read_repository, read_api or api.',
@@ -307,7 +307,7 @@ async function beforeSelfEndpoint(situation: Situation): Promise<Outcome<TokenDa
 			status: 'fail',
 			summary: `the ${label} has neither read_api nor api: GitLab refused ${user.lacksScope ? '/api/v4/user' : 'the project API'} for lack of scope (403 insufficient_scope)`,
 			details: [
-				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (gitlab-behaviour.md §1.6).',
+				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (docs/gitlab.md §1.6).',
 				'Scopes cannot be added to an existing token: create a new one.',
 				...situation.notes,
 			],
@@ -458,7 +458,7 @@ function judgeAccess(situation: Situation, access: Access): Outcome<TokenData> {
 		fixes.push({title: `Ask a maintainer of ${lookup.found.path} for Reporter access (or higher) for ${who}`, commands: [], safe: false});
 	}
 	if (lookup?.found?.emptyRepo) {
-		warnings.push(`${lookup.found.path} has no repository yet: GitLab answers ?go-get=1 for it with 404 until something is pushed (gitlab-behaviour.md §1.3)`);
+		warnings.push(`${lookup.found.path} has no repository yet: GitLab answers ?go-get=1 for it with 404 until something is pushed (docs/gitlab.md §1.3)`);
 	}
 	if (access.expiresAt) {
 		const days = daysUntil(access.expiresAt, situation.today);
@@ -491,7 +491,7 @@ export function daysUntil(date: string, today: Date): number | undefined {
 function userNote(situation: Situation, username: string | undefined): string[] {
 	const login = situation.credential.login;
 	if (!username || login === username) return [];
-	return [`The .netrc login is "${login}", but the token belongs to ${username}: GitLab ignores the login for personal access tokens, so this does no harm (gitlab-behaviour.md §1.6).`];
+	return [`The .netrc login is "${login}", but the token belongs to ${username}: GitLab ignores the login for personal access tokens, so this does no harm (docs/gitlab.md §1.6).`];
 }
 
 // --- deploy and CI job tokens: /personal_access_tokens/self does not accept them ---
@@ -502,7 +502,7 @@ async function deployToken(situation: Situation): Promise<Outcome<TokenData>> {
 	// Anonymous: is the project public? Then GitLab ignores the deploy token for go-get.
 	const lookup = await lookupPublic(situation);
 	const why = [
-		'Deploy tokens never carry the read_project ability, so GitLab\'s go-get middleware treats them as no access: 404 (before 17.3: the first two path elements). git clone works with them, discovery does not (gitlab-behaviour.md §1.6).',
+		'Deploy tokens never carry the read_project ability, so GitLab\'s go-get middleware treats them as no access: 404 (before 17.3: the first two path elements). git clone works with them, discovery does not (docs/gitlab.md §1.6).',
 		...situation.notes,
 	];
 	if (lookup) {
@@ -553,7 +553,7 @@ async function jobToken(situation: Situation): Promise<Outcome<TokenData>> {
 	const {credential, evidence} = situation;
 	const data: TokenData = {kind: 'job'};
 	const note = [
-		'A CI/CD job token works for go-get discovery and for git inside its job, as the job\'s user; it does not work through GitLab\'s Go proxy (GOPROXY=…/packages/go), nor on a Geo secondary, and it dies when the job ends (gitlab-behaviour.md §1.6, §3.2, §4).',
+		'A CI/CD job token works for go-get discovery and for git inside its job, as the job\'s user; it does not work through GitLab\'s Go proxy (GOPROXY=…/packages/go), nor on a Geo secondary, and it dies when the job ends (docs/gitlab.md §1.6, §3.2, §4).',
 		'/api/v4/personal_access_tokens/self does not accept job tokens, so its scopes and expiry cannot be read.',
 		...situation.notes,
 	];

@@ -22,7 +22,7 @@ test('nothing set: the path goes to proxy.golang.org and sum.golang.org — fail
 	assert.deepEqual(outcome.fixes?.[0]?.commands, [`go env -w GOPRIVATE='gitlab.example.com'`]);
 });
 
-test('GOPRIVATE covering the host: pass (go-behaviour.md §3.2)', async () => {
+test('GOPRIVATE covering the host: pass (docs/go.md §3.2)', async () => {
 	assert.equal((await judge({GOPRIVATE: 'gitlab.example.com'})).status, 'pass');
 	assert.equal((await judge({GOPRIVATE: 'other.example.com,gitlab.example.com/group'})).status, 'pass');
 });
@@ -35,7 +35,7 @@ test('GOPRIVATE with https:// never matches: fail, and the fix strips the scheme
 	assert.match(outcome.fixes![0]!.commands[0]!, /gitlab\.example\.com/);
 });
 
-test('a space after a comma: that pattern never matches (MatchPrefixPatterns does not trim, §3.1)', async () => {
+test('a space after a comma: that pattern never matches (MatchPrefixPatterns does not trim, docs/go.md §3.1)', async () => {
 	const outcome = await judge({GOPRIVATE: 'other.example.com, gitlab.example.com'});
 	assert.equal(outcome.status, 'fail');
 });
@@ -46,14 +46,14 @@ test('the fix keeps the user\'s existing patterns', async () => {
 	assert.match(outcome.fixes![0]!.commands[0]!, /gitlab\.example\.com/);
 });
 
-test('a non-empty GONOSUMDB overrides the GOPRIVATE default: the checksum database is consulted (§3.2)', async () => {
+test('a non-empty GONOSUMDB overrides the GOPRIVATE default: the checksum database is consulted (docs/go.md §3.2)', async () => {
 	const outcome = await judge({GOPRIVATE: 'gitlab.example.com', GONOSUMDB: 'none'});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /checksum database/);
 	assert.ok(outcome.fixes![0]!.commands.includes('go env -u GONOSUMDB'));
 });
 
-test('GOPRIVATE from the OS environment: the fix changes the environment, since it beats go env -w (§4)', async () => {
+test('GOPRIVATE from the OS environment: the fix changes the environment, since it beats go env -w (docs/go.md §4)', async () => {
 	const outcome = await judge({GOPRIVATE: 'corp.example.com'}, 'environment');
 	assert.match(outcome.fixes![0]!.commands[0]!, /^export GOPRIVATE=/);
 });
@@ -62,13 +62,13 @@ test('GOPROXY=direct and GOSUMDB=off: nothing leaks, pass', async () => {
 	assert.equal((await judge({GOPROXY: 'direct', GOSUMDB: 'off'})).status, 'pass');
 });
 
-test('GOPROXY=off without GONOPROXY: Go stops with "module lookup disabled by GOPROXY=off" (§3.3)', async () => {
+test('GOPROXY=off without GONOPROXY: Go stops with "module lookup disabled by GOPROXY=off" (docs/go.md §3.3)', async () => {
 	const outcome = await judge({GOPROXY: 'off', GOSUMDB: 'off'});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.details!.join('\n') + outcome.summary, /GOPROXY=off/);
 });
 
-test('GOVCS refusing git for the module: fail with Go\'s message, and a fix that allows git in that rule (go-behaviour.md §3.6)', async () => {
+test('GOVCS refusing git for the module: fail with Go\'s message, and a fix that allows git in that rule (docs/go.md §3.6)', async () => {
 	const outcome = await judge({GOPRIVATE: 'gitlab.example.com', GOVCS: 'gitlab.example.com:off'});
 	assert.equal(outcome.status, 'fail');
 	assert.equal(outcome.summary, "GOVCS disallows using git for private gitlab.example.com/group/sub/project; see 'go help vcs'");
