@@ -55,7 +55,9 @@ writeFileSync(
 		'',
 	].join('\n'),
 );
-const env: Record<string, string> = {...isolated.env, PATH: `${bin}:${isolated.env.PATH}`, TERM: process.env.TERM ?? 'xterm-256color'};
+// PATH without what `npm run` put in front of it (node_modules/.bin of this and every parent directory, npm's own).
+const path = (isolated.env.PATH ?? '').split(':').filter(dir => dir !== '' && !/node_modules[\\/](?:\.bin|@npmcli)/.test(dir));
+const env: Record<string, string> = {...isolated.env, PATH: [bin, ...path].join(':'), TERM: process.env.TERM ?? 'xterm-256color'};
 
 let stopping = false;
 async function stop(status: number): Promise<never> {
