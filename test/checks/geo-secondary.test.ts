@@ -1,12 +1,9 @@
-// geo-secondary with fake git, ssh, HTTP and files. References: docs/gitlab.md §3 (Geo),
-// docs/gitlab.md §7.4, docs/git.md §2 (credentials),
-// docs/git.md §4 (SSH), docs/git.md §5 (ls-remote).
+// geo-secondary with fake git, ssh, HTTP and files. References: docs/gitlab.md §3 (Geo), docs/gitlab.md §7.4, docs/git.md §2 (credentials), docs/git.md §4 (SSH), docs/git.md §5 (ls-remote).
+import type {GeoSecondaryData, GitAuthData, GitRouteData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {geoSecondaryCheck, secondaryTarget, type GeoSecondaryData} from '../../source/checks/geo-secondary.js';
+import {geoSecondaryCheck, secondaryTarget} from '../../source/checks/geo-secondary.js';
 import {geoRouteOf, parseCurlTrace} from '../../source/checks/geo-secondary-trace.js';
-import type {GitAuthData} from '../../source/checks/git-auth.js';
-import type {GitRouteData} from '../../source/checks/git-route.js';
 import type {ExecOptions, ExecResult, Http, HttpResult} from '../../source/system/types.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
