@@ -2,16 +2,20 @@
 import type {Redactor} from '../engine/redact.js';
 import type {RunResult} from '../engine/types.js';
 import {toolName, toolVersion} from '../version.js';
+import type {Stopped} from './status-style.js';
+import {jsonEscapeControls} from './terminal-text.js';
 
 export const schemaVersion = 1;
 
-export function toJsonDocument(result: RunResult) {
+export function toJsonDocument(result: RunResult, stopped?: Stopped) {
 	return {
 		schemaVersion,
 		tool: {name: toolName, version: toolVersion},
 		module: result.module,
 		host: result.host,
 		verdict: result.verdict,
+		// Only when the run ended before every step finished (Ctrl-C, or the run's deadline).
+		...(stopped ? {stopped} : {}),
 		checks: result.checks.map(check => ({
 			id: check.id,
 			title: check.title,
@@ -31,6 +35,8 @@ export function toJsonDocument(result: RunResult) {
 	};
 }
 
-export function renderJson(result: RunResult, redactor: Redactor): string {
-	return `${JSON.stringify(redactor.redactValue(toJsonDocument(result)), null, 2)}\n`;
+export function renderJson(result: RunResult, redactor: Redactor, stopped?: Stopped): string {
+	// JSON.stringify escapes C0 controls itself; DEL, C1 controls and bidi overrides it leaves raw, so they are
+	// written as \u escapes too: the same document once parsed, and nothing a terminal acts on when it is shown.
+	return `${jsonEscapeControls(JSON.stringify(redactor.redactValue(toJsonDocument(result, stopped)), null, 2))}\n`;
 }
