@@ -199,7 +199,7 @@ describe('token API', () => {
 describe('git smart HTTP', () => {
 	const refs = '/group/sub/project.git/info/refs?service=git-upload-pack';
 
-	test('status codes and bodies of §5.1', async () => {
+	test('status codes and bodies of docs/gitlab.md §5.1', async () => {
 		const anonymous = await gl.fetch(refs);
 		assert.equal(anonymous.status, 401);
 		assert.equal(anonymous.headers['www-authenticate'], 'Basic realm="GitLab"');

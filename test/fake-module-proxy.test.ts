@@ -1,6 +1,6 @@
 // Proves the module proxies of the rig are real: the real go downloads through the company proxy (its zip passes go's
 // checks), the credentials mode answers 401 as go meets it, the cannot-reach mode is "not found", and the public
-// stand-ins answer for an internal module as proxy.golang.org and sum.golang.org do (go-behaviour.md §3.3–3.4).
+// stand-ins answer for an internal module as proxy.golang.org and sum.golang.org do (docs/go.md §3.3–§3.4).
 import {after, before, describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {

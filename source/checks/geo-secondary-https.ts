@@ -36,7 +36,7 @@ function describeCredential(credential: GitCredential): string {
 	}
 }
 
-/** What git sends to the secondary, in git's order (git-behaviour.md §2.1): the URL, .netrc as libcurl reads it, a helper. */
+/** What git sends to the secondary, in git's order (docs/git.md §2.1): the URL, .netrc as libcurl reads it, a helper. */
 function credentialFor(situation: Situation, files: NetrcFiles): GitCredential {
 	const {context, target, route, upstream} = situation;
 	const url = describeGitUrl(target.url);
@@ -138,7 +138,7 @@ export async function checkHttps(situation: Situation, signal: AbortSignal): Pro
 		const where = geo.otherHosts.length > 0 ? `to the primary ${geo.otherHosts.join(', ')}` : `to ${repositoryPart(outdatedUrl ?? stderrRedirect?.url ?? 'the primary')}, which it serves from the primary`;
 		warnings.unshift(`the secondary's copy of ${projectPathOf(target.origin)} is not up to date: it redirected git ${where}`);
 		details.unshift(
-			'A Geo secondary serves a repository itself only once it has synced it; until then it redirects git to /-/from_secondary/… (/-/push_from_secondary/… before GitLab 17.10) and the request ends up on the primary. It works, but is slower and depends on the primary being up (gitlab-behaviour.md §3.1).',
+			'A Geo secondary serves a repository itself only once it has synced it; until then it redirects git to /-/from_secondary/… (/-/push_from_secondary/… before GitLab 17.10) and the request ends up on the primary. It works, but is slower and depends on the primary being up (docs/gitlab.md §3.1).',
 		);
 		situation.fixes.push({
 			title: 'Nothing to fix on this machine: ask the GitLab administrators to check the repository\'s replication in Admin > Geo > Sites (it catches up by itself once synced)',
@@ -243,13 +243,13 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 			data,
 		);
 	}
-	// 3. A CI job token: valid on the primary only (§3.2).
+	// 3. A CI job token: valid on the primary only (docs/gitlab.md §3.2).
 	if (authFailed && facts.jobToken) {
 		return failWith(
 			situation,
 			`the Geo secondary ${target.hostPort} rejects the CI job token git sends (${describeCredential(credential)}): job tokens do not work over HTTP on a secondary`,
 			[
-				'A job token exists only while its job runs and is created on the primary; the secondary checks credentials against its replicated, read-only database, where the token is not (yet) known. GitLab\'s docs: "You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary (gitlab-behaviour.md §3.2).',
+				'A job token exists only while its job runs and is created on the primary; the secondary checks credentials against its replicated, read-only database, where the token is not (yet) known. GitLab\'s docs: "You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary (docs/gitlab.md §3.2).',
 				'git reports the rejection as "could not read Username … terminal prompts disabled": after the 401 it has nothing else to try.',
 			],
 			[

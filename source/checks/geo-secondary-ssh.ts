@@ -17,7 +17,7 @@ export async function checkSsh(situation: Situation, signal: AbortSignal): Promi
 	const login = target.user !== undefined ? `${target.user}@${target.host}` : target.host;
 	details.push(`Over SSH git needs no token: your SSH key, registered in your profile on the primary, replicates to the secondary. Discovery on ${primary} still uses the .netrc entry for ${primary}.`);
 
-	// 1. The key, as git-auth saw it, or our own BatchMode probe (git-behaviour.md §4.2).
+	// 1. The key, as git-auth saw it, or our own BatchMode probe (docs/openssh.md §2).
 	const auth = upstream.data('git-auth');
 	if (auth?.method === 'ssh') {
 		evidence['sshKey'] = `accepted by ${target.host}${auth.user ? ` as @${auth.user}` : ''} (the git-auth step)`;
@@ -65,7 +65,7 @@ export async function checkSsh(situation: Situation, signal: AbortSignal): Promi
 	}
 	if (forwarded) {
 		warnings.unshift(`the secondary's copy of ${projectPathOf(target.origin)} is not up to date: it forwards git to the primary${forwarded.url ? ` (${forwarded.url})` : ''}`);
-		details.unshift('Over SSH a secondary proxies requests for a repository it has not synced to the primary and says so in "remote:" lines; it works, but is slower and depends on the primary (gitlab-behaviour.md §3.1).');
+		details.unshift('Over SSH a secondary proxies requests for a repository it has not synced to the primary and says so in "remote:" lines; it works, but is slower and depends on the primary (docs/gitlab.md §3.1).');
 	}
 	const refs = result.stdout.split('\n').filter(line => /\t/.test(line) && !line.endsWith('^{}')).length;
 	return finish(situation, `GitLab at the Geo secondary ${target.hostPort} accepts your SSH key and lists ${refs} ref${refs === 1 ? '' : 's'}`, data(true, forwarded !== undefined));

@@ -1,7 +1,7 @@
-// What git's HTTP requests did, read from GIT_TRACE_CURL (git-behaviour.md §5; git http.c `curl_trace`): which host
+// What git's HTTP requests did, read from GIT_TRACE_CURL (docs/git.md §5; git http.c `curl_trace`): which host
 // each request went to, whether it carried credentials, its status and where it was redirected. The geo-secondary check
 // needs it because git prints "warning: redirecting to …" only when the redirected request succeeds: when the
-// credentials are lost on the way to the primary, stderr shows only "Authentication failed" (gitlab-behaviour.md §3.2).
+// credentials are lost on the way to the primary, stderr shows only "Authentication failed" (docs/gitlab.md §3.2).
 // git redacts Authorization values in the trace (GIT_TRACE_REDACT, on by default); only their presence is read here.
 
 import {hostnameOf} from '../rules/hosts.js';

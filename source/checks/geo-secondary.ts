@@ -1,7 +1,6 @@
 // geo-secondary: when git goes to a GitLab Geo secondary (an insteadOf rule names another host, or --geo-secondary
 // HOST), is the secondary reachable, does it accept the credentials git sends there, and does it serve the
-// repository itself? (gitlab-behaviour.md §3; seed-use-project-as-go-package.md "Fetch Go modules from Geo secondary
-// sites"; git-behaviour.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
+// repository itself? (docs/gitlab.md §3; docs/gitlab.md §7.4; docs/git.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
 import {hostnameOf} from '../rules/hosts.js';
 import type {GitRouteData, GeoSecondaryData} from '../engine/check-data.js';
 import {type Outcome, defineCheck} from '../engine/types.js';

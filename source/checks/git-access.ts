@@ -1,7 +1,7 @@
-// git-access: does `git ls-remote -q origin` succeed when run the way Go runs it (git-behaviour.md §0, §5.1;
-// go-behaviour.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
+// git-access: does `git ls-remote -q origin` succeed when run the way Go runs it (docs/git.md §0, §5.1;
+// docs/go.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
 // 1.2x does, GIT_SSH_COMMAND; a throwaway bare repository whose origin is the URL Go gives git (not the rewritten
-// one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (E-25).
+// one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (docs/git.md §6.25).
 import {commandFix, gitCaFix, linkTo} from '../fixes/builders.js';
 import {checkedHost, path as pathArg, raw, sh} from '../fixes/command.js';
 import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
@@ -58,7 +58,7 @@ function credentialName(auth: GitAuthData | undefined): string {
 	}
 }
 
-/** GitLab answers an unauthenticated request for a subgroup project with the first two path elements (gitlab-behaviour.md §6 #1). */
+/** GitLab answers an unauthenticated request for a subgroup project with the first two path elements (docs/gitlab.md §6 #1). */
 function twoSegmentHint(situation: Situation): string | undefined {
 	const {route, modulePath} = situation;
 	if (!modulePath?.subgroup || route.urlSource !== 'go-import') return undefined;
@@ -76,7 +76,7 @@ function twoSegmentHint(situation: Situation): string | undefined {
 export function judgeFailure(failure: GitFailure, situation: Situation): Outcome<GitAccessData> {
 	const {route, auth, host, timeoutMs} = situation;
 	const data: GitAccessData = {ok: false, failure};
-	// After GitLab rejects the .netrc entry git asks the helpers; a second rejection is the helper's (§2.1 step 3).
+	// After GitLab rejects the .netrc entry git asks the helpers; a second rejection is the helper's (docs/git.md §2.1 step 3).
 	const sent =
 		failure.kind === 'auth-rejected' && auth?.method === 'netrc' && auth.fallback
 			? `${auth.fallback.user ? `${auth.fallback.user} ` : ''}from ${auth.fallback.source ?? 'a credential helper'}, after GitLab rejected the .netrc entry ${auth.source ?? ''}`.trim()
@@ -140,7 +140,7 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 
 type CredentialFailure = Extract<GitFailure, {kind: 'no-credentials' | 'no-password' | 'auth-rejected' | 'not-found' | 'forbidden'}>;
 
-/** GitLab did not take what git sent, or git had nothing to send (git-behaviour.md §2). */
+/** GitLab did not take what git sent, or git had nothing to send (docs/git.md §2). */
 function judgeCredentialFailure(failure: CredentialFailure, situation: Situation, sent: string): Outcome<GitAccessData> {
 	const {route, auth, host} = situation;
 	const data: GitAccessData = {ok: false, failure};
@@ -225,14 +225,14 @@ function judgeCredentialFailure(failure: CredentialFailure, situation: Situation
 	}
 }
 
-/** git (libcurl) does not trust the server: its own CA settings, not Go's (git-behaviour.md §1.3). */
+/** git (libcurl) does not trust the server: its own CA settings, not Go's (docs/git.md §1.3). */
 function judgeTlsFailure(failure: Extract<GitFailure, {kind: 'tls'}>, situation: Situation): Outcome<GitAccessData> {
 	const {route, host} = situation;
 	const data: GitAccessData = {ok: false, failure};
 	switch (failure.kind) {
 		case 'tls': {
 			const certFile = situation.env['SSL_CERT_FILE'];
-			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; git-behaviour.md §1.3, E-21).
+			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; docs/git.md §1.3, §6.21).
 			const envCaInfo = situation.env['GIT_SSL_CAINFO'];
 			const caHost = route.port !== undefined ? `${route.host ?? host}:${route.port}` : (route.host ?? host);
 			if (envCaInfo) {
@@ -366,7 +366,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				// "Cannot check now" (README, Exit status 3): git cannot reach the host at all.
 				if (['dns', 'refused', 'timeout', 'proxy'].includes(failure.kind)) evidence['unreachable'] = true;
 				if (route.urlSource === 'qualifier') {
-					// go-behaviour.md §5.2: for a VCS-qualified path Go tries the next secure scheme before it gives up.
+					// docs/go.md §5.2: for a VCS-qualified path Go tries the next secure scheme before it gives up.
 					notes.push(`For a .git-qualified path Go then tries git+ssh:// and ssh:// for the same repository, and reports "no secure protocol found for repository" when none works.`);
 				}
 				return {...judged, details: [...(judged.details ?? []), ...notes], evidence};

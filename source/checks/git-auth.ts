@@ -1,7 +1,7 @@
 // git-auth: what git will authenticate with for the URL git-route found, without prompting, in git's own order
-// (git-behaviour.md §2.1): userinfo in the URL, then .netrc as libcurl reads it for the ROUTED host, then credential
+// (docs/git.md §2.1): userinfo in the URL, then .netrc as libcurl reads it for the ROUTED host, then credential
 // helpers (asked through `git credential fill`, never approve/reject/store/erase), then askpass. For SSH: the ssh
-// program git would run (§4.1), `ssh -G` for the effective configuration (§4.3) and `ssh -T` in BatchMode (§4.2).
+// program git would run (docs/openssh.md §1), `ssh -G` for the effective configuration (docs/openssh.md §3) and `ssh -T` in BatchMode (docs/openssh.md §2).
 import {commandFix, doubleQuote, gitlabPage, linkTo} from '../fixes/builders.js';
 import {checkedHost, host as hostArg, path as pathArg, raw, sh, word} from '../fixes/command.js';
 import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
@@ -70,7 +70,7 @@ async function askHelpers(context: CheckContext, repo: GoLikeRepo, url: string, 
 		configured.push(`${key}=${value} (${parts[i]})`);
 	}
 	const askpass = await findAskpass(context, repo);
-	// An empty helper value resets the list; with none at all, git asks nobody (git-behaviour.md §2.3).
+	// An empty helper value resets the list; with none at all, git asks nobody (docs/git.md §2.3).
 	const anyHelper = listing.code !== 0 && listing.code !== 1 ? true : configured.some(line => !/=\s*\(/.test(line));
 	if (!anyHelper) return {configured, ...(askpass ? {askpass} : {})};
 	const timeoutMs = Math.min(context.options.timeoutMs, helperTimeoutCapMs);
@@ -78,7 +78,7 @@ async function askHelpers(context: CheckContext, repo: GoLikeRepo, url: string, 
 		input: `url=${url}\n\n`,
 		timeoutMs,
 		signal,
-		// git-behaviour.md §2.4: no prompt, no askpass, no GCM window; GIT_TRACE names the helper that answered.
+		// docs/git.md §2.4: no prompt, no askpass, no GCM window; GIT_TRACE names the helper that answered.
 		extraEnv: {GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', GCM_INTERACTIVE: 'never', GIT_TRACE: '1'},
 	});
 	const result: HelperAnswer = {configured, ...(askpass ? {askpass} : {})};
@@ -138,7 +138,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 	const evidence: Record<string, unknown> = {url: route.url};
 	const details: string[] = [];
 
-	// 1. userinfo in the URL: with a password, curl reads no .netrc and helpers are not asked (§2.1 step 2, 4).
+	// 1. userinfo in the URL: with a password, curl reads no .netrc and helpers are not asked (docs/git.md §2.1 step 2, 4).
 	if (url.user !== undefined && url.password !== undefined) {
 		const source = route.rule?.file !== undefined ? `the URL, from ${route.rule.file}${route.rule.line !== undefined ? `:${route.rule.line}` : ''}` : 'the URL';
 		evidence['sends'] = `login ${url.user}, password ${maskSecret(url.password)} (${source})`;
@@ -159,7 +159,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 		return {
 			status: 'fail',
 			summary: `${netrc.problem}: git fails every HTTPS request with ".netrc parser error"`,
-			details: ['libcurl stops at an unterminated quote in .netrc (git-behaviour.md §3.2), so git never gets as far as the server.'],
+			details: ['libcurl stops at an unterminated quote in .netrc (docs/curl.md §1.2), so git never gets as far as the server.'],
 			evidence,
 			fixes: [{title: `Fix the quoting in ${files.curl.path ?? '~/.netrc'}`, commands: [`\${EDITOR:-vi} ${shellQuote(files.curl.path ?? '~/.netrc')}`], safe: false}],
 			data: {method: 'none'},
@@ -250,7 +250,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 
 type SshProgram = {argv: string[]; shell?: string; source: string; variant: string; overriddenByGo?: string};
 
-/** The ssh command git runs (git-behaviour.md §4.1): GIT_SSH_COMMAND > core.sshCommand > GIT_SSH > ssh. */
+/** The ssh command git runs (docs/openssh.md §1): GIT_SSH_COMMAND > core.sshCommand > GIT_SSH > ssh. */
 async function sshProgramOf(context: CheckContext, repo: GoLikeRepo | undefined): Promise<SshProgram> {
 	const env = context.system.env;
 	const config = async (key: string) => {
@@ -263,7 +263,7 @@ async function sshProgramOf(context: CheckContext, repo: GoLikeRepo | undefined)
 	if (env['GIT_SSH_COMMAND']) program = shellProgram(env['GIT_SSH_COMMAND'], 'GIT_SSH_COMMAND');
 	else if (coreSshCommand) {
 		program = shellProgram(coreSshCommand, 'core.sshCommand');
-		// Older Go sets GIT_SSH_COMMAND itself when neither GIT_SSH nor GIT_SSH_COMMAND is set (§0; golang/go#71482).
+		// Older Go sets GIT_SSH_COMMAND itself when neither GIT_SSH nor GIT_SSH_COMMAND is set (docs/git.md §0; golang/go#71482).
 		if (!env['GIT_SSH']) program.overriddenByGo = `Go up to 1.2x sets GIT_SSH_COMMAND="${goSshCommand}" for git, which beats core.sshCommand=${coreSshCommand}: under those Go versions go get runs plain ssh, without your options.`;
 	} else if (env['GIT_SSH']) program = {argv: [env['GIT_SSH']], source: 'GIT_SSH', variant: ''};
 	else program = {argv: ['ssh'], source: 'default', variant: ''};
@@ -308,7 +308,7 @@ async function sshAuth(context: CheckContext, route: GitRouteData, signal: Abort
 		};
 	}
 
-	// The effective client configuration (git-behaviour.md §4.3).
+	// The effective client configuration (docs/openssh.md §3).
 	const configured = await runSsh(context, program, ['-G', ...portArgs, target], Math.min(10_000, context.options.timeoutMs), signal);
 	if (configured.startError === 'ENOENT') {
 		return {
@@ -339,7 +339,7 @@ async function sshAuth(context: CheckContext, route: GitRouteData, signal: Abort
 		return {status: 'skip', summary: 'the SSH login probe needs the network (--offline)', details, evidence, data: {method: 'none'}};
 	}
 
-	// The login probe, non-interactive as under go get (git-behaviour.md §4.2).
+	// The login probe, non-interactive as under go get (docs/openssh.md §2).
 	const connectSeconds = Math.max(1, Math.round(context.options.timeoutMs / 1000));
 	const probeArgs = ['-T', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${connectSeconds}`, ...portArgs, target];
 	evidence['probe'] = `${program.shell ?? program.argv.join(' ')} ${probeArgs.join(' ')}`;

@@ -1,6 +1,6 @@
 // git-route: which URL git really uses for the repository Go names, after `url.<base>.insteadOf`, from which rule in
-// which file (git-behaviour.md §1). git itself answers, asked the way Go asks it: in a throwaway bare repository with
-// `origin` set to the URL (§1.4), so conditional includes behave as in Go's cache repository (E-12).
+// which file (docs/git.md §1). git itself answers, asked the way Go asks it: in a throwaway bare repository with
+// `origin` set to the URL (docs/git.md §1.4), so conditional includes behave as in Go's cache repository (docs/git.md §6.12).
 import {hostnameOf} from '../rules/hosts.js';
 import {configLocation, doubleQuote, gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
 import type {ModulePathData, GoImportData, GitRouteRule, GitRouteData} from '../engine/check-data.js';
@@ -21,7 +21,7 @@ export function originalUrlOf(modulePath: ModuleTarget, upstream: Upstream<'go-i
 		return {
 			url: `https://${qualifier.repo}`,
 			source: 'qualifier',
-			note: `The path is VCS-qualified, so Go asks no ?go-get=1 page: it tries https://${qualifier.repo} first of the secure schemes (then git+ssh://, ssh://), without appending .git (go-behaviour.md §5.2).`,
+			note: `The path is VCS-qualified, so Go asks no ?go-get=1 page: it tries https://${qualifier.repo} first of the secure schemes (then git+ssh://, ssh://), without appending .git (docs/go.md §5.2).`,
 		};
 	}
 	const goImport = upstream.result('go-import');
@@ -231,7 +231,7 @@ export const gitRouteCheck = defineCheck({
 				const home = context.system.homeDir;
 				const env = context.system.env;
 
-				// A value-less insteadOf stops every git command that loads remotes (git-behaviour.md §1.1, E-2, E-15).
+				// A value-less insteadOf stops every git command that loads remotes (docs/git.md §1.1, §6.2, docs/git.md §6.15).
 				const failedAnswer = answer.code !== 0 ? classifyGitStderr(answer.stderr) : undefined;
 				if (fatal !== undefined || failedAnswer?.kind === 'bad-config') {
 					const bare = listed.records.find(record => record.value === undefined && /^url\..*\.insteadof$/i.test(record.key));
@@ -315,7 +315,7 @@ export const gitRouteCheck = defineCheck({
 				const valueCount = (base: string) => rules.filter(other => other.base === base && other.scope === rule?.scope && other.origin === rule?.origin).length;
 				if (differentHost) details.push(`git goes to ${routed.host}, not to the module's host ${moduleHost} (a Geo secondary, an SSH host alias or a mirror): git's credentials must be valid there.`);
 
-				// A local path: `git@host/…` without a colon (git-behaviour.md §1.2).
+				// A local path: `git@host/…` without a colon (docs/git.md §1.2).
 				if (routed.kind === 'local' || routed.kind === 'file') {
 					const fixes: Fix[] = [];
 					if (rule) {
@@ -339,7 +339,7 @@ export const gitRouteCheck = defineCheck({
 					};
 				}
 
-				// The rewrite must keep the project path (git-behaviour.md §1.2: a missing or extra '/' breaks it).
+				// The rewrite must keep the project path (docs/git.md §1.2: a missing or extra '/' breaks it).
 				if (routed.path !== undefined && original.path !== undefined && routed.kind !== 'other' && !samePath(original.path, routed.path)) {
 					const fixes: Fix[] = [];
 					if (rule) {

@@ -1,10 +1,10 @@
 // Small helpers shared by the token and go-import checks: GitLab's REST answers read as GitLab words them
-// (gitlab-behaviour.md §2.2), what a credential looks like (§2.6), and the fixes both checks offer.
+// (docs/gitlab.md §2.2), what a credential looks like (docs/gitlab.md §2.6), and the fixes both checks offer.
 import type {CheckContext, Fix} from '../engine/types.js';
 import {askableModulePaths} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
 
-/** What the go command's net/http sends up to Go 1.26 (go-behaviour.md §5.3, golang/go#78891). */
+/** What the go command's net/http sends up to Go 1.26 (docs/go.md §5.3, golang/go#78891). */
 export const goUserAgent = 'Go-http-client/1.1';
 
 /** How much of a body is read (Go reads the whole ?go-get=1 page; the API answers are small). */
@@ -65,7 +65,7 @@ export function fieldsOf(body: unknown): Record<string, unknown> {
 	return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
-/** GitLab's REST error answers (gitlab-behaviour.md §2.2, §2.3). */
+/** GitLab's REST error answers (docs/gitlab.md §2.2, §2.3). */
 export type ApiError =
 	| {kind: 'expired'}
 	| {kind: 'revoked'}
@@ -105,7 +105,7 @@ export function apiError(status: number, body: unknown): ApiError {
 const gitlabPrefixes = ['glpat', 'gloas', 'gldt', 'glrt', 'glcbt', 'glptt', 'glft', 'glimt', 'glagent', 'glsoat', 'glffct'] as const;
 export type GitlabPrefix = (typeof gitlabPrefixes)[number];
 
-/** The GitLab token type a secret's prefix names (an instance prefix may stand before it, §2.6). */
+/** The GitLab token type a secret's prefix names (an instance prefix may stand before it, docs/gitlab.md §2.6). */
 export function gitlabPrefixOf(secret: string): GitlabPrefix | undefined {
 	const match = new RegExp(`^(?:[A-Za-z0-9]+-)?(${gitlabPrefixes.join('|')})-`).exec(secret);
 	return match ? (match[1] as GitlabPrefix) : undefined;

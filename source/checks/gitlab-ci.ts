@@ -1,5 +1,5 @@
 // GitLab CI: a job reaches private modules with its job token, written to .netrc with the login
-// gitlab-ci-token (gitlab-behaviour.md §1.6). Two mistakes are common enough to name.
+// gitlab-ci-token (docs/gitlab.md §1.6). Two mistakes are common enough to name.
 import type {Fix} from '../engine/types.js';
 import {gitlabCiFacts} from '../rules/run-environment.js';
 import type {Environment} from '../system/types.js';

@@ -1,7 +1,7 @@
-// go-import: what GitLab answers to `?go-get=1` when asked exactly as Go asks (go-behaviour.md §5.3–§5.6): every
+// go-import: what GitLab answers to `?go-get=1` when asked exactly as Go asks (docs/go.md §5.3–§5.6): every
 // candidate module path at once, longest first, Basic credentials only from the .netrc entry Go picks, only over
 // HTTPS; the page parsed with Go's parser, the tag chosen and checked as Go does. What the answer means is read
-// against GitLab's go-get middleware (gitlab-behaviour.md §1).
+// against GitLab's go-get middleware (docs/gitlab.md §1).
 import {hostOfUrl} from '../rules/hosts.js';
 import {commandFix, netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
 import {sh, word} from '../fixes/command.js';
@@ -85,7 +85,7 @@ export const goImportCheck = defineCheck({
 		situation.evidence['answers'] = discoveries.map(describeDiscovery);
 
 		// In direct mode every discovery error is "not found" to Go (lookupDirect wraps it as notExistError): the
-		// longest path with a tag is the one Go uses, and when none has one Go reports the longest path's error (§5.1).
+		// longest path with a tag is the one Go uses, and when none has one Go reports the longest path's error (docs/go.md §5.1).
 		const primary = discoveries.find(found => found.kind === 'match') ?? discoveries[0];
 		if (!primary) {
 			return {status: 'fail', summary: `${module} has no prefix Go could ask about`, evidence: situation.evidence, data: {credentialsSent: false}};
@@ -273,7 +273,7 @@ async function judgeMatch(situation: Situation, found: Extract<Discovery, {kind:
 			status: 'warn',
 			summary: `with the credentials Go sends, GitLab answered with only ${elements!.join('/')}: if the project lies deeper (in a subgroup), Go will clone the wrong repository`,
 			details: [
-				`This GitLab answers the older way (a go-source tag, before 17.3): when the credentials are rejected, lack read_api, or their user cannot see the project, it answers with the first two path elements instead of 404 (gitlab-behaviour.md §1.7).`,
+				`This GitLab answers the older way (a go-source tag, before 17.3): when the credentials are rejected, lack read_api, or their user cannot see the project, it answers with the first two path elements instead of 404 (docs/gitlab.md §1.7).`,
 				`If ${elements!.join('/')} is itself the project, this is right. ${tokenStep[0]!.toUpperCase()}${tokenStep.slice(1)} says whether the token can see the project.`,
 				...notes,
 			],
@@ -312,7 +312,7 @@ function repoNotes(match: MetaImport, host: string): string[] {
 	return notes;
 }
 
-/** GET /api/v4/projects/:path without credentials: 200 only for a public project (§2). */
+/** GET /api/v4/projects/:path without credentials: 200 only for a public project (docs/gitlab.md §2). */
 async function isPublicProject(situation: Situation, path: string, signal: AbortSignal): Promise<boolean> {
 	const answer = await apiGet(situation.context, situation.host, {path: `projects/${encodeURIComponent(path)}`, signal});
 	const visible = answer.kind === 'json' && answer.status === 200;
@@ -332,7 +332,7 @@ function twoSegmentFallback(situation: Situation, found: Extract<Discovery, {kin
 		status: 'fail',
 		summary: `without credentials GitLab answered with only ${shortPath}: for a project in a subgroup, Go will clone the wrong repository (${found.match.repoRoot})`,
 		details: [
-			`Go sent no credentials, so GitLab did not look at the project: for anything it will not show anonymously it answers with the first two path elements of the request (gitlab-behaviour.md §1.3). Go then asks git for ${found.match.repoRoot}, and git fails with "repository not found" or "could not read Username".`,
+			`Go sent no credentials, so GitLab did not look at the project: for anything it will not show anonymously it answers with the first two path elements of the request (docs/gitlab.md §1.3). Go then asks git for ${found.match.repoRoot}, and git fails with "repository not found" or "could not read Username".`,
 			`Only if the project is ${shortPath} itself (and ${module.slice(found.match.prefix.length + 1)} a package directory in it) is this answer right; GitLab answers the same either way, so only credentials settle it.`,
 			...notes,
 		],
@@ -379,7 +379,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 					status: 'fail',
 					summary: `GitLab answered ${found.url} with 404 although Go sent credentials: it rejected them, or their user cannot see the project`,
 					details: [
-						`GitLab answers 404 "Go package not found or access denied" when the credentials are invalid, expired, lack read_api, or their user has no access, and also for a project that has no repository yet (gitlab-behaviour.md §1.3). See ${tokenStep} for which.`,
+						`GitLab answers 404 "Go package not found or access denied" when the credentials are invalid, expired, lack read_api, or their user has no access, and also for a project that has no repository yet (docs/gitlab.md §1.3). See ${tokenStep} for which.`,
 						`Go prints: ${found.goError}`,
 						...notes,
 					],
@@ -393,7 +393,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 				return {
 					status: 'fail',
 					summary: `GitLab answered ${found.url} with 404 and Go sent no credentials: the project is private (or does not exist), and Go needs a token`,
-					details: [`GitLab shows a private project to go-get only with a personal access token with read_api in .netrc (gitlab-behaviour.md §1.3, §1.7).`, `Go prints: ${found.goError}`, ...notes],
+					details: [`GitLab shows a private project to go-get only with a personal access token with read_api in .netrc (docs/gitlab.md §1.3, §1.7).`, `Go prints: ${found.goError}`, ...notes],
 					evidence,
 					fixes: credentialFixes(),
 					data,
@@ -408,7 +408,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 						: `GitLab answered ${found.url} with 401 although Go sent no credentials`,
 					details: [
 						credentialsSent
-							? `GitLab 14.5 to 17.5 answers 401 (not 404) when it rejects a password or token while password authentication for Git is off (gitlab-behaviour.md §1.7). See ${tokenStep}.`
+							? `GitLab 14.5 to 17.5 answers 401 (not 404) when it rejects a password or token while password authentication for Git is off (docs/gitlab.md §1.7). See ${tokenStep}.`
 							: 'GitLab 17.4.0 answers every ?go-get=1 with 401 when password authentication for Git is off (issue 493732, fixed in a later patch release); a token in .netrc gets past it.',
 						`Go prints: ${found.goError}`,
 						...notes,
@@ -458,7 +458,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 				status: 'fail',
 				summary: `GitLab's pages disagree: ${found.goError}`,
 				details: [
-					`${found.url} names the prefix ${found.match.prefix}, so Go fetched that page too and found ${found.prefixImports.length > 0 ? found.prefixImports.map(tag => `"${describeTag(tag)}"`).join(', ') : 'no matching tag'} instead of the same tag (go-behaviour.md §5.6).`,
+					`${found.url} names the prefix ${found.match.prefix}, so Go fetched that page too and found ${found.prefixImports.length > 0 ? found.prefixImports.map(tag => `"${describeTag(tag)}"`).join(', ') : 'no matching tag'} instead of the same tag (docs/go.md §5.6).`,
 					...notes,
 				],
 				evidence,
@@ -505,7 +505,7 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 			status: 'fail',
 			summary: `GitLab names the project ${canonical}, which is not a prefix of ${found.candidate}: it was moved or renamed`,
 			details: [
-				`GitLab follows the old path to the project's new home and answers with its current path (gitlab-behaviour.md §1.2, issue 589241); Go requires the tag's prefix to be a prefix of the import path.`,
+				`GitLab follows the old path to the project's new home and answers with its current path (docs/gitlab.md §1.2, issue 589241); Go requires the tag's prefix to be a prefix of the import path.`,
 				`Go prints: ${found.goError}`,
 				...situation.notes,
 			],
@@ -522,7 +522,7 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 			status: 'fail',
 			summary: `GitLab names the project ${tag.prefix}, on ${otherHost}: the module path must use ${otherHost}, not ${host}`,
 			details: [
-				`GitLab builds the go-import prefix from its external URL (gitlab-behaviour.md §1.4), which is ${otherHost} here; Go requires the prefix to be a prefix of the import path.`,
+				`GitLab builds the go-import prefix from its external URL (docs/gitlab.md §1.4), which is ${otherHost} here; Go requires the prefix to be a prefix of the import path.`,
 				`Go prints: ${found.goError}`,
 				...situation.notes,
 			],

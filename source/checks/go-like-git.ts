@@ -1,11 +1,11 @@
-// How the go command runs git (git-behaviour.md §0, go-behaviour.md §6), for the git-route, git-auth and git-access
+// How the go command runs git (docs/git.md §0, docs/go.md §6), for the git-route, git-auth and git-access
 // checks: Go's environment on top of the user's, and a throwaway bare repository with `origin` set to the URL, like
 // Go's cache repository in $GOMODCACHE/cache/vcs/<hash>. Inside it, `includeIf gitdir:` / `hasconfig:remote.*.url:`
-// behave as they do for Go (E-12), and the user's own project `.git/config` never applies (golang/go#65041).
+// behave as they do for Go (docs/git.md §6.12), and the user's own project `.git/config` never applies (golang/go#65041).
 import type {CheckContext} from '../engine/types.js';
 import type {Environment, ExecResult} from '../system/types.js';
 
-/** What Go up to 1.2x sets when neither GIT_SSH nor GIT_SSH_COMMAND is set (git-behaviour.md §0; golang/go#71482). */
+/** What Go up to 1.2x sets when neither GIT_SSH nor GIT_SSH_COMMAND is set (docs/git.md §0; golang/go#71482). */
 export const goSshCommand = 'ssh -o ControlMaster=no -o BatchMode=yes';
 
 /** Local git commands (init, config, get-url) touch no network; this bounds them anyway. */
@@ -120,8 +120,8 @@ export function lastErrorLine(result: ExecResult): string {
 }
 
 /** `GIT_DIR=<empty dir> git ls-remote --get-url <url>`: the newest Go's first `ls-remote` runs before `git init`, with
- * the raw URL and an empty GIT_DIR, so conditional includes that need a repository do not apply (git-behaviour.md §0,
- * §1.4, E-13). Undefined when git could not answer. */
+ * the raw URL and an empty GIT_DIR, so conditional includes that need a repository do not apply (docs/git.md §0,
+ * docs/git.md §1.4, §6.13). Undefined when git could not answer. */
 export async function getUrlOutsideRepository(context: CheckContext, url: string, signal?: AbortSignal): Promise<string | undefined> {
 	const {system} = context;
 	const dir = await system.makeTempDir('gitlab-go-check-empty-');

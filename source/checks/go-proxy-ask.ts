@@ -1,4 +1,4 @@
-// The go-proxy check's probes: one module proxy asked for the module the way go asks it (go-behaviour.md §3.3):
+// The go-proxy check's probes: one module proxy asked for the module the way go asks it (docs/go.md §3.3):
 // `<module>/@v/list`, then the chosen version's `.info` (or `@latest` when the list is empty), with the credentials go
 // sends to that proxy host (.netrc, or none under GOAUTH without netrc on Go 1.24+; never over http://).
 import type {CheckContext} from '../engine/types.js';
@@ -105,7 +105,7 @@ async function askPath(context: CheckContext, base: string, path: string, creden
 	return {kind: 'found', versions: versions.length > 0 ? versions : [version], version, url: listUrl, message: `200 OK: ${versions.join(' ') || `@latest ${version}`}`};
 }
 
-/** The module itself first; the shorter module paths go also tries (go-behaviour.md §5.1) only when it is not there. */
+/** The module itself first; the shorter module paths go also tries (docs/go.md §5.1) only when it is not there. */
 export async function askModule(context: CheckContext, base: string, credential: SentCredential | undefined, signal: AbortSignal): Promise<ProxyReply> {
 	const module = context.target.module;
 	const first = await askPath(context, base, module, credential, signal);
@@ -125,7 +125,7 @@ function decode(text: string): string {
 
 /** The credentials go sends to a proxy: the .netrc entry for its host[:port], else the userinfo written in GOPROXY. */
 export async function credentialFor(context: CheckContext, goEnv: GoEnvData | undefined, proxy: {scheme: string; host: string; userinfo?: string}): Promise<ProxyCredential> {
-	// Go never sends credentials over plain http (go-behaviour.md §1.4).
+	// Go never sends credentials over plain http (docs/go.md §1.4).
 	if (proxy.scheme !== 'https') return {note: 'Go sends no credentials to an http:// proxy.'};
 	const go = await goCredentialFor(context, goEnv, proxy.host);
 	const place = go.files.go.path ? {netrcFile: go.files.go.path} : {};

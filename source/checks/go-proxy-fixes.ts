@@ -24,7 +24,7 @@ export function goproxyFix(goEnv: GoEnvData | undefined, title: string, value: s
 	return goEnvFix(title, [{key: 'GOPROXY', value, inEnvironment: goEnv?.settings['GOPROXY']?.source === 'environment'}]);
 }
 
-/** The checksum database will be asked for the module (go-behaviour.md §3.4): what happens, and the GONOSUMDB fix. */
+/** The checksum database will be asked for the module (docs/go.md §3.4): what happens, and the GONOSUMDB fix. */
 export function sumdbProblem(goEnv: GoEnvData | undefined, plan: FetchPlan, module: string, where?: string): {detail: string; fix: Fix} | undefined {
 	if (!plan.sumdb.consulted) return undefined;
 	const name = plan.sumdb.name ?? 'sum.golang.org';

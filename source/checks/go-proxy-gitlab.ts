@@ -1,4 +1,4 @@
-// GitLab's own Go proxy, …/api/v4/projects/ID/packages/go (gitlab-behaviour.md §4): why it did not serve the module,
+// GitLab's own Go proxy, …/api/v4/projects/ID/packages/go (docs/gitlab.md §4): why it did not serve the module,
 // from its answer: the go_proxy feature flag, the project ID, the token kinds and scopes it takes, the Reporter role.
 import {maskSecret} from '../engine/redact.js';
 import type {CheckContext, Fix} from '../engine/types.js';
@@ -17,7 +17,7 @@ export const goProxyDocs = 'https://docs.gitlab.com/user/packages/go_proxy/';
 
 export type Explanation = {summary: string; details: string[]; fixes: Fix[]};
 
-/** Why a GitLab Go proxy did not serve the module, from its answer (gitlab-behaviour.md §4). */
+/** Why a GitLab Go proxy did not serve the module, from its answer (docs/gitlab.md §4). */
 export async function explainGitlab(context: CheckContext, asked: Asked, signal: AbortSignal): Promise<Explanation> {
 	const {answer, credential} = asked;
 	const proxy = asked.gitlab!;
@@ -50,7 +50,7 @@ export async function explainGitlab(context: CheckContext, asked: Asked, signal:
 			return {
 				summary: `${where} rejects the ${jobToken ? 'CI job token' : 'deploy token'} Go sends (${sent}): 401 Unauthorized`,
 				details: [
-					`GitLab's Go proxy reads only personal, project and group access tokens from HTTP Basic; a ${jobToken ? 'job token works there only in a JOB-TOKEN header, which Go cannot send' : 'deploy token is not accepted there'} (gitlab-behaviour.md §4).`,
+					`GitLab's Go proxy reads only personal, project and group access tokens from HTTP Basic; a ${jobToken ? 'job token works there only in a JOB-TOKEN header, which Go cannot send' : 'deploy token is not accepted there'} (docs/gitlab.md §4).`,
 				],
 				fixes: credential.netrc ? [replaceTokenFix(proxy.host, {...credential.netrc, login: ''}, 'a personal, project or group access token with the read_api scope (in CI, keep it in a masked CI/CD variable)')] : [],
 			};
@@ -112,7 +112,7 @@ export async function explainGitlab(context: CheckContext, asked: Asked, signal:
 		return {
 			summary: `${where} answers 404 Not Found for ${module}: the go_proxy feature flag is off${project ? ` for ${project}` : ''} (GitLab's default), or the project's go.mod declares another module path`,
 			details: [
-				'GitLab\'s Go proxy is an experiment behind the go_proxy feature flag, off by default; only an administrator can turn it on, for the instance or for one project (gitlab-behaviour.md §4).',
+				'GitLab\'s Go proxy is an experiment behind the go_proxy feature flag, off by default; only an administrator can turn it on, for the instance or for one project (docs/gitlab.md §4).',
 				...(project ? [`The project ID is right: ${decodeId(proxy.projectId)} is ${project}.`] : ['Without a token this tool cannot ask GitLab which project the ID names.']),
 			],
 			fixes: [

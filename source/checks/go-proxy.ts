@@ -2,7 +2,7 @@
 // (Athens, Artifactory, Nexus, goproxy), GitLab's own Go proxy — is asked as go asks it, with the credentials go sends
 // to its host; public proxies (proxy.golang.org and the like) are never sent the path of a module that may be
 // private, and are judged from the settings: they answer 404/410 for a module on a host they cannot reach. The walk is
-// the route model's (rules/go-route.ts; go-behaviour.md §3.2–3.4). The outcome also tells the engine whether go ever
+// the route model's (rules/go-route.ts; docs/go.md §3.2–§3.4). The outcome also tells the engine whether go ever
 // reaches the direct route, so the go-import and git steps judge only when go meets them.
 import {maskSecret} from '../engine/redact.js';
 import type {GitlabProxy, GoEnvData, GoProxyData} from '../engine/check-data.js';
@@ -27,7 +27,7 @@ export function entryName(entry: ProxyEntry | undefined): string {
 	return entry.kind === 'proxy' ? (entry.display ?? entry.raw) : entry.kind;
 }
 
-/** What Go does after this entry answered, in words (go-behaviour.md §3.3). */
+/** What Go does after this entry answered, in words (docs/go.md §3.3). */
 export function nextStep(entries: ProxyEntry[], index: number, notFound: boolean): {goesOn: boolean; text: string} {
 	const entry = entries[index]!;
 	const next = entries[index + 1];
@@ -95,7 +95,7 @@ export const goProxyCheck = defineCheck({
 				status: 'skip',
 				summary: `${variable} covers ${module}: Go fetches it straight from GitLab with git and never asks ${named}`,
 				details: [
-					`${variable === 'GOPRIVATE' ? 'GONOPROXY is empty, so it defaults to GOPRIVATE' : 'GONOPROXY'} (pattern ${JSON.stringify(pattern)}) makes Go skip every GOPROXY entry for this module (go-behaviour.md §3.2, §3.3).`,
+					`${variable === 'GOPRIVATE' ? 'GONOPROXY is empty, so it defaults to GOPRIVATE' : 'GONOPROXY'} (pattern ${JSON.stringify(pattern)}) makes Go skip every GOPROXY entry for this module (docs/go.md §3.2, §3.3).`,
 					...(parsed.entries.some(entry => entry.kind === 'proxy')
 						? ["To fetch it through a module proxy instead, list it in GONOSUMDB (which keeps it away from the checksum database) and not in GOPRIVATE or GONOPROXY, as GitLab's Go proxy docs do."]
 						: []),
@@ -115,7 +115,7 @@ export const goProxyCheck = defineCheck({
 				...judged,
 				status: judged.status === 'pass' ? 'pass' : 'warn',
 				summary: judged.status === 'pass' ? judged.summary : `GOPROXY lists ${stranded.join(', ')} after "${stop}": Go never reads entries after ${stop}`,
-				details: [`Go stops reading GOPROXY at "direct" or "off" (go-behaviour.md §3.3), so ${stranded.join(', ')} is never asked.`, ...(judged.details ?? [])],
+				details: [`Go stops reading GOPROXY at "direct" or "off" (docs/go.md §3.3), so ${stranded.join(', ')} is never asked.`, ...(judged.details ?? [])],
 				fixes: [...(judged.fixes ?? []), goproxyFix(goEnv, `Put ${stranded.join(', ')} before ${stop}`, goproxyWithEntriesBeforeEnd(parsed.entries, stranded))],
 			};
 		}
@@ -322,7 +322,7 @@ function routeDecision(route: Route, entries: ProxyEntry[], walked: Walked[], ou
 	}
 }
 
-/** Where go looks the module up in the checksum database, in words (initBase; go-behaviour.md §3.4). */
+/** Where go looks the module up in the checksum database, in words (initBase; docs/go.md §3.4). */
 function sumdbWords(sumdb: SumdbRoute, candidates: RouteProxy[]): string | undefined {
 	const shown = (index: number) => candidates[index]!.entry.display ?? candidates[index]!.entry.raw;
 	switch (sumdb.kind) {

@@ -8,7 +8,7 @@ import {goAtLeast, setting} from './go-env.js';
 import {credentialFromRound, goauthRound, parseGoauthSetting, type GoauthRound} from './goauth-credentials.js';
 import {readTextFile, type TextFile} from './read-text.js';
 
-/** curl reads NETRC only from 8.16.0 on (git-behaviour.md §3.1, R16). */
+/** curl reads NETRC only from 8.16.0 on (docs/curl.md §1.1, docs/sources.md §R16). */
 export function curlHonoursNetrcEnv(curlVersionOutput: string): boolean {
 	const match = /\bcurl (\d+)\.(\d+)/.exec(curlVersionOutput) ?? /libcurl\/(\d+)\.(\d+)/.exec(curlVersionOutput);
 	if (!match) return false;

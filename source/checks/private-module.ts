@@ -47,7 +47,7 @@ export const privateModuleCheck = defineCheck({
 			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
 		}
 		const problems: string[] = [];
-		// Only a public proxy is a leak: the module's own GitLab Go proxy (gitlab-behaviour.md §4) and a company proxy are
+		// Only a public proxy is a leak: the module's own GitLab Go proxy (docs/gitlab.md §4) and a company proxy are
 		// where the module is meant to go, and the go-proxy step asks them (rules/go-route.ts).
 		const moduleHost = module.split('/')[0] ?? module;
 		const ownProxies = plan.proxySteps.filter(step => step.url !== undefined && proxyKind(step.url, moduleHost) !== 'public').map(step => step.display ?? step.url!);
@@ -61,7 +61,7 @@ export const privateModuleCheck = defineCheck({
 		// Where go stops for want of "direct" is certain only when every proxy is public (each answers not found); with a
 		// company or GitLab proxy on the route, the go-proxy step asks it and judges the end of the walk.
 		if (plan.stops && publicProxies.length === plan.proxiesAsked.length) problems.push(plan.stops);
-		// Go checks GOVCS before it runs git for a module fetched direct (go-behaviour.md §3.6).
+		// Go checks GOVCS before it runs git for a module fetched direct (docs/go.md §3.6).
 		const govcs = setting(goEnv, 'GOVCS');
 		const vcsDecision = plan.direct ? govcsAllows(govcs, settings.GOPRIVATE, module, 'git') : undefined;
 		if (vcsDecision && !vcsDecision.allowed) {

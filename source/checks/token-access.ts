@@ -1,5 +1,5 @@
 // What a working token can do: its user (/user), the project (/projects/:id), and the judgement of both, for
-// personal, OAuth and job tokens alike (gitlab-behaviour.md §2.2–§2.5).
+// personal, OAuth and job tokens alike (docs/gitlab.md §2.2–§2.5).
 import {credentialPlace} from './netrc-files.js';
 import {replaceTokenFix} from '../fixes/builders.js';
 import type {TokenData} from '../engine/check-data.js';
@@ -152,7 +152,7 @@ export function judgeAccess(situation: Situation, access: Access): Outcome<Token
 		fixes.push({title: `Ask a maintainer of ${lookup.found.path} for Reporter access (or higher) for ${who}`, commands: [], safe: false});
 	}
 	if (lookup?.found?.emptyRepo) {
-		warnings.push(`${lookup.found.path} has no repository yet: GitLab answers ?go-get=1 for it with 404 until something is pushed (gitlab-behaviour.md §1.3)`);
+		warnings.push(`${lookup.found.path} has no repository yet: GitLab answers ?go-get=1 for it with 404 until something is pushed (docs/gitlab.md §1.3)`);
 	}
 	if (access.expiresAt) {
 		const days = daysUntil(access.expiresAt, situation.today);
@@ -185,5 +185,5 @@ export function daysUntil(date: string, today: Date): number | undefined {
 export function userNote(situation: Situation, username: string | undefined): string[] {
 	const login = situation.credential.login;
 	if (!username || login === username) return [];
-	return [`The .netrc login is "${login}", but the token belongs to ${username}: GitLab ignores the login for personal access tokens, so this does no harm (gitlab-behaviour.md §1.6).`];
+	return [`The .netrc login is "${login}", but the token belongs to ${username}: GitLab ignores the login for personal access tokens, so this does no harm (docs/gitlab.md §1.6).`];
 }

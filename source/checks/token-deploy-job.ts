@@ -1,5 +1,5 @@
 // Deploy tokens and CI job tokens: /personal_access_tokens/self does not accept them, so the token step asks
-// what each can reach instead (gitlab-behaviour.md §2.6).
+// what each can reach instead (docs/gitlab.md §2.6).
 import {replaceTokenFix} from '../fixes/builders.js';
 import type {TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
@@ -17,7 +17,7 @@ export async function deployToken(situation: Situation): Promise<Outcome<TokenDa
 	// Anonymous: is the project public? Then GitLab ignores the deploy token for go-get.
 	const lookup = await lookupPublic(situation);
 	const why = [
-		'Deploy tokens never carry the read_project ability, so GitLab\'s go-get middleware treats them as no access: 404 (before 17.3: the first two path elements). git clone works with them, discovery does not (gitlab-behaviour.md §1.6).',
+		'Deploy tokens never carry the read_project ability, so GitLab\'s go-get middleware treats them as no access: 404 (before 17.3: the first two path elements). git clone works with them, discovery does not (docs/gitlab.md §1.6).',
 		...situation.notes,
 	];
 	if (lookup) {
@@ -68,7 +68,7 @@ export async function jobToken(situation: Situation): Promise<Outcome<TokenData>
 	const {credential, evidence} = situation;
 	const data: TokenData = {kind: 'job'};
 	const note = [
-		'A CI/CD job token works for go-get discovery and for git inside its job, as the job\'s user; it does not work through GitLab\'s Go proxy (GOPROXY=…/packages/go), nor on a Geo secondary, and it dies when the job ends (gitlab-behaviour.md §1.6, §3.2, §4).',
+		'A CI/CD job token works for go-get discovery and for git inside its job, as the job\'s user; it does not work through GitLab\'s Go proxy (GOPROXY=…/packages/go), nor on a Geo secondary, and it dies when the job ends (docs/gitlab.md §1.6, §3.2, §4).',
 		'/api/v4/personal_access_tokens/self does not accept job tokens, so its scopes and expiry cannot be read.',
 		...situation.notes,
 	];

@@ -1,13 +1,13 @@
 // What the token step knows while it asks GitLab about a credential: the host, the credential, the project
-// candidates, and the scopes each use needs (gitlab-behaviour.md §2).
+// candidates, and the scopes each use needs (docs/gitlab.md §2).
 import type {NetrcCredential} from '../engine/check-data.js';
 import {type CheckContext, type ModuleTarget} from '../engine/types.js';
 
-/** Scopes that give the read_project ability GitLab's go-get middleware asks for (§1.6). */
+/** Scopes that give the read_project ability GitLab's go-get middleware asks for (docs/gitlab.md §1.6). */
 export const discoveryScopes = ['api', 'read_api'];
-/** Scopes that let git clone over HTTPS (§5.1). */
+/** Scopes that let git clone over HTTPS (docs/gitlab.md §5.1). */
 export const gitScopes = ['api', 'read_api', 'read_repository', 'write_repository'];
-/** Scopes /api/v4/user accepts (§2.4). */
+/** Scopes /api/v4/user accepts (docs/gitlab.md §2.4). */
 export const userScopes = ['api', 'read_api', 'read_user'];
 export const warnWithinDays = 7;
 export const dayMs = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 // token: is the credential Go sends to the host (the .netrc entry Go picks) a live personal access token with
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
-// Basic, only to the module's host over HTTPS (gitlab-behaviour.md §1.6, §2; go-behaviour.md §1.4).
+// Basic, only to the module's host over HTTPS (docs/gitlab.md §1.6, §2; docs/go.md §1.4).
 import {replaceTokenFix} from '../fixes/builders.js';
 import type {TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
@@ -80,7 +80,7 @@ function unusableToken(situation: Situation, name: string): Outcome<TokenData> {
 	return {
 		status: 'fail',
 		summary: `the password in ${credentialPlace(credential)} is ${name} (${maskSecret(credential.password)}), which GitLab accepts neither for go-get nor for git`,
-		details: ['GitLab authenticates Go and git over HTTPS with a personal access token (or a CI job, deploy or OAuth token); other token types are for other purposes (gitlab-behaviour.md §1.6, §2.6).'],
+		details: ['GitLab authenticates Go and git over HTTPS with a personal access token (or a CI job, deploy or OAuth token); other token types are for other purposes (docs/gitlab.md §1.6, §2.6).'],
 		evidence: situation.evidence,
 		fixes: [replaceTokenFix(host, credential)],
 		data: {kind: 'unknown'},
@@ -117,7 +117,7 @@ async function personalOrOther(situation: Situation, looksPersonal: boolean): Pr
 
 /**
  * A GitLab under a relative URL root (https://HOST/ROOT) has no API at https://HOST/api/v4: the first path element of
- * the module path may be that root (gitlab-behaviour.md §1.4). Asked once, with the same header, on the same host.
+ * the module path may be that root (docs/gitlab.md §1.4). Asked once, with the same header, on the same host.
  */
 async function underRelativeRoot(situation: Situation): Promise<ApiAnswer | undefined> {
 	const {context, host, credential, signal} = situation;
@@ -152,7 +152,7 @@ function password(situation: Situation): Outcome<TokenData> {
 		status: 'warn',
 		summary: `${credentialPlace(credential)} holds no token GitLab knows (${maskSecret(credential.password)}): if it is ${credential.login}'s account password, it works only while GitLab allows passwords for Git over HTTPS`,
 		details: [
-			'GitLab accepts an account password from Go and git only while "Allow password authentication for Git over HTTP(S)" is on, and never for a user with two-factor authentication (gitlab-behaviour.md §1.6).',
+			'GitLab accepts an account password from Go and git only while "Allow password authentication for Git over HTTP(S)" is on, and never for a user with two-factor authentication (docs/gitlab.md §1.6).',
 			'If it is meant to be a token, GitLab does not know it: it was deleted, mistyped, or belongs to another GitLab.',
 			'The go-get discovery step shows whether GitLab accepts it today; a personal access token with read_api keeps working when either setting changes.',
 			...situation.notes,
@@ -200,7 +200,7 @@ async function personalToken(situation: Situation, fields: Record<string, unknow
 	const label = `personal access token${info.name ? ` "${info.name}"` : ''}${user?.username ? ` of ${user.username}` : ''}`;
 	if (user?.problem) return user.problem;
 
-	// Scopes (§1.6): go-get discovery needs read_project, which only api and read_api give.
+	// Scopes (docs/gitlab.md §1.6): go-get discovery needs read_project, which only api and read_api give.
 	if (!canRead && !(situation.qualified && scopes.some(scope => gitScopes.includes(scope)))) {
 		const gitOnly = scopes.some(scope => gitScopes.includes(scope));
 		return {
@@ -209,7 +209,7 @@ async function personalToken(situation: Situation, fields: Record<string, unknow
 				? `the ${label} has ${scopes.join(', ')} but not read_api: git can clone with it, but GitLab's go-get discovery cannot see the project`
 				: `the ${label} has ${scopes.join(', ') || 'no scopes'}: neither go-get discovery nor git accepts it (read_api is needed)`,
 			details: [
-				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (gitlab-behaviour.md §1.6).',
+				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (docs/gitlab.md §1.6).',
 				gitOnly
 					? 'With read_repository alone GitLab answers 404 (before 17.3: the first two path elements), so go get fails before git ever runs; for a project in a subgroup Go asks git for the wrong repository.'
 					: 'git needs read_repository, read_api or api.',
@@ -240,7 +240,7 @@ async function beforeSelfEndpoint(situation: Situation): Promise<Outcome<TokenDa
 			status: 'fail',
 			summary: `the ${label} has neither read_api nor api: GitLab refused ${user.lacksScope ? '/api/v4/user' : 'the project API'} for lack of scope (403 insufficient_scope)`,
 			details: [
-				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (gitlab-behaviour.md §1.6).',
+				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (docs/gitlab.md §1.6).',
 				'Scopes cannot be added to an existing token: create a new one.',
 				...situation.notes,
 			],

@@ -4,7 +4,7 @@
 import {escapeControls} from '../output/terminal-text.js';
 import type {SecretSink} from './types.js';
 
-// GitLab's token prefixes (gitlab-behaviour.md §2.6); an instance prefix may stand before them.
+// GitLab's token prefixes (docs/gitlab.md §2.6); an instance prefix may stand before them.
 const gitlabTokenPrefixes = ['glpat', 'gloas', 'gldt', 'glrt', 'glcbt', 'glptt', 'glft', 'glimt', 'glagent', 'glsoat', 'glffct'];
 
 const tokenShape = new RegExp(

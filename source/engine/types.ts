@@ -54,7 +54,7 @@ export type FixAction =
  * GitLab host's credentials), which go meets only when no GOPROXY entry serves the module or stops it first. */
 export type GoRoute = 'direct';
 
-/** What the check that follows GOPROXY found about the direct route (go-behaviour.md §3.3). */
+/** What the check that follows GOPROXY found about the direct route (docs/go.md §3.3). */
 export type RouteDecision = {
 	/** Go reaches the direct route (or the tool cannot tell it does not): its checks judge as usual. */
 	direct: boolean;

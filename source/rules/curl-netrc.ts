@@ -1,5 +1,5 @@
 // libcurl's `.netrc` rules (what git uses for HTTPS), restated from curl/curl lib/netrc.c `parsenetrc` and the
-// netrc part of lib/url.c `override_login` (git-behaviour.md §3). Two dialects:
+// netrc part of lib/url.c `override_login` (docs/curl.md §1). Two dialects:
 // - '7.88': curl 7.88.1 (git 2.39 on Debian 12): the file is read line by line (Curl_get_line, 4 KiB lines),
 //   a word starting with `#` ends the line, and the parser is a state machine driven by the host name.
 // - '8.16': the rewritten parser that ships with NETRC support (curl ≥ 8.16): whole-line `#` comments are dropped

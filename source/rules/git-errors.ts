@@ -1,7 +1,7 @@
 // What went wrong, read from the stderr of `git ls-remote` run the way Go runs it (GIT_TERMINAL_PROMPT=0, BatchMode
-// ssh). Texts: git remote-curl.c / http.c / credential.c / config.c / transport.c [R10][R11], libcurl error strings
-// (GnuTLS and OpenSSL builds), GitLab's git-over-HTTP bodies (gitlab-behaviour.md §5) and gitlab-shell, and
-// git-behaviour.md §2.2, §4.4 and §5.3. Lines may come tab-indented, as the go command quotes them.
+// ssh). Texts: git remote-curl.c / http.c / credential.c / config.c / transport.c [docs/sources.md §R10][docs/sources.md §R11], libcurl error strings
+// (GnuTLS and OpenSSL builds), GitLab's git-over-HTTP bodies (docs/gitlab.md §5) and gitlab-shell, and
+// docs/git.md §2.2, docs/openssh.md §4 and docs/git.md §5.3. Lines may come tab-indented, as the go command quotes them.
 import {describeGitUrl} from './insteadof.js';
 import {classifySshStderr, type SshFailure} from './ssh-errors.js';
 

@@ -1,4 +1,4 @@
-// GitLab's Go proxy URL, `https://HOST[/relative-root]/api/v4/projects/ID/packages/go` (gitlab-behaviour.md §4): shared
+// GitLab's Go proxy URL, `https://HOST[/relative-root]/api/v4/projects/ID/packages/go` (docs/gitlab.md §4): shared
 // by the route model (a proxy of the module's own host is GitLab's, not a company's or a public one) and the go-proxy check.
 
 export type GitlabProxyUrl = {scheme: string; host: string; userinfo?: string; root: string; projectId: string};

@@ -1,6 +1,6 @@
-// The go env file and where each Go setting comes from (go-behaviour.md §4), as
+// The go env file and where each Go setting comes from (docs/go.md §4), as
 // cmd/go/internal/cfg (EnvFile, readEnvFile, Getenv) and os.UserConfigDir do it; and GOFLAGS as
-// cmd/go/internal/base/goflags.go splits it (for the removed -insecure flag, §3.5).
+// cmd/go/internal/base/goflags.go splits it (for the removed -insecure flag, docs/go.md §3.5).
 
 import type {Environment, Platform} from '../system/types.js';
 import {getEnv} from './environment.js';

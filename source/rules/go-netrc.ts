@@ -1,5 +1,5 @@
 // Go's `.netrc` rules, restated from golang/go src/cmd/go/internal/auth/netrc.go (parseNetrc, netrcPath) and
-// auth.go (storeCredential, loadCredential) as of Go 1.24+ (go-behaviour.md §1). Pure: text and environment come
+// auth.go (storeCredential, loadCredential) as of Go 1.24+ (docs/go.md §1). Pure: text and environment come
 // in as arguments. Besides the entries Go keeps, the parse explains in plain words every entry Go drops.
 import type {Environment, Platform} from '../system/types.js';
 import {getEnv} from './environment.js';

@@ -1,6 +1,6 @@
 // The route go takes for one module through GOPROXY, and where it verifies the module's checksum. A port of
 // cmd/go/internal/modfetch: proxy.go proxyList/TryProxies, repo.go lookup, sumdb.go useSumDB/dbDial/initBase
-// (go-behaviour.md §3.2–3.4). Read in /usr/lib/go-1.19, 1.23 and 1.24/src: the walk is the same code in all three
+// (docs/go.md §3.2–§3.4). Read in /usr/lib/go-1.19, 1.23 and 1.24/src: the walk is the same code in all three
 // releases; 1.24 only adds GOAUTH to how the credentials of each request are found, and moves the GOSUMDB=off test
 // into dbDial (useSumDB already stops before it, so the route is the same).
 //

@@ -1,5 +1,5 @@
 // GOPROXY list semantics (cmd/go/internal/modfetch/proxy.go proxyList/TryProxies, repo.go lookup)
-// and the checksum-database decision (sumdb.go useSumDB/dbDial/initBase): go-behaviour.md §3.2–3.4.
+// and the checksum-database decision (sumdb.go useSumDB/dbDial/initBase): docs/go.md §3.2–§3.4.
 
 import type {Platform} from '../system/types.js';
 import {firstMatchingPattern, matchPrefixPatterns} from './private-patterns.js';

@@ -1,4 +1,4 @@
-// GOVCS: which version control tools Go may use for a module (go-behaviour.md §3.6 [G17];
+// GOVCS: which version control tools Go may use for a module (docs/go.md §3.6 [docs/sources.md §G17];
 // cmd/go/internal/vcs/vcs.go parseGOVCS and govcsConfig.allow). Pure.
 import {matchPrefixPatterns} from './private-patterns.js';
 

@@ -113,7 +113,7 @@ export function checkImportPath(path: string): string | undefined {
 	return problem === undefined ? undefined : `malformed import path ${goQuote(path)}: ${problem}`;
 }
 
-/** Every prefix of the path that is a valid module path, longest first: the module paths Go queries (§5.1). */
+/** Every prefix of the path that is a valid module path, longest first: the module paths Go queries (docs/go.md §5.1). */
 /** GitLab nests subgroups at most 20 levels below a top-level group, so a project path has at most 22 elements
  * (group, 20 subgroups, project). Go asks about every prefix of a path (modload.modulePrefixesExcludingTarget, no
  * limit); this tool asks GitLab only about the prefixes that can be a project, so a 500-element path costs at most
@@ -144,7 +144,7 @@ const QUALIFIER_WITH_BZR = /(?<root>(?<repo>([a-z0-9.\-]+\.)+[a-z0-9.\-]+(:[0-9]
 const QUALIFIER_WITHOUT_BZR = /(?<root>(?<repo>([a-z0-9.\-]+\.)+[a-z0-9.\-]+(:[0-9]+)?(\/~?[A-Za-z0-9_.\-]+)+?)\.(?<vcs>fossil|git|hg|svn))(\/~?[A-Za-z0-9_.\-]+)*$/;
 
 /**
- * Go's VCS-qualifier rule (§5.2): an element ending in .git/.hg/.svn/.fossil (and .bzr up to Go
+ * Go's VCS-qualifier rule (docs/go.md §5.2): an element ending in .git/.hg/.svn/.fossil (and .bzr up to Go
  * 1.26) ends the repository. `root` keeps the suffix, `repo` drops it. Such a path needs no
  * `?go-get=1` request. Pass `{bzr: false}` for Go 1.27+.
  * With two such elements (a.git/b.git) the regexp picks the LAST one: the lazy element loop tries

@@ -1,5 +1,5 @@
 // The same .netrc read by Go and by git's libcurl, side by side: which entry each picks for a host and why they
-// differ, in plain words (git-behaviour.md §3, go-behaviour.md §1.4). Go's rules are in go-netrc.ts, curl's in
+// differ, in plain words (docs/curl.md §1, docs/go.md §1.4). Go's rules are in go-netrc.ts, curl's in
 // curl-netrc.ts; this file only compares their answers. Nothing derived from a password is ever printed. Pure.
 import {parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect, type CurlNetrcMatch, type CurlNetrcOptions, type CurlNetrcOutcome, type CurlNetrcParse} from './curl-netrc.js';
 import {findGoNetrcEntry, goNetrcKey, goNetrcNearMisses, parseGoNetrc, splitHostOptionalPort, type GoNetrcEntry, type GoNetrcParse, type GoNetrcRules} from './go-netrc.js';

@@ -1,6 +1,6 @@
 // Does `go get` of the repository's own module work for its consumers? Pure rules over local facts: the module
 // path against the project `git remote get-url origin` names, imports of its own packages, and a /vN suffix
-// against the major version tags (go-behaviour.md: module paths and major versions; cmd/go "module declares its
+// against the major version tags (docs/go.md: module paths and major versions; cmd/go "module declares its
 // path as … but was required as …", "invalid version: … should be v0 or v1").
 import {describeGitUrl} from './insteadof.js';
 import {splitPathVersion} from './module-path.js';

@@ -1,5 +1,5 @@
 // GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE pattern lists: x/mod module.MatchPrefixPatterns
-// (go-behaviour.md §3.1), plus the mistakes people make writing them and a repaired value.
+// (docs/go.md §3.1), plus the mistakes people make writing them and a repaired value.
 
 import {isBadPattern, pathMatch} from './path-match.js';
 import {checkImportPath, hostOf} from './module-path.js';

@@ -1,6 +1,6 @@
 // OpenSSH client output, read the way a person reads it: what ssh (under BatchMode, as Go runs git) prints when it
 // fails, what gitlab-shell answers to `ssh -T`, and what `ssh -G` says the effective client configuration is.
-// Texts: openssh-portable sshconnect.c, sshconnect2.c, ssh.c [R24]; gitlab-shell discover [R22]; git-behaviour.md §4.
+// Texts: openssh-portable sshconnect.c, sshconnect2.c, ssh.c [docs/sources.md §R24]; gitlab-shell discover [docs/sources.md §R22]; docs/git.md §4.
 
 export type SshFailure =
 	| {kind: 'publickey'; methods?: string}

@@ -1,4 +1,4 @@
-// HTTPS the way the go command does it (go-behaviour.md §1.4, §5.3, §8): the proxy from HTTPS_PROXY/NO_PROXY,
+// HTTPS the way the go command does it (docs/go.md §1.4, §5.3, §8): the proxy from HTTPS_PROXY/NO_PROXY,
 // the CA roots Go trusts here, redirects as cmd/go follows them, Basic credentials only where they belong.
 import {createSecureContext, type SecureContext} from 'node:tls';
 import {proxyForUrl} from '../rules/proxy-from-env.js';

@@ -1,5 +1,5 @@
 // The CA roots Go's crypto/x509 trusts, so that a TLS verdict here is the verdict Go reaches
-// (go-behaviour.md §8; Go's root_linux.go and root_unix.go).
+// (docs/go.md §8; Go's root_linux.go and root_unix.go).
 import {lstat, readdir, readlink, stat} from 'node:fs/promises';
 import * as tls from 'node:tls';
 import type {Environment, FileSystem, Platform} from './types.js';

@@ -1,5 +1,4 @@
-// geo-secondary with fake git, ssh, HTTP and files. References: gitlab-behaviour.md §3 (Geo), seed-use-project-as-go-
-// package.md "Fetch Go modules from Geo secondary sites", git-behaviour.md §2 (credentials), §4 (SSH), §5 (ls-remote).
+// geo-secondary with fake git, ssh, HTTP and files. References: docs/gitlab.md §3 (Geo), docs/gitlab.md §7.4, docs/git.md §2 (credentials), docs/git.md §4 (SSH), docs/git.md §5 (ls-remote).
 import type {GeoSecondaryData, GitAuthData, GitRouteData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -178,7 +177,7 @@ test('the secondary rejects the token (not a job token): fail, and say the two e
 	assertNoSecret(outcome);
 });
 
-// --- Embedded credentials (gitlab-behaviour.md §3.2, issue 412077) ---
+// --- Embedded credentials (docs/gitlab.md §3.2, issue 412077) ---
 
 const embedded = route({url: `https://alice:${token}@${geo}/group/project.git`, embeddedCredential: true, user: 'alice', rule: {base: `https://alice:${token}@${geo}/`, insteadOf: `https://${primary}/`, scope: 'global', origin: 'file:/home/u/.gitconfig', file: '/home/u/.gitconfig', line: 3}});
 
@@ -214,7 +213,7 @@ test('embedded credentials, repository up to date: warn (works today), same fixe
 	assert.ok(outcome.fixes!.some(fix => fix.commands.includes('git config --global --edit')));
 });
 
-// --- Job tokens (gitlab-behaviour.md §3.2) ---
+// --- Job tokens (docs/gitlab.md §3.2) ---
 
 const jobNetrc = `machine ${primary} login gitlab-ci-token password ${job}\nmachine ${geo} login gitlab-ci-token password ${job}\n`;
 
@@ -235,7 +234,7 @@ test('a job token recognised by its glcbt- prefix under another login; git succe
 	assert.match(outcome.summary, /CI job token/);
 });
 
-// --- Out-of-date repositories (gitlab-behaviour.md §3.1) ---
+// --- Out-of-date repositories (docs/gitlab.md §3.1) ---
 
 test('redirect to /-/from_secondary/ on the same host, success: warn "not up to date", served from the primary', async () => {
 	const {outcome, data} = await judge({

@@ -62,14 +62,14 @@ test('no v* tags: pass, and say that Go uses a pseudo-version', async () => {
 	assert.match(outcome.summary, /no v\* tags \(Go will use a pseudo-version/);
 });
 
-test('an empty repository (exit 0, no refs, E-26): warn, Go finds no version', async () => {
+test('an empty repository (exit 0, no refs, docs/git.md §6.26): warn, Go finds no version', async () => {
 	const {system} = accessSystem({code: 0, stdout: ''});
 	const {outcome} = await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route()}));
 	assert.equal(outcome.status, 'warn');
 	assert.match(outcome.summary, /empty/);
 });
 
-test("run the way Go runs it: origin is the ORIGINAL URL, GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never, old Go's GIT_SSH_COMMAND (§0, §5.1)", async () => {
+test("run the way Go runs it: origin is the ORIGINAL URL, GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never, old Go's GIT_SSH_COMMAND (docs/git.md §0, §5.1)", async () => {
 	const {system, seen} = accessSystem({code: 0, stdout: `${oid}\tHEAD\n`});
 	await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route({url: `git@${host}:group/project.git`, kind: 'scp'})}), {timeoutMs: 7000});
 	assert.ok(seen.some(call => call.args.join(' ') === `remote add origin -- ${repoUrl}`), 'origin is the un-rewritten URL: git applies insteadOf itself');
@@ -79,7 +79,7 @@ test("run the way Go runs it: origin is the ORIGINAL URL, GIT_TERMINAL_PROMPT=0,
 	assert.equal(lsRemote?.options.env?.['GCM_INTERACTIVE'], 'never');
 	assert.equal(lsRemote?.options.env?.['GIT_SSH_COMMAND'], 'ssh -o ControlMaster=no -o BatchMode=yes');
 	assert.ok(lsRemote?.options.env?.['GIT_DIR']);
-	assert.equal(lsRemote?.options.timeoutMs, 7000, 'our own limit: git has no HTTP connect timeout (E-25)');
+	assert.equal(lsRemote?.options.timeoutMs, 7000, 'our own limit: git has no HTTP connect timeout (docs/git.md §6.25)');
 });
 
 test('GIT_SSH or GIT_SSH_COMMAND set by the user: Go adds no GIT_SSH_COMMAND', async () => {
@@ -97,7 +97,7 @@ test('core.sshCommand is set: noted that the GIT_SSH_COMMAND older Go sets overr
 	assert.match(all(outcome), /core\.sshCommand=ssh -i ~\/\.ssh\/work is set, but Go up to 1\.2x sets GIT_SSH_COMMAND/);
 });
 
-// Failures, with git 2.39.5's exact stderr (git-behaviour.md §5.3, §2.2, §4.2, §4.4).
+// Failures, with git 2.39.5's exact stderr (docs/git.md §5.3, §2.2, docs/openssh.md §2, §4).
 test('terminal prompts disabled: no credentials, fix = netrc line for the routed host + token form link', async () => {
 	const geo = 'geo.example.com';
 	const outcome = await judge(`fatal: could not read Username for 'https://${geo}': terminal prompts disabled\n`, {route: route({url: `https://${geo}/group/project.git`, host: geo, differentHost: true})});
@@ -108,7 +108,7 @@ test('terminal prompts disabled: no credentials, fix = netrc line for the routed
 	assert.match(all(outcome), /mistyped path looks the same/);
 });
 
-test('terminal prompts disabled although git-auth found a .netrc entry: the entry was rejected (a wrong entry looks like none, §2.2)', async () => {
+test('terminal prompts disabled although git-auth found a .netrc entry: the entry was rejected (a wrong entry looks like none, docs/git.md §2.2)', async () => {
 	const outcome = await judge(`fatal: could not read Username for 'https://${host}': terminal prompts disabled\n`, {auth: {method: 'netrc', user: 'alice', source: '/home/u/.netrc:3'}});
 	assert.match(all(outcome), /git did send the \.netrc entry \/home\/u\/\.netrc:3 \(login alice\), and GitLab rejected it/);
 });
@@ -166,7 +166,7 @@ test('TLS, GnuTLS and OpenSSL wordings: fix http.sslCAInfo (with SSL_CERT_FILE w
 	assert.deepEqual(outcome.fixes?.[0]?.actions, [{kind: 'git-ca', url: `https://${host}/`}]);
 });
 
-test('TLS with GIT_SSL_CAINFO set: the variable beats http.sslCAInfo, so the fix changes the variable (git-behaviour.md §1.3, E-21)', async () => {
+test('TLS with GIT_SSL_CAINFO set: the variable beats http.sslCAInfo, so the fix changes the variable (docs/git.md §1.3, §6.21)', async () => {
 	const stderr = `fatal: unable to access '${repoUrl}/': server certificate verification failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none\n`;
 	const {system} = accessSystem({code: 128, stderr}, {env: {HOME: '/home/u', GIT_SSL_CAINFO: '/etc/ssl/certs/ca-certificates.crt', SSL_CERT_FILE: '/etc/corp/ca.pem'}});
 	const {outcome} = await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route()}));
@@ -184,7 +184,7 @@ test('DNS and refused (curl wordings)', async () => {
 	assert.equal(failureOf(refused)?.kind, 'refused');
 });
 
-test('no answer within our limit: the process is stopped and the limit stated (E-25)', async () => {
+test('no answer within our limit: the process is stopped and the limit stated (docs/git.md §6.25)', async () => {
 	const {system} = accessSystem({code: undefined, timedOut: true, stderr: ''});
 	const {outcome} = await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route()}), {timeoutMs: 3000});
 	assert.equal(failureOf(outcome)?.kind, 'timeout');
@@ -192,7 +192,7 @@ test('no answer within our limit: the process is stopped and the limit stated (E
 	assert.match(all(outcome), /no connect timeout/);
 });
 
-test('a Geo redirect warning on success: warn, the secondary is out of date (gitlab-behaviour.md §3.1)', async () => {
+test('a Geo redirect warning on success: warn, the secondary is out of date (docs/gitlab.md §3.1)', async () => {
 	const {system} = accessSystem({code: 0, stdout: `${oid}\tHEAD\n`, stderr: `warning: redirecting to https://geo.example.com/-/from_secondary/2/group/project.git/\n`});
 	const {outcome} = await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route()}));
 	assert.equal(outcome.status, 'warn');
@@ -200,7 +200,7 @@ test('a Geo redirect warning on success: warn, the secondary is out of date (git
 	assert.equal((outcome.data as GitAccessData).ok, true);
 });
 
-test('SSH failures through git (§4.4): publickey, unknown host key and dns are told apart', async () => {
+test('SSH failures through git (docs/openssh.md §4): publickey, unknown host key and dns are told apart', async () => {
 	const tail = 'fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n';
 	const sshRoute = route({url: `git@${host}:group/project.git`, kind: 'scp'});
 	const denied = await judge(`git@${host}: Permission denied (publickey).\n${tail}`, {route: sshRoute});

@@ -72,7 +72,7 @@ const all = (outcome: {summary: string; details?: string[]}) => [outcome.summary
 const helperRecords = `file:${home}/.gitconfig\0credential.helper\nstore\0`;
 const storeFill: Answer = {code: 0, stdout: `protocol=https\nhost=${host}\nusername=alice\npassword=${token}\n`, stderr: "trace: run_command: 'git credential-store get'\n"};
 
-test('a password in the URL comes first: method url, .netrc and helpers are not consulted (git-behaviour.md §2.1)', async () => {
+test('a password in the URL comes first: method url, .netrc and helpers are not consulted (docs/git.md §2.1)', async () => {
 	const secret = 'glpat-UrlSecret0000000003';
 	const {system, seen} = authSystem({helpers: helperRecords, fill: storeFill});
 	const {outcome, redactor} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route({url: `https://oauth2:${secret}@${host}/group/project.git`, embeddedCredential: true})}));
@@ -82,7 +82,7 @@ test('a password in the URL comes first: method url, .netrc and helpers are not 
 	assert.ok(!redactor.redact(JSON.stringify({...outcome, data: undefined})).includes(secret));
 });
 
-test('.netrc as libcurl reads it for the ROUTED host: a Geo secondary needs its own entry (§3.1)', async () => {
+test('.netrc as libcurl reads it for the ROUTED host: a Geo secondary needs its own entry (docs/curl.md §1.1)', async () => {
 	const geo = 'geo.example.com';
 	const files = {[`${home}/.netrc`]: `machine ${host} login alice password ${netrcToken}\nmachine ${geo} login bob password ${netrcToken}X\n`};
 	const {system} = authSystem({files});
@@ -105,7 +105,7 @@ test('an entry only for the module host does not help when git goes elsewhere: w
 	assert.ok(outcome.fixes?.[0]?.commands[0]?.includes(`machine ${geo} login`), 'the netrc line names the routed host');
 });
 
-test('a credential helper, asked with git credential fill without prompts or askpass (§2.4): method helper, password masked', async () => {
+test('a credential helper, asked with git credential fill without prompts or askpass (docs/git.md §2.4): method helper, password masked', async () => {
 	const {system, seen} = authSystem({helpers: helperRecords, fill: storeFill});
 	const {outcome, redactor} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route()}));
 	assert.equal(outcome.status, 'pass', all(outcome));
@@ -126,7 +126,7 @@ test('a credential helper, asked with git credential fill without prompts or ask
 	assert.match(printed, /glpat-\*\*\*\*/);
 });
 
-test('.netrc first, the helper as the fallback after a 401 (E-7)', async () => {
+test('.netrc first, the helper as the fallback after a 401 (docs/git.md §6.7)', async () => {
 	const files = {[`${home}/.netrc`]: `machine ${host} login alice password ${netrcToken}\n`};
 	const {system} = authSystem({files, helpers: helperRecords, fill: storeFill});
 	const {outcome} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route()}));
@@ -156,7 +156,7 @@ test('no credentials at all: warn (a public project needs none) with the netrc, 
 	assert.ok(commands.includes(`git config --global url."git@${host}:".insteadOf "https://${host}/"`));
 });
 
-test('NETRC points elsewhere: git (libcurl 7.88) ignores it, and git-auth says so (§3.1, E-18)', async () => {
+test('NETRC points elsewhere: git (libcurl 7.88) ignores it, and git-auth says so (docs/curl.md §1.1, docs/git.md §6.18)', async () => {
 	const files = {'/ci/netrc': `machine ${host} login alice password ${netrcToken}\n`};
 	const {system} = authSystem({env: {HOME: home, NETRC: '/ci/netrc'}, files});
 	const {outcome} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route()}));
@@ -164,7 +164,7 @@ test('NETRC points elsewhere: git (libcurl 7.88) ignores it, and git-auth says s
 	assert.match(all(outcome), /NETRC=\/ci\/netrc is read by Go, but git's libcurl .* ignores NETRC/);
 });
 
-test('an unterminated quote in .netrc: libcurl fails every request (".netrc parser error"), fail (§3.2, E-17)', async () => {
+test('an unterminated quote in .netrc: libcurl fails every request (".netrc parser error"), fail (docs/curl.md §1.2, docs/git.md §6.17)', async () => {
 	const files = {[`${home}/.netrc`]: `machine ${host} login alice password "unterminated\n`};
 	const {system} = authSystem({files});
 	const {outcome} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route()}));
@@ -172,14 +172,14 @@ test('an unterminated quote in .netrc: libcurl fails every request (".netrc pars
 	assert.match(outcome.summary, /\.netrc parser error/);
 });
 
-test('only a user in the URL: warn that git will stop at "could not read Password" (§2.2)', async () => {
+test('only a user in the URL: warn that git will stop at "could not read Password" (docs/git.md §2.2)', async () => {
 	const {system} = authSystem({});
 	const {outcome} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route({url: `https://oauth2@${host}/group/project.git`, user: 'oauth2'})}));
 	assert.equal(outcome.status, 'warn');
 	assert.match(outcome.summary, /could not read Password/);
 });
 
-test('core.askPass is noted: it still runs under GIT_TERMINAL_PROMPT=0 (E-9)', async () => {
+test('core.askPass is noted: it still runs under GIT_TERMINAL_PROMPT=0 (docs/git.md §6.9)', async () => {
 	const {system} = authSystem({askPass: '/usr/lib/ssh/x11-ssh-askpass'});
 	const {outcome} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': route()}));
 	assert.equal((outcome.data as GitAuthData).askpass, 'core.askPass=/usr/lib/ssh/x11-ssh-askpass');
@@ -192,7 +192,7 @@ test('a helper that never answers is cut off and reported', async () => {
 	assert.match(all(outcome), /did not answer within 4 s/);
 });
 
-// SSH (git-behaviour.md §4)
+// SSH (docs/git.md §4)
 const sshRoute = route({url: `git@${host}:group/project.git`, kind: 'scp', user: 'git'});
 const sshG = {code: 0, stdout: `user git\nhostname ${host}\nport 22\nidentityfile ~/.ssh/id_rsa\nidentityfile ~/.ssh/id_ed25519\n`};
 
@@ -208,7 +208,7 @@ test('SSH: the key is accepted ("Welcome to GitLab, @alice!"), -G reports user, 
 	assert.deepEqual(probe?.args, ['-T', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', `git@${host}`]);
 });
 
-test('SSH: Permission denied (publickey) → fail with ssh-add and the SSH keys page (§4.2)', async () => {
+test('SSH: Permission denied (publickey) → fail with ssh-add and the SSH keys page (docs/openssh.md §2)', async () => {
 	const {system} = authSystem({ssh: {'-G': sshG, '-T': {code: 255, stderr: `git@${host}: Permission denied (publickey).\n`}}});
 	const {outcome} = await runCheck(gitAuthCheck, system, upstreamOf({'git-route': sshRoute}), {offline: false});
 	assert.equal(outcome.status, 'fail');
@@ -217,7 +217,7 @@ test('SSH: Permission denied (publickey) → fail with ssh-add and the SSH keys 
 	assert.ok(outcome.fixes?.some(fix => fix.link === `https://${host}/-/user_settings/ssh_keys`));
 });
 
-test('SSH: an unknown host key on port 2222 → fail with ssh-keyscan -p 2222 after checking the fingerprint (§4.2)', async () => {
+test('SSH: an unknown host key on port 2222 → fail with ssh-keyscan -p 2222 after checking the fingerprint (docs/openssh.md §2)', async () => {
 	const portRoute = route({url: `ssh://git@${host}:2222/group/project.git`, kind: 'ssh', user: 'git', port: 2222});
 	const {system, seen} = authSystem({
 		ssh: {'-G': {code: 0, stdout: `user git\nhostname ${host}\nport 2222\n`}, '-T': {code: 255, stderr: `No ED25519 host key is known for [${host}]:2222 and you have requested strict checking.\nHost key verification failed.\n`}},
@@ -229,7 +229,7 @@ test('SSH: an unknown host key on port 2222 → fail with ssh-keyscan -p 2222 af
 	assert.ok(seen.find(call => call.args.includes('-G'))?.args.includes('2222'), '-p 2222 passed to ssh -G');
 });
 
-test('SSH: a changed host key names the offending file:line (§4.2)', async () => {
+test('SSH: a changed host key names the offending file:line (docs/openssh.md §2)', async () => {
 	const stderr = [
 		'@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
 		'@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
@@ -245,7 +245,7 @@ test('SSH: a changed host key names the offending file:line (§4.2)', async () =
 	assert.equal(outcome.fixes?.[0]?.safe, false);
 });
 
-test('SSH: refused and unresolvable hosts (§4.2 strings)', async () => {
+test('SSH: refused and unresolvable hosts (docs/openssh.md §2 strings)', async () => {
 	const refused = authSystem({ssh: {'-G': sshG, '-T': {code: 255, stderr: `ssh: connect to host ${host} port 22: Connection refused\n`}}});
 	const first = await runCheck(gitAuthCheck, refused.system, upstreamOf({'git-route': sshRoute}), {offline: false});
 	assert.match(first.outcome.summary, /nothing accepts SSH connections on gitlab\.example\.com port 22/);
@@ -255,7 +255,7 @@ test('SSH: refused and unresolvable hosts (§4.2 strings)', async () => {
 	assert.match(all(second.outcome), /does not use HTTPS_PROXY/);
 });
 
-test('SSH: GIT_SSH_COMMAND runs through a shell as git runs it; core.sshCommand is used, with the old-Go override noted (§4.1, #71482)', async () => {
+test('SSH: GIT_SSH_COMMAND runs through a shell as git runs it; core.sshCommand is used, with the old-Go override noted (docs/openssh.md §1, #71482)', async () => {
 	const env = authSystem({env: {HOME: home, GIT_SSH_COMMAND: 'ssh -i ~/.ssh/work_key'}, ssh: {'-G': sshG, '-T': {code: 0, stdout: 'Welcome to GitLab, @alice!\n'}}});
 	const first = await runCheck(gitAuthCheck, env.system, upstreamOf({'git-route': sshRoute}), {offline: false});
 	const probe = env.seen.find(call => call.args.includes('-T'));

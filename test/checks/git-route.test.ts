@@ -13,7 +13,7 @@ const upstream = (extra: Record<string, unknown> = {}) => upstreamOf({'module-pa
 const home = '/home/u';
 const gitconfig = `${home}/.gitconfig`;
 
-/** `git config -z --show-scope --show-origin` records (git-behaviour.md §1.4: `scope\0origin\0key\nvalue\0`). */
+/** `git config -z --show-scope --show-origin` records (docs/git.md §1.4: `scope\0origin\0key\nvalue\0`). */
 function records(...entries: Array<[scope: string, file: string, key: string, value?: string]>): string {
 	return entries.map(([scope, file, key, value]) => `${scope}\0${file.startsWith('command') ? file : `file:${file}`}\0${key}${value === undefined ? '' : `\n${value}`}\0`).join('');
 }
@@ -40,7 +40,7 @@ function gitSystem(answers: GitAnswers, files: Record<string, FakeFile> = {}, en
 
 const all = (outcome: {summary: string; details?: string[]}) => [outcome.summary, ...(outcome.details ?? [])].join('\n');
 
-test('no rule applies: git uses the go-import URL as it is, asked through a Go-like bare repository (git-behaviour.md §1.4)', async () => {
+test('no rule applies: git uses the go-import URL as it is, asked through a Go-like bare repository (docs/git.md §1.4)', async () => {
 	const system = gitSystem({});
 	const {outcome} = await runCheck(gitRouteCheck, system, upstream());
 	assert.equal(outcome.status, 'pass');
@@ -61,7 +61,7 @@ test('no rule applies: git uses the go-import URL as it is, asked through a Go-l
 	assert.ok(system.calls.includes("git config -z --show-scope --show-origin --get-regexp ^(url\\..*\\.insteadof|includeif\\..*\\.path)$"));
 });
 
-test('an SSH rule: git-route names the rule, its scope and file:line read from the file (§1.2 scp composition)', async () => {
+test('an SSH rule: git-route names the rule, its scope and file:line read from the file (docs/git.md §1.2 scp composition)', async () => {
 	const file = `[user]\n\tname = U\n[url "git@${host}:"]\n\tinsteadOf = https://${host}/\n`;
 	const system = gitSystem(
 		{listing: records(['global', gitconfig, `url.git@${host}:.insteadof`, `https://${host}/`]), getUrl: {code: 0, stdout: `git@${host}:group/sub/project.git\n`}},
@@ -102,7 +102,7 @@ test('a rule that changes the project path fails, with the exact --global --unse
 	assert.deepEqual(outcome.fixes?.[0]?.actions, [{kind: 'git-config', key: `url.https://${host}/other/.insteadOf`, value: undefined}]);
 });
 
-test('ssh:// base with a trailing slash against an insteadOf without one gives "//group": fail with the corrected rule (§1.2)', async () => {
+test('ssh:// base with a trailing slash against an insteadOf without one gives "//group": fail with the corrected rule (docs/git.md §1.2)', async () => {
 	const system = gitSystem({
 		listing: records(['global', gitconfig, `url.ssh://git@${host}:2222/.insteadof`, `https://${host}`]),
 		getUrl: {code: 0, stdout: `ssh://git@${host}:2222//group/sub/project.git\n`},
@@ -113,7 +113,7 @@ test('ssh:// base with a trailing slash against an insteadOf without one gives "
 	assert.ok(commands.includes(`git config --global url."ssh://git@${host}:2222/".insteadOf "https://${host}/"`), commands.join('\n'));
 });
 
-test('git@host/ without a colon is a local path: fail, and the fix is the scp rule with a colon (§1.2)', async () => {
+test('git@host/ without a colon is a local path: fail, and the fix is the scp rule with a colon (docs/git.md §1.2)', async () => {
 	const system = gitSystem({
 		listing: records(['global', gitconfig, `url.git@${host}/.insteadof`, `https://${host}/`]),
 		getUrl: {code: 0, stdout: `git@${host}/group/sub/project.git\n`},
@@ -126,7 +126,7 @@ test('git@host/ without a colon is a local path: fail, and the fix is the scp ru
 	assert.deepEqual(commands, [`git config --global --unset "url.git@${host}/.insteadOf"`, `git config --global url."git@${host}:".insteadOf "https://${host}/"`]);
 });
 
-test('a bare insteadOf key stops git (E-15 stderr): fail with the unset command and the line git names', async () => {
+test('a bare insteadOf key stops git (docs/git.md §6.15 stderr): fail with the unset command and the line git names', async () => {
 	const stderr = "error: missing value for 'url.ssh://x/.insteadof'\nfatal: bad config variable 'url.ssh://x/.insteadof' in file '/home/u/.gitconfig' at line 4\n";
 	const system = gitSystem({listing: records(['global', gitconfig, 'url.ssh://x/.insteadof']), remoteAdd: {code: 128, stderr}});
 	const {outcome} = await runCheck(gitRouteCheck, system, upstream());
@@ -191,7 +191,7 @@ test('git is not installed: fail "git is not installed" with an install command'
 	assert.deepEqual(outcome.fixes?.[0]?.commands, ['sudo apt-get install git']);
 });
 
-test('a VCS-qualified path: git gets https://<repo> without .git appended (go-behaviour.md §5.2)', async () => {
+test('a VCS-qualified path: git gets https://<repo> without .git appended (docs/go.md §5.2)', async () => {
 	const qualified: ModulePathData = {host, candidates: [`${host}/group/sub/project.git/pkg`], subgroup: true, qualifier: {root: `${host}/group/sub/project.git`, repo: `${host}/group/sub/project`, vcs: 'git'}};
 	const system = gitSystem({getUrl: {code: 0, stdout: `https://${host}/group/sub/project\n`}});
 	const {outcome} = await runCheck(gitRouteCheck, system, upstreamOf({'module-path': qualified}));
@@ -221,7 +221,7 @@ test('go-import naming vcs mod: git is not used, skip', async () => {
 	assert.deepEqual(system.calls, []);
 });
 
-test('conditional includes: when git outside a repository would use another URL (newest Go\'s first ls-remote), warn (E-12, E-13)', async () => {
+test('conditional includes: when git outside a repository would use another URL (newest Go\'s first ls-remote), warn (docs/git.md §6.12, §6.13)', async () => {
 	const system = gitSystem({
 		listing: records(
 			['global', gitconfig, 'includeif.hasconfig:remote.*.url:https://gitlab.example.com/**.path', '/home/u/ssh.inc'],

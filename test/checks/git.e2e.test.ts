@@ -120,7 +120,7 @@ describe('git checks against the fake GitLab with the real git', {skip: skipGit}
 		assert.ok(gl.requests.some(request => /info\/refs\?service=git-upload-pack/.test(request.path)), 'git reached the fake GitLab');
 	});
 
-	test('no credentials: git-auth warns, git-access fails with "terminal prompts disabled" (git-behaviour.md §5.3)', async t => {
+	test('no credentials: git-auth warns, git-access fails with "terminal prompts disabled" (docs/git.md §5.3)', async t => {
 		const run = await diagnose(t, {});
 		assert.equal(run.auth.result.status, 'warn', text(run.auth));
 		assert.equal(authData(run).method, 'none');
@@ -136,7 +136,7 @@ describe('git checks against the fake GitLab with the real git', {skip: skipGit}
 		assert.equal(fixed.access.result.status, 'pass', text(fixed.access));
 	});
 
-	test('a wrong .netrc token looks to git like none: "terminal prompts disabled", and the check says the entry was rejected (§2.2)', async t => {
+	test('a wrong .netrc token looks to git like none: "terminal prompts disabled", and the check says the entry was rejected (docs/git.md §2.2)', async t => {
 		const run = await diagnose(t, {netrc: `machine gitlab.test login alice password ${WRONG}\n`});
 		assert.equal(authData(run).method, 'netrc');
 		assert.equal(accessData(run).failure?.kind, 'no-credentials');

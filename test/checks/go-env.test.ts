@@ -17,7 +17,7 @@ test('parseGoVersion reads `go version` output', () => {
 	assert.equal(parseGoVersion('nonsense'), undefined);
 });
 
-test('a non-empty environment variable beats the go env file; an empty one does not (go-behaviour.md §4)', async () => {
+test('a non-empty environment variable beats the go env file; an empty one does not (docs/go.md §4)', async () => {
 	const system = fakeSystem({
 		env: {HOME: '/home/u', GOPRIVATE: 'env.example.com', GONOSUMDB: ''},
 		files: {'/home/u/.config/go/env': 'GOPRIVATE=file.example.com\nGONOSUMDB=file.example.com\n'},
@@ -29,13 +29,13 @@ test('a non-empty environment variable beats the go env file; an empty one does 
 	assert.deepEqual(settings['GOPROXY'], {value: 'https://proxy.golang.org,direct', source: 'default'});
 });
 
-test('GOENV=off: the user env file is not read (go-behaviour.md §4)', async () => {
+test('GOENV=off: the user env file is not read (docs/go.md §4)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u', GOENV: 'off'}, files: {'/home/u/.config/go/env': 'GOPRIVATE=file.example.com\n'}});
 	const {outcome} = await runCheck(goEnvCheck, system);
 	assert.equal((outcome.data as GoEnvData).settings['GOPRIVATE']?.value, '');
 });
 
-test('GOFLAGS=-insecure fails with Go\'s own message (go-behaviour.md §3.5)', async () => {
+test('GOFLAGS=-insecure fails with Go\'s own message (docs/go.md §3.5)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u', GOFLAGS: '-mod=mod -insecure'}});
 	const {outcome} = await runCheck(goEnvCheck, system);
 	assert.equal(outcome.status, 'fail');

@@ -19,7 +19,7 @@ const modulePathFor = (path: string): ModulePathData => {
 	return {host, candidates, subgroup: elements.length >= 4};
 };
 
-// GitLab's exact answers (gitlab-behaviour.md §1.4, §1.5, §1.7).
+// GitLab's exact answers (docs/gitlab.md §1.4, §1.5, §1.7).
 const goImportPage = (path: string, repo = `https://${host}/${path}.git`) =>
 	`<html><head><meta name="go-import" content="${host}/${path} git ${repo}"></head><body>go get ${host}/${path}</body></html>`;
 const legacyPage = (path: string, branch = 'master') =>
@@ -53,7 +53,7 @@ const readerRoutes = (overrides: Record<string, Route> = {}): Record<string, Rou
 });
 const newTokenLink = `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`;
 
-test('a VCS-qualified path: skip, no request (go-behaviour.md §5.2)', async () => {
+test('a VCS-qualified path: skip, no request (docs/go.md §5.2)', async () => {
 	const modulePath: ModulePathData = {host, candidates: [`${host}/group/sub/project.git`], qualifier: {root: `${host}/group/sub/project.git`, repo: `${host}/group/sub/project`, vcs: 'git'}, subgroup: true};
 	const {outcome, requests} = await check(`${host}/group/sub/project.git`, {}, {modulePath});
 	assert.equal(outcome.status, 'skip');
@@ -85,7 +85,7 @@ test('a package below the project: the prefix\'s own page is fetched (once) and 
 	assert.equal(requests.filter(request => request.url === url('group/sub/project')).length, 1);
 });
 
-test('the prefix\'s page disagrees → fail with Go\'s "disagree about go-import" (go-behaviour.md §5.6)', async () => {
+test('the prefix\'s page disagrees → fail with Go\'s "disagree about go-import" (docs/go.md §5.6)', async () => {
 	const module = `${host}/group/sub/project/pkg`;
 	const {outcome} = await check(
 		module,
@@ -280,7 +280,7 @@ test('a timeout → fail with the limit and a longer --timeout', async () => {
 	assert.ok(outcome.fixes?.some(fix => fix.commands.some(command => command.includes('--timeout 30'))));
 });
 
-test('a raw "<" in a script before the tag: Go\'s XML tokenizer stops → fail with its error (go-behaviour.md §5.5)', async () => {
+test('a raw "<" in a script before the tag: Go\'s XML tokenizer stops → fail with its error (docs/go.md §5.5)', async () => {
 	const page = `<html><head><script>if (a <b) {}</script>${goImportPage('group/sub/project').slice('<html><head>'.length)}`;
 	const {outcome} = await check(subgroupModule, readerRoutes({[url('group/sub/project')]: html(200, page)}));
 	assert.equal(outcome.status, 'fail');

@@ -1,5 +1,5 @@
-// go-proxy with a fake HTTP client. References: gitlab-behaviour.md §4 (GitLab's Go proxy: endpoints, feature flag, auth,
-// answers), go-behaviour.md §1.3 (netrc machine = host[:port], Go 1.24+), §3.3 (GOPROXY list, ',' vs '|'), §3.4 (GONOSUMDB).
+// go-proxy with a fake HTTP client. References: docs/gitlab.md §4 (GitLab's Go proxy: endpoints, feature flag, auth,
+// answers), docs/go.md §1.3 (netrc machine = host[:port], Go 1.24+), docs/go.md §3.3 (GOPROXY list, ',' vs '|'), docs/go.md §3.4 (GONOSUMDB).
 import type {GoEnvData, GoProxyData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,7 +74,7 @@ function assertNoSecret(outcome: unknown): void {
 	assert.ok(!text.includes(token) && !text.includes(job), 'a secret is in the outcome');
 }
 
-// --- Recognising GitLab's proxy (gitlab-behaviour.md §4) ---
+// --- Recognising GitLab's proxy (docs/gitlab.md §4) ---
 
 test('parseGitlabProxy: project ID or encoded path, a relative URL root, userinfo, port; other proxies are not GitLab\'s', () => {
 	assert.deepEqual(parseGitlabProxy(proxy(1234)), {scheme: 'https', host, root: '', projectId: '1234'});
@@ -90,7 +90,7 @@ test('escapeModulePath: upper case becomes !lower (module.EscapePath)', () => {
 	assert.equal(escapeModulePath('gitlab.example.com/Group/MyLib'), 'gitlab.example.com/!group/!my!lib');
 });
 
-test("nextStep: ',' falls back on 404/410 only, '|' on any error, the last entry on nothing (go-behaviour.md §3.3)", () => {
+test("nextStep: ',' falls back on 404/410 only, '|' on any error, the last entry on nothing (docs/go.md §3.3)", () => {
 	const entries = parseGoproxy(`${proxy(1)},https://proxy.golang.org|direct`).entries;
 	assert.deepEqual(nextStep(entries, 0, true).goesOn, true);
 	assert.match(nextStep(entries, 0, true).text, /The ',' after it lets Go try the next entry, https:\/\/proxy\.golang\.org, after a 404 or 410/);
@@ -141,7 +141,7 @@ test('200 with versions: pass; asked with the Basic credential Go sends from .ne
 	assertNoSecret(outcome);
 });
 
-test('a proxy on host:port: Go 1.24+ sends the entry whose machine is host:port, not the host-only one (go-behaviour.md §1.3)', async () => {
+test('a proxy on host:port: Go 1.24+ sends the entry whose machine is host:port, not the host-only one (docs/go.md §1.3)', async () => {
 	const hostPort = `${host}:8443`;
 	const {requests} = await judge(
 		{GOPROXY: proxy(7, hostPort)},
@@ -171,7 +171,7 @@ test('a package path: the module root is found among the shorter paths Go also t
 	assert.equal(outcome.status, 'pass');
 });
 
-// --- The checksum database (go-behaviour.md §3.4) ---
+// --- The checksum database (docs/go.md §3.4) ---
 
 test('served, but GONOSUMDB and GOPRIVATE do not cover the module: fail, fix GONOSUMDB keeping existing patterns', async () => {
 	const {outcome, text, commands} = await judge({GOPROXY: proxy(1), GONOSUMDB: 'other.example.com'}, {[list(1)]: listed}, {netrc});
@@ -186,7 +186,7 @@ test('GONOSUMDB set in the environment: the fix is an export (the environment be
 	assert.match(commands[0]!, /^export GONOSUMDB='other\.example\.com,gitlab\.example\.com'/);
 });
 
-// --- 404: feature flag off, wrong ID (gitlab-behaviour.md §4) ---
+// --- 404: feature flag off, wrong ID (docs/gitlab.md §4) ---
 
 const project7 = {[`https://${host}/api/v4/projects/7`]: json(200, {id: 7, path_with_namespace: 'group/sub/project'})};
 
@@ -240,7 +240,7 @@ test('200 with an empty list: Go asks @latest, which GitLab lacks, and moves on 
 	assert.match(outcome.summary, /lists no versions/);
 });
 
-// --- 401, 403 (gitlab-behaviour.md §4) ---
+// --- 401, 403 (docs/gitlab.md §4) ---
 
 test("401 without credentials, ',' then direct: fail — Go stops; fix adds a .netrc entry for the proxy host", async () => {
 	const {outcome, text, commands} = await judge({GOPROXY: `${proxy(1)},direct`}, {[list(1)]: json(401, {message: '401 Unauthorized'})});
@@ -290,7 +290,7 @@ test("unreachable proxy: ',' → fail; '|' → Go goes on (warn)", async () => {
 	assert.equal(pipe.outcome.status, 'warn');
 });
 
-test('an http:// proxy never gets credentials (go-behaviour.md §1.4)', async () => {
+test('an http:// proxy never gets credentials (docs/go.md §1.4)', async () => {
 	const {requests} = await judge({GOPROXY: `http://${host}/api/v4/projects/1/packages/go`}, {[`http://${host}/api/v4/projects/1/packages/go/${module}/@v/list`]: listed}, {netrc});
 	assert.equal(requests[0]!.basicAuth, undefined);
 });
@@ -301,7 +301,7 @@ test('userinfo in the GOPROXY URL is used when .netrc has no entry, and never pr
 	assert.ok(!redactor.redact(JSON.stringify(outcome)).includes(token));
 });
 
-// --- private-module no longer calls the module's own GitLab Go proxy a public leak (gitlab-behaviour.md §4) ---
+// --- private-module no longer calls the module's own GitLab Go proxy a public leak (docs/gitlab.md §4) ---
 
 test('private-module: GOPROXY = the module host\'s GitLab Go proxy or a company proxy + GONOSUMDB passes; a public proxy still fails', async () => {
 	const run = async (settings: Record<string, string>) => {
@@ -321,7 +321,7 @@ test('private-module: GOPROXY = the module host\'s GitLab Go proxy or a company 
 	assert.equal((await run({GOPROXY: proxy(1)})).status, 'fail', 'the checksum database still counts');
 });
 
-// --- Company module proxies (issue 13; go-behaviour.md §3.3): asked as go asks them, with go's credentials for their host ---
+// --- Company module proxies (issue 13; docs/go.md §3.3): asked as go asks them, with go's credentials for their host ---
 
 const athens = 'https://athens.corp.example';
 const athensList = `${athens}/${module}/@v/list`;

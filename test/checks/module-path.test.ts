@@ -8,7 +8,7 @@ async function judge(module: string) {
 	return (await runCheck(modulePathCheck, fakeSystem(), undefined, {module})).outcome;
 }
 
-test('a subgroup path: pass, with the two-segment discovery caveat (gitlab-behaviour.md §1.3)', async () => {
+test('a subgroup path: pass, with the two-segment discovery caveat (docs/gitlab.md §1.3)', async () => {
 	const outcome = await judge('gitlab.example.com/group/sub/project');
 	assert.equal(outcome.status, 'pass');
 	assert.ok((outcome.data as ModulePathData).subgroup);
@@ -21,7 +21,7 @@ test('a subgroup path: pass, with the two-segment discovery caveat (gitlab-behav
 	]);
 });
 
-test('a VCS-qualified path skips discovery (go-behaviour.md §5.2)', async () => {
+test('a VCS-qualified path skips discovery (docs/go.md §5.2)', async () => {
 	const outcome = await judge('gitlab.example.com/group/sub/project.git/pkg');
 	assert.equal(outcome.status, 'pass');
 	assert.deepEqual((outcome.data as ModulePathData).qualifier, {

@@ -23,7 +23,7 @@ test('Go and git agree on one entry: pass, and the token only ever prints masked
 	assert.ok(!printed.includes(token));
 });
 
-test('NETRC points elsewhere: Go reads it, git 2.39 (libcurl 7.88) ignores NETRC and reads ~/.netrc (git-behaviour.md §3.1, E-18)', async () => {
+test('NETRC points elsewhere: Go reads it, git 2.39 (libcurl 7.88) ignores NETRC and reads ~/.netrc (docs/curl.md §1.1, docs/git.md §6.18)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u', NETRC: '/ci/netrc'}, files: {'/ci/netrc': entry}, commands: curl788});
 	const {outcome} = await runCheck(netrcCheck, system);
 	assert.equal(outcome.status, 'warn');
@@ -32,7 +32,7 @@ test('NETRC points elsewhere: Go reads it, git 2.39 (libcurl 7.88) ignores NETRC
 	assert.equal((outcome.data as NetrcData).gitCredential, undefined);
 });
 
-test('curl 8.16 and later honour NETRC: Go and git then read the same file (git-behaviour.md §3.1, R16)', async () => {
+test('curl 8.16 and later honour NETRC: Go and git then read the same file (docs/curl.md §1.1, docs/sources.md §R16)', async () => {
 	const system = fakeSystem({
 		env: {HOME: '/home/u', NETRC: '/ci/netrc'},
 		files: {'/ci/netrc': entry},
@@ -42,7 +42,7 @@ test('curl 8.16 and later honour NETRC: Go and git then read the same file (git-
 	assert.equal(outcome.status, 'pass');
 });
 
-test('a `default` entry alone: Go sends nothing, git sends it — the difference is reported (git-behaviour.md §3.3)', async () => {
+test('a `default` entry alone: Go sends nothing, git sends it — the difference is reported (docs/curl.md §1.3)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `default login bob password ${token}\n`}, commands: curl788});
 	const {outcome} = await runCheck(netrcCheck, system);
 	assert.equal(outcome.status, 'warn');
@@ -62,7 +62,7 @@ test('a file readable by others warns and offers chmod 600 as a safe fix', async
 	assert.deepEqual(chmod?.commands, ['chmod 600 /home/u/.netrc']);
 });
 
-test('an entry with a port does not match the module host; it is reported as a near miss (go-behaviour.md §1.3)', async () => {
+test('an entry with a port does not match the module host; it is reported as a near miss (docs/go.md §1.3)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine gitlab.example.com:443 login a password ${token}\n`}, commands: curl788});
 	const {outcome} = await runCheck(netrcCheck, system);
 	assert.equal(outcome.status, 'warn');
@@ -70,7 +70,7 @@ test('an entry with a port does not match the module host; it is reported as a n
 	assert.match((outcome.details ?? []).join('\n'), /gitlab\.example\.com:443/);
 });
 
-test('GOAUTH=off on Go 1.24+: Go reads no .netrc at all (go-behaviour.md §2)', async () => {
+test('GOAUTH=off on Go 1.24+: Go reads no .netrc at all (docs/go.md §2)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': entry}, commands: curl788});
 	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'go-env': goEnv('1.24', {GOAUTH: 'off'})}));
 	assert.equal(outcome.status, 'warn');
@@ -91,7 +91,7 @@ test('.netrc that is a directory: a clear warning, no crash', async () => {
 	assert.match((outcome.details ?? []).join('\n'), /directory/);
 });
 
-test('a quoted password: curl strips the quotes, Go keeps them, so they send different secrets (git-behaviour.md §3.3)', async () => {
+test('a quoted password: curl strips the quotes, Go keeps them, so they send different secrets (docs/curl.md §1.3)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine gitlab.example.com login alice password "${token}"\n`}, commands: curl788});
 	const {outcome} = await runCheck(netrcCheck, system);
 	assert.equal(outcome.status, 'warn');
@@ -109,7 +109,7 @@ test('a 50 MB netrc is read only to the limit and does not crash', async () => {
 	assert.match((outcome.details ?? []).join('\n') + outcome.summary, /1 MiB/);
 });
 
-test('online, no entry and GitLab\'s anonymous answer is the two-segment fallback: fail, the project needs credentials (gitlab-behaviour.md §1.3)', async () => {
+test('online, no entry and GitLab\'s anonymous answer is the two-segment fallback: fail, the project needs credentials (docs/gitlab.md §1.3)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u'}, commands: curl788});
 	const upstream = upstreamOf({'go-import': {credentialsSent: false, anonymous: 'two-segment-fallback'}});
 	const {outcome} = await runCheck(netrcCheck, system, upstream, {offline: false});
@@ -132,7 +132,7 @@ test('online, no entry for a public project: pass, none needed', async () => {
 	assert.equal(outcome.fixes?.length ?? 0, 0);
 });
 
-test('no entry for a VCS-qualified path: pass, Go makes no HTTPS request of its own (go-behaviour.md §5.2)', async () => {
+test('no entry for a VCS-qualified path: pass, Go makes no HTTPS request of its own (docs/go.md §5.2)', async () => {
 	const system = fakeSystem({env: {HOME: '/home/u'}, commands: curl788});
 	const modulePath = {host: 'gitlab.example.com', candidates: [], subgroup: true, qualifier: {root: 'gitlab.example.com/g/s/p.git', repo: 'gitlab.example.com/g/s/p', vcs: 'git'}};
 	const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'module-path': modulePath}));

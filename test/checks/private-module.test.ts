@@ -45,7 +45,7 @@ test('nothing set, and Go has credentials for the host (private): the path goes 
 	assert.deepEqual(outcome.fixes?.[0]?.commands, [`go env -w GOPRIVATE='gitlab.example.com'`]);
 });
 
-test('GOPRIVATE covering the host: pass (go-behaviour.md §3.2)', async () => {
+test('GOPRIVATE covering the host: pass (docs/go.md §3.2)', async () => {
 	assert.equal((await judge({GOPRIVATE: 'gitlab.example.com'})).status, 'pass');
 	assert.equal((await judge({GOPRIVATE: 'other.example.com,gitlab.example.com/group'})).status, 'pass');
 });
@@ -58,7 +58,7 @@ test('GOPRIVATE with https:// never matches: fail, and the fix strips the scheme
 	assert.match(outcome.fixes![0]!.commands[0]!, /gitlab\.example\.com/);
 });
 
-test('a space after a comma: that pattern never matches (MatchPrefixPatterns does not trim, §3.1)', async () => {
+test('a space after a comma: that pattern never matches (MatchPrefixPatterns does not trim, docs/go.md §3.1)', async () => {
 	const outcome = await judge({GOPRIVATE: 'other.example.com, gitlab.example.com'});
 	assert.equal(outcome.status, 'fail');
 });
@@ -69,7 +69,7 @@ test('the fix keeps the user\'s existing patterns', async () => {
 	assert.match(outcome.fixes![0]!.commands[0]!, /gitlab\.example\.com/);
 });
 
-test('a non-empty GONOSUMDB overrides the GOPRIVATE default: the checksum database is consulted (§3.2)', async () => {
+test('a non-empty GONOSUMDB overrides the GOPRIVATE default: the checksum database is consulted (docs/go.md §3.2)', async () => {
 	const outcome = await judge({GOPRIVATE: 'gitlab.example.com', GONOSUMDB: 'none'});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /checksum database/);
@@ -77,7 +77,7 @@ test('a non-empty GONOSUMDB overrides the GOPRIVATE default: the checksum databa
 	assert.ok(!outcome.fixes![0]!.commands.some(command => command.includes('-u GONOSUMDB')), 'never go env -u: that drops the user\'s patterns');
 });
 
-test('GOPRIVATE from the OS environment: the fix changes the environment, since it beats go env -w (§4)', async () => {
+test('GOPRIVATE from the OS environment: the fix changes the environment, since it beats go env -w (docs/go.md §4)', async () => {
 	const outcome = await judge({GOPRIVATE: 'corp.example.com'}, 'environment');
 	assert.match(outcome.fixes![0]!.commands[0]!, /^export GOPRIVATE=/);
 });
@@ -86,13 +86,13 @@ test('GOPROXY=direct and GOSUMDB=off: nothing leaks, pass', async () => {
 	assert.equal((await judge({GOPROXY: 'direct', GOSUMDB: 'off'})).status, 'pass');
 });
 
-test('GOPROXY=off without GONOPROXY: Go stops with "module lookup disabled by GOPROXY=off" (§3.3)', async () => {
+test('GOPROXY=off without GONOPROXY: Go stops with "module lookup disabled by GOPROXY=off" (docs/go.md §3.3)', async () => {
 	const outcome = await judge({GOPROXY: 'off', GOSUMDB: 'off'});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.details!.join('\n') + outcome.summary, /GOPROXY=off/);
 });
 
-test('GOVCS refusing git for the module: fail with Go\'s message, and a fix that allows git in that rule (go-behaviour.md §3.6)', async () => {
+test('GOVCS refusing git for the module: fail with Go\'s message, and a fix that allows git in that rule (docs/go.md §3.6)', async () => {
 	const outcome = await judge({GOPRIVATE: 'gitlab.example.com', GOVCS: 'gitlab.example.com:off'});
 	assert.equal(outcome.status, 'fail');
 	assert.equal(outcome.summary, "GOVCS disallows using git for private gitlab.example.com/group/sub/project; see 'go help vcs'");

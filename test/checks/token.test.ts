@@ -24,7 +24,7 @@ const projectUrl = (path: string) => api(`projects/${encodeURIComponent(path)}`)
 const today = () => new Date('2025-03-10T15:00:00Z');
 const tokenCheck = createTokenCheck({today});
 
-// GitLab's exact bodies (gitlab-behaviour.md §2.2, §2.3).
+// GitLab's exact bodies (docs/gitlab.md §2.2, §2.3).
 const EXPIRED = 'Token is expired. You can either do re-authorization or token refresh.';
 const REVOKED = 'Token was revoked. You have to re-authorize from the user.';
 const invalidToken = (description: string) =>
@@ -100,7 +100,7 @@ test('no .netrc entry Go uses for the host: skip (not blocked), and nothing is a
 	assert.equal(requests.length, 0);
 });
 
-test('GOAUTH=off (Go 1.24+): Go reads no .netrc, so there is nothing to check (go-behaviour.md §2)', async () => {
+test('GOAUTH=off (Go 1.24+): Go reads no .netrc, so there is nothing to check (docs/go.md §2)', async () => {
 	const goEnv: GoEnvData = {goVersion: {text: 'go1.24.1', major: 1, minor: 24}, settings: {GOAUTH: {value: 'off', source: 'environment'}}};
 	const {outcome, requests} = await check({}, {goEnv});
 	assert.equal(outcome.status, 'skip');
@@ -217,7 +217,7 @@ test('a moved project: GitLab names it by its new path; a note, not a failure', 
 	assert.match(allText(outcome), /GitLab knows group\/sub\/project as group\/new-home now/);
 });
 
-test('the .netrc login differs from the token\'s user: a note only (GitLab ignores it for PATs, §1.6)', async () => {
+test('the .netrc login differs from the token\'s user: a note only (GitLab ignores it for PATs, docs/gitlab.md §1.6)', async () => {
 	const {outcome} = await check(healthy(), {netrc: `machine ${host} login oauth2 password ${PAT}\n`});
 	assert.equal(outcome.status, 'pass');
 	assert.match(allText(outcome), /The \.netrc login is "oauth2", but the token belongs to alice: GitLab ignores the login/);
@@ -363,7 +363,7 @@ test('a runner or feed token is no credential for Git or go-get: fail without as
 	assert.equal(requests.length, 0);
 });
 
-test('an instance prefix before glpat- is still a personal access token (§2.6)', async () => {
+test('an instance prefix before glpat- is still a personal access token (docs/gitlab.md §2.6)', async () => {
 	const {outcome, requests} = await check(healthy({[selfUrl]: unauthorized()}), {netrc: `machine ${host} login alice password SIE-glpat-abcdefghijklmnopqrst\n`});
 	assert.match(outcome.summary, /GitLab does not know the token/);
 	assert.equal(requests.length, 1, 'no Bearer probe for a glpat- token');

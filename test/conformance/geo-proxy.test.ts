@@ -2,8 +2,8 @@
 // the built CLI (`gitlab-go-check M --json`, then plain) run in the same isolated environment against a fake GitLab
 // (plus, for Geo, a fake secondary that replicates it), and the tool must agree with what Go did: when Go fails the named
 // check fails, when Go succeeds no check fails, and no secret reaches any output. References:
-// /work/shared/reference/gitlab-behaviour.md §3 (Geo), §4 (Go proxy); go-behaviour.md §3.3–3.4;
-// seed-use-project-as-go-package.md ("Fetch Go modules from Geo secondary sites").
+// docs/gitlab.md §3 (Geo), docs/gitlab.md §4 (Go proxy); docs/go.md §3.3–§3.4;
+// docs/gitlab.md §7 ("Fetch Go modules from Geo secondary sites").
 // The runner and the claims every scenario makes are in runner.ts; this file adds the secondary and its claims about
 // single checks.
 import {describe, test} from 'node:test';
@@ -36,10 +36,10 @@ const TOP = `${HOST}/group/project`;
 const proxyUrl = (id: number) => `https://${HOST}/api/v4/projects/${id}/packages/go`;
 
 const scenarios: Scenario[] = [
-	// Geo (gitlab-behaviour.md §3; seed "Use HTTP to access the Geo secondary").
+	// Geo (docs/gitlab.md §3; seed "Use HTTP to access the Geo secondary").
 	{
 		name: 'geo: healthy secondary (insteadOf to the secondary, .netrc for both hosts)',
-		ref: 'seed-use-project-as-go-package.md "Use HTTP to access the Geo secondary"; gitlab-behaviour.md §3.2',
+		ref: 'docs/gitlab.md §7.4; docs/gitlab.md §3.2',
 		module: SUBGROUP,
 		secondary: {},
 		env: () => ({goEnv: PRIVATE, netrc: BOTH, insteadOf: TO_GEO}),
@@ -49,7 +49,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'geo: no .netrc entry for the secondary',
-		ref: 'gitlab-behaviour.md §3.2 (.netrc needs entries for both hosts); git-behaviour.md §5.3 (terminal prompts disabled)',
+		ref: 'docs/gitlab.md §3.2 (.netrc needs entries for both hosts); docs/git.md §5.3 (terminal prompts disabled)',
 		module: SUBGROUP,
 		secondary: {},
 		env: () => ({goEnv: PRIVATE, netrc: line('alice', ALICE_READ_API, HOST), insteadOf: TO_GEO}),
@@ -60,7 +60,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'geo: credentials embedded in the insteadOf URL, secondary redirects an out-of-date repository to the primary',
-		ref: 'gitlab-behaviour.md §3.2 (URL credentials lost on the secondary→primary redirect, issue 412077)',
+		ref: 'docs/gitlab.md §3.2 (URL credentials lost on the secondary→primary redirect, issue 412077)',
 		module: TOP,
 		secondary: {outdatedRepos: ['group/project'], geoRedirectMode: 'redirect-to-primary'},
 		env: () => ({goEnv: PRIVATE, netrc: line('alice', ALICE_READ_API, HOST), insteadOf: [{base: `https://alice:${ALICE_READ_API}@${GEO}/`, insteadOf: `https://${HOST}/`}]}),
@@ -71,7 +71,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'geo: credentials embedded in the insteadOf URL, repository up to date (works; warn)',
-		ref: 'gitlab-behaviour.md §3.2 (embedded credentials are lost only when the secondary redirects)',
+		ref: 'docs/gitlab.md §3.2 (embedded credentials are lost only when the secondary redirects)',
 		module: TOP,
 		secondary: {outdatedRepos: [], geoRedirectMode: 'redirect-to-primary'},
 		env: () => ({goEnv: PRIVATE, netrc: line('alice', ALICE_READ_API, HOST), insteadOf: [{base: `https://alice:${ALICE_READ_API}@${GEO}/`, insteadOf: `https://${HOST}/`}]}),
@@ -81,7 +81,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'geo: CI job token in .netrc for both hosts',
-		ref: 'gitlab-behaviour.md §3.2 ("You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary)',
+		ref: 'docs/gitlab.md §3.2 ("You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary)',
 		module: SUBGROUP,
 		secondary: {},
 		env: () => ({goEnv: PRIVATE, netrc: line('gitlab-ci-token', ALICE_JOB, HOST) + line('gitlab-ci-token', ALICE_JOB, GEO), insteadOf: TO_GEO}),
@@ -92,7 +92,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'geo: repository out of date on the secondary (redirect to /-/from_secondary/; works, warn)',
-		ref: 'gitlab-behaviour.md §3.1 (302 to /-/from_secondary/<id>/… for an unsynced repository)',
+		ref: 'docs/gitlab.md §3.1 (302 to /-/from_secondary/<id>/… for an unsynced repository)',
 		module: SUBGROUP,
 		secondary: {outdatedRepos: ['group/sub/project']},
 		env: () => ({goEnv: PRIVATE, netrc: BOTH, insteadOf: TO_GEO}),
@@ -102,7 +102,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'geo: out of date, secondary redirects to the primary host, .netrc for both hosts (works, warn)',
-		ref: 'gitlab-behaviour.md §3.1; git-behaviour.md §3 (libcurl reads .netrc for the host it is redirected to)',
+		ref: 'docs/gitlab.md §3.1; docs/curl.md §1 (libcurl reads .netrc for the host it is redirected to)',
 		module: TOP,
 		secondary: {outdatedRepos: ['group/project'], geoRedirectMode: 'redirect-to-primary'},
 		env: () => ({goEnv: PRIVATE, netrc: BOTH, insteadOf: TO_GEO}),
@@ -130,10 +130,10 @@ const scenarios: Scenario[] = [
 		expect: {'geo-secondary': 'skip', 'go-proxy': 'skip'},
 	},
 
-	// GitLab's Go proxy (gitlab-behaviour.md §4; go-behaviour.md §3.3, §3.4).
+	// GitLab's Go proxy (docs/gitlab.md §4; docs/go.md §3.3, §3.4).
 	{
 		name: 'go proxy: feature flag on, read_api token, GONOSUMDB',
-		ref: 'gitlab-behaviour.md §4 (client config: GOPROXY, .netrc, GONOSUMDB)',
+		ref: 'docs/gitlab.md §4 (client config: GOPROXY, .netrc, GONOSUMDB)',
 		module: SUBGROUP,
 		gitlab: {goProxyEnabled: true},
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/sub/project')), GONOSUMDB: HOST}, netrc: line('alice', ALICE_READ_API, HOST)}),
@@ -143,7 +143,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: feature flag off (the default), proxy is the only GOPROXY entry',
-		ref: 'gitlab-behaviour.md §4 (go_proxy default_enabled: false → 404); go-behaviour.md §3.3 (last entry: no fallback)',
+		ref: 'docs/gitlab.md §4 (go_proxy default_enabled: false → 404); docs/go.md §3.3 (last entry: no fallback)',
 		module: SUBGROUP,
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/sub/project')), GONOSUMDB: HOST}, netrc: line('alice', ALICE_READ_API, HOST)}),
 		goSucceeds: false,
@@ -153,7 +153,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: feature flag off, ",direct" after it (Go falls back to git; warn)',
-		ref: 'go-behaviour.md §3.3 ("," falls back on 404/410)',
+		ref: 'docs/go.md §3.3 ("," falls back on 404/410)',
 		module: SUBGROUP,
 		env: ({projectId}) => ({goEnv: {GOPROXY: `${proxyUrl(projectId('group/sub/project'))},direct`, GONOSUMDB: HOST}, netrc: line('alice', ALICE_READ_API, HOST)}),
 		goSucceeds: true,
@@ -162,7 +162,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: token GitLab does not know, ",direct" after it (401 stops Go)',
-		ref: 'gitlab-behaviour.md §4 (401); go-behaviour.md §3.3 ("," falls back only on 404/410)',
+		ref: 'docs/gitlab.md §4 (401); docs/go.md §3.3 ("," falls back only on 404/410)',
 		module: SUBGROUP,
 		gitlab: {goProxyEnabled: true},
 		env: ({projectId}) => ({goEnv: {GOPROXY: `${proxyUrl(projectId('group/sub/project'))},direct`, GONOSUMDB: HOST}, netrc: line('alice', UNKNOWN_TOKEN, HOST)}),
@@ -173,7 +173,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: CI job token in .netrc (works for discovery and git, not for the proxy)',
-		ref: 'gitlab-behaviour.md §4 (job token via Basic not accepted by the Go proxy), §6 #9',
+		ref: 'docs/gitlab.md §4 (job token via Basic not accepted by the Go proxy), docs/gitlab.md §6 #9',
 		module: SUBGROUP,
 		gitlab: {goProxyEnabled: true},
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/sub/project')), GONOSUMDB: HOST}, netrc: line('gitlab-ci-token', ALICE_JOB, HOST)}),
@@ -184,7 +184,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: guest user (403: cannot read packages)',
-		ref: 'gitlab-behaviour.md §4 (authenticated without read_package → 403)',
+		ref: 'docs/gitlab.md §4 (authenticated without read_package → 403)',
 		module: SUBGROUP,
 		gitlab: {goProxyEnabled: true},
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/sub/project')), GONOSUMDB: HOST}, netrc: line('carol', CAROL_GUEST, HOST)}),
@@ -195,7 +195,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: project ID of another project',
-		ref: 'gitlab-behaviour.md §4 (unknown module → 404 {"message":"404 Not Found"})',
+		ref: 'docs/gitlab.md §4 (unknown module → 404 {"message":"404 Not Found"})',
 		module: SUBGROUP,
 		gitlab: {goProxyEnabled: true},
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/project')), GONOSUMDB: HOST}, netrc: line('alice', ALICE_READ_API, HOST)}),
@@ -206,7 +206,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: GONOSUMDB missing (checksum database lookup fails)',
-		ref: 'go-behaviour.md §3.4; gitlab-behaviour.md §4 (docs: GONOSUMDB)',
+		ref: 'docs/go.md §3.4; docs/gitlab.md §4 (docs: GONOSUMDB)',
 		module: SUBGROUP,
 		gitlab: {goProxyEnabled: true},
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/sub/project'))}, netrc: line('alice', ALICE_READ_API, HOST)}),
@@ -217,7 +217,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'go proxy: GOPRIVATE covers the module, so Go never asks the proxy (skip)',
-		ref: 'go-behaviour.md §3.2–3.3 (GONOPROXY defaults to GOPRIVATE; noproxy entry first)',
+		ref: 'docs/go.md §3.2–§3.3 (GONOPROXY defaults to GOPRIVATE; noproxy entry first)',
 		module: SUBGROUP,
 		env: ({projectId}) => ({goEnv: {GOPROXY: proxyUrl(projectId('group/sub/project')), GOPRIVATE: HOST}, netrc: line('alice', ALICE_READ_API, HOST)}),
 		goSucceeds: true,

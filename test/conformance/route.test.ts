@@ -2,7 +2,7 @@
 // and the built CLI run in one isolated environment against the fake GitLab with a company module proxy in front of it
 // (test/fake-gitlab/module-proxy.ts) and, where named, stand-ins for proxy.golang.org and sum.golang.org. The tool must
 // agree with go: the failing check is the one on go's route, and no check fails that go never meets (those are `skip`,
-// "not on go's route"). References: go-behaviour.md §3.2–3.4 (cmd/go/internal/modfetch proxy.go TryProxies, sumdb.go
+// "not on go's route"). References: docs/go.md §3.2–§3.4 (cmd/go/internal/modfetch proxy.go TryProxies, sumdb.go
 // initBase); rules/go-route.ts. GitLab's own Go proxy keeps its scenarios in geo-proxy.test.ts.
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,7 +35,7 @@ const PROXY_NETRC = netrcFor(COMPANY, 'proxyuser', PROXY_PASSWORD);
 const scenarios: Scenario[] = [
 	{
 		name: 'route: company proxy serves the module, GONOSUMDB, no .netrc, no GOPRIVATE',
-		ref: 'issue 13 (the opening report); go-behaviour.md §3.3 (a serving proxy ends the walk)',
+		ref: 'issue 13 (the opening report); docs/go.md §3.3 (a serving proxy ends the walk)',
 		module: MODULE,
 		company: {mode: 'serves'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GONOSUMDB: HOST}},
@@ -46,7 +46,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy serves the module, no GONOSUMDB (the checksum database cannot know it)',
-		ref: 'go-behaviour.md §3.4 (useSumDB; initBase: /sumdb/<name>/supported 404 → sum.golang.org)',
+		ref: 'docs/go.md §3.4 (useSumDB; initBase: /sumdb/<name>/supported 404 → sum.golang.org)',
 		module: MODULE,
 		company: {mode: 'serves'},
 		publicStandIns: true,
@@ -59,7 +59,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy needs credentials, no .netrc entry for it (401 stops go at ",")',
-		ref: 'go-behaviour.md §3.3 ("," falls back only on 404/410), §1.3 (.netrc machine = the proxy host)',
+		ref: 'docs/go.md §3.3 ("," falls back only on 404/410), docs/go.md §1.3 (.netrc machine = the proxy host)',
 		module: MODULE,
 		company: {mode: 'needs-credentials'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY},direct`, GONOSUMDB: HOST}, netrc: GITLAB_NETRC},
@@ -71,7 +71,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy needs credentials, .netrc entry for the proxy host only',
-		ref: 'go-behaviour.md §1.3–1.4 (the entry for the proxy host, over HTTPS)',
+		ref: 'docs/go.md §1.3–§1.4 (the entry for the proxy host, over HTTPS)',
 		module: MODULE,
 		company: {mode: 'needs-credentials'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GONOSUMDB: HOST}, netrc: PROXY_NETRC},
@@ -82,7 +82,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy needs credentials, "|direct" after it (any error passes on; git works)',
-		ref: 'go-behaviour.md §3.3 ("|" falls back on any error)',
+		ref: 'docs/go.md §3.3 ("|" falls back on any error)',
 		module: MODULE,
 		company: {mode: 'needs-credentials'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY}|direct`, GONOSUMDB: HOST}, netrc: GITLAB_NETRC},
@@ -92,7 +92,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy cannot reach GitLab, ",direct" after it (404 passes on; git works)',
-		ref: 'go-behaviour.md §3.3 ("," falls back on 404/410)',
+		ref: 'docs/go.md §3.3 ("," falls back on 404/410)',
 		module: MODULE,
 		company: {mode: 'cannot-reach-gitlab'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY},direct`, GONOSUMDB: HOST}, netrc: GITLAB_NETRC},
@@ -102,7 +102,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy cannot reach GitLab, nothing after it',
-		ref: 'go-behaviour.md §3.3 (the last entry: go reports its not-found error)',
+		ref: 'docs/go.md §3.3 (the last entry: go reports its not-found error)',
 		module: MODULE,
 		company: {mode: 'cannot-reach-gitlab'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GONOSUMDB: HOST}, netrc: GITLAB_NETRC},
@@ -114,7 +114,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy cannot reach GitLab, ",direct", but git has no credentials (the direct route fails)',
-		ref: 'go-behaviour.md §3.3; git-behaviour.md §5.3 (terminal prompts disabled)',
+		ref: 'docs/go.md §3.3; docs/git.md §5.3 (terminal prompts disabled)',
 		module: MODULE,
 		company: {mode: 'cannot-reach-gitlab'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY},direct`, GONOSUMDB: HOST}},
@@ -124,7 +124,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: company proxy cannot reach GitLab, then proxy.golang.org (stand-in: 404), no direct',
-		ref: 'go-behaviour.md §3.3 (every proxy not found and no direct: go fails); the public proxy learns the path',
+		ref: 'docs/go.md §3.3 (every proxy not found and no direct: go fails); the public proxy learns the path',
 		module: MODULE,
 		company: {mode: 'cannot-reach-gitlab'},
 		publicStandIns: true,
@@ -136,7 +136,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: a slow company proxy (1.5 s an answer) that serves the module: go waits, and so does the tool',
-		ref: 'go-behaviour.md §3.3; a slow proxy is no error while it answers within the time limits',
+		ref: 'docs/go.md §3.3; a slow proxy is no error while it answers within the time limits',
 		module: MODULE,
 		company: {mode: 'slow', delayMs: 1500},
 		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GONOSUMDB: HOST}},
@@ -146,7 +146,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'route: GOPRIVATE covers the module, so go never asks the company proxy (direct route judged)',
-		ref: 'go-behaviour.md §3.2–3.3 (GONOPROXY defaults to GOPRIVATE; the noproxy entry comes first)',
+		ref: 'docs/go.md §3.2–§3.3 (GONOPROXY defaults to GOPRIVATE; the noproxy entry comes first)',
 		module: MODULE,
 		company: {mode: 'needs-credentials'},
 		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GOPRIVATE: HOST}, netrc: GITLAB_NETRC},

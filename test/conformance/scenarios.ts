@@ -1,7 +1,7 @@
 // The conformance table: each scenario is one fake GitLab, one isolated environment and one module path. The real
 // `go mod download` and `gitlab-go-check` run in it; `goSucceeds` is what the real go does there (asserted, so a
 // wrong scenario shows), `failingCheck` the check that names the cause when it fails.
-// References: /work/shared/reference/{go,git,gitlab}-behaviour.md, cited per scenario as file §section.
+// References: docs/{go,git,curl,openssh,gitlab}.md, cited per scenario as file §section.
 import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -114,28 +114,28 @@ export const scenarios: Scenario[] = [
 	// Healthy set-ups.
 	{
 		name: 'public project, no credentials',
-		ref: 'gitlab-behaviour.md §1.3 (public: credentials ignored), §5.1 (anonymous clone of public)',
+		ref: 'docs/gitlab.md §1.3 (public: credentials ignored), docs/gitlab.md §5.1 (anonymous clone of public)',
 		module: `${HOST}/pub/lib`,
 		env: {goEnv: PRIVATE},
 		goSucceeds: true,
 	},
 	{
 		name: 'private subgroup, read_api token in ~/.netrc',
-		ref: 'gitlab-behaviour.md §1.3, §1.6 (read_api gives read_project); git-behaviour.md §3 (curl reads the same ~/.netrc)',
+		ref: 'docs/gitlab.md §1.3, §1.6 (read_api gives read_project); docs/curl.md §1 (curl reads the same ~/.netrc)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
 		goSucceeds: true,
 	},
 	{
 		name: 'private two-element project, credentials only from a git credential helper',
-		ref: 'gitlab-behaviour.md §1.3 (anonymous: first two segments, right for a two-element path); git-behaviour.md §2 (helper)',
+		ref: 'docs/gitlab.md §1.3 (anonymous: first two segments, right for a two-element path); docs/git.md §2 (helper)',
 		module: TOP,
 		env: {goEnv: PRIVATE, gitConfig: helper(HELPER_TOKEN)},
 		goSucceeds: true,
 	},
 	{
 		name: 'read_repository token with the .git qualifier (go-import skipped)',
-		ref: 'go-behaviour.md §5.2 (VCS qualifier: no ?go-get=1); gitlab-behaviour.md §5.1 (read_repository clones)',
+		ref: 'docs/go.md §5.2 (VCS qualifier: no ?go-get=1); docs/gitlab.md §5.1 (read_repository clones)',
 		module: `${HOST}/group/sub/qualified.git`,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_REPO_ONLY)},
 		goSucceeds: true,
@@ -143,28 +143,28 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'CI job token in ~/.netrc (gitlab-ci-token)',
-		ref: 'gitlab-behaviour.md §1.6 (job token: read_project as the job user), §6 #9',
+		ref: 'docs/gitlab.md §1.6 (job token: read_project as the job user), docs/gitlab.md §6 #9',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('gitlab-ci-token', ALICE_JOB)},
 		goSucceeds: true,
 	},
 	{
 		name: 'account password in ~/.netrc, instance allows passwords for Git',
-		ref: 'gitlab-behaviour.md §1.6 step 7 (user password when password auth for Git is enabled)',
+		ref: 'docs/gitlab.md §1.6 step 7 (user password when password auth for Git is enabled)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_PASSWORD)},
 		goSucceeds: true,
 	},
 	{
 		name: '`default`-only .netrc, two-element project',
-		ref: 'git-behaviour.md §3.3 (curl uses default, Go never does); gitlab-behaviour.md §1.3 (anonymous two segments)',
+		ref: 'docs/curl.md §1.3 (curl uses default, Go never does); docs/gitlab.md §1.3 (anonymous two segments)',
 		module: TOP,
 		env: {goEnv: PRIVATE, netrc: `default login alice password ${ALICE_READ_API}\n`},
 		goSucceeds: true,
 	},
 	{
 		name: 'credentials embedded in an insteadOf URL, NETRC for Go (works; warn only)',
-		ref: 'git-behaviour.md §1 (insteadOf), §3.1 (curl 7.88 ignores NETRC); go-behaviour.md §1.1 (Go reads NETRC)',
+		ref: 'docs/git.md §1 (insteadOf), docs/curl.md §1.1 (curl 7.88 ignores NETRC); docs/go.md §1.1 (Go reads NETRC)',
 		module: SUBGROUP,
 		env: {
 			goEnv: PRIVATE,
@@ -177,21 +177,21 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GOPROXY=off with GOPRIVATE (noproxy comes first)',
-		ref: 'go-behaviour.md §3.3 (GOPROXY=off still allows modules matching GONOPROXY)',
+		ref: 'docs/go.md §3.3 (GOPROXY=off still allows modules matching GONOPROXY)',
 		module: SUBGROUP,
 		env: {goEnv: {...PRIVATE, GOPROXY: 'off'}, netrc: NETRC_ALICE},
 		goSucceeds: true,
 	},
 	{
 		name: 'GOPROXY=direct and GOSUMDB=off, no GOPRIVATE',
-		ref: 'go-behaviour.md §3.3 (direct), §3.4 (GOSUMDB=off)',
+		ref: 'docs/go.md §3.3 (direct), docs/go.md §3.4 (GOSUMDB=off)',
 		module: SUBGROUP,
 		env: {goEnv: {GOPROXY: 'direct', GOSUMDB: 'off'}, netrc: NETRC_ALICE},
 		goSucceeds: true,
 	},
 	{
 		name: 'proxy that demands auth, credentials in HTTPS_PROXY',
-		ref: 'go-behaviour.md §8 (proxy from the environment, userinfo)',
+		ref: 'docs/go.md §8 (proxy from the environment, userinfo)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
 		proxyAuth: {username: 'proxyuser', password: PROXY_PASSWORD},
@@ -200,7 +200,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'legacy GitLab 17.0, read_api token (healthy)',
-		ref: 'gitlab-behaviour.md §1.7 (legacy go-get, go-source tag)',
+		ref: 'docs/gitlab.md §1.7 (legacy go-get, go-source tag)',
 		module: SUBGROUP,
 		gitlab: {instanceVersion: '17.0.0'},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -208,7 +208,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GitLab 14.3 (no /personal_access_tokens/self, no /metadata), unprefixed token (healthy)',
-		ref: 'gitlab-behaviour.md §2.3 (self endpoint since 15.5), §2.5 (/metadata since 15.2), §2.6 (prefixes since 14.5)',
+		ref: 'docs/gitlab.md §2.3 (self endpoint since 15.5), docs/gitlab.md §2.5 (/metadata since 15.2), docs/gitlab.md §2.6 (prefixes since 14.5)',
 		module: SUBGROUP,
 		gitlab: {instanceVersion: '14.3.0', tokens: [{token: LEGACY_TOKEN, username: 'alice', scopes: ['read_api']}]},
 		env: {goEnv: PRIVATE, netrc: netrc('alice', LEGACY_TOKEN)},
@@ -216,7 +216,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'API answers 500 but go-get and git work',
-		ref: 'go-behaviour.md §5 (go never calls the REST API)',
+		ref: 'docs/go.md §5 (go never calls the REST API)',
 		module: SUBGROUP,
 		gitlab: {hostile: [{mode: 'status-500', path: '/api/'}]},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -224,7 +224,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GitLab under a relative URL root (/gitlab)',
-		ref: 'gitlab-behaviour.md §1.4 (ROOT includes the relative URL root)',
+		ref: 'docs/gitlab.md §1.4 (ROOT includes the relative URL root)',
 		module: `${HOST}/gitlab/group/sub/project`,
 		gitlab: {
 			externalUrl: `https://${HOST}/gitlab`,
@@ -237,7 +237,7 @@ export const scenarios: Scenario[] = [
 	// Go's own settings.
 	{
 		name: 'GO111MODULE=off',
-		ref: 'go-behaviour.md §0 (1.22: GOPATH-mode go get unsupported); go mod download refuses to run',
+		ref: 'docs/go.md §0 (1.22: GOPATH-mode go get unsupported); go mod download refuses to run',
 		module: SUBGROUP,
 		env: {goEnv: {...PRIVATE, GO111MODULE: 'off'}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -245,7 +245,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GOVCS forbids git for the host',
-		ref: 'go-behaviour.md §3.6 (GOVCS disallows using git)',
+		ref: 'docs/go.md §3.6 (GOVCS disallows using git)',
 		module: SUBGROUP,
 		env: {goEnv: {...PRIVATE, GOVCS: `${HOST}:off`}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -253,7 +253,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'module path with only one element after the host',
-		ref: 'gitlab-behaviour.md §1.3 (no project: 404), §1.2',
+		ref: 'docs/gitlab.md §1.3 (no project: 404), docs/gitlab.md §1.2',
 		module: `${HOST}/group`,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -263,7 +263,7 @@ export const scenarios: Scenario[] = [
 	// Go's private-module settings.
 	{
 		name: 'GOPRIVATE unset: go asks proxy.golang.org',
-		ref: 'go-behaviour.md §3.3 (default GOPROXY), gitlab-behaviour.md §6 #3',
+		ref: 'docs/go.md §3.3 (default GOPROXY), docs/gitlab.md §6 #3',
 		module: SUBGROUP,
 		env: {netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -272,7 +272,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GOPRIVATE with https:// never matches',
-		ref: 'go-behaviour.md §3.1 (glob on path elements), gitlab-behaviour.md §6 #3 (golang/go#64223)',
+		ref: 'docs/go.md §3.1 (glob on path elements), docs/gitlab.md §6 #3 (golang/go#64223)',
 		module: SUBGROUP,
 		env: {goEnv: {GOPRIVATE: `https://${HOST}`}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -281,7 +281,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GOPRIVATE list with a space after the comma',
-		ref: 'go-behaviour.md §3.1 (no whitespace trimming)',
+		ref: 'docs/go.md §3.1 (no whitespace trimming)',
 		module: SUBGROUP,
 		env: {goEnv: {GOPRIVATE: `example.com, ${HOST}`}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -290,7 +290,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GONOSUMDB=none overrides GOPRIVATE: checksum database asked',
-		ref: 'go-behaviour.md §3.2 (any non-empty value overrides), §3.4',
+		ref: 'docs/go.md §3.2 (any non-empty value overrides), docs/go.md §3.4',
 		module: SUBGROUP,
 		env: {goEnv: {...PRIVATE, GONOSUMDB: 'none'}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -299,7 +299,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GONOPROXY=none overrides GOPRIVATE: public proxy asked',
-		ref: 'go-behaviour.md §3.2, §3.3',
+		ref: 'docs/go.md §3.2, §3.3',
 		module: SUBGROUP,
 		env: {goEnv: {...PRIVATE, GONOPROXY: 'none'}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -308,7 +308,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'GOPROXY=off without GOPRIVATE',
-		ref: 'go-behaviour.md §3.3 (module lookup disabled by GOPROXY=off)',
+		ref: 'docs/go.md §3.3 (module lookup disabled by GOPROXY=off)',
 		module: SUBGROUP,
 		env: {goEnv: {GOPROXY: 'off'}, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -318,7 +318,7 @@ export const scenarios: Scenario[] = [
 	// .netrc and the credential Go sends.
 	{
 		name: 'private subgroup without any credentials (two-segment fallback)',
-		ref: 'gitlab-behaviour.md §1.3 (anonymous: first two segments), §6 #1',
+		ref: 'docs/gitlab.md §1.3 (anonymous: first two segments), docs/gitlab.md §6 #1',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE},
 		goSucceeds: false,
@@ -326,7 +326,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: '`default`-only .netrc, private subgroup',
-		ref: 'git-behaviour.md §3.3 (Go never uses default; curl does); gitlab-behaviour.md §1.3',
+		ref: 'docs/curl.md §1.3 (Go never uses default; curl does); docs/gitlab.md §1.3',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: `default login alice password ${ALICE_READ_API}\n`},
 		goSucceeds: false,
@@ -334,7 +334,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'netrc entry `machine gitlab.test:443`',
-		ref: 'go-behaviour.md §1.3 (≤1.23: host without port; the entry names host:443), git-behaviour.md §3.1 (curl: host name only)',
+		ref: 'docs/go.md §1.3 (≤1.23: host without port; the entry names host:443), docs/curl.md §1.1 (curl: host name only)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_READ_API, `${HOST}:443`)},
 		goSucceeds: false,
@@ -342,7 +342,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'password-only netrc entry (no login)',
-		ref: 'go-behaviour.md §1.2 (entries without login are dropped); git-behaviour.md §3.3 (curl sends :p)',
+		ref: 'docs/go.md §1.2 (entries without login are dropped); docs/curl.md §1.3 (curl sends :p)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: `machine ${HOST} password ${ALICE_READ_API}\n`},
 		goSucceeds: false,
@@ -350,7 +350,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'NETRC points where git never looks',
-		ref: 'go-behaviour.md §1.1 (Go reads NETRC); git-behaviour.md §3.1 (curl 7.88 ignores it), §5.3 (terminal prompts disabled)',
+		ref: 'docs/go.md §1.1 (Go reads NETRC); docs/curl.md §1.1 (curl 7.88 ignores it), docs/git.md §5.3 (terminal prompts disabled)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, netrcLocation: 'env'},
 		goSucceeds: false,
@@ -360,7 +360,7 @@ export const scenarios: Scenario[] = [
 	// The token.
 	{
 		name: 'expired token',
-		ref: 'gitlab-behaviour.md §1.3 (Authorization present, not readable: 404), §2.2 (Token is expired)',
+		ref: 'docs/gitlab.md §1.3 (Authorization present, not readable: 404), docs/gitlab.md §2.2 (Token is expired)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_EXPIRED)},
 		goSucceeds: false,
@@ -368,7 +368,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'revoked token',
-		ref: 'gitlab-behaviour.md §1.3, §2.2 (Token was revoked)',
+		ref: 'docs/gitlab.md §1.3, §2.2 (Token was revoked)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_REVOKED)},
 		goSucceeds: false,
@@ -376,7 +376,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'unknown token',
-		ref: 'gitlab-behaviour.md §1.3, §2.2 (401 Unauthorized)',
+		ref: 'docs/gitlab.md §1.3, §2.2 (401 Unauthorized)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', UNKNOWN_TOKEN)},
 		goSucceeds: false,
@@ -384,7 +384,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'read_repository-only token',
-		ref: 'gitlab-behaviour.md §1.6 (read_repository lacks read_project: 404), §6 #2',
+		ref: 'docs/gitlab.md §1.6 (read_repository lacks read_project: 404), docs/gitlab.md §6 #2',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_REPO_ONLY)},
 		goSucceeds: false,
@@ -392,7 +392,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'read_user-only token',
-		ref: 'gitlab-behaviour.md §1.3 (read_user: 404), §2.2 (403 insufficient_scope)',
+		ref: 'docs/gitlab.md §1.3 (read_user: 404), docs/gitlab.md §2.2 (403 insufficient_scope)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_READ_USER)},
 		goSucceeds: false,
@@ -400,7 +400,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'deploy token (no read_project)',
-		ref: 'gitlab-behaviour.md §1.6 (deploy tokens never have read_project)',
+		ref: 'docs/gitlab.md §1.6 (deploy tokens never have read_project)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc(DEPLOY_USER, DEPLOY_TOKEN)},
 		goSucceeds: false,
@@ -408,7 +408,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'user without access to the project',
-		ref: 'gitlab-behaviour.md §1.3 (valid PAT, no access: 404)',
+		ref: 'docs/gitlab.md §1.3 (valid PAT, no access: 404)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('bob', BOB_API)},
 		goSucceeds: false,
@@ -416,7 +416,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'legacy GitLab 17.0, user without access (two-segment answer)',
-		ref: 'gitlab-behaviour.md §1.7 (legacy: 2-segment answer also for authenticated-without-access)',
+		ref: 'docs/gitlab.md §1.7 (legacy: 2-segment answer also for authenticated-without-access)',
 		module: SUBGROUP,
 		gitlab: {instanceVersion: '17.0.0'},
 		env: {goEnv: PRIVATE, netrc: netrc('bob', BOB_API)},
@@ -425,7 +425,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'account password in ~/.netrc, password auth for Git disabled',
-		ref: 'gitlab-behaviour.md §1.3 (MissingPersonalAccessTokenError: 404), §1.6',
+		ref: 'docs/gitlab.md §1.3 (MissingPersonalAccessTokenError: 404), docs/gitlab.md §1.6',
 		module: SUBGROUP,
 		gitlab: {passwordAuthForGit: false},
 		env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_PASSWORD)},
@@ -438,7 +438,7 @@ export const scenarios: Scenario[] = [
 	// The go-import answer.
 	{
 		name: 'renamed project (redirect route: prefix mismatch)',
-		ref: 'gitlab-behaviour.md §1.2 step 4 (redirect: new canonical path), §6 #10; go-behaviour.md §5.6',
+		ref: 'docs/gitlab.md §1.2 step 4 (redirect: new canonical path), docs/gitlab.md §6 #10; docs/go.md §5.6',
 		module: `${HOST}/group/old-name`,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -446,7 +446,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'instance answers with another external URL (host alias)',
-		ref: 'gitlab-behaviour.md §1.4 (ROOT is the external URL); go-behaviour.md §5.6',
+		ref: 'docs/gitlab.md §1.4 (ROOT is the external URL); docs/go.md §5.6',
 		module: SUBGROUP,
 		gitlab: {externalUrl: `https://code.${HOST}`, altNames: [`code.${HOST}`]},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -455,7 +455,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'project without a repository',
-		ref: 'gitlab-behaviour.md §1.3 (readable, no repository: 404)',
+		ref: 'docs/gitlab.md §1.3 (readable, no repository: 404)',
 		module: `${HOST}/group/empty`,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
 		goSucceeds: false,
@@ -463,7 +463,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'hostile instance: every answer is the sign-in page',
-		ref: 'go-behaviour.md §5.5, §5.6 (no go-import meta tags)',
+		ref: 'docs/go.md §5.5, §5.6 (no go-import meta tags)',
 		module: SUBGROUP,
 		gitlab: {hostile: 'html-login-page'},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -472,7 +472,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'hostile instance: every answer is 500',
-		ref: 'go-behaviour.md §5.4 (no tags and non-200: the HTTP error)',
+		ref: 'docs/go.md §5.4 (no tags and non-200: the HTTP error)',
 		module: SUBGROUP,
 		gitlab: {hostile: 'status-500'},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -483,7 +483,7 @@ export const scenarios: Scenario[] = [
 	// git's route, credentials and access.
 	{
 		name: '.git qualifier without credentials',
-		ref: 'go-behaviour.md §5.2 (qualifier: git ls-remote per scheme); git-behaviour.md §5.3',
+		ref: 'docs/go.md §5.2 (qualifier: git ls-remote per scheme); docs/git.md §5.3',
 		module: `${HOST}/group/sub/qualified.git`,
 		env: {goEnv: PRIVATE},
 		goSucceeds: false,
@@ -491,7 +491,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'insteadOf to SSH git@gitlab.test: (ssh cannot resolve the name)',
-		ref: 'git-behaviour.md §1.2 (scp-like target), §4.4; go-behaviour.md §6',
+		ref: 'docs/git.md §1.2 (scp-like target), docs/openssh.md §4; docs/go.md §6',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, insteadOf: [{base: `git@${HOST}:`, insteadOf: `https://${HOST}/`}]},
 		goSucceeds: false,
@@ -499,7 +499,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'insteadOf to a wrong project path',
-		ref: 'git-behaviour.md §1.1 (prefix replaced byte for byte)',
+		ref: 'docs/git.md §1.1 (prefix replaced byte for byte)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, insteadOf: [{base: `https://${HOST}/other/`, insteadOf: `https://${HOST}/group/`}]},
 		goSucceeds: false,
@@ -507,7 +507,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'insteadOf to a local path (git@gitlab.test/)',
-		ref: 'git-behaviour.md §1.2 (no colon: a local path)',
+		ref: 'docs/git.md §1.2 (no colon: a local path)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, insteadOf: [{base: `git@${HOST}/`, insteadOf: `https://${HOST}/`}]},
 		goSucceeds: false,
@@ -515,7 +515,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'a quote curl cannot parse in ~/.netrc (Go reads on)',
-		ref: 'git-behaviour.md §3.2 (unterminated quote: .netrc parser error), go-behaviour.md §1.2 (no quoting)',
+		ref: 'docs/curl.md §1.2 (unterminated quote: .netrc parser error), docs/go.md §1.2 (no quoting)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: `machine other.test login x password "unterminated\n${NETRC_ALICE}`},
 		goSucceeds: false,
@@ -523,7 +523,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'insteadOf adds a user name but git has no password',
-		ref: 'git-behaviour.md §2.1, §5.3 (could not read Password … terminal prompts disabled)',
+		ref: 'docs/git.md §2.1, §5.3 (could not read Password … terminal prompts disabled)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, netrcLocation: 'env', insteadOf: [{base: `https://alice@${HOST}/`, insteadOf: `https://${HOST}/`}]},
 		goSucceeds: false,
@@ -531,7 +531,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'credential helper hands git an expired token (Go uses NETRC)',
-		ref: 'git-behaviour.md §2 (helper), gitlab-behaviour.md §5.1 (wrong credentials: 401 Access denied)',
+		ref: 'docs/git.md §2 (helper), docs/gitlab.md §5.1 (wrong credentials: 401 Access denied)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, netrcLocation: 'env', gitConfig: helper(ALICE_EXPIRED)},
 		goSucceeds: false,
@@ -539,7 +539,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: "git's http.proxy points at a closed port",
-		ref: 'go-behaviour.md §8 (git has its own proxy settings); git-behaviour.md §5.3',
+		ref: 'docs/go.md §8 (git has its own proxy settings); docs/git.md §5.3',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, gitConfig: '[http]\n\tproxy = http://127.0.0.1:9\n'},
 		goSucceeds: false,
@@ -547,7 +547,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'guest member: sees the project, may not download code',
-		ref: 'gitlab-behaviour.md §1.3 (guest can read_project), §5.1 (403 You are not allowed to download code)',
+		ref: 'docs/gitlab.md §1.3 (guest can read_project), docs/gitlab.md §5.1 (403 You are not allowed to download code)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: netrc('carol', CAROL_GUEST)},
 		goSucceeds: false,
@@ -555,7 +555,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'SSH-only instance (go-import names ssh://)',
-		ref: 'gitlab-behaviour.md §1.4 (SSH only: ssh://git@HOST/…), git-behaviour.md §4',
+		ref: 'docs/gitlab.md §1.4 (SSH only: ssh://git@HOST/…), docs/git.md §4',
 		module: SUBGROUP,
 		gitlab: {sshOnly: true},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -564,7 +564,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'git does not trust the CA that Go trusts',
-		ref: 'go-behaviour.md §8 (git has its own CA settings), git-behaviour.md §5.3',
+		ref: 'docs/go.md §8 (git has its own CA settings), docs/git.md §5.3',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, gitTrustsCa: false},
 		goSucceeds: false,
@@ -574,7 +574,7 @@ export const scenarios: Scenario[] = [
 	// Reaching the host.
 	{
 		name: 'Go does not trust the CA',
-		ref: 'go-behaviour.md §8 (SSL_CERT_FILE), §7 (x509: certificate signed by unknown authority)',
+		ref: 'docs/go.md §8 (SSL_CERT_FILE), docs/go.md §7 (x509: certificate signed by unknown authority)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, goTrustsCa: false},
 		goSucceeds: false,
@@ -582,7 +582,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'expired server certificate',
-		ref: 'go-behaviour.md §7 (x509)',
+		ref: 'docs/go.md §7 (x509)',
 		module: SUBGROUP,
 		gitlab: {tls: 'expired'},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -591,7 +591,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'certificate for another name',
-		ref: 'go-behaviour.md §7 (x509)',
+		ref: 'docs/go.md §7 (x509)',
 		module: SUBGROUP,
 		gitlab: {tls: 'wrong-name'},
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
@@ -600,7 +600,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'CONNECT proxy demands auth (407)',
-		ref: 'go-behaviour.md §8 (proxy from the environment)',
+		ref: 'docs/go.md §8 (proxy from the environment)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE},
 		proxyAuth: {username: 'proxyuser', password: PROXY_PASSWORD},
@@ -609,7 +609,7 @@ export const scenarios: Scenario[] = [
 	},
 	{
 		name: 'NO_PROXY covers the host (no DNS for it)',
-		ref: 'go-behaviour.md §8 (NO_PROXY: domain matches itself and subdomains)',
+		ref: 'docs/go.md §8 (NO_PROXY: domain matches itself and subdomains)',
 		module: SUBGROUP,
 		env: {goEnv: PRIVATE, netrc: NETRC_ALICE, env: {NO_PROXY: HOST, no_proxy: HOST}},
 		goSucceeds: false,
@@ -657,7 +657,7 @@ function versionKeyedScenarios(): Scenario[] {
 		},
 		{
 			name: 'GOAUTH=off beside a good .netrc: Go 1.24 sends nothing, older Go ignores GOAUTH',
-			ref: 'go 1.24 auth.go AddCredentials (GOAUTH=off); gitlab-behaviour.md §1.3',
+			ref: 'go 1.24 auth.go AddCredentials (GOAUTH=off); docs/gitlab.md §1.3',
 			module: SUBGROUP,
 			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, env: {GOAUTH: 'off'}},
 			goSucceeds: true,
@@ -665,7 +665,7 @@ function versionKeyedScenarios(): Scenario[] {
 		},
 		{
 			name: 'GOAUTH=git DIR alone, private subgroup: GitLab answers 200, so go never asks git',
-			ref: 'go 1.24 web/http.go (GOAUTH asked again only after a 4xx), auth.go runGitAuth; gitlab-behaviour.md §1.3',
+			ref: 'go 1.24 web/http.go (GOAUTH asked again only after a 4xx), auth.go runGitAuth; docs/gitlab.md §1.3',
 			module: SUBGROUP,
 			env: {goEnv: PRIVATE, gitConfig: helper(ALICE_READ_API), env: {GOAUTH: 'git /'}},
 			goSucceeds: false,
@@ -673,7 +673,7 @@ function versionKeyedScenarios(): Scenario[] {
 		},
 		{
 			name: 'GOAUTH=git DIR, flat private project: git credentials alone are enough',
-			ref: 'gitlab-behaviour.md §1.3 (anonymous answer names the first two segments: right for group/project)',
+			ref: 'docs/gitlab.md §1.3 (anonymous answer names the first two segments: right for group/project)',
 			module: TOP,
 			env: {goEnv: PRIVATE, gitConfig: gitHelper, env: {GOAUTH: 'git /'}},
 			goSucceeds: true,

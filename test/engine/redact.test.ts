@@ -4,7 +4,7 @@ import {maskSecret, redactByShape, Redactor} from '../../source/engine/redact.js
 
 test('a token prints as its type prefix and a mask (gh auth status style)', () => {
 	assert.equal(maskSecret('glpat-AbCdEf123456'), 'glpat-****');
-	assert.equal(maskSecret('SIE-glpat-AbCdEf123456'), 'SIE-glpat-****'); // instance prefix, gitlab-behaviour.md §2.6
+	assert.equal(maskSecret('SIE-glpat-AbCdEf123456'), 'SIE-glpat-****'); // instance prefix, docs/gitlab.md §2.6
 	assert.equal(maskSecret('gldt-xyz12345'), 'gldt-****');
 	assert.equal(maskSecret('hunter2hunter2'), '****');
 });

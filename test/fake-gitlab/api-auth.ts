@@ -1,4 +1,4 @@
-// How the REST API finds and validates a token (gitlab-behaviour.md §2.1, §2.2).
+// How the REST API finds and validates a token (docs/gitlab.md §2.1, §2.2).
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {basicCredentials, header, sendJson} from './http-util.js';
 import type {InstanceContext} from './context.js';

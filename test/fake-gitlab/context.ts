@@ -3,7 +3,7 @@ import type {GitlabModel} from './model.js';
 import type {HostileRule} from './hostile.js';
 
 export interface InstanceSettings {
-	/** `current` (≈17.6+, §1.3) or `legacy` (≈11.7–17.2: 2-segment answer also for authenticated-without-access, go-source tag). */
+	/** `current` (≈17.6+, docs/gitlab.md §1.3) or `legacy` (≈11.7–17.2: 2-segment answer also for authenticated-without-access, go-source tag). */
 	goGetMode: 'current' | 'legacy';
 	/** "Enabled Git access protocols" = SSH only: go-import names `ssh://…` and Git over HTTP is refused. */
 	sshOnly: boolean;

@@ -1,6 +1,6 @@
-// Git over HTTP: GitLab's authentication and access checks (gitlab-behaviour.md §5.1), then the
+// Git over HTTP: GitLab's authentication and access checks (docs/gitlab.md §5.1), then the
 // real `git http-backend` as a CGI (protocol v2 through GIT_PROTOCOL). Geo secondaries redirect
-// out-of-date repositories to /-/from_secondary/<id>/… (§3.1).
+// out-of-date repositories to /-/from_secondary/<id>/… (docs/gitlab.md §3.1).
 import {spawn} from 'node:child_process';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {join} from 'node:path';

@@ -1,4 +1,4 @@
-// GitLab's go-get middleware (lib/gitlab/middleware/go.rb), current and legacy (gitlab-behaviour.md §1).
+// GitLab's go-get middleware (lib/gitlab/middleware/go.rb), current and legacy (docs/gitlab.md §1).
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {basicCredentials, escapeHtml, header, rubySplitSlash, send, sendHtml, sendText} from './http-util.js';
 import {helpUrl, type InstanceContext} from './context.js';

@@ -1,4 +1,4 @@
-// GitLab's Go proxy, /api/v4/projects/:id/packages/go/<module>/@v/… (gitlab-behaviour.md §4).
+// GitLab's Go proxy, /api/v4/projects/:id/packages/go/<module>/@v/… (docs/gitlab.md §4).
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {join} from 'node:path';
 import {send, sendJson, sendText} from './http-util.js';

@@ -1,5 +1,5 @@
 // The fake instance's data (projects, users, tokens) and GitLab's authentication and
-// permission rules (gitlab-behaviour.md §1.6, §2, §5.1). Pure logic, no I/O.
+// permission rules (docs/gitlab.md §1.6, §2, §5.1). Pure logic, no I/O.
 
 export type Visibility = 'private' | 'internal' | 'public';
 export type Role = 'guest' | 'planner' | 'reporter' | 'developer' | 'maintainer' | 'owner';

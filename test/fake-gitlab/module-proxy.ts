@@ -6,7 +6,7 @@
 // - startPublicStandIns: proxy.golang.org and sum.golang.org as they answer for a module on an internal host they
 //   cannot reach: 404 (or 410) "not found: … unrecognized import path"; the proxy says it proxies the database, as
 //   proxy.golang.org does (`/sumdb/sum.golang.org/supported` → 200).
-// go-behaviour.md §3.3–3.4 (what go asks); the GOPROXY protocol is `go help goproxy`.
+// docs/go.md §3.3–§3.4 (what go asks); the GOPROXY protocol is `go help goproxy`.
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';

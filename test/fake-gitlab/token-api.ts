@@ -1,5 +1,5 @@
 // REST endpoints the tool asks: /personal_access_tokens/self, /user, /metadata, /version,
-// /projects/:id (gitlab-behaviour.md §2). The Go proxy lives in go-proxy.ts.
+// /projects/:id (docs/gitlab.md §2). The Go proxy lives in go-proxy.ts.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {sendJson, versionLess} from './http-util.js';
 import type {InstanceContext} from './context.js';

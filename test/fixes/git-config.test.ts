@@ -1,5 +1,5 @@
 // The git-config and git-ca fixes: exact `git config --global …` commands (fake exec), and the whole flow on the
-// real git with GIT_CONFIG_GLOBAL pointing at a temporary file (git-behaviour.md §1.3: which config applies).
+// real git with GIT_CONFIG_GLOBAL pointing at a temporary file (docs/git.md §1.3: which config applies).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';

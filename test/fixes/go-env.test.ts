@@ -1,4 +1,4 @@
-// The go-env fix: `go env -w KEY=VALUE` / `go env -u KEY` exactly, through system.exec (go-behaviour.md §4: the
+// The go-env fix: `go env -w KEY=VALUE` / `go env -u KEY` exactly, through system.exec (docs/go.md §4: the
 // environment beats the go env file, so a key set there is not fixable with go env -w).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,7 +83,7 @@ test('a key set in the OS environment: unavailable, with the sentence that says 
 	assert.ok('unavailable' in unset && /GONOSUMDB is set in your environment/.test(unset.unavailable));
 });
 
-test('an empty variable in the environment does not beat the file (go-behaviour.md §4): the fix is offered', async () => {
+test('an empty variable in the environment does not beat the file (docs/go.md §4): the fix is offered', async () => {
 	const planned = await planFix(goFix({kind: 'go-env', key: 'GOPRIVATE', value: 'x'}), {system: goSystem({env: {GOPRIVATE: ''}}), redactor: new Redactor()});
 	assert.ok(!('unavailable' in planned));
 });

@@ -1,5 +1,5 @@
-// The pure .netrc edit: every other line kept byte for byte, and Go (go-behaviour.md §1.2, §1.3) and git's
-// libcurl (git-behaviour.md §3.2, §3.3) then send the new credential for the host and nothing new for any other.
+// The pure .netrc edit: every other line kept byte for byte, and Go (docs/go.md §1.2, §1.3) and git's
+// libcurl (docs/curl.md §1.2, §1.3) then send the new credential for the host and nothing new for any other.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -36,7 +36,7 @@ function assertSubsequence(lines: string[], needles: string[]): void {
 	}
 }
 
-test('an existing entry Go uses: only its password word changes, every other byte stays (go-behaviour.md §1.2)', () => {
+test('an existing entry Go uses: only its password word changes, every other byte stays (docs/go.md §1.2)', () => {
 	const original = '# work\nmachine other.example.com login a password pa\nmachine gitlab.example.com login me password oldtoken\n\ndefault login x password y\n';
 	const result = edit(original);
 	assert.equal(result.kind, 'replaced-token');
@@ -71,7 +71,7 @@ test('a login asked for is written; an existing one is otherwise kept', () => {
 	assert.equal(replaced.text, `machine gitlab.example.com login alice password ${token}\n`);
 });
 
-test('an entry split so Go cannot read it (pairs across lines, git-behaviour.md §3.3) becomes one line both read; neighbours stay', () => {
+test('an entry split so Go cannot read it (pairs across lines, docs/curl.md §1.3) becomes one line both read; neighbours stay', () => {
 	const original = 'machine other.example.com login a password pa\nmachine gitlab.example.com login\nme password\noldtoken\nmachine z.example.com login z password pz\n';
 	assert.equal(goSends(original), undefined, 'precondition: Go cannot read the split entry');
 	const result = edit(original);
@@ -90,13 +90,13 @@ test('a split entry with an unrelated word among its lines: the word and its lin
 	assert.deepEqual(goSends(result.text), {login: 'me', password: token});
 });
 
-test('upper-case keywords and host (curl reads them, Go does not: §3.3) are replaced by one line Go reads', () => {
+test('upper-case keywords and host (curl reads them, Go does not: docs/curl.md §1.3) are replaced by one line Go reads', () => {
 	const result = edit('MACHINE GitLab.Example.com LOGIN u PASSWORD p\nmachine other.example.com login a password pa\n');
 	assert.equal(result.kind, 'replaced-entry');
 	assert.equal(result.text, `machine gitlab.example.com login u password ${token}\nmachine other.example.com login a password pa\n`);
 });
 
-test('a password-only entry (Go drops it: go-behaviour.md §1.2) is replaced with login and password', () => {
+test('a password-only entry (Go drops it: docs/go.md §1.2) is replaced with login and password', () => {
 	const result = edit('machine gitlab.example.com password oldtoken\n');
 	assert.equal(result.text, `machine gitlab.example.com login oauth2 password ${token}\n`);
 });
@@ -118,7 +118,7 @@ test('a file without a final newline still has none; its last line is not glued 
 	assert.equal(replaced.text, `machine gitlab.example.com login me password ${token}`);
 });
 
-test('a line with just `default` makes Go stop reading (go-behaviour.md §1.2): the entry goes at the top, the rest is kept', () => {
+test('a line with just `default` makes Go stop reading (docs/go.md §1.2): the entry goes at the top, the rest is kept', () => {
 	const original = 'default\nmachine other.example.com login a password pa\n';
 	const result = edit(original);
 	assert.equal(result.kind, 'inserted-at-top');
@@ -127,7 +127,7 @@ test('a line with just `default` makes Go stop reading (go-behaviour.md §1.2): 
 	assert.deepEqual(goSends(result.text), {login: 'oauth2', password: token});
 });
 
-test('`default login … password …` before the end: curl would take it first (§3.3), so the entry goes at the top', () => {
+test('`default login … password …` before the end: curl would take it first (docs/curl.md §1.3), so the entry goes at the top', () => {
 	const original = 'default login anon password anonpw\nmachine other.example.com login a password pa\n';
 	const result = edit(original);
 	assert.equal(result.kind, 'inserted-at-top');
@@ -155,7 +155,7 @@ test('a UTF-8 byte-order mark stays on the line it was on, byte for byte', () =>
 	assert.deepEqual(goSends(result.text), {login: 'oauth2', password: token});
 });
 
-test('an entry on a `#` line that Go reads (§3.3: # is no comment for Go) is not edited in place: git ignores that line', () => {
+test('an entry on a `#` line that Go reads (docs/curl.md §1.3: # is no comment for Go) is not edited in place: git ignores that line', () => {
 	const original = '# old: machine gitlab.example.com login old password oldtoken\nmachine other.example.com login a password pa\n';
 	assert.deepEqual(goSends(original), {login: 'old', password: 'oldtoken'}, 'precondition: Go uses the # line');
 	const result = edit(original);
@@ -171,7 +171,7 @@ test('a later duplicate entry for the host is left alone and named in the notes'
 	assert.match(result.notes.join('\n'), /Line 2 .* is left as it is/);
 });
 
-test('an entry with a port (Go 1.24+ keys by host:port; curl ignores the port: §3.3) is added; curl disagreement is said', () => {
+test('an entry with a port (Go 1.24+ keys by host:port; curl ignores the port: docs/curl.md §1.3) is added; curl disagreement is said', () => {
 	const result = edit('machine other.example.com login a password pa\n', {host: 'gitlab.example.com:8443'});
 	assert.deepEqual(goSends(result.text, 'gitlab.example.com:8443'), {login: 'oauth2', password: token});
 	assert.equal(result.curlAgrees, false);

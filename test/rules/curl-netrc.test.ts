@@ -24,42 +24,42 @@ function bothDialects(run: (dialect: CurlNetrcDialect) => void): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// git-behaviour.md §3.3, curl column (git 2.39.5 + libcurl 7.88.1, E-16/E-17); curl ≥ 8.16 from source [R16]
+// docs/curl.md §1.3, curl column (git 2.39.5 + libcurl 7.88.1, docs/git.md §6.16/docs/git.md §6.17); curl ≥ 8.16 from source [docs/sources.md §R16]
 
-test('`default login u password p` only: curl uses u:p (git-behaviour.md §3.3 row 1)', () => {
+test('`default login u password p` only: curl uses u:p (docs/curl.md §1.3 row 1)', () => {
 	bothDialects(dialect => {
 		const match = findCurlNetrcEntry(parseCurlNetrc('default login u password p\n', {dialect}), HOST);
 		assert.deepEqual(match && [match.login, match.password, match.via, match.machine, match.line], ['u', 'p', 'default', undefined, 1]);
 	});
 });
 
-test('a line with just `default`, then the machine entry: curl uses the machine entry (git-behaviour.md §3.3 row 2)', () => {
+test('a line with just `default`, then the machine entry: curl uses the machine entry (docs/curl.md §1.3 row 2)', () => {
 	bothDialects(dialect => {
 		const match = findCurlNetrcEntry(parseCurlNetrc('default\nmachine gitlab.test login u password p\n', {dialect}), HOST);
 		assert.deepEqual(match && [match.login, match.password, match.line], ['u', 'p', 2]);
 	});
 });
 
-test('`default …` before `machine gitlab.test …`: default wins, first match (git-behaviour.md §3.3 row 3)', () => {
+test('`default …` before `machine gitlab.test …`: default wins, first match (docs/curl.md §1.3 row 3)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('default login d password dp\nmachine gitlab.test login u password p\n', {dialect}), ['d', 'dp']));
 });
 
-test('`password "tok"` (quoted): curl reads tok (git-behaviour.md §3.3 row 4)', () => {
+test('`password "tok"` (quoted): curl reads tok (docs/curl.md §1.3 row 4)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine gitlab.test login u password "tok"\n', {dialect}), ['u', 'tok']));
 });
 
-test('`password "a b"`: curl reads `a b` (git-behaviour.md §3.3 row 5)', () => {
+test('`password "a b"`: curl reads `a b` (docs/curl.md §1.3 row 5)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine gitlab.test login u password "a b"\n', {dialect}), ['u', 'a b']));
 });
 
-test('`machine gitlab.test:18080 …`: never matches, curl compares the host name without port (git-behaviour.md §3.3 row 6)', () => {
+test('`machine gitlab.test:18080 …`: never matches, curl compares the host name without port (docs/curl.md §1.3 row 6)', () => {
 	bothDialects(dialect => {
 		const parse = parseCurlNetrc('machine gitlab.test:18080 login u password p\n', {dialect});
 		assert.deepEqual(resolveCurlNetrc(parse, HOST), {kind: 'none'});
 	});
 });
 
-test('`machine gitlab.test …` for a URL on port 18080: curl matches, the port is ignored (git-behaviour.md §3.3 row 7)', () => {
+test('`machine gitlab.test …` for a URL on port 18080: curl matches, the port is ignored (docs/curl.md §1.3 row 7)', () => {
 	const text = 'machine gitlab.test login u password p\n';
 	assert.deepEqual(curlSends(text), ['u', 'p']);
 	// compareGoAndCurl takes the URL's host[:port] and hands curl the name only: Go 1.24+ misses, curl matches.
@@ -68,67 +68,67 @@ test('`machine gitlab.test …` for a URL on port 18080: curl matches, the port 
 	assert.ok(differences.some(line => /#81253/.test(line)));
 });
 
-test('`MACHINE GitLab.TEST LOGIN u PASSWORD p`: matches, keywords and host are case-insensitive (git-behaviour.md §3.3 row 8)', () => {
+test('`MACHINE GitLab.TEST LOGIN u PASSWORD p`: matches, keywords and host are case-insensitive (docs/curl.md §1.3 row 8)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('MACHINE GitLab.TEST LOGIN u PASSWORD p\n', {dialect}), ['u', 'p']));
 	// Login and password values keep their case.
 	assert.deepEqual(curlSends('machine GITLAB.test login User password PassWord\n'), ['User', 'PassWord']);
 });
 
-test('pair split across lines: matches (git-behaviour.md §3.3 row 9)', () => {
+test('pair split across lines: matches (docs/curl.md §1.3 row 9)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine gitlab.test login\nu password\np\n', {dialect}), ['u', 'p']));
 });
 
-test('one token per line: matches (git-behaviour.md §3.3 row 10)', () => {
+test('one token per line: matches (docs/curl.md §1.3 row 10)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine\ngitlab.test\nlogin\nu\npassword\np\n', {dialect}), ['u', 'p']));
 });
 
-test('CRLF endings: fine, `\\r` is not part of the values (git-behaviour.md §3.3 row 11)', () => {
+test('CRLF endings: fine, `\\r` is not part of the values (docs/curl.md §1.3 row 11)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine other login a password b\r\nmachine gitlab.test login u password p\r\n', {dialect}), ['u', 'p']));
 	// A CRLF macdef does not swallow the rest of the file for curl 7.88, unlike Go.
 	assert.deepEqual(curlSends('machine other login a password b\r\nmacdef init\r\ncd /pub\r\n\r\nmachine gitlab.test login u password p\r\n'), ['u', 'p']);
 });
 
-test('UTF-8 BOM before the first `machine`: curl 7.88 loses the first entry (git-behaviour.md §3.3 row 12)', () => {
+test('UTF-8 BOM before the first `machine`: curl 7.88 loses the first entry (docs/curl.md §1.3 row 12)', () => {
 	const text = '\uFEFFmachine gitlab.test login u password p\nmachine other login a password b\n';
 	assert.equal(curlSends(text), undefined);
 	assert.deepEqual(curlSends(text, {host: 'other'}), ['a', 'b']);
 	assert.match(parseCurlNetrc(text).notes[0]?.message ?? '', /byte-order mark/);
 });
 
-test('`# old: machine gitlab.test …`: ignored as a comment (git-behaviour.md §3.3 row 13)', () => {
+test('`# old: machine gitlab.test …`: ignored as a comment (docs/curl.md §1.3 row 13)', () => {
 	bothDialects(dialect => assert.equal(curlSends('# old: machine gitlab.test login u password p\n', {dialect}), undefined));
 	// Leading blanks before `#` still make a comment line.
 	bothDialects(dialect => assert.equal(curlSends('   # machine gitlab.test login u password p\n', {dialect}), undefined));
 });
 
-test('`password #tok`: 7.88 sends an empty password (comment); 8.16+ sends `#tok` (git-behaviour.md §3.3 row 14)', () => {
+test('`password #tok`: 7.88 sends an empty password (comment); 8.16+ sends `#tok` (docs/curl.md §1.3 row 14)', () => {
 	const text = 'machine gitlab.test login u password #tok\n';
 	const old = findCurlNetrcEntry(parseCurlNetrc(text), HOST);
 	assert.deepEqual(old && [old.login, old.password, old.passwordFromFile], ['u', '', false]);
 	assert.deepEqual(curlSends(text, {dialect: '8.16'}), ['u', '#tok']);
 });
 
-test('`machine gitlab.test password p` (no login): curl sends `:p` (git-behaviour.md §3.3 row 15; url.c blank user)', () => {
+test('`machine gitlab.test password p` (no login): curl sends `:p` (docs/curl.md §1.3 row 15; url.c blank user)', () => {
 	bothDialects(dialect => {
 		const match = findCurlNetrcEntry(parseCurlNetrc('machine gitlab.test password p\n', {dialect}), HOST);
 		assert.deepEqual(match && [match.login, match.password, match.loginFromFile], ['', 'p', false]);
 	});
 });
 
-test('NETRC=/other/file: 7.88 ignores it, ≥ 8.16 uses it (git-behaviour.md §3.3 row 16, §3.1; E-18)', () => {
+test('NETRC=/other/file: 7.88 ignores it, ≥ 8.16 uses it (docs/curl.md §1.3 row 16, docs/curl.md §1.1; docs/git.md §6.18)', () => {
 	const env = {HOME: '/home/u', NETRC: '/other/file'};
 	assert.deepEqual(curlNetrcCandidates(env, 'linux', {honoursNetrcEnv: false}), ['/home/u/.netrc']);
 	assert.deepEqual(curlNetrcCandidates(env, 'linux', {honoursNetrcEnv: true}), ['/other/file']);
 });
 
-test('two entries for one host: the first wins (git-behaviour.md §3.3 row 17)', () => {
+test('two entries for one host: the first wins (docs/curl.md §1.3 row 17)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine gitlab.test login u1 password p1\nmachine gitlab.test login u2 password p2\n', {dialect}), ['u1', 'p1']));
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parser details read from lib/netrc.c (7.88.1 `parsenetrc`; ≥ 8.16 copy) and lib/url.c `override_login`
 
-test('an unterminated quote: curl fails with ".netrc parser error" (git-behaviour.md §3.2, §5.3; E-17)', () => {
+test('an unterminated quote: curl fails with ".netrc parser error" (docs/curl.md §1.2, docs/git.md §5.3; docs/git.md §6.17)', () => {
 	const parse = parseCurlNetrc('machine gitlab.test login u password "abc\n');
 	assert.deepEqual(parse.error, {line: 1, message: 'unterminated quoted string: curl fails with ".netrc parser error"'});
 	assert.deepEqual(resolveCurlNetrc(parse, HOST), {kind: 'error', line: 1, message: 'unterminated quoted string: curl fails with ".netrc parser error"'});
@@ -154,7 +154,7 @@ test('7.88: the character right after a closing quote is skipped (`tok = ++tok_e
 	assert.deepEqual(curlSends('machine gitlab.test password "p"Xlogin u\n'), ['u', 'p']);
 });
 
-test('a URL user selects the entry with that login (curl 7.82+, git-behaviour.md §3.2)', () => {
+test('a URL user selects the entry with that login (curl 7.82+, docs/curl.md §1.2)', () => {
 	const text = 'machine gitlab.test login alice password pa\nmachine gitlab.test login bob password pb\n';
 	bothDialects(dialect => {
 		assert.deepEqual(curlSends(text, {dialect, user: 'bob'}), ['bob', 'pb']);
@@ -196,7 +196,7 @@ test('a matching entry without login or password gives nothing', () => {
 	assert.deepEqual(resolveCurlNetrc(parseCurlNetrc('default\n', {dialect: '8.16'}), HOST), {kind: 'none'});
 });
 
-test('macdef (LF): lines are skipped up to an empty line (git-behaviour.md §3.2; curl#7238)', () => {
+test('macdef (LF): lines are skipped up to an empty line (docs/curl.md §1.2; curl#7238)', () => {
 	const text = 'macdef init\nmachine gitlab.test login evil password x\n\nmachine gitlab.test login u password p\n';
 	bothDialects(dialect => {
 		const match = findCurlNetrcEntry(parseCurlNetrc(text, {dialect}), HOST);
@@ -208,7 +208,7 @@ test('7.88: a blank after the macro name yields an empty word, which ends the ma
 	assert.deepEqual(curlSends('macdef init \nmachine gitlab.test login m password mp\n'), ['m', 'mp']);
 });
 
-test('7.88: lines longer than 4 KiB are skipped (Curl_get_line, git-behaviour.md §3.2)', () => {
+test('7.88: lines longer than 4 KiB are skipped (Curl_get_line, docs/curl.md §1.2)', () => {
 	const long = 'x'.repeat(4100);
 	const text = `machine gitlab.test login u password ${long}\nmachine other login a password b\n`;
 	const parse = parseCurlNetrc(text);
@@ -220,11 +220,11 @@ test('7.88: lines longer than 4 KiB are skipped (Curl_get_line, git-behaviour.md
 	assert.equal(findCurlNetrcEntry(parseCurlNetrc(fits.replace('password ', 'password y')), HOST), undefined);
 });
 
-test('a missing final newline is tolerated (git-behaviour.md §3.2; curl#9973)', () => {
+test('a missing final newline is tolerated (docs/curl.md §1.2; curl#9973)', () => {
 	bothDialects(dialect => assert.deepEqual(curlSends('machine gitlab.test login u password p', {dialect}), ['u', 'p']));
 });
 
-test('≥ 8.16: `#` starts a comment only as the first non-blank of a line (git-behaviour.md §3.2 HEAD)', () => {
+test('≥ 8.16: `#` starts a comment only as the first non-blank of a line (docs/curl.md §1.2 HEAD)', () => {
 	assert.deepEqual(curlSends('machine gitlab.test login u # note\npassword p\n', {dialect: '8.16'}), ['u', 'p']);
 	// 7.88 drops the rest of the first line and still reads the second.
 	assert.deepEqual(curlSends('machine gitlab.test login u # note\npassword p\n'), ['u', 'p']);
@@ -266,7 +266,7 @@ test('an IPv6 host in brackets is compared without them', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// File choice (git-behaviour.md §3.1; lib/netrc.c Curl_parsenetrc)
+// File choice (docs/curl.md §1.1; lib/netrc.c Curl_parsenetrc)
 
 test('file choice on Unix: $HOME/.netrc, else the passwd home; HOME="" is still a value', () => {
 	assert.deepEqual(curlNetrcCandidates({HOME: '/home/u'}, 'linux', {honoursNetrcEnv: false, passwdHome: '/pw'}), ['/home/u/.netrc']);
@@ -277,7 +277,7 @@ test('file choice on Unix: $HOME/.netrc, else the passwd home; HOME="" is still 
 	assert.deepEqual(curlNetrcCandidates({USERPROFILE: '/x'}, 'linux', {honoursNetrcEnv: false}), []);
 });
 
-test('file choice on Windows: %HOME% else %USERPROFILE%, .netrc then _netrc (git-behaviour.md §3.1)', () => {
+test('file choice on Windows: %HOME% else %USERPROFILE%, .netrc then _netrc (docs/curl.md §1.1)', () => {
 	assert.deepEqual(curlNetrcCandidates({HOME: 'D:\\h', USERPROFILE: 'C:\\Users\\u'}, 'win32', {honoursNetrcEnv: false}), ['D:\\h\\.netrc', 'D:\\h\\_netrc']);
 	assert.deepEqual(curlNetrcCandidates({USERPROFILE: 'C:\\Users\\u'}, 'win32', {honoursNetrcEnv: false}), ['C:\\Users\\u\\.netrc', 'C:\\Users\\u\\_netrc']);
 	assert.deepEqual(curlNetrcCandidates({HOME: '', USERPROFILE: 'C:\\Users\\u'}, 'win32', {honoursNetrcEnv: false}), ['C:\\Users\\u\\.netrc', 'C:\\Users\\u\\_netrc']);
@@ -285,14 +285,14 @@ test('file choice on Windows: %HOME% else %USERPROFILE%, .netrc then _netrc (git
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Go and git side by side (git-behaviour.md §3.3 rows, as the `netrc` check prints them)
+// Go and git side by side (docs/curl.md §1.3 rows, as the `netrc` check prints them)
 
 test('compare: both sides agree on a plain entry, so there is nothing to say', () => {
 	assert.deepEqual(compareGoAndCurl('machine gitlab.test login u password p\n', HOST), []);
 	assert.deepEqual(compareGoAndCurl('machine gitlab.test login u1 password p1\nmachine gitlab.test login u2 password p2\n', HOST), []);
 });
 
-test('compare: default used by curl only (git-behaviour.md §3.3 rows 1 and 3)', () => {
+test('compare: default used by curl only (docs/curl.md §1.3 rows 1 and 3)', () => {
 	assert.deepEqual(compareGoAndCurl('default login u password p\n', HOST), [
 		'git (libcurl 7.88) sends login "u" from the `default` entry on line 1, but Go sends nothing for gitlab.test',
 		'Go never uses the `default` entry',
@@ -302,13 +302,13 @@ test('compare: default used by curl only (git-behaviour.md §3.3 rows 1 and 3)',
 	assert.ok(before.includes('the logins differ: Go sends "u", git (libcurl 7.88) sends "d"'));
 });
 
-test('compare: quotes kept by Go (git-behaviour.md §3.3 row 4)', () => {
+test('compare: quotes kept by Go (docs/curl.md §1.3 row 4)', () => {
 	assert.deepEqual(compareGoAndCurl('machine gitlab.test login u password "tok"\n', HOST), [
 		'the passwords differ: Go keeps the double quotes as part of the password (and cuts it at the first space); curl reads the quoted string without them',
 	]);
 });
 
-test('compare: an entry with a port is Go-only; a `#` line is Go-only (git-behaviour.md §3.3 rows 6 and 13)', () => {
+test('compare: an entry with a port is Go-only; a `#` line is Go-only (docs/curl.md §1.3 rows 6 and 13)', () => {
 	const port = compareGoAndCurl('machine gitlab.test:18080 login u password p\n', 'gitlab.test:18080');
 	assert.match(port[0] ?? '', /^Go sends login "u" from line 1 \(machine "gitlab\.test:18080"\), but git \(libcurl 7\.88\) finds no entry for gitlab\.test$/);
 	assert.match(port[1] ?? '', /curl ignores ports/);

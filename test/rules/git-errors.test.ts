@@ -9,8 +9,8 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../../source/rules/git-errors.js';
 
-// Sources: git-behaviour.md §2.2, §4.4, §5.3 (git 2.39.5 + libcurl-gnutls 7.88.1, E-5…E-26), gitlab-behaviour.md §3.1
-// and §5.1 (GitLab bodies, Geo), go-behaviour.md §6 (how the go command quotes git's stderr); strings marked
+// Sources: docs/git.md §2.2, docs/openssh.md §4, docs/git.md §5.3 (git 2.39.5 + libcurl-gnutls 7.88.1, docs/git.md §6.5…docs/git.md §6.26), docs/gitlab.md §3.1
+// and docs/gitlab.md §5.1 (GitLab bodies, Geo), docs/go.md §6 (how the go command quotes git's stderr); strings marked
 // "captured" were produced by this machine's git 2.39.5.
 
 const couldNotRead = 'fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n';
@@ -24,130 +24,130 @@ type Row = {behaviour: string; source: string; stderr: string; url?: string; wan
 const rows: Row[] = [
 	{
 		behaviour: 'no credentials, prompts disabled',
-		source: '§2.2, §5.3',
+		source: 'docs/git.md §2.2, §5.3',
 		stderr: "fatal: could not read Username for 'https://gitlab.example.com': terminal prompts disabled\n",
 		want: {kind: 'no-credentials', host: 'gitlab.example.com', url: 'https://gitlab.example.com'},
 	},
 	{
 		behaviour: 'as the go command quotes it, with a port',
-		source: 'go-behaviour §6',
+		source: 'docs/go.md §6',
 		stderr:
 			"go: gitlab.example.com/group/proj@v1.0.0: git ls-remote -q origin in /home/u/go/pkg/mod/cache/vcs/1f2e: exit status 128:\n\tfatal: could not read Username for 'https://gitlab.example.com:8443': terminal prompts disabled\nConfirm the import path was entered correctly.\nIf this is a private repository, see https://golang.org/doc/faq#git_https for additional information.\n",
 		want: {kind: 'no-credentials', host: 'gitlab.example.com:8443', url: 'https://gitlab.example.com:8443'},
 	},
 	{
 		behaviour: 'prompts allowed but no terminal',
-		source: '§2.2',
+		source: 'docs/git.md §2.2',
 		stderr: "fatal: could not read Username for 'https://gitlab.example.com': No such device or address",
 		want: {kind: 'no-credentials', host: 'gitlab.example.com', url: 'https://gitlab.example.com'},
 	},
 	{
 		behaviour: 'credential.useHttpPath puts the path in the prompt',
-		source: '§2.2',
+		source: 'docs/git.md §2.2',
 		stderr: "fatal: could not read Username for 'https://gitlab.example.com/g/p.git': terminal prompts disabled",
 		want: {kind: 'no-credentials', host: 'gitlab.example.com', url: 'https://gitlab.example.com/g/p.git'},
 	},
 	{
 		behaviour: 'a user but no password',
-		source: '§2.2',
+		source: 'docs/git.md §2.2',
 		stderr: "fatal: could not read Password for 'https://alice@gitlab.example.com': terminal prompts disabled",
 		want: {kind: 'no-password', user: 'alice', host: 'gitlab.example.com'},
 	},
 	{
 		behaviour: "wrong credentials: GitLab's current 401 body",
-		source: '§5.3; gitlab §5.1',
+		source: 'docs/git.md §5.3; docs/gitlab.md §5.1',
 		stderr: `remote: ${basicDenied}\nfatal: Authentication failed for 'https://gitlab.example.com/g/p.git/'\n`,
 		want: {kind: 'auth-rejected', serverMessage: basicDenied},
 	},
 	{
 		behaviour: "wrong credentials: older GitLab's body",
-		source: '§5.3',
+		source: 'docs/git.md §5.3',
 		stderr: "remote: HTTP Basic: Access denied\nfatal: Authentication failed for 'https://gitlab.example.com/g/p.git/'",
 		want: {kind: 'auth-rejected', serverMessage: 'HTTP Basic: Access denied'},
 	},
-	{behaviour: 'wrong credentials without a body', source: '§2.2', stderr: "fatal: Authentication failed for 'https://h/g/p.git/'", want: {kind: 'auth-rejected'}},
+	{behaviour: 'wrong credentials without a body', source: 'docs/git.md §2.2', stderr: "fatal: Authentication failed for 'https://h/g/p.git/'", want: {kind: 'auth-rejected'}},
 	{
 		behaviour: 'authenticated 404',
-		source: '§5.3; gitlab §5.1',
+		source: 'docs/git.md §5.3; docs/gitlab.md §5.1',
 		stderr: `remote: ${projectNotFound}\nfatal: repository 'https://gitlab.example.com/g/nope.git/' not found\n`,
 		want: {kind: 'not-found', serverMessage: projectNotFound},
 	},
 	{
 		behaviour: '403 without download_code',
-		source: '§5.3; gitlab §5.1',
+		source: 'docs/git.md §5.3; docs/gitlab.md §5.1',
 		stderr: "remote: You are not allowed to download code.\nfatal: unable to access 'https://gitlab.example.com/g/p.git/': The requested URL returned error: 403\n",
 		want: {kind: 'forbidden', serverMessage: 'You are not allowed to download code.'},
 	},
 	{
 		behaviour: '403 from the Git auth rate limiter',
-		source: 'gitlab §1.3',
+		source: 'docs/gitlab.md §1.3',
 		stderr: "remote: Too many failed authentication attempts from this IP\nfatal: unable to access 'https://gitlab.example.com/g/p.git/': The requested URL returned error: 403",
 		want: {kind: 'forbidden', serverMessage: 'Too many failed authentication attempts from this IP'},
 	},
 	{
 		behaviour: 'untrusted CA (GnuTLS)',
-		source: '§5.3 E-21',
+		source: 'docs/git.md §5.3 docs/git.md §6.21',
 		stderr: "fatal: unable to access 'https://gitlab.test:18443/g/p.git/': server certificate verification failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none\n",
 		want: {kind: 'tls', detail: 'server certificate verification failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none'},
 	},
 	{
 		behaviour: 'no CA file at all (GnuTLS)',
-		source: '§5.3',
+		source: 'docs/git.md §5.3',
 		stderr: "fatal: unable to access 'https://gitlab.test/g/p.git/': server certificate verification failed. CAfile: none CRLfile: none",
 		want: {kind: 'tls', detail: 'server certificate verification failed. CAfile: none CRLfile: none'},
 	},
 	{
 		behaviour: 'host name mismatch (GnuTLS)',
-		source: '§5.3 E-21',
+		source: 'docs/git.md §5.3 docs/git.md §6.21',
 		stderr: "fatal: unable to access 'https://other.test:18443/g/p.git/': SSL: certificate subject name (gitlab.test) does not match target host name 'other.test'",
 		want: {kind: 'tls', detail: "SSL: certificate subject name (gitlab.test) does not match target host name 'other.test'"},
 	},
 	{
 		behaviour: 'unknown issuer (OpenSSL)',
-		source: '§5.3 E-21',
+		source: 'docs/git.md §5.3 docs/git.md §6.21',
 		stderr: "fatal: unable to access 'https://gitlab.test/g/p.git/': SSL certificate problem: unable to get local issuer certificate",
 		want: {kind: 'tls', detail: 'SSL certificate problem: unable to get local issuer certificate'},
 	},
 	{
 		behaviour: 'self-signed (OpenSSL)',
-		source: '§5.3 E-21',
+		source: 'docs/git.md §5.3 docs/git.md §6.21',
 		stderr: "fatal: unable to access 'https://gitlab.test/g/p.git/': SSL certificate problem: self-signed certificate",
 		want: {kind: 'tls', detail: 'SSL certificate problem: self-signed certificate'},
 	},
 	{
 		behaviour: 'host name mismatch (OpenSSL)',
-		source: '§5.3 E-21',
+		source: 'docs/git.md §5.3 docs/git.md §6.21',
 		stderr: "fatal: unable to access 'https://other.test/g/p.git/': SSL: no alternative certificate subject name matches target host name 'other.test'",
 		want: {kind: 'tls', detail: "SSL: no alternative certificate subject name matches target host name 'other.test'"},
 	},
 	{
 		behaviour: 'https:// to a plain-HTTP port (GnuTLS)',
-		source: '§5.3 E-21',
+		source: 'docs/git.md §5.3 docs/git.md §6.21',
 		stderr: "fatal: unable to access 'https://gitlab.test:18080/g/p.git/': gnutls_handshake() failed: An unexpected TLS packet was received.",
 		want: {kind: 'tls', detail: 'gnutls_handshake() failed: An unexpected TLS packet was received.'},
 	},
-	{behaviour: 'broken .netrc quoting', source: '§5.3 E-17; captured', stderr: "fatal: unable to access 'https://127.0.0.1:9/g/p.git/': .netrc parser error\n", want: {kind: 'netrc-parse'}},
+	{behaviour: 'broken .netrc quoting', source: 'docs/git.md §5.3 docs/git.md §6.17; captured', stderr: "fatal: unable to access 'https://127.0.0.1:9/g/p.git/': .netrc parser error\n", want: {kind: 'netrc-parse'}},
 	{
 		behaviour: 'DNS',
-		source: '§5.3; captured',
+		source: 'docs/git.md §5.3; captured',
 		stderr: "fatal: unable to access 'https://gitlab.invalid/g/p.git/': Could not resolve host: gitlab.invalid\n",
 		want: {kind: 'dns', host: 'gitlab.invalid'},
 	},
 	{
 		behaviour: 'connection refused',
-		source: '§5.3; captured',
+		source: 'docs/git.md §5.3; captured',
 		stderr: "fatal: unable to access 'https://127.0.0.1:9/g/p.git/': Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server\n",
 		want: {kind: 'refused', detail: "Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server", host: '127.0.0.1', port: '9'},
 	},
 	{
 		behaviour: 'connect timeout reached after minutes (same wording as a refusal)',
-		source: '§5.3 E-25',
+		source: 'docs/git.md §5.3 docs/git.md §6.25',
 		stderr: "fatal: unable to access 'https://127.0.0.1:18099/g/p.git/': Failed to connect to 127.0.0.1 port 18099 after 133384 ms: Couldn't connect to server",
 		want: {kind: 'timeout', detail: "Failed to connect to 127.0.0.1 port 18099 after 133384 ms: Couldn't connect to server"},
 	},
 	{
 		behaviour: 'low-speed abort',
-		source: '§5.3',
+		source: 'docs/git.md §5.3',
 		stderr: "fatal: unable to access 'https://gitlab.test/g/p.git/': Operation too slow. Less than 1000 bytes/sec transferred the last 3 seconds",
 		want: {kind: 'timeout', detail: 'Operation too slow. Less than 1000 bytes/sec transferred the last 3 seconds'},
 	},
@@ -165,7 +165,7 @@ const rows: Row[] = [
 	},
 	{
 		behaviour: 'git@host/path is a local path',
-		source: '§1.2 E-10; captured',
+		source: 'docs/git.md §1.2 docs/git.md §6.10; captured',
 		stderr: `fatal: 'git@gitlab.example.com/group/project.git' does not appear to be a git repository\n${couldNotRead}`,
 		want: {kind: 'local-path', path: 'git@gitlab.example.com/group/project.git'},
 	},
@@ -178,7 +178,7 @@ const rows: Row[] = [
 	},
 	{
 		behaviour: 'a bare insteadOf key in a file',
-		source: '§1.1 E-2; captured',
+		source: 'docs/git.md §1.1 docs/git.md §6.2; captured',
 		stderr: "error: missing value for 'url.X.insteadof'\nfatal: bad config variable 'url.X.insteadof' in file '/tmp/gt/cfg' at line 4\n",
 		want: {kind: 'bad-config', detail: "error: missing value for 'url.X.insteadof'\nfatal: bad config variable 'url.X.insteadof' in file '/tmp/gt/cfg' at line 4"},
 	},
@@ -191,17 +191,17 @@ const rows: Row[] = [
 	{behaviour: 'GIT_ALLOW_PROTOCOL refuses the transport', source: 'captured', stderr: "fatal: transport 'git' not allowed\n", want: {kind: 'bad-config', detail: "fatal: transport 'git' not allowed"}},
 	{
 		behaviour: 'a port on an ssh command git cannot pass it to',
-		source: '§4.1 E-11',
+		source: 'docs/openssh.md §1 docs/git.md §6.11',
 		stderr: "fatal: ssh variant 'simple' does not support setting port",
 		want: {kind: 'bad-config', detail: "fatal: ssh variant 'simple' does not support setting port"},
 	},
 	{
 		behaviour: 'ssh key refused',
-		source: '§4.4 E-24',
+		source: 'docs/openssh.md §4 docs/git.md §6.24',
 		stderr: `git@gitlab.example.com: Permission denied (publickey).\n${couldNotRead}`,
 		want: {kind: 'ssh', failure: {kind: 'publickey', methods: 'publickey'}},
 	},
-	{behaviour: 'ssh host key unknown', source: '§4.4 E-24', stderr: `Host key verification failed.\n${couldNotRead}`, want: {kind: 'ssh', failure: {kind: 'host-key-unknown'}}},
+	{behaviour: 'ssh host key unknown', source: 'docs/openssh.md §4 docs/git.md §6.24', stderr: `Host key verification failed.\n${couldNotRead}`, want: {kind: 'ssh', failure: {kind: 'host-key-unknown'}}},
 	{
 		behaviour: 'ssh connection refused (not mistaken for curl)',
 		source: 'captured',
@@ -216,37 +216,37 @@ const rows: Row[] = [
 	},
 	{
 		behaviour: "gitlab-shell's framed not-found over ssh",
-		source: '§4.4 E-24; R23',
+		source: 'docs/openssh.md §4 docs/git.md §6.24; docs/sources.md §R23',
 		stderr: `remote: \nremote: ${divider}\nremote: \nremote: ${projectNotFound}\nremote: \nremote: ${divider}\nremote: \n${couldNotRead}`,
 		want: {kind: 'not-found', serverMessage: projectNotFound},
 	},
 	{
 		behaviour: 'older gitlab-shell wording',
-		source: '§4.4',
+		source: 'docs/openssh.md §4',
 		stderr: `remote: \nremote: ${divider}\nremote: \nremote: The project you were looking for could not be found.\nremote: \nremote: ${divider}\nremote: \n${couldNotRead}`,
 		want: {kind: 'not-found', serverMessage: 'The project you were looking for could not be found.'},
 	},
 	{
 		behaviour: 'a Geo redirect warning alone',
-		source: 'gitlab §3.1',
+		source: 'docs/gitlab.md §3.1',
 		stderr: 'warning: redirecting to https://secondary.example.com/-/from_secondary/2/group/proj.git/\n',
 		want: {kind: 'geo-redirect', url: 'https://secondary.example.com/-/from_secondary/2/group/proj.git/'},
 	},
 	{
 		behaviour: 'a Geo redirect in the output of an otherwise successful ls-remote (captured: git prints it only on success)',
-		source: 'gitlab §3.1; remote-curl.c discover_refs',
+		source: 'docs/gitlab.md §3.1; remote-curl.c discover_refs',
 		stderr: 'warning: redirecting to http://127.0.0.1:8080/-/from_secondary/2/group/proj.git/\n',
 		want: {kind: 'geo-redirect', url: 'http://127.0.0.1:8080/-/from_secondary/2/group/proj.git/'},
 	},
 	{
 		behaviour: 'a Geo secondary forwarding to the primary over ssh',
-		source: 'gitlab §3.1',
+		source: 'docs/gitlab.md §3.1',
 		stderr: 'remote: \nremote: This request to a Geo secondary node will be forwarded to the\nremote: Geo primary node:\nremote: \nremote:   ssh://git@primary.example.com/group/proj.git\nremote: \n',
 		want: {kind: 'geo-redirect', url: 'ssh://git@primary.example.com/group/proj.git', forwardedToPrimary: true},
 	},
 	{
 		behaviour: 'a server error is passed on as it is',
-		source: '§5.3',
+		source: 'docs/git.md §5.3',
 		stderr: "fatal: unable to access 'https://gitlab.example.com/g/p.git/': The requested URL returned error: 502\n",
 		want: {kind: 'unknown', detail: "fatal: unable to access 'https://gitlab.example.com/g/p.git/': The requested URL returned error: 502"},
 	},
@@ -259,7 +259,7 @@ for (const row of rows) {
 	});
 }
 
-test('findGeoRedirect: the renamed push_from_secondary path counts, an ordinary redirect does not [gitlab §3.1]', () => {
+test('findGeoRedirect: the renamed push_from_secondary path counts, an ordinary redirect does not [docs/gitlab.md §3.1]', () => {
 	assert.deepEqual(findGeoRedirect('warning: redirecting to https://s.example/-/push_from_secondary/2/g/p.git/\n'), {
 		url: 'https://s.example/-/push_from_secondary/2/g/p.git/',
 	});

@@ -16,13 +16,13 @@ function skipsFor(parse: GoNetrcParse, machine: string): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// git-behaviour.md §3.3, Go column (E-19: Go's parseNetrc)
+// docs/curl.md §1.3, Go column (docs/git.md §6.19: Go's parseNetrc)
 
-test('`default login u password p` only: no credentials, Go never yields default (git-behaviour.md §3.3 row 1)', () => {
+test('`default login u password p` only: no credentials, Go never yields default (docs/curl.md §1.3 row 1)', () => {
 	assert.equal(goCredential('default login u password p\n'), undefined);
 });
 
-test('a line with just `default`, then the machine entry: Go stops parsing, no credentials (git-behaviour.md §3.3 row 2)', () => {
+test('a line with just `default`, then the machine entry: Go stops parsing, no credentials (docs/curl.md §1.3 row 2)', () => {
 	const parse = parseGoNetrc('default\nmachine gitlab.test login u password p\n');
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
 	assert.equal(parse.stoppedAtDefaultLine, 1);
@@ -30,37 +30,37 @@ test('a line with just `default`, then the machine entry: Go stops parsing, no c
 	assert.equal(parse.skipped[0]?.line, 2);
 });
 
-test('`default …` before `machine gitlab.test …`: Go uses the machine entry (git-behaviour.md §3.3 row 3)', () => {
+test('`default …` before `machine gitlab.test …`: Go uses the machine entry (docs/curl.md §1.3 row 3)', () => {
 	assert.deepEqual(goCredential('default login d password dp\nmachine gitlab.test login u password p\n'), ['u', 'p']);
 });
 
-test('`password "tok"`: Go keeps the quotes (git-behaviour.md §3.3 row 4; go-behaviour.md §1.2 no quoting)', () => {
+test('`password "tok"`: Go keeps the quotes (docs/curl.md §1.3 row 4; docs/go.md §1.2 no quoting)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test login u password "tok"\n'), ['u', '"tok"']);
 });
 
-test('`password "a b"`: Go takes `"a` (git-behaviour.md §3.3 row 5; golang/go#39403)', () => {
+test('`password "a b"`: Go takes `"a` (docs/curl.md §1.3 row 5; golang/go#39403)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test login u password "a b"\n'), ['u', '"a']);
 });
 
-test('`machine gitlab.test:18080`: matches a URL with :18080, not the bare host (git-behaviour.md §3.3 row 6; go-behaviour.md §1.3)', () => {
+test('`machine gitlab.test:18080`: matches a URL with :18080, not the bare host (docs/curl.md §1.3 row 6; docs/go.md §1.3)', () => {
 	const text = 'machine gitlab.test:18080 login u password p\n';
 	assert.deepEqual(goCredential(text, 'gitlab.test:18080'), ['u', 'p']);
 	assert.equal(goCredential(text, HOST), undefined);
 	assert.equal(goCredential(text, 'gitlab.test:443'), undefined);
 });
 
-test('host-only entry for a URL on port 18080: Go 1.24+ does not match, and says why (git-behaviour.md §3.3 row 7; golang/go#81253)', () => {
+test('host-only entry for a URL on port 18080: Go 1.24+ does not match, and says why (docs/curl.md §1.3 row 7; golang/go#81253)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login u password p\n');
 	assert.equal(findGoNetrcEntry(parse.entries, 'gitlab.test:18080'), undefined);
 	const misses = goNetrcNearMisses(parse, 'gitlab.test:18080');
 	assert.equal(misses.length, 1);
 	assert.equal(misses[0]?.line, 1);
 	assert.match(misses[0]!.reason, /no port.*:18080.*#81253/);
-	// An explicit :443 is kept by URL parsing, so it too needs host:443 (go-behaviour.md §1.3, inferred).
+	// An explicit :443 is kept by URL parsing, so it too needs host:443 (docs/go.md §1.3, inferred).
 	assert.equal(findGoNetrcEntry(parse.entries, 'gitlab.test:443'), undefined);
 });
 
-test('`MACHINE GitLab.TEST LOGIN u PASSWORD p`: no match, keywords are lower-case only (git-behaviour.md §3.3 row 8)', () => {
+test('`MACHINE GitLab.TEST LOGIN u PASSWORD p`: no match, keywords are lower-case only (docs/curl.md §1.3 row 8)', () => {
 	const parse = parseGoNetrc('MACHINE GitLab.TEST LOGIN u PASSWORD p\n');
 	assert.deepEqual(parse.entries, []);
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
@@ -69,7 +69,7 @@ test('`MACHINE GitLab.TEST LOGIN u PASSWORD p`: no match, keywords are lower-cas
 	assert.match(reasons[0]!, /"MACHINE" is not a keyword for Go/);
 });
 
-test('lower-case keywords but an upper-case machine: no match, case-sensitive host (go-behaviour.md §1.2 machine comparison)', () => {
+test('lower-case keywords but an upper-case machine: no match, case-sensitive host (docs/go.md §1.2 machine comparison)', () => {
 	const parse = parseGoNetrc('machine GitLab.Test login u password p\n');
 	assert.equal(parse.entries.length, 1);
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
@@ -78,7 +78,7 @@ test('lower-case keywords but an upper-case machine: no match, case-sensitive ho
 	assert.match(misses[0]!.reason, /letter case/);
 });
 
-test('pair split across lines: no match, Go pairs words within one line (git-behaviour.md §3.3 row 9; go-behaviour.md §1.2)', () => {
+test('pair split across lines: no match, Go pairs words within one line (docs/curl.md §1.3 row 9; docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login\nu password\np\n');
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
 	const reasons = skipsFor(parse, HOST);
@@ -87,23 +87,23 @@ test('pair split across lines: no match, Go pairs words within one line (git-beh
 	assert.match(reasons[0]!, /`login` is the last word of line 1/);
 });
 
-test('one token per line: no match (git-behaviour.md §3.3 row 10)', () => {
+test('one token per line: no match (docs/curl.md §1.3 row 10)', () => {
 	const parse = parseGoNetrc('machine\ngitlab.test\nlogin\nu\npassword\np\n');
 	assert.deepEqual(parse.entries, []);
 	assert.deepEqual(parse.skipped.map(skip => [skip.line, skip.machine]), [[1, HOST]]);
 	assert.match(parse.skipped[0]!.reason, /`machine` is the last word of its line/);
 });
 
-test('each pair on its own line still works: pairs are per line, not per entry (go-behaviour.md §1.2)', () => {
+test('each pair on its own line still works: pairs are per line, not per entry (docs/go.md §1.2)', () => {
 	const entry = findGoNetrcEntry(parseGoNetrc('machine gitlab.test\nlogin u\npassword p\n').entries, HOST);
 	assert.deepEqual(entry && [entry.login, entry.password, entry.line], ['u', 'p', 1]);
 });
 
-test('CRLF endings: tokens are fine, `\\r` is whitespace (git-behaviour.md §3.3 row 11)', () => {
+test('CRLF endings: tokens are fine, `\\r` is whitespace (docs/curl.md §1.3 row 11)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test login u password p\r\nmachine other login a password b\r\n'), ['u', 'p']);
 });
 
-test('CRLF endings: a macdef never ends and every later entry is lost (git-behaviour.md §3.3 row 11; go-behaviour.md §1.2)', () => {
+test('CRLF endings: a macdef never ends and every later entry is lost (docs/curl.md §1.3 row 11; docs/go.md §1.2)', () => {
 	const text = 'machine other login a password b\r\nmacdef init\r\ncd /pub\r\n\r\nmachine gitlab.test login u password p\r\n';
 	const parse = parseGoNetrc(text);
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
@@ -114,26 +114,26 @@ test('CRLF endings: a macdef never ends and every later entry is lost (git-behav
 	assert.deepEqual(goCredential(text.replace(/\r\n/g, '\n')), ['u', 'p']);
 });
 
-test('UTF-8 BOM before the first `machine`: the first entry is lost, later ones stay (git-behaviour.md §3.3 row 12)', () => {
+test('UTF-8 BOM before the first `machine`: the first entry is lost, later ones stay (docs/curl.md §1.3 row 12)', () => {
 	const parse = parseGoNetrc('\uFEFFmachine gitlab.test login u password p\nmachine other login a password b\n');
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
 	assert.deepEqual(goCredential('\uFEFFmachine gitlab.test login u password p\nmachine other login a password b\n', 'other'), ['a', 'b']);
 	assert.match(skipsFor(parse, HOST)[0] ?? '', /byte-order mark/);
 });
 
-test('`# old: machine gitlab.test …` is used: `#` is not a comment for Go (git-behaviour.md §3.3 row 13)', () => {
+test('`# old: machine gitlab.test …` is used: `#` is not a comment for Go (docs/curl.md §1.3 row 13)', () => {
 	const parse = parseGoNetrc('# old: machine gitlab.test login u password p\n');
 	const entry = findGoNetrcEntry(parse.entries, HOST);
 	assert.deepEqual(entry && [entry.login, entry.password, entry.fromCommentLine], ['u', 'p', true]);
 	assert.match(skipsFor(parse, HOST)[0] ?? '', /^`#` does not start a comment for Go/);
 });
 
-test('`# machine …` with an odd word before it: misaligned pairs, nothing defined (go-behaviour.md §1.2 pairs)', () => {
+test('`# machine …` with an odd word before it: misaligned pairs, nothing defined (docs/go.md §1.2 pairs)', () => {
 	// Fields: # machine | gitlab.test login | u password | p: no pair starts with a keyword.
 	assert.deepEqual(parseGoNetrc('# machine gitlab.test login u password p\n').entries, []);
 });
 
-test('a `#` line fills in the password of an entry still in progress (go-behaviour.md §1.2)', () => {
+test('a `#` line fills in the password of an entry still in progress (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login u\n# x password p\n');
 	const entry = findGoNetrcEntry(parse.entries, HOST);
 	assert.deepEqual(entry && [entry.password, entry.line, entry.fromCommentLine], ['p', 1, true]);
@@ -141,29 +141,29 @@ test('a `#` line fills in the password of an entry still in progress (go-behavio
 	assert.match(parse.skipped[0]!.reason, /sets the password of the entry for machine gitlab\.test/);
 });
 
-test('`password #tok`: Go takes `#tok` (git-behaviour.md §3.3 row 14)', () => {
+test('`password #tok`: Go takes `#tok` (docs/curl.md §1.3 row 14)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test login u password #tok\n'), ['u', '#tok']);
 });
 
-test('`machine gitlab.test password p` (no login): ignored, needs all three fields (git-behaviour.md §3.3 row 15; golang/go#65260)', () => {
+test('`machine gitlab.test password p` (no login): ignored, needs all three fields (docs/curl.md §1.3 row 15; golang/go#65260)', () => {
 	const parse = parseGoNetrc('machine gitlab.test password p\n');
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
 	assert.deepEqual(skipsFor(parse, HOST), ['no login on the same entry: Go drops entries without login and password']);
 });
 
-test('login without password: dropped with its reason (go-behaviour.md §1.2)', () => {
+test('login without password: dropped with its reason (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login u\nmachine other login a password b\n');
 	assert.deepEqual(skipsFor(parse, HOST), ['no password on the same entry: Go drops entries without login and password']);
 });
 
-test('NETRC=/other/file: Go uses it verbatim (git-behaviour.md §3.3 row 16; go-behaviour.md §1.1)', () => {
+test('NETRC=/other/file: Go uses it verbatim (docs/curl.md §1.3 row 16; docs/go.md §1.1)', () => {
 	assert.deepEqual(goNetrcCandidates({NETRC: '/other/file', HOME: '/home/u'}, 'linux'), {source: 'NETRC', candidates: ['/other/file']});
 	// No `~` expansion, and a directory is not special.
 	assert.deepEqual(goNetrcCandidates({NETRC: '~/netrc', HOME: '/home/u'}, 'linux').candidates, ['~/netrc']);
 	assert.deepEqual(goNetrcCandidates({NETRC: 'C:\\ci\\netrc', USERPROFILE: 'C:\\Users\\u'}, 'win32').candidates, ['C:\\ci\\netrc']);
 });
 
-test('two entries for one host: the first wins, the second is reported (git-behaviour.md §3.3 row 17; go-behaviour.md §1.2)', () => {
+test('two entries for one host: the first wins, the second is reported (docs/curl.md §1.3 row 17; docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login u1 password p1\nmachine gitlab.test login u2 password p2\n');
 	assert.deepEqual(goCredential('machine gitlab.test login u1 password p1\nmachine gitlab.test login u2 password p2\n'), ['u1', 'p1']);
 	assert.deepEqual(skipsFor(parse, HOST), ['duplicate: an earlier entry for the same machine wins (line 1)']);
@@ -171,34 +171,34 @@ test('two entries for one host: the first wins, the second is reported (git-beha
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// go-behaviour.md §1.2 parse rules
+// docs/go.md §1.2 parse rules
 
-test('an odd trailing word is dropped, the pairs before it still count (go-behaviour.md §1.2)', () => {
+test('an odd trailing word is dropped, the pairs before it still count (docs/go.md §1.2)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test login u password p extra\n'), ['u', 'p']);
 	const parse = parseGoNetrc('machine gitlab.test login u password\np\n');
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
 	assert.match(skipsFor(parse, HOST)[0] ?? '', /^no password .*`password` is the last word of line 1/);
 });
 
-test('`default login a password b` does not stop parsing and defines nothing (go-behaviour.md §1.2)', () => {
+test('`default login a password b` does not stop parsing and defines nothing (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('default login a password b\nmachine gitlab.test login u password p\n');
 	assert.equal(parse.stoppedAtDefaultLine, undefined);
 	assert.deepEqual(parse.entries.map(entry => entry.machine), [HOST]);
 });
 
-test('`machine x default` stops parsing: its unpaired last word is `default` (go-behaviour.md §1.2)', () => {
+test('`machine x default` stops parsing: its unpaired last word is `default` (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine x default\nmachine gitlab.test login u password p\n');
 	assert.equal(parse.stoppedAtDefaultLine, 1);
 	assert.deepEqual(parse.entries, []);
 	assert.match(skipsFor(parse, 'x')[0] ?? '', /Go stops reading at the `default` on line 1/);
 });
 
-test('entries before the stop line are kept (go-behaviour.md §1.2)', () => {
+test('entries before the stop line are kept (docs/go.md §1.2)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test login u password p\ndefault\nmachine other login a password b\n'), ['u', 'p']);
 	assert.equal(goCredential('machine gitlab.test login u password p\ndefault\nmachine other login a password b\n', 'other'), undefined);
 });
 
-test('macdef: the rest of its line is read, following lines are skipped up to an empty line (go-behaviour.md §1.2)', () => {
+test('macdef: the rest of its line is read, following lines are skipped up to an empty line (docs/go.md §1.2)', () => {
 	const text = 'machine a login u macdef init password p\ncd /pub\nmachine gitlab.test login evil password x\n\nmachine gitlab.test login u password p\n';
 	const parse = parseGoNetrc(text);
 	assert.deepEqual(goCredential(text, 'a'), ['u', 'p']);
@@ -207,41 +207,41 @@ test('macdef: the rest of its line is read, following lines are skipped up to an
 	assert.deepEqual(parse.skipped.map(skip => [skip.line, skip.reason]), [[3, 'inside a macdef: Go skips the lines after `macdef` up to the next empty line']]);
 });
 
-test('macdef: a line of spaces is not empty, so the macro runs on (go-behaviour.md §1.2)', () => {
+test('macdef: a line of spaces is not empty, so the macro runs on (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('macdef init\ncd /\n   \nmachine gitlab.test login u password p\n');
 	assert.equal(findGoNetrcEntry(parse.entries, HOST), undefined);
 	assert.equal(parse.unterminatedMacdefLine, 1);
 	assert.match(skipsFor(parse, HOST)[0] ?? '', /never ends.*spaces or tabs/);
 });
 
-test('the entry is emitted the moment machine, login and password are set; later words do not change it (go-behaviour.md §1.2)', () => {
+test('the entry is emitted the moment machine, login and password are set; later words do not change it (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login u password p login v\n');
 	assert.deepEqual(parse.entries.map(entry => [entry.login, entry.password]), [['u', 'p']]);
 });
 
-test('`machine` resets an entry in progress (go-behaviour.md §1.2)', () => {
+test('`machine` resets an entry in progress (docs/go.md §1.2)', () => {
 	const parse = parseGoNetrc('machine gitlab.test login u machine other password p\n');
 	assert.deepEqual(parse.entries, []);
 	assert.deepEqual(skipsFor(parse, HOST), ['no password on the same entry: Go drops entries without login and password']);
 });
 
-test('`account` and unknown words: the pair is ignored (go-behaviour.md §1.2)', () => {
+test('`account` and unknown words: the pair is ignored (docs/go.md §1.2)', () => {
 	assert.deepEqual(goCredential('machine gitlab.test account acct login u port 22 password p\n'), ['u', 'p']);
 });
 
-test('the entry line is the line of `machine`, even when login and password follow later (go-behaviour.md §1.2)', () => {
+test('the entry line is the line of `machine`, even when login and password follow later (docs/go.md §1.2)', () => {
 	assert.equal(findGoNetrcEntry(parseGoNetrc('\n\nmachine gitlab.test\n  login u\n  password p\n').entries, HOST)?.line, 3);
 });
 
-test('whitespace is unicode.IsSpace: tabs, vertical tab, NBSP split words; a BOM does not (go-behaviour.md §1.2; strings.Fields)', () => {
+test('whitespace is unicode.IsSpace: tabs, vertical tab, NBSP split words; a BOM does not (docs/go.md §1.2; strings.Fields)', () => {
 	assert.deepEqual(goFields('a\tb\u000bc\u00a0d\u2003e\uFEFFf'), ['a', 'b', 'c', 'd', 'e\uFEFFf']);
 	assert.deepEqual(goCredential('machine\tgitlab.test\u00a0login u password p\n'), ['u', 'p']);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// go-behaviour.md §1.3 matching
+// docs/go.md §1.3 matching
 
-test('case-sensitive exact host: no folding either way (go-behaviour.md §1.2, §1.3)', () => {
+test('case-sensitive exact host: no folding either way (docs/go.md §1.2, §1.3)', () => {
 	const entries = parseGoNetrc('machine gitlab.test login u password p\n').entries;
 	assert.equal(findGoNetrcEntry(entries, 'GitLab.test'), undefined);
 	assert.equal(findGoNetrcEntry(entries, 'gitlab.test.'), undefined);
@@ -286,7 +286,7 @@ test('ports: Go 1.19 compares the host name without port; 1.20–1.23 and 1.24+ 
 	assert.equal(goNetrcRulesFor(24), 'goauth');
 });
 
-test('near misses: unrelated machines are not reported (go-behaviour.md §1.3)', () => {
+test('near misses: unrelated machines are not reported (docs/go.md §1.3)', () => {
 	const parse = parseGoNetrc('machine example.com login u password p\nmachine gitlab.testing login u password p\n');
 	assert.deepEqual(goNetrcNearMisses(parse, HOST), []);
 });
@@ -297,9 +297,9 @@ test('near misses include dropped entries for the host, with their reason', () =
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// go-behaviour.md §1.1 file choice
+// docs/go.md §1.1 file choice
 
-test('file choice on Unix: $HOME/.netrc only; no HOME, no file (go-behaviour.md §1.1; os.UserHomeDir)', () => {
+test('file choice on Unix: $HOME/.netrc only; no HOME, no file (docs/go.md §1.1; os.UserHomeDir)', () => {
 	assert.deepEqual(goNetrcCandidates({HOME: '/home/u'}, 'linux'), {source: 'home', candidates: ['/home/u/.netrc']});
 	assert.deepEqual(goNetrcCandidates({HOME: '/Users/u/'}, 'darwin'), {source: 'home', candidates: ['/Users/u/.netrc']});
 	assert.deepEqual(goNetrcCandidates({}, 'linux'), {source: 'none', candidates: []});
@@ -310,7 +310,7 @@ test('file choice on Unix: $HOME/.netrc only; no HOME, no file (go-behaviour.md 
 	assert.deepEqual(goNetrcCandidates({USERPROFILE: '/x'}, 'linux').source, 'none');
 });
 
-test('file choice on Windows: _netrc then .netrc in USERPROFILE; HOME is not used (go-behaviour.md §1.1)', () => {
+test('file choice on Windows: _netrc then .netrc in USERPROFILE; HOME is not used (docs/go.md §1.1)', () => {
 	assert.deepEqual(goNetrcCandidates({USERPROFILE: 'C:\\Users\\u', HOME: 'D:\\h'}, 'win32'), {source: 'home', candidates: ['C:\\Users\\u\\_netrc', 'C:\\Users\\u\\.netrc']});
 	assert.deepEqual(goNetrcCandidates({HOME: 'D:\\h'}, 'win32'), {source: 'none', candidates: []});
 	// Windows environment names are case-insensitive.
@@ -354,7 +354,7 @@ test('fuzz: parseGoNetrc never throws; entries are complete, whitespace-free and
 	);
 });
 
-test('fuzz: a complete first line always wins for its machine (go-behaviour.md §1.2 first entry wins)', () => {
+test('fuzz: a complete first line always wins for its machine (docs/go.md §1.2 first entry wins)', () => {
 	fc.assert(
 		fc.property(anyText, text => {
 			assert.deepEqual(goCredential(`machine gitlab.test login first password secret1\n${text}`), ['first', 'secret1']);

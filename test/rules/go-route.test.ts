@@ -1,5 +1,5 @@
 // The route model: cmd/go/internal/modfetch proxy.go (proxyList, TryProxies), repo.go (lookup), sumdb.go (initBase),
-// the same in Go 1.19, 1.23 and 1.24 (go-behaviour.md §3.2–3.4). The conformance scenarios in
+// the same in Go 1.19, 1.23 and 1.24 (docs/go.md §3.2–§3.4). The conformance scenarios in
 // test/conformance/route.test.ts run the real go on the same walks.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';

@@ -7,34 +7,34 @@ import {matchPrefixPatterns} from '../../source/rules/private-patterns.js';
 
 type ParseRow = {value: string; entries?: Array<[kind: string, url: string | undefined, fallback: string]>; error?: string; ignored?: string[]; why: string};
 
-// go-behaviour.md §3.3 [G21]; every error text and URL below is what Go 1.19's proxyList/newProxyRepo
+// docs/go.md §3.3 [docs/sources.md §G21]; every error text and URL below is what Go 1.19's proxyList/newProxyRepo
 // code gives for the same value (same code as current Go, apart from the empty-list rule noted).
 const parseTable: ParseRow[] = [
-	{value: 'https://proxy.golang.org,direct', entries: [['proxy', 'https://proxy.golang.org', 'not-found'], ['direct', undefined, 'none']], why: '§3.3 the default list [G26]'},
-	{value: 'https://a.example|https://b.example,direct', entries: [['proxy', 'https://a.example', 'any-error'], ['proxy', 'https://b.example', 'not-found'], ['direct', undefined, 'none']], why: '§3.3 "|" falls back on any error, "," only on 404/410 [G21][G37]'},
-	{value: 'direct,https://proxy.golang.org', entries: [['direct', undefined, 'none']], ignored: ['https://proxy.golang.org'], why: '§3.3 direct ignores all later entries [G21]'},
-	{value: 'off', entries: [['off', undefined, 'none']], why: '§3.3 off [G21]'},
-	{value: 'off|direct', entries: [['off', undefined, 'none']], ignored: ['direct'], why: '§3.3 off stops the list [G21]'},
-	{value: ' https://a.example , , direct ', entries: [['proxy', 'https://a.example', 'not-found'], ['direct', undefined, 'none']], why: '§3.3 entries trimmed, empty ones skipped [G21]'},
-	{value: '\u00a0direct', entries: [['direct', undefined, 'none']], why: '§3.3 TrimSpace also trims a no-break space [G21]'},
-	{value: 'proxy.example.com', entries: [['proxy', 'https://proxy.example.com', 'none']], why: '§3.3 https:// added to a bare host [G21]'},
-	{value: 'localhost:3000', entries: [['proxy', 'https://localhost:3000', 'none']], why: '§3.3 https:// added to host:port [G21]'},
-	{value: 'file:///srv/goproxy', entries: [['proxy', 'file:///srv/goproxy', 'none']], why: '§3.3 file URLs are allowed [G21]'},
+	{value: 'https://proxy.golang.org,direct', entries: [['proxy', 'https://proxy.golang.org', 'not-found'], ['direct', undefined, 'none']], why: 'docs/go.md §3.3 the default list [docs/sources.md §G26]'},
+	{value: 'https://a.example|https://b.example,direct', entries: [['proxy', 'https://a.example', 'any-error'], ['proxy', 'https://b.example', 'not-found'], ['direct', undefined, 'none']], why: 'docs/go.md §3.3 "|" falls back on any error, "," only on 404/410 [docs/sources.md §G21][docs/sources.md §G37]'},
+	{value: 'direct,https://proxy.golang.org', entries: [['direct', undefined, 'none']], ignored: ['https://proxy.golang.org'], why: 'docs/go.md §3.3 direct ignores all later entries [docs/sources.md §G21]'},
+	{value: 'off', entries: [['off', undefined, 'none']], why: 'docs/go.md §3.3 off [docs/sources.md §G21]'},
+	{value: 'off|direct', entries: [['off', undefined, 'none']], ignored: ['direct'], why: 'docs/go.md §3.3 off stops the list [docs/sources.md §G21]'},
+	{value: ' https://a.example , , direct ', entries: [['proxy', 'https://a.example', 'not-found'], ['direct', undefined, 'none']], why: 'docs/go.md §3.3 entries trimmed, empty ones skipped [docs/sources.md §G21]'},
+	{value: '\u00a0direct', entries: [['direct', undefined, 'none']], why: 'docs/go.md §3.3 TrimSpace also trims a no-break space [docs/sources.md §G21]'},
+	{value: 'proxy.example.com', entries: [['proxy', 'https://proxy.example.com', 'none']], why: 'docs/go.md §3.3 https:// added to a bare host [docs/sources.md §G21]'},
+	{value: 'localhost:3000', entries: [['proxy', 'https://localhost:3000', 'none']], why: 'docs/go.md §3.3 https:// added to host:port [docs/sources.md §G21]'},
+	{value: 'file:///srv/goproxy', entries: [['proxy', 'file:///srv/goproxy', 'none']], why: 'docs/go.md §3.3 file URLs are allowed [docs/sources.md §G21]'},
 	{value: 'https://a.example,', entries: [['proxy', 'https://a.example', 'none']], why: 'the last entry has no fallback, whatever follows it'},
-	{value: 'proxy', error: 'invalid proxy URL missing scheme: proxy', why: '§3.3 a single word is not a URL [G21]'},
-	{value: '/srv/goproxy', error: 'invalid proxy URL missing scheme: /srv/goproxy', why: '§3.3 an absolute path gets no https:// [G21]'},
-	{value: 'ftp://mirror.example', error: 'invalid proxy URL scheme (must be https, http, file): ftp://mirror.example', why: '§3.3 only https, http, file [G21]'},
-	{value: 'ftp://user:secret@mirror.example', error: 'invalid proxy URL scheme (must be https, http, file): ftp://user:xxxxx@mirror.example', why: 'Go redacts the password in the error [G21]'},
-	{value: 'file://host/x', error: 'invalid file:// proxy URL with non-path elements: file://host/x', why: 'file URL with a host [G21]'},
-	{value: '\ufeffdirect', error: 'invalid proxy URL missing scheme: %EF%BB%BFdirect', why: 'a BOM is not trimmed and is printed escaped [G21]'},
-	{value: 'https://goproxy example.com', error: 'parse "https://goproxy example.com": invalid character " " in host name', why: 'url.Parse error text [G21]'},
-	{value: 'goproxy.example.com:abc', error: 'parse "https://goproxy.example.com:abc": invalid port ":abc" after host', why: 'bad port after https:// is added [G21]'},
-	{value: ',', error: 'GOPROXY list is not the empty string, but contains no entries', why: '§3.3 non-empty list without entries [G21]'},
-	{value: ' ', error: 'GOPROXY list is not the empty string, but contains no entries', why: '§3.3 blank list [G21]'},
-	{value: '', error: 'GOPROXY list is not the empty string, but contains no entries', why: '§3.3 Go 1.21+: an empty GOPROXY (no go.env) has no entries either [G21][G26]'},
+	{value: 'proxy', error: 'invalid proxy URL missing scheme: proxy', why: 'docs/go.md §3.3 a single word is not a URL [docs/sources.md §G21]'},
+	{value: '/srv/goproxy', error: 'invalid proxy URL missing scheme: /srv/goproxy', why: 'docs/go.md §3.3 an absolute path gets no https:// [docs/sources.md §G21]'},
+	{value: 'ftp://mirror.example', error: 'invalid proxy URL scheme (must be https, http, file): ftp://mirror.example', why: 'docs/go.md §3.3 only https, http, file [docs/sources.md §G21]'},
+	{value: 'ftp://user:secret@mirror.example', error: 'invalid proxy URL scheme (must be https, http, file): ftp://user:xxxxx@mirror.example', why: 'Go redacts the password in the error [docs/sources.md §G21]'},
+	{value: 'file://host/x', error: 'invalid file:// proxy URL with non-path elements: file://host/x', why: 'file URL with a host [docs/sources.md §G21]'},
+	{value: '\ufeffdirect', error: 'invalid proxy URL missing scheme: %EF%BB%BFdirect', why: 'a BOM is not trimmed and is printed escaped [docs/sources.md §G21]'},
+	{value: 'https://goproxy example.com', error: 'parse "https://goproxy example.com": invalid character " " in host name', why: 'url.Parse error text [docs/sources.md §G21]'},
+	{value: 'goproxy.example.com:abc', error: 'parse "https://goproxy.example.com:abc": invalid port ":abc" after host', why: 'bad port after https:// is added [docs/sources.md §G21]'},
+	{value: ',', error: 'GOPROXY list is not the empty string, but contains no entries', why: 'docs/go.md §3.3 non-empty list without entries [docs/sources.md §G21]'},
+	{value: ' ', error: 'GOPROXY list is not the empty string, but contains no entries', why: 'docs/go.md §3.3 blank list [docs/sources.md §G21]'},
+	{value: '', error: 'GOPROXY list is not the empty string, but contains no entries', why: 'docs/go.md §3.3 Go 1.21+: an empty GOPROXY (no go.env) has no entries either [docs/sources.md §G21][docs/sources.md §G26]'},
 ];
 
-test('parseGoproxy follows proxyList (go-behaviour.md §3.3)', () => {
+test('parseGoproxy follows proxyList (docs/go.md §3.3)', () => {
 	for (const row of parseTable) {
 		const parsed = parseGoproxy(row.value);
 		assert.equal(parsed.error, row.error, row.why);
@@ -43,7 +43,7 @@ test('parseGoproxy follows proxyList (go-behaviour.md §3.3)', () => {
 	}
 });
 
-test('parseGoproxy: absolute Windows paths get no https:// on Windows only [G21]', () => {
+test('parseGoproxy: absolute Windows paths get no https:// on Windows only [docs/sources.md §G21]', () => {
 	assert.equal(parseGoproxy('C:\\goproxy', 'win32').error, 'invalid proxy URL scheme (must be https, http, file): c:\\goproxy');
 	assert.equal(parseGoproxy('C:\\goproxy', 'linux').error, 'parse "https://C:\\\\goproxy": invalid port ":\\\\goproxy" after host');
 });
@@ -98,38 +98,38 @@ type PlanRow = {
 
 const planTable: PlanRow[] = [
 	{settings: defaults, noproxy: false, direct: true, proxiesAsked: ['https://proxy.golang.org'], sumdb: true,
-		why: '§3.3/§3.4 nothing private: the path leaks to proxy.golang.org, its 404/410 lets "," go on to direct, but sum.golang.org is still asked [G21][G23]'},
+		why: 'docs/go.md §3.3/docs/go.md §3.4 nothing private: the path leaks to proxy.golang.org, its 404/410 lets "," go on to direct, but sum.golang.org is still asked [docs/sources.md §G21][docs/sources.md §G23]'},
 	{settings: settings({GOPRIVATE: 'gitlab.example.com'}), noproxy: true, direct: true, proxiesAsked: [], sumdb: false,
-		why: '§3.2 GOPRIVATE feeds GONOPROXY and GONOSUMDB when they are empty [G25]'},
+		why: 'docs/go.md §3.2 GOPRIVATE feeds GONOPROXY and GONOSUMDB when they are empty [docs/sources.md §G25]'},
 	{settings: settings({GOPRIVATE: 'gitlab.example.com', GONOPROXY: 'none'}), noproxy: false, direct: true, proxiesAsked: ['https://proxy.golang.org'], sumdb: false,
-		why: '§3.2 a non-empty GONOPROXY (none) overrides GOPRIVATE for the proxy decision [G25]'},
+		why: 'docs/go.md §3.2 a non-empty GONOPROXY (none) overrides GOPRIVATE for the proxy decision [docs/sources.md §G25]'},
 	{settings: settings({GOPRIVATE: 'gitlab.example.com', GONOSUMDB: 'none'}), noproxy: true, direct: true, proxiesAsked: [], sumdb: true,
-		why: '§3.2 a non-empty GONOSUMDB overrides GOPRIVATE for the checksum database [G25]'},
+		why: 'docs/go.md §3.2 a non-empty GONOSUMDB overrides GOPRIVATE for the checksum database [docs/sources.md §G25]'},
 	{settings: settings({GONOPROXY: 'gitlab.example.com'}), noproxy: true, direct: true, proxiesAsked: [], sumdb: true,
-		why: '§3.2 GONOPROXY alone: fetched direct, but the checksum database is still consulted [G22][G23]'},
+		why: 'docs/go.md §3.2 GONOPROXY alone: fetched direct, but the checksum database is still consulted [docs/sources.md §G22][docs/sources.md §G23]'},
 	{settings: settings({GOPRIVATE: 'other.example.com, gitlab.example.com'}), noproxy: false, direct: true, proxiesAsked: ['https://proxy.golang.org'], sumdb: true,
-		why: '§3.1 a blank after the comma means GOPRIVATE does not cover the module [G29]'},
+		why: 'docs/go.md §3.1 a blank after the comma means GOPRIVATE does not cover the module [docs/sources.md §G29]'},
 	{settings: settings({GOPROXY: 'off'}), noproxy: false, direct: false, proxiesAsked: [], stops: /^module lookup disabled by GOPROXY=off$/, sumdb: true,
-		why: '§3.3 off stops with Go\'s error [G21][G22]'},
+		why: 'docs/go.md §3.3 off stops with Go\'s error [docs/sources.md §G21][docs/sources.md §G22]'},
 	{settings: settings({GOPROXY: 'off', GOPRIVATE: 'gitlab.example.com'}), noproxy: true, direct: true, proxiesAsked: [], sumdb: false,
-		why: '§3.3 GOPROXY=off still allows GONOPROXY modules (noproxy comes first) [G21][G22]'},
+		why: 'docs/go.md §3.3 GOPROXY=off still allows GONOPROXY modules (noproxy comes first) [docs/sources.md §G21][docs/sources.md §G22]'},
 	{settings: settings({GOPROXY: 'https://proxy.golang.org'}), noproxy: false, direct: false, proxiesAsked: ['https://proxy.golang.org'], stops: /no "direct"/, sumdb: true,
-		why: '§7 no direct fallback: the proxy\'s 404/410 is the final error [G21]'},
+		why: 'docs/go.md §7 no direct fallback: the proxy\'s 404/410 is the final error [docs/sources.md §G21]'},
 	{settings: settings({GOPROXY: 'direct', GOPRIVATE: 'gitlab.example.com'}), noproxy: false, direct: true, proxiesAsked: [], sumdb: false,
-		why: '§3.3 GOPROXY=direct adds no noproxy entry [G21]'},
+		why: 'docs/go.md §3.3 GOPROXY=direct adds no noproxy entry [docs/sources.md §G21]'},
 	{settings: settings({GOPROXY: 'direct'}), noproxy: false, direct: true, proxiesAsked: [], sumdb: true,
-		why: '§3.3 direct only: no proxy learns the path, the checksum database still does [G21][G23]'},
+		why: 'docs/go.md §3.3 direct only: no proxy learns the path, the checksum database still does [docs/sources.md §G21][docs/sources.md §G23]'},
 	{settings: settings({GOPROXY: 'https://goproxy.corp.example|https://proxy.golang.org,direct'}), noproxy: false, direct: true,
-		proxiesAsked: ['https://goproxy.corp.example', 'https://proxy.golang.org'], sumdb: true, why: '§3.3 every proxy before direct is asked [G21]'},
+		proxiesAsked: ['https://goproxy.corp.example', 'https://proxy.golang.org'], sumdb: true, why: 'docs/go.md §3.3 every proxy before direct is asked [docs/sources.md §G21]'},
 	{settings: settings({GOPROXY: 'https://user:glpat-x@goproxy.corp.example,direct'}), noproxy: false, direct: true,
 		proxiesAsked: ['https://user:xxxxx@goproxy.corp.example'], sumdb: true, why: 'credentials in GOPROXY never appear in the plan\'s display URLs'},
 	{settings: settings({GOPROXY: 'proxy'}), noproxy: false, direct: false, proxiesAsked: [], sumdb: true, error: 'invalid proxy URL missing scheme: proxy',
-		why: '§3.3 an invalid GOPROXY fails every lookup [G21]'},
+		why: 'docs/go.md §3.3 an invalid GOPROXY fails every lookup [docs/sources.md §G21]'},
 	{settings: settings({GOPROXY: ',', GOPRIVATE: 'gitlab.example.com'}), noproxy: false, direct: false, proxiesAsked: [], sumdb: false,
-		error: 'GOPROXY list is not the empty string, but contains no entries', why: '§3.3 only the implicit noproxy entry is still an empty list [G21]'},
+		error: 'GOPROXY list is not the empty string, but contains no entries', why: 'docs/go.md §3.3 only the implicit noproxy entry is still an empty list [docs/sources.md §G21]'},
 ];
 
-test('planModuleFetch models noproxy, fallbacks, direct, off and the checksum database (go-behaviour.md §3.2–3.4)', () => {
+test('planModuleFetch models noproxy, fallbacks, direct, off and the checksum database (docs/go.md §3.2–§3.4)', () => {
 	for (const row of planTable) {
 		const plan = planModuleFetch(row.settings, MODULE);
 		assert.equal(plan.noproxy, row.noproxy, `${row.why}: noproxy`);
@@ -142,7 +142,7 @@ test('planModuleFetch models noproxy, fallbacks, direct, off and the checksum da
 	}
 });
 
-test('planModuleFetch: effective GONOPROXY/GONOSUMDB default to GOPRIVATE only when empty (go-behaviour.md §3.2 [G25])', () => {
+test('planModuleFetch: effective GONOPROXY/GONOSUMDB default to GOPRIVATE only when empty (docs/go.md §3.2 [docs/sources.md §G25])', () => {
 	const fromPrivate = planModuleFetch(settings({GOPRIVATE: 'gitlab.example.com'}), MODULE);
 	assert.equal(fromPrivate.effectiveGonoproxy, 'gitlab.example.com');
 	assert.equal(fromPrivate.effectiveGonosumdb, 'gitlab.example.com');
@@ -153,7 +153,7 @@ test('planModuleFetch: effective GONOPROXY/GONOSUMDB default to GOPRIVATE only w
 	assert.match(overridden.sumdb.reason, /GONOSUMDB pattern "gitlab.example.com\/group"/);
 });
 
-test('planModuleFetch: how the checksum database is reached (go-behaviour.md §3.4 [G23])', () => {
+test('planModuleFetch: how the checksum database is reached (docs/go.md §3.4 [docs/sources.md §G23])', () => {
 	assert.deepEqual(planModuleFetch(defaults, MODULE).sumdb.via, ['https://proxy.golang.org/sumdb/sum.golang.org', 'https://sum.golang.org'], 'through the proxy if it supports it, else direct');
 	assert.deepEqual(planModuleFetch(settings({GOPROXY: 'direct'}), MODULE).sumdb.via, ['https://sum.golang.org'], 'direct when no proxy precedes direct');
 	assert.deepEqual(planModuleFetch(settings({GOSUMDB: 'sum.golang.org https://sum.mirror.example'}), MODULE).sumdb.via, ['https://sum.mirror.example'], 'an explicit URL bypasses proxies');
@@ -169,14 +169,14 @@ test('planModuleFetch: how the checksum database is reached (go-behaviour.md §3
 	assert.equal(planModuleFetch(settings({GOSUMDB: 'a b c'}), MODULE).sumdb.error, 'invalid GOSUMDB: too many fields');
 });
 
-test('planModuleFetch: GOINSECURE and GOFLAGS=-insecure (go-behaviour.md §3.5 [G37])', () => {
+test('planModuleFetch: GOINSECURE and GOFLAGS=-insecure (docs/go.md §3.5 [docs/sources.md §G37])', () => {
 	assert.equal(planModuleFetch(settings({GOINSECURE: 'gitlab.example.com'}), MODULE).insecure, true);
 	assert.equal(planModuleFetch(defaults, MODULE).insecure, false);
 	assert.equal(planModuleFetch(settings({GOFLAGS: '-mod=mod -insecure'}), MODULE).getFlagError, 'go: -insecure flag is no longer supported; use GOINSECURE instead');
 	assert.equal(planModuleFetch(defaults, MODULE).getFlagError, undefined);
 });
 
-test('planModuleFetch: a proxy step keeps its fallback (a "," proxy that answers 401 ends the walk) [G21]', () => {
+test('planModuleFetch: a proxy step keeps its fallback (a "," proxy that answers 401 ends the walk) [docs/sources.md §G21]', () => {
 	const plan = planModuleFetch(settings({GOPROXY: 'https://gitlab.example.com/api/v4/projects/1/packages/go,https://proxy.golang.org|direct'}), MODULE);
 	assert.deepEqual(plan.proxySteps.map(s => s.fallback), ['not-found', 'any-error']);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {govcsAllowing, govcsAllows, govcsError, parseGovcs} from '../../source/rules/govcs.js';
 
-// go-behaviour.md §3.6 [G17]: default rules private:all,public:git|hg after the user's; first match decides.
+// docs/go.md §3.6 [docs/sources.md §G17]: default rules private:all,public:git|hg after the user's; first match decides.
 test('defaults: a private module may use git, a public one git or hg, nothing else', () => {
 	assert.equal(govcsAllows('', 'gitlab.test', 'gitlab.test/g/p', 'git').allowed, true);
 	assert.equal(govcsAllows('', 'gitlab.test', 'gitlab.test/g/p', 'svn').allowed, true);

@@ -7,8 +7,8 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type InsteadOfRule} from '../../source/rules/insteadof.js';
 
-// Sources: [R1] git remote.c alias_url/handle_config, [R4] urls.txt, git-behaviour.md §1.1–§1.4 and experiments
-// E-1, E-2, E-4, E-10, E-11, E-15, E-27; git transport.c is_url, connect.c url_is_local_not_ssh, credential.c.
+// Sources: [docs/sources.md §R1] git remote.c alias_url/handle_config, [docs/sources.md §R4] urls.txt, docs/git.md §1.1–§1.4 and experiments
+// docs/git.md §6.1, §6.2, docs/git.md §6.4, §6.10, docs/git.md §6.11, §6.15, docs/git.md §6.27; git transport.c is_url, connect.c url_is_local_not_ssh, credential.c.
 
 const globalFile = 'file:/home/u/.gitconfig';
 
@@ -22,7 +22,7 @@ function rules(...pairs: [base: string, insteadOf: string, scope?: string][]): I
 	return insteadOfRules(records).rules;
 }
 
-test('parseConfigZ: the exact -z --show-scope --show-origin format, with a value-less key [E-4, E-15]', () => {
+test('parseConfigZ: the exact -z --show-scope --show-origin format, with a value-less key [docs/git.md §6.4, §6.15]', () => {
 	const output =
 		'global\0file:/tmp/gt/cfg\0url.ssh://git@gitlab.example.com/.insteadof\nhttps://gitlab.example.com/\0' +
 		'global\0file:/tmp/gt/cfg\0url.X.insteadof\0' +
@@ -38,7 +38,7 @@ test('parseConfigZ: the exact -z --show-scope --show-origin format, with a value
 	assert.deepEqual(parseConfigZ('global\0file:/x\0'), [], 'a truncated record is dropped');
 });
 
-test('insteadOfRules: pushInsteadOf ignored, base case kept, bare key fatal, order by first base [R1, E-2, E-3]', () => {
+test('insteadOfRules: pushInsteadOf ignored, base case kept, bare key fatal, order by first base [docs/sources.md §R1, docs/git.md §6.2, §6.3]', () => {
 	const result = insteadOfRules([
 		{scope: 'system', origin: 'file:/etc/gitconfig', key: 'url.git@GitLab.example.com:.insteadof', value: 'https://gitlab.example.com/'},
 		{scope: 'global', origin: globalFile, key: 'url.https://other/.pushinsteadof', value: 'https://gitlab.example.com/'},
@@ -62,10 +62,10 @@ type RewriteRow = {behaviour: string; source: string; rules: InsteadOfRule[]; ur
 
 const gl = 'https://gitlab.example.com/group/sub/project.git';
 const rewriteRows: RewriteRow[] = [
-	{behaviour: 'no rule: unchanged', source: 'R1', rules: [], url: gl, want: gl},
+	{behaviour: 'no rule: unchanged', source: 'docs/sources.md §R1', rules: [], url: gl, want: gl},
 	{
 		behaviour: 'https → scp-like with trailing slashes on both sides',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		rules: rules(['git@gitlab.example.com:', 'https://gitlab.example.com/']),
 		url: gl,
 		want: 'git@gitlab.example.com:group/sub/project.git',
@@ -73,7 +73,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'missing trailing slash makes the scp path absolute',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		rules: rules(['git@gitlab.example.com:', 'https://gitlab.example.com']),
 		url: gl,
 		want: 'git@gitlab.example.com:/group/sub/project.git',
@@ -81,7 +81,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'ssh:// base without trailing slash in the value gives a double slash',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		rules: rules(['ssh://git@gitlab.example.com/', 'https://gitlab.example.com']),
 		url: gl,
 		want: 'ssh://git@gitlab.example.com//group/sub/project.git',
@@ -89,7 +89,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'longest match wins',
-		source: 'R1, E-1',
+		source: 'docs/sources.md §R1, docs/git.md §6.1',
 		rules: rules(['ssh://git@gitlab.example.com/', 'https://gitlab.example.com/'], ['https://oauth2:tok@gitlab.example.com/group/', 'https://gitlab.example.com/group/']),
 		url: gl,
 		want: 'https://oauth2:tok@gitlab.example.com/group/sub/project.git',
@@ -97,7 +97,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'equal length: the first base seen wins, even over a later -c rule',
-		source: 'R1 strict <, E-27',
+		source: 'docs/sources.md §R1 strict <, docs/git.md §6.27',
 		rules: rules(['https://global/', 'https://gitlab.example.com/', 'global'], ['https://command/', 'https://gitlab.example.com/', 'command']),
 		url: gl,
 		want: 'https://global/group/sub/project.git',
@@ -105,16 +105,16 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'no chaining: the result is not rewritten again',
-		source: 'E-1',
+		source: 'docs/git.md §6.1',
 		rules: rules(['https://gitlab.example.com/a/', 'https://short.example/'], ['git@gitlab.example.com:', 'https://gitlab.example.com/']),
 		url: 'https://short.example/proj',
 		want: 'https://gitlab.example.com/a/proj',
 		ruleIndex: 0,
 	},
-	{behaviour: 'case-sensitive prefix', source: 'E-1', rules: rules(['git@gitlab.example.com:', 'HTTPS://gitlab.example.com/']), url: gl, want: gl},
+	{behaviour: 'case-sensitive prefix', source: 'docs/git.md §6.1', rules: rules(['git@gitlab.example.com:', 'HTTPS://gitlab.example.com/']), url: gl, want: gl},
 	{
 		behaviour: 'raw prefix without a slash also matches a longer host name',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		rules: rules(['https://mirror.example', 'https://gitlab.example.com']),
 		url: 'https://gitlab.example.com.evil.net/x',
 		want: 'https://mirror.example.evil.net/x',
@@ -122,7 +122,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'an empty value matches every URL',
-		source: 'E-2',
+		source: 'docs/git.md §6.2',
 		rules: rules(['https://everything.example/', '']),
 		url: 'https://zzz.example/abc',
 		want: 'https://everything.example/https://zzz.example/abc',
@@ -130,7 +130,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'several values under one base each count',
-		source: 'R1 make_rewrite, E-2',
+		source: 'docs/sources.md §R1 make_rewrite, docs/git.md §6.2',
 		rules: rules(['git@gitlab.example.com:', 'https://gl/'], ['git@gitlab.example.com:', 'https://gitlab.example.com/']),
 		url: gl,
 		want: 'git@gitlab.example.com:group/sub/project.git',
@@ -138,7 +138,7 @@ const rewriteRows: RewriteRow[] = [
 	},
 	{
 		behaviour: 'a Geo secondary rule for the HTTPS host',
-		source: 'gitlab-behaviour §3.2',
+		source: 'docs/gitlab.md §3.2',
 		rules: rules(['https://secondary.example.com/', 'https://gitlab.example.com/']),
 		url: gl,
 		want: 'https://secondary.example.com/group/sub/project.git',
@@ -157,11 +157,11 @@ for (const row of rewriteRows) {
 type DescribeRow = {behaviour: string; source: string; url: string; want: GitUrl};
 
 const describeRows: DescribeRow[] = [
-	{behaviour: 'https', source: 'R4', url: gl, want: {kind: 'https', host: 'gitlab.example.com', path: '/group/sub/project.git'}},
-	{behaviour: 'https with a port', source: 'R4', url: 'https://gitlab.example.com:8443/g/p.git', want: {kind: 'https', host: 'gitlab.example.com', port: 8443, path: '/g/p.git'}},
+	{behaviour: 'https', source: 'docs/sources.md §R4', url: gl, want: {kind: 'https', host: 'gitlab.example.com', path: '/group/sub/project.git'}},
+	{behaviour: 'https with a port', source: 'docs/sources.md §R4', url: 'https://gitlab.example.com:8443/g/p.git', want: {kind: 'https', host: 'gitlab.example.com', port: 8443, path: '/g/p.git'}},
 	{
 		behaviour: 'https with embedded credentials',
-		source: 'credential.c credential_from_url; git-behaviour §2.1',
+		source: 'credential.c credential_from_url; docs/git.md §2.1',
 		url: 'https://oauth2:glpat-abcd1234@gitlab.example.com/g/p.git',
 		want: {kind: 'https', user: 'oauth2', password: 'glpat-abcd1234', host: 'gitlab.example.com', path: '/g/p.git'},
 	},
@@ -171,41 +171,41 @@ const describeRows: DescribeRow[] = [
 		url: 'https://u:p%40ss@h.example/x',
 		want: {kind: 'https', user: 'u', password: 'p@ss', passwordAsWritten: 'p%40ss', host: 'h.example', path: '/x'},
 	},
-	{behaviour: 'a user without password', source: 'git-behaviour §2.2', url: 'https://alice@h.example/x', want: {kind: 'https', user: 'alice', host: 'h.example', path: '/x'}},
-	{behaviour: 'http', source: 'R4', url: 'http://h.example/x', want: {kind: 'http', host: 'h.example', path: '/x'}},
+	{behaviour: 'a user without password', source: 'docs/git.md §2.2', url: 'https://alice@h.example/x', want: {kind: 'https', user: 'alice', host: 'h.example', path: '/x'}},
+	{behaviour: 'http', source: 'docs/sources.md §R4', url: 'http://h.example/x', want: {kind: 'http', host: 'h.example', path: '/x'}},
 	{
 		behaviour: 'scp-like',
-		source: 'E-10, R4',
+		source: 'docs/git.md §6.10, docs/sources.md §R4',
 		url: 'git@gitlab.example.com:group/sub/project.git',
 		want: {kind: 'scp', user: 'git', host: 'gitlab.example.com', path: 'group/sub/project.git'},
 	},
 	{
 		behaviour: 'scp-like with an absolute path',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		url: 'git@gitlab.example.com:/group/sub/project.git',
 		want: {kind: 'scp', user: 'git', host: 'gitlab.example.com', path: '/group/sub/project.git'},
 	},
 	{
 		behaviour: 'scp-like host:2222/x is path 2222/x, not a port',
-		source: 'E-11',
+		source: 'docs/git.md §6.11',
 		url: 'gitlab.example.com:2222/group/p.git',
 		want: {kind: 'scp', host: 'gitlab.example.com', path: '2222/group/p.git'},
 	},
 	{
 		behaviour: 'bracketed scp-like host carries a port',
-		source: 'E-10, connect.c host_end',
+		source: 'docs/git.md §6.10, connect.c host_end',
 		url: '[git@gitlab.example.com:2222]:group/p.git',
 		want: {kind: 'scp', user: 'git', host: 'gitlab.example.com', port: 2222, path: 'group/p.git'},
 	},
 	{
 		behaviour: 'ssh:// with a port',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		url: 'ssh://git@gitlab.example.com:2222/group/p.git',
 		want: {kind: 'ssh', user: 'git', host: 'gitlab.example.com', port: 2222, path: '/group/p.git'},
 	},
 	{
 		behaviour: 'ssh:// with a double slash keeps it in the path',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		url: 'ssh://git@gitlab.example.com//group/p.git',
 		want: {kind: 'ssh', user: 'git', host: 'gitlab.example.com', path: '//group/p.git'},
 	},
@@ -214,7 +214,7 @@ const describeRows: DescribeRow[] = [
 	{behaviour: 'file://', source: 'transport.c', url: 'file:///srv/git/x.git', want: {kind: 'file', path: '/srv/git/x.git'}},
 	{
 		behaviour: 'git@host/path with no colon is a local path',
-		source: 'E-10',
+		source: 'docs/git.md §6.10',
 		url: 'git@gitlab.example.com/group/project.git',
 		want: {kind: 'local', path: 'git@gitlab.example.com/group/project.git'},
 	},
@@ -245,7 +245,7 @@ const samePathRows: [string, string, boolean, string][] = [
 ];
 
 for (const [left, right, same, behaviour] of samePathRows) {
-	test(`samePath: ${behaviour} [git-behaviour §1.2]`, () => {
+	test(`samePath: ${behaviour} [docs/git.md §1.2]`, () => {
 		assert.equal(samePath(left, right), same);
 		assert.equal(samePath(right, left), same);
 	});

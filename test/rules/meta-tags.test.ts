@@ -7,8 +7,8 @@ import {goUrlParse} from '../../source/rules/go-url.js';
 import {hasPathPrefix, matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../../source/rules/meta-tags.js';
 import {buildGoOracle} from '../helpers/go-oracle.js';
 
-// Sources: [G16] discovery.go parseMetaGoImports, [G17] vcs.go matchGoImport/validateRepoRoot, [R32] codehost/git.go,
-// [S1]/[S4] GitLab's go-get middleware (current / legacy), encoding/xml xml.go (non-strict RawToken).
+// Sources: [docs/sources.md §G16] discovery.go parseMetaGoImports, [docs/sources.md §G17] vcs.go matchGoImport/validateRepoRoot, [docs/sources.md §R32] codehost/git.go,
+// [docs/sources.md §S1]/[docs/sources.md §S4] GitLab's go-get middleware (current / legacy), encoding/xml xml.go (non-strict RawToken).
 
 const gitlabCurrent =
 	'<html><head><meta name="go-import" content="gitlab.example.com/group/sub/proj git https://gitlab.example.com/group/sub/proj.git"></head><body>go get gitlab.example.com/group/sub/proj</body></html>';
@@ -33,29 +33,29 @@ type ParseRow = {
 const parseRows: ParseRow[] = [
 	{
 		behaviour: "GitLab's current 200 body",
-		source: 'S1 §1.4',
+		source: 'docs/gitlab.md §1.4',
 		html: gitlabCurrent,
 		imports: [{prefix: 'gitlab.example.com/group/sub/proj', vcs: 'git', repoRoot: 'https://gitlab.example.com/group/sub/proj.git'}],
 	},
 	{
 		behaviour: 'GitLab with SSH-only Git access gives an ssh:// repo root',
-		source: 'S1 §1.4',
+		source: 'docs/gitlab.md §1.4',
 		html: tag('gitlab.example.com/group/proj git ssh://git@gitlab.example.com:2222/group/proj.git'),
 		imports: [{prefix: 'gitlab.example.com/group/proj', vcs: 'git', repoRoot: 'ssh://git@gitlab.example.com:2222/group/proj.git'}],
 	},
 	{
 		behaviour: 'legacy GitLab page: self-closing tags, go-source ignored',
-		source: 'S4 §1.7',
+		source: 'docs/gitlab.md §1.7',
 		html: gitlabLegacy,
 		imports: [{prefix: 'gitlab.example.com/group/proj', vcs: 'git', repoRoot: 'https://gitlab.example.com/group/proj.git'}],
 	},
 	{
 		behaviour: 'legacy unauthenticated 2-segment answer parses like any tag',
-		source: 'S4 §1.3',
+		source: 'docs/gitlab.md §1.3',
 		html: gitlabTwoSegments,
 		imports: [{prefix: 'gitlab.example.com/group/sub', vcs: 'git', repoRoot: 'https://gitlab.example.com/group/sub.git'}],
 	},
-	{behaviour: 'attributes in any order', source: 'G16 attrValue', html: `<meta content="${aContent}" name="go-import">`, imports: [a]},
+	{behaviour: 'attributes in any order', source: 'docs/sources.md §G16 attrValue', html: `<meta content="${aContent}" name="go-import">`, imports: [a]},
 	{behaviour: 'single-quoted values', source: 'xml.go attrval', html: `<meta name='go-import' content='${aContent}'>`, imports: [a]},
 	{behaviour: 'unquoted name value (non-strict)', source: 'xml.go attrval', html: `<meta name=go-import content="${aContent}">`, imports: [a]},
 	{
@@ -67,8 +67,8 @@ const parseRows: ParseRow[] = [
 	},
 	{behaviour: 'self-closing tag', source: 'xml.go needClose', html: `<meta name="go-import" content="${aContent}"/>`, imports: [a]},
 	{behaviour: 'bare attribute (non-strict) before name', source: 'xml.go rawToken', html: `<meta async name="go-import" content="${aContent}">`, imports: [a]},
-	{behaviour: 'upper-case element and attribute names', source: 'G16 EqualFold', html: `<META NAME="go-import" CONTENT="${aContent}">`, imports: [a]},
-	{behaviour: 'the name value is case-sensitive', source: 'G16', html: `<meta name="GO-IMPORT" content="${aContent}">`, imports: []},
+	{behaviour: 'upper-case element and attribute names', source: 'docs/sources.md §G16 EqualFold', html: `<META NAME="go-import" CONTENT="${aContent}">`, imports: [a]},
+	{behaviour: 'the name value is case-sensitive', source: 'docs/sources.md §G16', html: `<meta name="GO-IMPORT" content="${aContent}">`, imports: []},
 	{behaviour: 'a namespaced attribute counts by its local name', source: 'xml.go nsname', html: `<meta x:name="go-import" content="${aContent}">`, imports: [a]},
 	{behaviour: 'comments and a doctype before the tag', source: 'xml.go', html: `<!DOCTYPE html><html><!-- go-import --><head>${tag(aContent)}</head>`, imports: [a]},
 	{
@@ -80,7 +80,7 @@ const parseRows: ParseRow[] = [
 	},
 	{
 		behaviour: 'inline script with "a < b" before the tag breaks Go',
-		source: 'G16 doc advice; xml.go',
+		source: 'docs/sources.md §G16 doc advice; xml.go',
 		html: `<html><head><script>if (a < b) {}</script>${tag(aContent)}</head>`,
 		imports: [],
 		error: 'XML syntax error on line 1: expected element name after <',
@@ -105,10 +105,10 @@ const parseRows: ParseRow[] = [
 		imports: [],
 		error: 'XML syntax error on line 1: expected attribute name in element',
 	},
-	{behaviour: 'errors after a tag was found are ignored', source: 'G16', html: `${tag(aContent)}<script>a < b</script>`, imports: [a]},
+	{behaviour: 'errors after a tag was found are ignored', source: 'docs/sources.md §G16', html: `${tag(aContent)}<script>a < b</script>`, imports: [a]},
 	{
 		behaviour: 'importPath option gives the go command wording',
-		source: 'G17 repoRootForImportDynamic',
+		source: 'docs/sources.md §G17 repoRootForImportDynamic',
 		html: '<head><script>1 < 2</script>',
 		options: {importPath: 'ex.com/a'},
 		imports: [],
@@ -127,34 +127,34 @@ const parseRows: ParseRow[] = [
 		imports: [{prefix: 'ex.com/a', vcs: 'git', repoRoot: 'https://ex.com/a&nbsp;b'}],
 	},
 	{behaviour: 'numeric references split fields', source: 'xml.go text', html: tag('ex.com/a&#32;git&#x20;https://ex.com/a.git'), imports: [a]},
-	{behaviour: 'fields split on any whitespace', source: 'G16 strings.Fields', html: tag(' ex.com/a\n\tgit   https://ex.com/a.git '), imports: [a]},
+	{behaviour: 'fields split on any whitespace', source: 'docs/sources.md §G16 strings.Fields', html: tag(' ex.com/a\n\tgit   https://ex.com/a.git '), imports: [a]},
 	{
 		behaviour: 'several tags are all returned',
-		source: 'G16',
+		source: 'docs/sources.md §G16',
 		html: tag(aContent) + tag('ex.com/b git https://ex.com/b.git'),
 		imports: [a, {prefix: 'ex.com/b', vcs: 'git', repoRoot: 'https://ex.com/b.git'}],
 	},
-	{behaviour: 'parsing stops at <body>', source: 'G16', html: `<html><head></head><body>${tag(aContent)}</body>`, imports: []},
-	{behaviour: 'parsing stops at <BODY/> too', source: 'G16 EqualFold', html: `<BODY/>${tag(aContent)}`, imports: []},
-	{behaviour: 'parsing stops at </head>', source: 'G16', html: `<head></head>${tag(aContent)}`, imports: []},
+	{behaviour: 'parsing stops at <body>', source: 'docs/sources.md §G16', html: `<html><head></head><body>${tag(aContent)}</body>`, imports: []},
+	{behaviour: 'parsing stops at <BODY/> too', source: 'docs/sources.md §G16 EqualFold', html: `<BODY/>${tag(aContent)}`, imports: []},
+	{behaviour: 'parsing stops at </head>', source: 'docs/sources.md §G16', html: `<head></head>${tag(aContent)}`, imports: []},
 	{
 		behaviour: '4 fields give a subdir (Go ≥ 1.25)',
-		source: 'G16 @a4afd6',
+		source: 'docs/sources.md §G16 @a4afd6',
 		html: tag('ex.com/a git https://ex.com/mono.git a'),
 		imports: [{prefix: 'ex.com/a', vcs: 'git', repoRoot: 'https://ex.com/mono.git', subdir: 'a'}],
 	},
 	{
 		behaviour: '4 fields are ignored before Go 1.25',
-		source: 'G16 @f93596',
+		source: 'docs/sources.md §G16 @f93596',
 		html: tag('ex.com/a git https://ex.com/mono.git a'),
 		options: {allowSubdir: false},
 		imports: [],
 	},
-	{behaviour: '2 fields are ignored', source: 'G16', html: tag('ex.com/a git'), imports: []},
-	{behaviour: '5 fields are ignored', source: 'G16', html: tag('ex.com/a git https://ex.com/a.git x y'), imports: []},
+	{behaviour: '2 fields are ignored', source: 'docs/sources.md §G16', html: tag('ex.com/a git'), imports: []},
+	{behaviour: '5 fields are ignored', source: 'docs/sources.md §G16', html: tag('ex.com/a git https://ex.com/a.git x y'), imports: []},
 	{
 		behaviour: 'module mode: mod tags first, a same-prefix git tag dropped',
-		source: 'G16 PreferMod',
+		source: 'docs/sources.md §G16 PreferMod',
 		html: tag('ex.com/a git https://ex.com/a.git') + tag('ex.com/b git https://ex.com/b.git') + tag('ex.com/a mod https://proxy.ex.com'),
 		imports: [
 			{prefix: 'ex.com/a', vcs: 'mod', repoRoot: 'https://proxy.ex.com'},
@@ -163,21 +163,21 @@ const parseRows: ParseRow[] = [
 	},
 	{
 		behaviour: 'GOPATH mode drops mod tags',
-		source: 'G16 IgnoreMod',
+		source: 'docs/sources.md §G16 IgnoreMod',
 		html: tag('ex.com/a git https://ex.com/a.git') + tag('ex.com/a mod https://proxy.ex.com'),
 		options: {moduleMode: false},
 		imports: [a],
 	},
 	{
 		behaviour: 'an XML declaration with another charset fails',
-		source: 'G16 charsetReader',
+		source: 'docs/sources.md §G16 charsetReader',
 		html: `<?xml version="1.0" encoding="ISO-8859-1"?>${tag(aContent)}`,
 		imports: [],
 		error: 'xml: opening charset "ISO-8859-1": can\'t decode XML document using charset "ISO-8859-1"',
 	},
-	{behaviour: 'an XML declaration with ascii is fine', source: 'G16 charsetReader', html: `<?xml version="1.0" encoding="ASCII"?>${tag(aContent)}`, imports: [a]},
-	{behaviour: 'an empty page has no tags and no error', source: 'G16', html: '', imports: []},
-	{behaviour: 'a plain-text 404 body has no tags and no error', source: 'S1 §1.5', html: 'Go package not found or access denied.', imports: []},
+	{behaviour: 'an XML declaration with ascii is fine', source: 'docs/sources.md §G16 charsetReader', html: `<?xml version="1.0" encoding="ASCII"?>${tag(aContent)}`, imports: [a]},
+	{behaviour: 'an empty page has no tags and no error', source: 'docs/sources.md §G16', html: '', imports: []},
+	{behaviour: 'a plain-text 404 body has no tags and no error', source: 'docs/gitlab.md §1.5', html: 'Go package not found or access denied.', imports: []},
 	{
 		behaviour: 'NUL from a character reference is an illegal character',
 		source: 'xml.go isInCharacterRange',
@@ -205,48 +205,48 @@ type MatchRow = {behaviour: string; source: string; imports: MetaImport[]; impor
 
 const b: MetaImport = {prefix: 'ex.com/b', vcs: 'git', repoRoot: 'https://ex.com/b.git'};
 const matchRows: MatchRow[] = [
-	{behaviour: 'prefix equal to the path', source: 'G17 str.HasPathPrefix', imports: [a, b], importPath: 'ex.com/a', match: a},
-	{behaviour: 'prefix on a / boundary', source: 'G17', imports: [a, b], importPath: 'ex.com/a/pkg/sub', match: a},
+	{behaviour: 'prefix equal to the path', source: 'docs/sources.md §G17 str.HasPathPrefix', imports: [a, b], importPath: 'ex.com/a', match: a},
+	{behaviour: 'prefix on a / boundary', source: 'docs/sources.md §G17', imports: [a, b], importPath: 'ex.com/a/pkg/sub', match: a},
 	{
 		behaviour: 'prefix not on a / boundary does not match',
-		source: 'G17 ImportMismatchError',
+		source: 'docs/sources.md §G17 ImportMismatchError',
 		imports: [a],
 		importPath: 'ex.com/ab',
 		error: 'no go-import meta tags (meta tag ex.com/a did not match import path ex.com/ab)',
 	},
 	{
 		behaviour: 'all mismatches are listed, with the page URL prefix',
-		source: 'G17 repoRootForImportDynamic',
+		source: 'docs/sources.md §G17 repoRootForImportDynamic',
 		imports: [a, b],
 		importPath: 'ex.com/c',
 		pageUrl: 'https://ex.com/c?go-get=1',
 		error: 'parse https://ex.com/c?go-get=1: no go-import meta tags (meta tag ex.com/a did not match import path ex.com/c, meta tag ex.com/b did not match import path ex.com/c)',
 	},
-	{behaviour: 'no tags at all gives empty parentheses', source: 'go-behaviour §5.6', imports: [], importPath: 'ex.com/a', error: 'no go-import meta tags ()'},
+	{behaviour: 'no tags at all gives empty parentheses', source: 'docs/go.md §5.6', imports: [], importPath: 'ex.com/a', error: 'no go-import meta tags ()'},
 	{
 		behaviour: 'two matching tags are an error',
-		source: 'G17',
+		source: 'docs/sources.md §G17',
 		imports: [a, {prefix: 'ex.com', vcs: 'git', repoRoot: 'https://ex.com/x.git'}],
 		importPath: 'ex.com/a/pkg',
 		error: 'multiple meta tags match import path "ex.com/a/pkg"',
 	},
 	{
 		behaviour: 'a matching mod tag wins over later non-mod tags',
-		source: 'G17',
+		source: 'docs/sources.md §G17',
 		imports: [{prefix: 'ex.com', vcs: 'mod', repoRoot: 'https://proxy'}, a],
 		importPath: 'ex.com/a',
 		match: {prefix: 'ex.com', vcs: 'mod', repoRoot: 'https://proxy'},
 	},
 	{
 		behaviour: "legacy GitLab's 2-segment tag matches a subgroup package path (so git fetches the wrong repo)",
-		source: 'S4; go-behaviour §7',
+		source: 'docs/sources.md §S4; docs/go.md §7',
 		imports: [{prefix: 'gitlab.example.com/group/sub', vcs: 'git', repoRoot: 'https://gitlab.example.com/group/sub.git'}],
 		importPath: 'gitlab.example.com/group/sub/proj/pkg',
 		match: {prefix: 'gitlab.example.com/group/sub', vcs: 'git', repoRoot: 'https://gitlab.example.com/group/sub.git'},
 	},
 	{
 		behaviour: "a renamed project's canonical prefix does not match the old path",
-		source: 'S1 §1.2 redirect routes',
+		source: 'docs/gitlab.md §1.2 redirect routes',
 		imports: [{prefix: 'gitlab.example.com/group/new', vcs: 'git', repoRoot: 'https://gitlab.example.com/group/new.git'}],
 		importPath: 'gitlab.example.com/group/old',
 		error: 'no go-import meta tags (meta tag gitlab.example.com/group/new did not match import path gitlab.example.com/group/old)',
@@ -264,11 +264,11 @@ for (const row of matchRows) {
 type RepoRow = {behaviour: string; source: string; meta: Omit<MetaImport, 'prefix'>; pageUrl?: string; error?: string};
 
 const repoRows: RepoRow[] = [
-	{behaviour: "GitLab's https repo root", source: 'S1', meta: {vcs: 'git', repoRoot: 'https://gitlab.example.com/group/proj.git'}},
-	{behaviour: 'ssh:// repo root', source: 'S1', meta: {vcs: 'git', repoRoot: 'ssh://git@gitlab.example.com/group/proj.git'}},
+	{behaviour: "GitLab's https repo root", source: 'docs/sources.md §S1', meta: {vcs: 'git', repoRoot: 'https://gitlab.example.com/group/proj.git'}},
+	{behaviour: 'ssh:// repo root', source: 'docs/sources.md §S1', meta: {vcs: 'git', repoRoot: 'ssh://git@gitlab.example.com/group/proj.git'}},
 	{
 		behaviour: 'scp form fails URL parsing first',
-		source: 'G17 validateRepoRoot, net/url',
+		source: 'docs/sources.md §G17 validateRepoRoot, net/url',
 		meta: {vcs: 'git', repoRoot: 'git@gitlab.example.com:group/proj.git'},
 		pageUrl: 'https://gitlab.example.com/group/proj?go-get=1',
 		error:
@@ -276,15 +276,15 @@ const repoRows: RepoRow[] = [
 	},
 	{
 		behaviour: 'host:path that parses as scheme:opaque is refused by git.go',
-		source: 'R32 codehost/git.go',
+		source: 'docs/sources.md §R32 codehost/git.go',
 		meta: {vcs: 'git', repoRoot: 'gitlab:group/proj.git'},
 		error: 'git remote (gitlab:group/proj.git) must not be local directory (use URL syntax not host:path syntax)',
 	},
-	{behaviour: 'no scheme', source: 'G17', meta: {vcs: 'git', repoRoot: 'gitlab.example.com/group/proj.git'}, error: 'invalid repo root "gitlab.example.com/group/proj.git": no scheme'},
-	{behaviour: 'file scheme', source: 'G17', meta: {vcs: 'git', repoRoot: 'file:///srv/git/proj.git'}, error: 'invalid repo root "file:///srv/git/proj.git": file scheme disallowed'},
-	{behaviour: 'unknown vcs', source: 'G17 vcsByCmd', meta: {vcs: 'cvs', repoRoot: 'https://ex.com/x'}, error: 'unknown vcs "cvs"'},
-	{behaviour: 'bzr is unknown from Go 1.27', source: 'G37 go1.27', meta: {vcs: 'bzr', repoRoot: 'https://ex.com/x'}, error: 'unknown vcs "bzr"'},
-	{behaviour: 'mod with a proxy URL', source: 'G17', meta: {vcs: 'mod', repoRoot: 'https://gitlab.example.com/api/v4/projects/1/packages/go'}},
+	{behaviour: 'no scheme', source: 'docs/sources.md §G17', meta: {vcs: 'git', repoRoot: 'gitlab.example.com/group/proj.git'}, error: 'invalid repo root "gitlab.example.com/group/proj.git": no scheme'},
+	{behaviour: 'file scheme', source: 'docs/sources.md §G17', meta: {vcs: 'git', repoRoot: 'file:///srv/git/proj.git'}, error: 'invalid repo root "file:///srv/git/proj.git": file scheme disallowed'},
+	{behaviour: 'unknown vcs', source: 'docs/sources.md §G17 vcsByCmd', meta: {vcs: 'cvs', repoRoot: 'https://ex.com/x'}, error: 'unknown vcs "cvs"'},
+	{behaviour: 'bzr is unknown from Go 1.27', source: 'docs/sources.md §G37 go1.27', meta: {vcs: 'bzr', repoRoot: 'https://ex.com/x'}, error: 'unknown vcs "bzr"'},
+	{behaviour: 'mod with a proxy URL', source: 'docs/sources.md §G17', meta: {vcs: 'mod', repoRoot: 'https://gitlab.example.com/api/v4/projects/1/packages/go'}},
 ];
 
 for (const row of repoRows) {
@@ -293,7 +293,7 @@ for (const row of repoRows) {
 	});
 }
 
-test('hasPathPrefix and goFields helpers [G17 str.HasPathPrefix, strings.Fields]', () => {
+test('hasPathPrefix and goFields helpers [docs/sources.md §G17 str.HasPathPrefix, strings.Fields]', () => {
 	assert.equal(hasPathPrefix('a/b', ''), true);
 	assert.equal(hasPathPrefix('a/b', 'a/'), true);
 	assert.equal(hasPathPrefix('a/bc', 'a/b'), false);

@@ -13,7 +13,7 @@ import {
 import {goQuote, goQuoteRune} from '../../source/rules/go-strings.js';
 
 // Go's answers (x/mod CheckPath / CheckImportPath as vendored in Go 1.19, identical to current x/mod) for
-// each rule of go-behaviour.md §5.1 / firstPathOK [G29]. null = valid.
+// each rule of docs/go.md §5.1 / firstPathOK [docs/sources.md §G29]. null = valid.
 const pathTable: Array<{path: string; module: string | null; import: string | null; why: string}> = [
 	{path: 'gitlab.example.com/group/project', module: null, import: null, why: 'plain module path'},
 	{path: 'gitlab.example.com/group/sub/project', module: null, import: null, why: 'subgroup path'},
@@ -53,21 +53,21 @@ const pathTable: Array<{path: string; module: string | null; import: string | nu
 	{path: 'example.com', module: null, import: null, why: 'host alone'},
 ];
 
-test('checkModulePath / checkImportPath give Go\'s exact errors (go-behaviour.md §5.1 [G29])', () => {
+test('checkModulePath / checkImportPath give Go\'s exact errors (docs/go.md §5.1 [docs/sources.md §G29])', () => {
 	for (const row of pathTable) {
 		assert.equal(checkModulePath(row.path) ?? null, row.module, `${row.why}: module ${row.path}`);
 		assert.equal(checkImportPath(row.path) ?? null, row.import, `${row.why}: import ${row.path}`);
 	}
 });
 
-test('splitPathVersion follows x/mod (go-behaviour.md §5.1 [G29])', () => {
+test('splitPathVersion follows x/mod (docs/go.md §5.1 [docs/sources.md §G29])', () => {
 	assert.deepEqual(splitPathVersion('example.com/m/v2'), {prefix: 'example.com/m', pathMajor: '/v2', ok: true});
 	assert.deepEqual(splitPathVersion('example.com/m/v1'), {prefix: 'example.com/m/v1', pathMajor: '', ok: false});
 	assert.deepEqual(splitPathVersion('example.com/m'), {prefix: 'example.com/m', pathMajor: '', ok: true});
 	assert.deepEqual(splitPathVersion('gopkg.in/yaml.v2-unstable'), {prefix: 'gopkg.in/yaml', pathMajor: '.v2-unstable', ok: true});
 });
 
-test('candidateModulePaths: every valid prefix, longest first (go-behaviour.md §5.1 [G30])', () => {
+test('candidateModulePaths: every valid prefix, longest first (docs/go.md §5.1 [docs/sources.md §G30])', () => {
 	assert.deepEqual(candidateModulePaths('gitlab.example.com/group/sub/project/pkg'), [
 		'gitlab.example.com/group/sub/project/pkg',
 		'gitlab.example.com/group/sub/project',
@@ -81,27 +81,27 @@ test('candidateModulePaths: every valid prefix, longest first (go-behaviour.md �
 	assert.deepEqual(candidateModulePaths(''), []);
 });
 
-// The general VCS-qualifier regexp of cmd/go/internal/vcs (Go <= 1.26 text) [G17][G40]; answers
+// The general VCS-qualifier regexp of cmd/go/internal/vcs (Go <= 1.26 text) [docs/sources.md §G17][docs/sources.md §G40]; answers
 // match Go 1.19's regexp.FindStringSubmatch.
 const qualifierTable: Array<{path: string; want: {root: string; repo: string; vcs: string} | undefined; why: string}> = [
-	{path: 'gitlab.example.com/group/sub/project.git', want: {root: 'gitlab.example.com/group/sub/project.git', repo: 'gitlab.example.com/group/sub/project', vcs: 'git'}, why: '§5.2 subgroup workaround'},
-	{path: 'gitlab.example.com/group/project.git/pkg/x', want: {root: 'gitlab.example.com/group/project.git', repo: 'gitlab.example.com/group/project', vcs: 'git'}, why: '§5.2 packages after the qualifier'},
+	{path: 'gitlab.example.com/group/sub/project.git', want: {root: 'gitlab.example.com/group/sub/project.git', repo: 'gitlab.example.com/group/sub/project', vcs: 'git'}, why: 'docs/go.md §5.2 subgroup workaround'},
+	{path: 'gitlab.example.com/group/project.git/pkg/x', want: {root: 'gitlab.example.com/group/project.git', repo: 'gitlab.example.com/group/project', vcs: 'git'}, why: 'docs/go.md §5.2 packages after the qualifier'},
 	{path: 'gitlab.example.com/a.git/b.git', want: {root: 'gitlab.example.com/a.git/b.git', repo: 'gitlab.example.com/a.git/b', vcs: 'git'},
-		why: '§5.2 with two qualifiers Go\'s regexp takes the last one (go-behaviour.md says first; Go 1.19 regexp gives this)'},
-	{path: 'gitlab.example.com/a.git/b', want: {root: 'gitlab.example.com/a.git', repo: 'gitlab.example.com/a', vcs: 'git'}, why: '§5.2 one qualifier, packages after it'},
-	{path: 'hg.example.com/repo.hg', want: {root: 'hg.example.com/repo.hg', repo: 'hg.example.com/repo', vcs: 'hg'}, why: '§5.2 hg'},
-	{path: 'example.com/old.bzr', want: {root: 'example.com/old.bzr', repo: 'example.com/old', vcs: 'bzr'}, why: '§5.2 bzr up to Go 1.26'},
-	{path: 'gitlab.example.com:8443/group/project.git', want: {root: 'gitlab.example.com:8443/group/project.git', repo: 'gitlab.example.com:8443/group/project', vcs: 'git'}, why: '§5.2 port allowed by the regexp'},
-	{path: 'gitlab.example.com/~user/project.git', want: {root: 'gitlab.example.com/~user/project.git', repo: 'gitlab.example.com/~user/project', vcs: 'git'}, why: '§5.2 ~ element'},
-	{path: 'gitlab.example.com/group/project', want: undefined, why: '§5.2 no qualifier: dynamic discovery'},
-	{path: 'gitlab.example.com.git', want: undefined, why: '§5.2 needs at least one path element before .git'},
-	{path: 'gitlab.example.com/group/project.gitx', want: undefined, why: '§5.2 suffix must end the element'},
-	{path: 'gitlab.example.com/group/project.GIT', want: undefined, why: '§5.2 suffix is lower case'},
+		why: 'docs/go.md §5.2 with two qualifiers Go\'s regexp takes the last one (docs/go.mdsays first; Go 1.19 regexp gives this)'},
+	{path: 'gitlab.example.com/a.git/b', want: {root: 'gitlab.example.com/a.git', repo: 'gitlab.example.com/a', vcs: 'git'}, why: 'docs/go.md §5.2 one qualifier, packages after it'},
+	{path: 'hg.example.com/repo.hg', want: {root: 'hg.example.com/repo.hg', repo: 'hg.example.com/repo', vcs: 'hg'}, why: 'docs/go.md §5.2 hg'},
+	{path: 'example.com/old.bzr', want: {root: 'example.com/old.bzr', repo: 'example.com/old', vcs: 'bzr'}, why: 'docs/go.md §5.2 bzr up to Go 1.26'},
+	{path: 'gitlab.example.com:8443/group/project.git', want: {root: 'gitlab.example.com:8443/group/project.git', repo: 'gitlab.example.com:8443/group/project', vcs: 'git'}, why: 'docs/go.md §5.2 port allowed by the regexp'},
+	{path: 'gitlab.example.com/~user/project.git', want: {root: 'gitlab.example.com/~user/project.git', repo: 'gitlab.example.com/~user/project', vcs: 'git'}, why: 'docs/go.md §5.2 ~ element'},
+	{path: 'gitlab.example.com/group/project', want: undefined, why: 'docs/go.md §5.2 no qualifier: dynamic discovery'},
+	{path: 'gitlab.example.com.git', want: undefined, why: 'docs/go.md §5.2 needs at least one path element before .git'},
+	{path: 'gitlab.example.com/group/project.gitx', want: undefined, why: 'docs/go.md §5.2 suffix must end the element'},
+	{path: 'gitlab.example.com/group/project.GIT', want: undefined, why: 'docs/go.md §5.2 suffix is lower case'},
 ];
 
-test('vcsQualifier mirrors Go\'s regexp (go-behaviour.md §5.2 [G17])', () => {
+test('vcsQualifier mirrors Go\'s regexp (docs/go.md §5.2 [docs/sources.md §G17])', () => {
 	for (const row of qualifierTable) assert.deepEqual(vcsQualifier(row.path), row.want, row.why);
-	assert.equal(vcsQualifier('example.com/old.bzr', {bzr: false}), undefined, '§0 Go 1.27 removed Bazaar [G37]');
+	assert.equal(vcsQualifier('example.com/old.bzr', {bzr: false}), undefined, 'docs/go.md §0 Go 1.27 removed Bazaar [docs/sources.md §G37]');
 	assert.deepEqual(vcsQualifier('example.com/r.git', {bzr: false}), {root: 'example.com/r.git', repo: 'example.com/r', vcs: 'git'});
 });
 
@@ -123,7 +123,7 @@ type TypedRow = {input: string; suggestion?: string; mentions?: RegExp; fine?: t
 
 const typedTable: TypedRow[] = [
 	{input: 'gitlab.example.com/group/project', fine: true, why: 'already a path'},
-	{input: 'gitlab.example.com/group/project.git', fine: true, why: 'a typed .git qualifier is legitimate (§5.2)'},
+	{input: 'gitlab.example.com/group/project.git', fine: true, why: 'a typed .git qualifier is legitimate (docs/go.md §5.2)'},
 	{input: 'https://gitlab.example.com/group/project', suggestion: 'gitlab.example.com/group/project', mentions: /URL/, why: 'scheme in front'},
 	{input: 'http://gitlab.example.com/group/project/', suggestion: 'gitlab.example.com/group/project', mentions: /URL.*ends in "\/"/, why: 'http and trailing slash'},
 	{input: 'https://gitlab.example.com/group/project.git', suggestion: 'gitlab.example.com/group/project', mentions: /\.git/, why: 'clone URL'},

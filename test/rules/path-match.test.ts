@@ -5,7 +5,7 @@ import {isBadPattern, pathMatch} from '../../source/rules/path-match.js';
 
 type Row = {pattern: string; name: string; matched: boolean; bad?: boolean; why: string};
 
-// Go's own table: src/path/match_test.go (matchTests) [G24][G29].
+// Go's own table: src/path/match_test.go (matchTests) [docs/sources.md §G24][docs/sources.md §G29].
 const goTable: Row[] = [
 	{pattern: 'abc', name: 'abc', matched: true, why: 'literal'},
 	{pattern: '*', name: 'abc', matched: true, why: 'lone star'},
@@ -65,7 +65,7 @@ const goTable: Row[] = [
 	{pattern: '*x', name: 'xxx', matched: true, why: 'star then last chunk'},
 ];
 
-// Answers of Go 1.19's path.Match for inputs chosen here (same code as current Go) [G24].
+// Answers of Go 1.19's path.Match for inputs chosen here (same code as current Go) [docs/sources.md §G24].
 const extraTable: Row[] = [
 	{pattern: '[é-ê]', name: 'é', matched: true, why: 'range of multi-byte runes'},
 	{pattern: '??', name: 'é', matched: false, why: 'a two-byte rune is one ?'},
@@ -79,13 +79,13 @@ const extraTable: Row[] = [
 	{pattern: '\\\\', name: '\\', matched: true, why: 'escaped backslash'},
 ];
 
-test('pathMatch agrees with Go on its own table and chosen extras (go-behaviour.md §3.1 [G24][G29])', () => {
+test('pathMatch agrees with Go on its own table and chosen extras (docs/go.md §3.1 [docs/sources.md §G24][docs/sources.md §G29])', () => {
 	for (const row of [...goTable, ...extraTable]) {
 		assert.deepEqual(pathMatch(row.pattern, row.name), {matched: row.matched, badPattern: row.bad ?? false}, `${row.why}: Match(${JSON.stringify(row.pattern)}, ${JSON.stringify(row.name)})`);
 	}
 });
 
-test('isBadPattern flags malformed patterns whatever the name (go-behaviour.md §3.1 [G24])', () => {
+test('isBadPattern flags malformed patterns whatever the name (docs/go.md §3.1 [docs/sources.md §G24])', () => {
 	for (const bad of ['[', 'a[', '\\', '[a-b-c]', '[-x]', 'ok/[x', 'x*[']) assert.equal(isBadPattern(bad), true, bad);
 	for (const good of ['', '*', 'gitlab.example.com', '*.corp.example.com/[a-c]*', 'a\\*b', '[\\]a]']) assert.equal(isBadPattern(good), false, good);
 });

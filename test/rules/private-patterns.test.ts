@@ -12,7 +12,7 @@ import {
 
 type MatchRow = {globs: string; target: string; want: boolean; why: string};
 
-// x/mod module_test.go TestMatchPrefixPatterns, verbatim [G29].
+// x/mod module_test.go TestMatchPrefixPatterns, verbatim [docs/sources.md §G29].
 const xmodTable: MatchRow[] = [
 	{globs: '', target: 'rsc.io/quote', want: false, why: 'empty list'},
 	{globs: '/', target: 'rsc.io/quote', want: false, why: 'only a slash: empty after trimming'},
@@ -42,38 +42,38 @@ const xmodTable: MatchRow[] = [
 	{globs: ',,*/quote', target: 'rsc.io/quote', want: true, why: 'leading empty entries skipped'},
 ];
 
-// go-behaviour.md §3.1, each rule with a GitLab-shaped example; answers checked against Go 1.19's x/mod.
+// docs/go.md §3.1, each rule with a GitLab-shaped example; answers checked against Go 1.19's x/mod.
 const behaviourTable: MatchRow[] = [
-	{globs: 'a.example.com, gitlab.example.com', target: 'gitlab.example.com/g/p', want: false, why: '§3.1 no trimming: " gitlab.example.com" never matches [G29]'},
-	{globs: 'a.example.com,gitlab.example.com', target: 'gitlab.example.com/g/p', want: true, why: '§3.1 split on "," [G29]'},
-	{globs: 'gitlab.example.com', target: 'gitlab.example.com/a/b/c', want: true, why: '§3.1 host covers every module on it [G29]'},
-	{globs: 'gitlab.example.com/grp', target: 'gitlab.example.com/grp/sub/proj', want: true, why: '§3.1 group covers everything under it [G29]'},
-	{globs: 'gitlab.example.com/grp', target: 'gitlab.example.com/grpx/proj', want: false, why: '§3.1 element boundary, not string prefix [G29]'},
-	{globs: 'gitlab.example.com/group/*', target: 'gitlab.example.com/group/sub/project', want: true, why: '§3.1 /* with 2 slashes compares 3 elements [G29]'},
-	{globs: 'gitlab.example.com/group/*', target: 'gitlab.example.com/group', want: false, why: '§3.1 /* needs one more element than the group [G29]'},
-	{globs: '*.corp.example.com', target: 'git.corp.example.com/x', want: true, why: '§3.1 leading star matches a subdomain [G24][G29]'},
-	{globs: '*.corp.example.com', target: 'corp.example.com/x', want: false, why: '§3.1 leading star needs a subdomain [G24][G29]'},
-	{globs: 'GitLab.example.com', target: 'gitlab.example.com/x', want: false, why: '§3.1 case-sensitive [G24]'},
-	{globs: 'gitlab.example.com/[grp', target: 'gitlab.example.com/[grp/x', want: false, why: '§3.1 malformed pattern never matches [G29]'},
-	{globs: 'gitlab.example.com\r', target: 'gitlab.example.com/x', want: false, why: '§3.1 a CR from a CRLF file is part of the glob [G29]'},
-	{globs: 'https://gitlab.example.com', target: 'gitlab.example.com/x', want: false, why: '§3.1 a URL is not a path prefix [G29]'},
-	{globs: 'gitlab.example.com//', target: 'gitlab.example.com/x', want: false, why: '§3.1 only one trailing slash is trimmed [G29]'},
-	{globs: 'gitlab.example.com/group/sub', target: 'gitlab.example.com/group/sub.git/x', want: false, why: '§3.1 the .git qualifier is part of the element [G29]'},
+	{globs: 'a.example.com, gitlab.example.com', target: 'gitlab.example.com/g/p', want: false, why: 'docs/go.md §3.1 no trimming: " gitlab.example.com" never matches [docs/sources.md §G29]'},
+	{globs: 'a.example.com,gitlab.example.com', target: 'gitlab.example.com/g/p', want: true, why: 'docs/go.md §3.1 split on "," [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com', target: 'gitlab.example.com/a/b/c', want: true, why: 'docs/go.md §3.1 host covers every module on it [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/grp', target: 'gitlab.example.com/grp/sub/proj', want: true, why: 'docs/go.md §3.1 group covers everything under it [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/grp', target: 'gitlab.example.com/grpx/proj', want: false, why: 'docs/go.md §3.1 element boundary, not string prefix [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/group/*', target: 'gitlab.example.com/group/sub/project', want: true, why: 'docs/go.md §3.1 /* with 2 slashes compares 3 elements [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/group/*', target: 'gitlab.example.com/group', want: false, why: 'docs/go.md §3.1 /* needs one more element than the group [docs/sources.md §G29]'},
+	{globs: '*.corp.example.com', target: 'git.corp.example.com/x', want: true, why: 'docs/go.md §3.1 leading star matches a subdomain [docs/sources.md §G24][docs/sources.md §G29]'},
+	{globs: '*.corp.example.com', target: 'corp.example.com/x', want: false, why: 'docs/go.md §3.1 leading star needs a subdomain [docs/sources.md §G24][docs/sources.md §G29]'},
+	{globs: 'GitLab.example.com', target: 'gitlab.example.com/x', want: false, why: 'docs/go.md §3.1 case-sensitive [docs/sources.md §G24]'},
+	{globs: 'gitlab.example.com/[grp', target: 'gitlab.example.com/[grp/x', want: false, why: 'docs/go.md §3.1 malformed pattern never matches [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com\r', target: 'gitlab.example.com/x', want: false, why: 'docs/go.md §3.1 a CR from a CRLF file is part of the glob [docs/sources.md §G29]'},
+	{globs: 'https://gitlab.example.com', target: 'gitlab.example.com/x', want: false, why: 'docs/go.md §3.1 a URL is not a path prefix [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com//', target: 'gitlab.example.com/x', want: false, why: 'docs/go.md §3.1 only one trailing slash is trimmed [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/group/sub', target: 'gitlab.example.com/group/sub.git/x', want: false, why: 'docs/go.md §3.1 the .git qualifier is part of the element [docs/sources.md §G29]'},
 ];
 
-test('matchPrefixPatterns: x/mod table and every §3.1 rule', () => {
+test('matchPrefixPatterns: x/mod table and every docs/go.md §3.1 rule', () => {
 	for (const row of [...xmodTable, ...behaviourTable]) {
 		assert.equal(matchPrefixPatterns(row.globs, row.target), row.want, `${row.why}: ${JSON.stringify(row.globs)} vs ${row.target}`);
 	}
 });
 
-test('firstMatchingPattern returns the entry as written (go-behaviour.md §3.1 [G29])', () => {
+test('firstMatchingPattern returns the entry as written (docs/go.md §3.1 [docs/sources.md §G29])', () => {
 	assert.equal(firstMatchingPattern('x.example.com,gitlab.example.com/grp/,gitlab.example.com', 'gitlab.example.com/grp/p'), 'gitlab.example.com/grp/', 'first match wins, trailing slash kept');
 	assert.equal(firstMatchingPattern('x.example.com, gitlab.example.com', 'gitlab.example.com/p'), undefined, 'blank-prefixed entry never matches');
 	assert.equal(firstMatchingPattern('', 'gitlab.example.com/p'), undefined, 'empty list');
 });
 
-test('splitPatternList splits on "," only and keeps blanks and empties (go-behaviour.md §3.1 [G29])', () => {
+test('splitPatternList splits on "," only and keeps blanks and empties (docs/go.md §3.1 [docs/sources.md §G29])', () => {
 	assert.deepEqual(splitPatternList('a, b,,c|d'), ['a', ' b', '', 'c|d']);
 	assert.deepEqual(splitPatternList(''), []);
 });
@@ -84,34 +84,34 @@ const mistakeTable: MistakeRow[] = [
 	{globs: 'gitlab.example.com', module: 'gitlab.example.com/g/p', want: [], why: 'a correct host pattern'},
 	{globs: '', module: 'gitlab.example.com/g/p', want: [], why: 'nothing set is not a mistake in the list'},
 	{globs: 'a.example.com, gitlab.example.com', module: 'gitlab.example.com/g/p',
-		want: [{pattern: ' gitlab.example.com', problem: 'whitespace', suggestion: 'gitlab.example.com'}], why: '§3.1 blank after comma [G29]'},
+		want: [{pattern: ' gitlab.example.com', problem: 'whitespace', suggestion: 'gitlab.example.com'}], why: 'docs/go.md §3.1 blank after comma [docs/sources.md §G29]'},
 	{globs: 'gitlab.example.com\r', module: 'gitlab.example.com/g/p',
-		want: [{pattern: 'gitlab.example.com\r', problem: 'whitespace', suggestion: 'gitlab.example.com'}], why: '§3.1 CR left by a CRLF go env file [G29]'},
+		want: [{pattern: 'gitlab.example.com\r', problem: 'whitespace', suggestion: 'gitlab.example.com'}], why: 'docs/go.md §3.1 CR left by a CRLF go env file [docs/sources.md §G29]'},
 	{globs: 'https://gitlab.example.com/group', module: 'gitlab.example.com/group/p',
-		want: [{pattern: 'https://gitlab.example.com/group', problem: 'scheme', suggestion: 'gitlab.example.com/group'}], why: '§3.1 URL instead of a path prefix [G29]'},
+		want: [{pattern: 'https://gitlab.example.com/group', problem: 'scheme', suggestion: 'gitlab.example.com/group'}], why: 'docs/go.md §3.1 URL instead of a path prefix [docs/sources.md §G29]'},
 	{globs: 'https://oauth2:glpat-secret@gitlab.example.com:8443/group', module: 'gitlab.example.com/group/p',
 		want: [{pattern: 'https://oauth2:xxxxx@gitlab.example.com:8443/group', problem: 'scheme', suggestion: 'gitlab.example.com/group'}], why: 'URL with credentials (masked) and port'},
 	{globs: 'gitlab.example.com other.example.com', module: 'gitlab.example.com/g/p',
-		want: [{pattern: 'gitlab.example.com other.example.com', problem: 'whitespace', suggestion: 'gitlab.example.com,other.example.com'}], why: 'a space-separated list is one entry for Go [G29]'},
+		want: [{pattern: 'gitlab.example.com other.example.com', problem: 'whitespace', suggestion: 'gitlab.example.com,other.example.com'}], why: 'a space-separated list is one entry for Go [docs/sources.md §G29]'},
 	{globs: 'git@gitlab.example.com:group', module: 'gitlab.example.com/group/p',
 		want: [{pattern: 'git@gitlab.example.com:group', problem: 'scheme', suggestion: 'gitlab.example.com/group'}], why: 'scp-style clone address'},
 	{globs: 'gitlab.example.com/group/*', module: 'gitlab.example.com/group', want: [{pattern: 'gitlab.example.com/group/*', problem: 'trailing-star', suggestion: 'gitlab.example.com/group'}],
-		why: '§3.1 /* compares one element more than the module has [G29]'},
-	{globs: 'gitlab.example.com/group/*', module: 'gitlab.example.com/group/sub/project', want: [], why: '§3.1 /* does cover deeper modules [G29]'},
-	{globs: 'gitlab.example.com/*', module: 'gitlab.example.com/group/p', want: [], why: '§3.1 host/* covers every module with a path [G29]'},
+		why: 'docs/go.md §3.1 /* compares one element more than the module has [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/group/*', module: 'gitlab.example.com/group/sub/project', want: [], why: 'docs/go.md §3.1 /* does cover deeper modules [docs/sources.md §G29]'},
+	{globs: 'gitlab.example.com/*', module: 'gitlab.example.com/group/p', want: [], why: 'docs/go.md §3.1 host/* covers every module with a path [docs/sources.md §G29]'},
 	{globs: 'gitlab.example.com/group/...', module: 'gitlab.example.com/group/p',
-		want: [{pattern: 'gitlab.example.com/group/...', problem: 'trailing-star', suggestion: 'gitlab.example.com/group'}], why: 'package-pattern "..." is literal in a glob [G24]'},
-	{globs: 'gitlab.example.com/[grp', module: 'gitlab.example.com/grp/p', want: [{pattern: 'gitlab.example.com/[grp', problem: 'bad-pattern'}], why: '§3.1 malformed glob [G24][G29]'},
+		want: [{pattern: 'gitlab.example.com/group/...', problem: 'trailing-star', suggestion: 'gitlab.example.com/group'}], why: 'package-pattern "..." is literal in a glob [docs/sources.md §G24]'},
+	{globs: 'gitlab.example.com/[grp', module: 'gitlab.example.com/grp/p', want: [{pattern: 'gitlab.example.com/[grp', problem: 'bad-pattern'}], why: 'docs/go.md §3.1 malformed glob [docs/sources.md §G24][docs/sources.md §G29]'},
 	{globs: 'GitLab.Example.com', module: 'gitlab.example.com/g/p',
-		want: [{pattern: 'GitLab.Example.com', problem: 'upper-case', suggestion: 'gitlab.example.com'}], why: 'upper case host never matches a module host (§1.2, firstPathOK) [G29]'},
+		want: [{pattern: 'GitLab.Example.com', problem: 'upper-case', suggestion: 'gitlab.example.com'}], why: 'upper case host never matches a module host (docs/go.md §1.2, firstPathOK) [docs/sources.md §G29]'},
 	{globs: 'gitlab.example.com/MyGroup', module: 'gitlab.example.com/mygroup/p',
-		want: [{pattern: 'gitlab.example.com/MyGroup', problem: 'upper-case', suggestion: 'gitlab.example.com/mygroup'}], why: '§3.1 case-sensitive path elements [G24]'},
+		want: [{pattern: 'gitlab.example.com/MyGroup', problem: 'upper-case', suggestion: 'gitlab.example.com/mygroup'}], why: 'docs/go.md §3.1 case-sensitive path elements [docs/sources.md §G24]'},
 	{globs: 'gitlab.example.com,,', module: 'gitlab.example.com/g/p',
-		want: [{pattern: '', problem: 'empty', harmless: true}, {pattern: '', problem: 'empty', harmless: true}], why: '§3.1 empty entries are skipped (harmless) [G29]'},
+		want: [{pattern: '', problem: 'empty', harmless: true}, {pattern: '', problem: 'empty', harmless: true}], why: 'docs/go.md §3.1 empty entries are skipped (harmless) [docs/sources.md §G29]'},
 	{globs: 'other.example.com/x/*', module: 'gitlab.example.com/g/p', want: [], why: 'a pattern for another host is not a mistake'},
 ];
 
-test('findPatternMistakes names each common mistake (go-behaviour.md §3.1)', () => {
+test('findPatternMistakes names each common mistake (docs/go.md §3.1)', () => {
 	for (const row of mistakeTable) {
 		const got = findPatternMistakes(row.globs, row.module).map(m => {
 			const picked: {pattern: string; problem: string; suggestion?: string; harmless?: boolean} = {pattern: m.pattern, problem: m.problem};

@@ -5,36 +5,36 @@ import fc from 'fast-check';
 import {proxyForUrl, type ProxyDecision} from '../../source/rules/proxy-from-env.js';
 import {buildGoOracle} from '../helpers/go-oracle.js';
 
-// Sources: [G34] golang/net http/httpproxy proxy.go (FromEnvironment, parseProxy, useProxy, config.init, matchers),
-// go-behaviour.md §8.
+// Sources: [docs/sources.md §G34] golang/net http/httpproxy proxy.go (FromEnvironment, parseProxy, useProxy, config.init, matchers),
+// docs/go.md §8.
 
 const url = 'https://gitlab.example.com/group/proj?go-get=1';
 
 type Row = {behaviour: string; source: string; env: Record<string, string>; url?: string; want: ProxyDecision};
 
 const rows: Row[] = [
-	{behaviour: 'no proxy variables: direct', source: 'G34 proxyForURL', env: {}, want: {}},
+	{behaviour: 'no proxy variables: direct', source: 'docs/sources.md §G34 proxyForURL', env: {}, want: {}},
 	{
 		behaviour: 'HTTPS_PROXY is used for https URLs',
-		source: 'G34 FromEnvironment',
+		source: 'docs/sources.md §G34 FromEnvironment',
 		env: {HTTPS_PROXY: 'http://proxy.corp:3128'},
 		want: {proxy: 'http://proxy.corp:3128', fromVariable: 'HTTPS_PROXY'},
 	},
-	{behaviour: 'https_proxy alone is used', source: 'G34 getEnvAny', env: {https_proxy: 'http://proxy.corp:3128'}, want: {proxy: 'http://proxy.corp:3128', fromVariable: 'https_proxy'}},
+	{behaviour: 'https_proxy alone is used', source: 'docs/sources.md §G34 getEnvAny', env: {https_proxy: 'http://proxy.corp:3128'}, want: {proxy: 'http://proxy.corp:3128', fromVariable: 'https_proxy'}},
 	{
 		behaviour: 'upper case wins over lower case',
-		source: 'G34 getEnvAny',
+		source: 'docs/sources.md §G34 getEnvAny',
 		env: {HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2'},
 		want: {proxy: 'http://upper:1', fromVariable: 'HTTPS_PROXY', shadowedVariable: 'https_proxy'},
 	},
-	{behaviour: 'an empty upper-case variable does not hide the lower-case one', source: 'G34 getEnvAny', env: {HTTPS_PROXY: '', https_proxy: 'http://lower:2'}, want: {proxy: 'http://lower:2', fromVariable: 'https_proxy'}},
-	{behaviour: 'host:port means http://host:port', source: 'G34 parseProxy', env: {HTTPS_PROXY: 'proxy.corp:8080'}, want: {proxy: 'http://proxy.corp:8080', fromVariable: 'HTTPS_PROXY'}},
-	{behaviour: 'an IP:port value', source: 'G34 parseProxy', env: {HTTPS_PROXY: '10.0.0.5:3128'}, want: {proxy: 'http://10.0.0.5:3128', fromVariable: 'HTTPS_PROXY'}},
-	{behaviour: 'https proxies are kept', source: 'G34 parseProxy', env: {HTTPS_PROXY: 'https://proxy.corp'}, want: {proxy: 'https://proxy.corp', fromVariable: 'HTTPS_PROXY'}},
-	{behaviour: 'socks5 proxies are kept', source: 'G34 parseProxy', env: {HTTPS_PROXY: 'socks5://127.0.0.1:1080'}, want: {proxy: 'socks5://127.0.0.1:1080', fromVariable: 'HTTPS_PROXY'}},
+	{behaviour: 'an empty upper-case variable does not hide the lower-case one', source: 'docs/sources.md §G34 getEnvAny', env: {HTTPS_PROXY: '', https_proxy: 'http://lower:2'}, want: {proxy: 'http://lower:2', fromVariable: 'https_proxy'}},
+	{behaviour: 'host:port means http://host:port', source: 'docs/sources.md §G34 parseProxy', env: {HTTPS_PROXY: 'proxy.corp:8080'}, want: {proxy: 'http://proxy.corp:8080', fromVariable: 'HTTPS_PROXY'}},
+	{behaviour: 'an IP:port value', source: 'docs/sources.md §G34 parseProxy', env: {HTTPS_PROXY: '10.0.0.5:3128'}, want: {proxy: 'http://10.0.0.5:3128', fromVariable: 'HTTPS_PROXY'}},
+	{behaviour: 'https proxies are kept', source: 'docs/sources.md §G34 parseProxy', env: {HTTPS_PROXY: 'https://proxy.corp'}, want: {proxy: 'https://proxy.corp', fromVariable: 'HTTPS_PROXY'}},
+	{behaviour: 'socks5 proxies are kept', source: 'docs/sources.md §G34 parseProxy', env: {HTTPS_PROXY: 'socks5://127.0.0.1:1080'}, want: {proxy: 'socks5://127.0.0.1:1080', fromVariable: 'HTTPS_PROXY'}},
 	{
 		behaviour: 'socks5h is not a Go scheme: the value is read as http://socks5h://…',
-		source: 'G34 parseProxy',
+		source: 'docs/sources.md §G34 parseProxy',
 		env: {HTTPS_PROXY: 'socks5h://p:1080'},
 		want: {
 			proxy: 'http://socks5h://p:1080',
@@ -44,115 +44,115 @@ const rows: Row[] = [
 	},
 	{
 		behaviour: 'credentials in the proxy URL are returned apart',
-		source: 'G34 parseProxy',
+		source: 'docs/sources.md §G34 parseProxy',
 		env: {HTTPS_PROXY: 'http://alice:s%40cret@proxy.corp:3128'},
 		want: {proxy: 'http://proxy.corp:3128', fromVariable: 'HTTPS_PROXY', proxyUser: 'alice', proxyPassword: 's@cret'},
 	},
 	{
 		behaviour: 'an unparsable value is ignored: Go connects directly',
-		source: 'G34 config.init ignores parseProxy errors',
+		source: 'docs/sources.md §G34 config.init ignores parseProxy errors',
 		env: {HTTPS_PROXY: 'proxy corp:8080'},
 		want: {
 			fromVariable: 'HTTPS_PROXY',
 			error: 'invalid proxy address "proxy corp:8080": parse "proxy corp:8080": first path segment in URL cannot contain colon; Go ignores HTTPS_PROXY and connects directly',
 		},
 	},
-	{behaviour: 'HTTP_PROXY is not used for https URLs', source: 'G34 proxyForURL', env: {HTTP_PROXY: 'http://proxy.corp:3128'}, want: {}},
+	{behaviour: 'HTTP_PROXY is not used for https URLs', source: 'docs/sources.md §G34 proxyForURL', env: {HTTP_PROXY: 'http://proxy.corp:3128'}, want: {}},
 	{
 		behaviour: 'HTTP_PROXY is used for http URLs',
-		source: 'G34 proxyForURL',
+		source: 'docs/sources.md §G34 proxyForURL',
 		env: {HTTP_PROXY: 'http://proxy.corp:3128'},
 		url: 'http://gitlab.example.com/x',
 		want: {proxy: 'http://proxy.corp:3128', fromVariable: 'HTTP_PROXY'},
 	},
 	{
 		behaviour: 'HTTP_PROXY is refused in a CGI environment',
-		source: 'G34 proxyForURL CGI',
+		source: 'docs/sources.md §G34 proxyForURL CGI',
 		env: {HTTP_PROXY: 'http://proxy.corp:3128', REQUEST_METHOD: 'GET'},
 		url: 'http://gitlab.example.com/x',
 		want: {fromVariable: 'HTTP_PROXY', error: 'refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy'},
 	},
-	{behaviour: 'NO_PROXY=* exempts everything', source: 'G34 allMatch', env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'a.com,*'}, want: {fromVariable: 'HTTPS_PROXY', bypassedBy: '*', bypassVariable: 'NO_PROXY'}},
+	{behaviour: 'NO_PROXY=* exempts everything', source: 'docs/sources.md §G34 allMatch', env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'a.com,*'}, want: {fromVariable: 'HTTPS_PROXY', bypassedBy: '*', bypassVariable: 'NO_PROXY'}},
 	{
 		behaviour: 'a domain exempts its subdomains',
-		source: 'G34 domainMatch',
+		source: 'docs/sources.md §G34 domainMatch',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'example.com'},
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'example.com', bypassVariable: 'NO_PROXY'},
 	},
 	{
 		behaviour: 'a domain exempts itself',
-		source: 'G34 domainMatch matchHost',
+		source: 'docs/sources.md §G34 domainMatch matchHost',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'gitlab.example.com'},
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'gitlab.example.com', bypassVariable: 'NO_PROXY'},
 	},
 	{
 		behaviour: '.domain exempts subdomains only',
-		source: 'G34 domainMatch',
+		source: 'docs/sources.md §G34 domainMatch',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: '.gitlab.example.com'},
 		want: {proxy: 'http://p:1', fromVariable: 'HTTPS_PROXY'},
 	},
 	{
 		behaviour: '*.domain is .domain',
-		source: 'G34 config.init',
+		source: 'docs/sources.md §G34 config.init',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: '*.example.com'},
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: '*.example.com', bypassVariable: 'NO_PROXY'},
 	},
 	{
 		behaviour: 'a suffix that is not on a label boundary does not match',
-		source: 'G34 domainMatch',
+		source: 'docs/sources.md §G34 domainMatch',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'ample.com'},
 		want: {proxy: 'http://p:1', fromVariable: 'HTTPS_PROXY'},
 	},
 	{
 		behaviour: 'entries are trimmed and compared case-insensitively',
-		source: 'G34 config.init',
+		source: 'docs/sources.md §G34 config.init',
 		env: {HTTPS_PROXY: 'p:1', no_proxy: ' foo.org , GitLab.Example.COM '},
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'GitLab.Example.COM', bypassVariable: 'no_proxy'},
 	},
 	{
 		behaviour: 'a port in the entry must equal the URL port (443 by default)',
-		source: 'G34 domainMatch port',
+		source: 'docs/sources.md §G34 domainMatch port',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'gitlab.example.com:8443'},
 		want: {proxy: 'http://p:1', fromVariable: 'HTTPS_PROXY'},
 	},
 	{
 		behaviour: 'a port in the entry matching the default port',
-		source: 'G34 canonicalAddr',
+		source: 'docs/sources.md §G34 canonicalAddr',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'gitlab.example.com:443'},
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'gitlab.example.com:443', bypassVariable: 'NO_PROXY'},
 	},
 	{
 		behaviour: 'NO_PROXY wins over no_proxy',
-		source: 'G34 getEnvAny',
+		source: 'docs/sources.md §G34 getEnvAny',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: 'other.org', no_proxy: 'gitlab.example.com'},
 		want: {proxy: 'http://p:1', fromVariable: 'HTTPS_PROXY'},
 	},
 	{
 		behaviour: 'a CIDR exempts IP hosts in it',
-		source: 'G34 cidrMatch',
+		source: 'docs/sources.md §G34 cidrMatch',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: '10.0.0.0/8'},
 		url: 'https://10.1.2.3/g/p',
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: '10.0.0.0/8', bypassVariable: 'NO_PROXY'},
 	},
 	{
 		behaviour: 'a CIDR never matches a host name',
-		source: 'G34 useProxy (ip matchers only for IP hosts)',
+		source: 'docs/sources.md §G34 useProxy (ip matchers only for IP hosts)',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: '10.0.0.0/8'},
 		want: {proxy: 'http://p:1', fromVariable: 'HTTPS_PROXY'},
 	},
 	{
 		behaviour: 'an IPv6 entry with a port',
-		source: 'G34 ipMatch',
+		source: 'docs/sources.md §G34 ipMatch',
 		env: {HTTPS_PROXY: 'p:1', NO_PROXY: '[2001:db8::1]:443'},
 		url: 'https://[2001:db8::1]/g/p',
 		want: {fromVariable: 'HTTPS_PROXY', bypassedBy: '[2001:db8::1]:443', bypassVariable: 'NO_PROXY'},
 	},
-	{behaviour: 'localhost is never proxied', source: 'G34 useProxy', env: {HTTPS_PROXY: 'p:1'}, url: 'https://localhost:8443/x', want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'localhost'}},
-	{behaviour: 'loopback IPv4 is never proxied', source: 'G34 useProxy', env: {HTTPS_PROXY: 'p:1'}, url: 'https://127.0.0.2/x', want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'loopback'}},
-	{behaviour: 'loopback IPv6 is never proxied', source: 'G34 useProxy', env: {HTTPS_PROXY: 'p:1'}, url: 'https://[::1]:8443/x', want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'loopback'}},
+	{behaviour: 'localhost is never proxied', source: 'docs/sources.md §G34 useProxy', env: {HTTPS_PROXY: 'p:1'}, url: 'https://localhost:8443/x', want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'localhost'}},
+	{behaviour: 'loopback IPv4 is never proxied', source: 'docs/sources.md §G34 useProxy', env: {HTTPS_PROXY: 'p:1'}, url: 'https://127.0.0.2/x', want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'loopback'}},
+	{behaviour: 'loopback IPv6 is never proxied', source: 'docs/sources.md §G34 useProxy', env: {HTTPS_PROXY: 'p:1'}, url: 'https://[::1]:8443/x', want: {fromVariable: 'HTTPS_PROXY', bypassedBy: 'loopback'}},
 	{
 		behaviour: 'LOCALHOST in capitals is proxied (the check is exact)',
-		source: 'G34 useProxy',
+		source: 'docs/sources.md §G34 useProxy',
 		env: {HTTPS_PROXY: 'p:1'},
 		url: 'https://LOCALHOST/x',
 		want: {proxy: 'http://p:1', fromVariable: 'HTTPS_PROXY'},
@@ -165,7 +165,7 @@ for (const row of rows) {
 	});
 }
 
-test('proxyForUrl: an unparsable request URL is reported, not thrown [G34]', () => {
+test('proxyForUrl: an unparsable request URL is reported, not thrown [docs/sources.md §G34]', () => {
 	assert.deepEqual(proxyForUrl({HTTPS_PROXY: 'p:1'}, 'https://a b/'), {error: 'parse "https://a b/": invalid character " " in host name'});
 });
 

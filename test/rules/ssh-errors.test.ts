@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {classifySshStderr, parseGitlabWelcome, parseSshG, type SshFailure} from '../../source/rules/ssh-errors.js';
 
-// Sources: git-behaviour.md §4.2 (E-22, OpenSSH 9.2p1), §4.3 (E-23), openssh-portable sshconnect.c / sshconnect2.c /
-// ssh.c [R24]; gitlab-shell discover [R22]; gitlab-behaviour.md §5.2; strings captured from this machine's ssh (E-n).
+// Sources: docs/openssh.md §2 (docs/git.md §6.22, OpenSSH 9.2p1), docs/openssh.md §3 (docs/git.md §6.23), openssh-portable sshconnect.c / sshconnect2.c /
+// ssh.c [docs/sources.md §R24]; gitlab-shell discover [docs/sources.md §R22]; docs/gitlab.md §5.2; strings captured from this machine's ssh (docs/git.md §6).
 
 const changedBlock = [
 	'@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
@@ -23,23 +23,23 @@ const changedBlock = [
 ].join('\n');
 
 const rows: {behaviour: string; source: string; stderr: string; want: SshFailure}[] = [
-	{behaviour: 'key not accepted', source: '§4.2 E-22', stderr: 'git@127.0.0.1: Permission denied (publickey).\n', want: {kind: 'publickey', methods: 'publickey'}},
+	{behaviour: 'key not accepted', source: 'docs/openssh.md §2 docs/git.md §6.22', stderr: 'git@127.0.0.1: Permission denied (publickey).\n', want: {kind: 'publickey', methods: 'publickey'}},
 	{
 		behaviour: 'several methods offered, none worked',
 		source: 'sshconnect2.c',
 		stderr: 'git@gitlab.example.com: Permission denied (publickey,keyboard-interactive).',
 		want: {kind: 'publickey', methods: 'publickey,keyboard-interactive'},
 	},
-	{behaviour: 'unknown host key under BatchMode', source: '§4.2 E-22', stderr: 'Host key verification failed.\r\n', want: {kind: 'host-key-unknown'}},
+	{behaviour: 'unknown host key under BatchMode', source: 'docs/openssh.md §2 docs/git.md §6.22', stderr: 'Host key verification failed.\r\n', want: {kind: 'host-key-unknown'}},
 	{
 		behaviour: 'unknown host key with StrictHostKeyChecking=yes',
-		source: '§4.2 E-22',
+		source: 'docs/openssh.md §2 docs/git.md §6.22',
 		stderr: 'No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\nHost key verification failed.\n',
 		want: {kind: 'host-key-unknown'},
 	},
 	{
 		behaviour: 'changed host key names the offending known_hosts line',
-		source: '§4.2 E-22, sshconnect.c',
+		source: 'docs/openssh.md §2 docs/git.md §6.22, sshconnect.c',
 		stderr: `${changedBlock}\nHost key for [127.0.0.1]:2222 has changed and you have requested strict checking.\nHost key verification failed.\n`,
 		want: {kind: 'host-key-changed', file: '/home/u/.ssh/known_hosts', line: 3},
 	},
@@ -51,19 +51,19 @@ const rows: {behaviour: string; source: string; stderr: string; want: SshFailure
 	},
 	{
 		behaviour: 'changed key with StrictHostKeyChecking=no goes on; a later key refusal is the failure',
-		source: '§4.2 E-22',
+		source: 'docs/openssh.md §2 docs/git.md §6.22',
 		stderr: `${changedBlock}\nPassword authentication is disabled to avoid man-in-the-middle attacks.\nKeyboard-interactive authentication is disabled to avoid man-in-the-middle attacks.\ngit@127.0.0.1: Permission denied (publickey).`,
 		want: {kind: 'publickey', methods: 'publickey'},
 	},
-	{behaviour: 'connection refused', source: '§4.2 E-22; captured', stderr: 'ssh: connect to host 127.0.0.1 port 2223: Connection refused\n', want: {kind: 'refused', host: '127.0.0.1', port: '2223'}},
-	{behaviour: 'DNS failure (glibc)', source: '§4.2 E-22; captured', stderr: 'ssh: Could not resolve hostname gitlab.invalid: Name or service not known\n', want: {kind: 'dns', host: 'gitlab.invalid'}},
+	{behaviour: 'connection refused', source: 'docs/openssh.md §2 docs/git.md §6.22; captured', stderr: 'ssh: connect to host 127.0.0.1 port 2223: Connection refused\n', want: {kind: 'refused', host: '127.0.0.1', port: '2223'}},
+	{behaviour: 'DNS failure (glibc)', source: 'docs/openssh.md §2 docs/git.md §6.22; captured', stderr: 'ssh: Could not resolve hostname gitlab.invalid: Name or service not known\n', want: {kind: 'dns', host: 'gitlab.invalid'}},
 	{
 		behaviour: 'DNS failure (macOS wording)',
 		source: 'ssh.c',
 		stderr: 'ssh: Could not resolve hostname gitlab.invalid: nodename nor servname provided, or not known',
 		want: {kind: 'dns', host: 'gitlab.invalid'},
 	},
-	{behaviour: 'connect timeout', source: '§4.2 E-22', stderr: 'ssh: connect to host 127.0.0.1 port 18099: Connection timed out\n', want: {kind: 'timeout'}},
+	{behaviour: 'connect timeout', source: 'docs/openssh.md §2 docs/git.md §6.22', stderr: 'ssh: connect to host 127.0.0.1 port 18099: Connection timed out\n', want: {kind: 'timeout'}},
 	{behaviour: 'connect timeout (macOS wording)', source: 'sshconnect.c', stderr: 'ssh: connect to host gitlab.example.com port 22: Operation timed out', want: {kind: 'timeout'}},
 	{behaviour: 'timeout in the banner exchange', source: 'sshconnect.c', stderr: 'Connection timed out during banner exchange\nConnection to 10.0.0.1 port 22 timed out', want: {kind: 'timeout'}},
 	{
@@ -88,9 +88,9 @@ for (const row of rows) {
 }
 
 const welcomeRows: {behaviour: string; source: string; stdout: string; want: ReturnType<typeof parseGitlabWelcome>}[] = [
-	{behaviour: 'a user key', source: 'R22 discover.go; §5.2', stdout: 'Welcome to GitLab, @alice!\n', want: {user: 'alice', anonymous: false}},
-	{behaviour: 'a deploy key (no user)', source: 'R22 IsAnonymous', stdout: 'Welcome to GitLab, Anonymous!\n', want: {anonymous: true}},
-	{behaviour: 'a user literally named Anonymous', source: 'R22', stdout: 'Welcome to GitLab, @Anonymous!', want: {user: 'Anonymous', anonymous: false}},
+	{behaviour: 'a user key', source: 'docs/sources.md §R22 discover.go; docs/gitlab.md §5.2', stdout: 'Welcome to GitLab, @alice!\n', want: {user: 'alice', anonymous: false}},
+	{behaviour: 'a deploy key (no user)', source: 'docs/sources.md §R22 IsAnonymous', stdout: 'Welcome to GitLab, Anonymous!\n', want: {anonymous: true}},
+	{behaviour: 'a user literally named Anonymous', source: 'docs/sources.md §R22', stdout: 'Welcome to GitLab, @Anonymous!', want: {user: 'Anonymous', anonymous: false}},
 	{behaviour: 'older gitlab-shell greets by display name', source: 'gitlab-shell history', stdout: 'Welcome to GitLab, Alice Smith!', want: {user: 'Alice Smith', anonymous: false}},
 	{behaviour: 'no greeting', source: '—', stdout: 'PTY allocation request failed on channel 0\n', want: undefined},
 ];
@@ -101,7 +101,7 @@ for (const row of welcomeRows) {
 	});
 }
 
-test('parseSshG: captured OpenSSH 9.2p1 output [§4.3 E-22, E-23]', () => {
+test('parseSshG: captured OpenSSH 9.2p1 output [docs/openssh.md §3 docs/git.md §6.22, §6.23]', () => {
 	const output = [
 		'host gitlab.example.com',
 		'user git',
@@ -133,7 +133,7 @@ test('parseSshG: captured OpenSSH 9.2p1 output [§4.3 E-22, E-23]', () => {
 	assert.equal(parsed.options['batchmode'], 'no');
 });
 
-test('parseSshG: a non-numeric port is left out; CRLF tolerated [§4.3]', () => {
+test('parseSshG: a non-numeric port is left out; CRLF tolerated [docs/openssh.md §3]', () => {
 	assert.deepEqual(parseSshG('user alice\r\nport x\r\nproxyjump bastion\r\n'), {user: 'alice', identityFiles: [], options: {user: 'alice', port: 'x', proxyjump: 'bastion'}});
 });
 

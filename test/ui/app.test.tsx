@@ -43,23 +43,27 @@ test('the first frame comes at once: header with the module and host, every step
 	app.unmount();
 });
 
-test('edges are visible: a step sits under what it needs; selecting it marks what feeds it (▲) and what depends on it (▼)', async () => {
+test('the graph is drawn truly: steps in stages, and the selected step\'s edges in words under the list', async () => {
 	const c = standardChecks();
 	const harness = makeSession([c.goEnv, c.modulePath, c.netrc, c.token]);
 	harness.session.start('gitlab.test/group/project');
-	const app = renderApp(harness);
+	const app = renderApp(harness, {columns: 140});
 	await harness.session.idle();
 	let frame = await app.waitFor(/- 1 skip/);
-	assert.match(rowOf(frame, 'GitLab token'), /└ GitLab token/);
+	const lines = frame.split('\n');
+	const at = (text: string) => lines.findIndex(line => line.includes(text));
+	assert.ok(at('Local settings') >= 0 && at('Local settings') < at('Go settings'), 'the local stage comes first, with its title');
+	assert.ok(at('.netrc credentials') < at('The GitLab host') && at('The GitLab host') < at('GitLab token'), 'the token, which needs netrc, in the next stage');
+	assert.doesNotMatch(frame, /[└▲▼]/, 'no tree marks that claim edges the graph does not have');
+	assert.match(frame, /Go settings needs no other step · feeds \.netrc credentials/);
 	assert.match(frame, /⏎ opens Go settings · first problem: \.netrc credentials \(2 down\)/, 'the way to the failure');
 	await app.press('j', 'j');
 	frame = await app.waitFor(frame => rowOf(frame, '.netrc credentials').startsWith('›'));
-	assert.match(rowOf(frame, 'GitLab token'), /^▼/, 'token needs netrc');
-	assert.match(rowOf(frame, 'Go settings'), /^▲/, 'netrc reads go-env\'s result (after)');
-	assert.match(rowOf(frame, 'Module path'), /^ {2}/, 'unrelated');
+	assert.match(frame, /\.netrc credentials needs no other step · waits to read Go settings · feeds GitLab token · r re-runs it and 1 more/);
+	assert.match(rowOf(frame, 'Module path'), /^ {2}/, 'unmarked');
 	await app.press(keys.down);
 	frame = await app.waitFor(frame => rowOf(frame, 'GitLab token').startsWith('›'));
-	assert.match(rowOf(frame, '.netrc credentials'), /^▲/);
+	assert.match(frame, /GitLab token needs \.netrc credentials · feeds no other step/);
 	app.unmount();
 });
 
@@ -69,7 +73,7 @@ test('a skipped step says which failure blocked it', async () => {
 	harness.session.start('gitlab.test/group/project');
 	const app = renderApp(harness);
 	const frame = await app.waitFor(/- 1 skip/);
-	assert.match(rowOf(frame, 'GitLab token'), /- skip +└ GitLab token +blocked by \.netrc credentials \(fail\)/);
+	assert.match(rowOf(frame, 'GitLab token'), /- skip +GitLab token +blocked by \.netrc credentials \(fail\)/);
 	app.unmount();
 });
 
@@ -206,7 +210,7 @@ test('60 columns: every line fits, each step stays on one line with its glyph an
 	};
 	assertFits(frame, 60);
 	assert.match(rowOf(frame, '.netrc credentials'), /✗ fail/);
-	assert.match(rowOf(frame, 'GitLab token'), /- skip +└ GitLab token +blocked by/);
+	assert.match(rowOf(frame, 'GitLab token'), /- skip +GitLab token +blocked by/);
 	assert.ok(frame.split('\n').length <= 29, 'one line shorter than the terminal, so Ink never clears the screen');
 	await app.press(keys.enter);
 	frame = await app.waitFor(/Evidence|Go settings · /);

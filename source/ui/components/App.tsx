@@ -17,7 +17,7 @@ import {ModulePrompt} from './ModulePrompt.js';
 import {NoticeLine} from './NoticeLine.js';
 import {PaneHint} from './PaneHint.js';
 import {StepDetails} from './StepDetails.js';
-import {StepList} from './StepList.js';
+import {StepList, stepListHeight} from './StepList.js';
 
 /** Lines the header takes; with the list, a blank line each and the footer, the pane gets the rest. */
 const headerHeight = 3;
@@ -49,7 +49,7 @@ export function App({session, canApplyFixes}: {session: Session; canApplyFixes: 
 	// Keep the whole frame one line shorter than the terminal: a taller frame makes Ink clear the screen on every update.
 	// Help and a fix on its way take the list's place: they need the room, and the list is not what they are about.
 	const showList = state.overlay.kind === 'none';
-	const listHeight = showList ? state.steps.length + 1 : 0;
+	const listHeight = showList ? stepListHeight(state.steps) + 1 : 0;
 	const paneHeight = rows === undefined ? undefined : Math.max(3, rows - 1 - headerHeight - listHeight - 1 - footerHeight);
 	more.current = paneHeight !== undefined && contentHeight !== undefined && contentHeight > paneHeight;
 	return (

@@ -22,7 +22,8 @@ export function HelpPanel() {
 				{Object.values(statusStyles)
 					.map(style => `${style.glyph} ${style.label}`)
 					.join(' · ')}{' '}
-				· › selected · ▲ feeds the selected step · ▼ depends on it (r re-runs it too) · └ needs the step(s) above it
+				· › selected. Steps sit in stages (local settings, the GitLab host, discovery, git, the module proxy), never in a stage
+				before a step they need; the line under the list says what the selected step needs and feeds.
 			</Text>
 		</Box>
 	);
