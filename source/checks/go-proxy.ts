@@ -46,7 +46,6 @@ export const goProxyCheck = defineCheck({
 	id: 'go-proxy',
 	title: 'GOPROXY route',
 	needs: ['go-env'],
-	after: ['private-module'],
 	reads: ['netrc-file'],
 	local: false,
 	decidesRoute: true,

@@ -1,7 +1,7 @@
 // `--report FILE`: where the Markdown report goes. It is about credentials, so it is written atomically and
 // readable by its owner only (mode 600), whatever the file was before.
 import {constants} from 'node:fs';
-import {access, stat} from 'node:fs/promises';
+import {access, lstat, realpath, stat} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
 import {fileKind} from '../system/read-regular-file.js';
 import {nodeFileWriter, type FileWriter} from '../system/file-writer.js';
@@ -17,8 +17,13 @@ function reason(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** /dev and /proc hold streams and devices under file names (/dev/stdout is a regular file when stdout is one):
+ * replacing such a name would replace the system's link, not write to the stream. */
+const systemDirectories = ['/dev/', '/proc/'];
+
 /** What is at `absolute` already, when that is not something the report may replace. */
 async function existingTargetProblem(absolute: string): Promise<string | undefined> {
+	if (systemDirectories.some(directory => absolute.startsWith(directory))) return 'it is a device path, not a file; the report goes only to a new file or a regular one';
 	const existing = await stat(absolute).catch(() => undefined);
 	if (existing?.isDirectory()) return 'it is a directory';
 	// /dev/stdout, a device or a FIFO would be replaced by a regular file (or block): only a new or a regular file.
@@ -48,7 +53,12 @@ export async function writeReportFile(path: string, text: string, writer: FileWr
 	const problem = await existingTargetProblem(absolute);
 	if (problem) return {problem};
 	try {
-		await writer.writeFileAtomic(absolute, Buffer.from(text, 'utf8'), 0o600);
+		// An atomic write renames over its target: through a symbolic link it must replace the file, not the link.
+		const isLink = (await lstat(absolute).catch(() => undefined))?.isSymbolicLink() === true;
+		const target = isLink ? await realpath(absolute) : absolute;
+		const targetProblem = target === absolute ? undefined : await existingTargetProblem(target);
+		if (targetProblem) return {problem: targetProblem};
+		await writer.writeFileAtomic(target, Buffer.from(text, 'utf8'), 0o600);
 		return {path: absolute};
 	} catch (error) {
 		return {problem: reason(error)};

@@ -316,7 +316,11 @@ test('private-module: GOPROXY = the module host\'s GitLab Go proxy or a company 
 	const company = await run({GOPROXY: 'https://athens.corp.example,direct', GONOSUMDB: host});
 	assert.equal(company.status, 'pass', 'a company proxy is where the module is meant to go: no leak (issue 13)');
 	assert.match(company.summary, /non-public module proxies \(https:\/\/athens\.corp\.example\)/);
-	assert.equal((await run({GOPROXY: 'https://athens.corp.example,direct'})).status, 'fail', 'the checksum database counts on every route');
+	// Nothing marks the module private here (no GONOSUMDB, offline): the checksum database is a risk only if it is (issue 8).
+	const unknown = await run({GOPROXY: 'https://athens.corp.example,direct'});
+	assert.equal(unknown.status, 'warn', 'the checksum database counts on every route, as a warning while visibility is unknown');
+	assert.match(unknown.summary, /if this project is private, GOPRIVATE must cover it/);
+	assert.equal((await run({GOPROXY: 'https://athens.corp.example,direct', GOPRIVATE: 'other.example'})).status, 'warn');
 	assert.equal((await run({GOPROXY: 'off', GONOSUMDB: host})).status, 'fail', 'GOPROXY=off alone still stops Go');
 	assert.equal((await run({GOPROXY: proxy(1)})).status, 'fail', 'the checksum database still counts');
 });

@@ -1,13 +1,13 @@
 // Issue 11: the tool reads only regular files, and writes its report only to a new or a regular file.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {closeSync, lstatSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {readRegularFile, notRegularCode} from '../../source/system/read-regular-file.js';
 import {readTextFile} from '../../source/checks/read-text.js';
 import {createNodeSystem} from '../../source/system/node-system.js';
-import {emptyHome, runCli} from '../helpers/run-cli.js';
+import {cliPath, emptyHome, runCli} from '../helpers/run-cli.js';
 
 const fifoSupported = process.platform !== 'win32';
 
@@ -57,6 +57,29 @@ test('--report refuses /dev/stdout, a device and a FIFO with exit status 2, befo
 			assert.match(run.stderr, /cannot write the report to .*: it is (a device|a FIFO|a pipe|a socket)/);
 			assert.equal(run.stdout, '', 'refused before the run');
 		}
+	} finally {
+		cleanup();
+	}
+});
+
+test('--report /dev/stdout is refused when stdout is a regular file too, and a report through a symbolic link keeps the link', {skip: !fifoSupported, timeout: 30_000}, async () => {
+	const {home, env, cleanup} = emptyHome();
+	try {
+		const out = join(home, 'stdout.txt');
+		const fd = openSync(out, 'w');
+		const run = spawnSync(process.execPath, [cliPath, 'gitlab.example.com/group/project', '--offline', '--report', '/dev/stdout'], {env, stdio: ['ignore', fd, 'pipe'], timeout: 15_000});
+		closeSync(fd);
+		assert.equal(run.status, 2, String(run.stderr));
+		assert.match(String(run.stderr), /cannot write the report to \/dev\/stdout: it is a device path/);
+		assert.ok(lstatSync('/dev/stdout').isSymbolicLink(), '/dev/stdout is still the system link');
+
+		const real = join(home, 'real.md');
+		writeFileSync(real, 'old');
+		symlinkSync(real, join(home, 'link.md'));
+		const through = await runCli(['gitlab.example.com/group/project', '--offline', '--report', join(home, 'link.md')], {env, timeoutMs: 15_000});
+		assert.notEqual(through.code, 2, through.stderr);
+		assert.ok(lstatSync(join(home, 'link.md')).isSymbolicLink(), 'the link survives the atomic write');
+		assert.match(readFileSync(real, 'utf8'), /gitlab-go-check/);
 	} finally {
 		cleanup();
 	}
