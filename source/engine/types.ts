@@ -14,6 +14,7 @@ export const checkIds = [
 	'git-access',
 	'geo-secondary',
 	'go-proxy',
+	'go-confirm',
 ] as const;
 
 export type CheckId = (typeof checkIds)[number];
