@@ -7,7 +7,7 @@ import {dependentsOf, layoutGraph, relationsTo} from '../../source/ui/graph.js';
 
 /** Random DAGs over the real check ids: each check needs / reads only checks listed before it. */
 const dags = fc
-	.array(fc.tuple(fc.array(fc.nat(11), {maxLength: 3}), fc.array(fc.nat(11), {maxLength: 2})), {minLength: 12, maxLength: 12})
+	.array(fc.tuple(fc.array(fc.nat(checkIds.length - 1), {maxLength: 3}), fc.array(fc.nat(checkIds.length - 1), {maxLength: 2})), {minLength: checkIds.length, maxLength: checkIds.length})
 	.map(edges =>
 		checkIds.map((id, index): Pick<Check, 'id' | 'title' | 'needs' | 'after'> => ({
 			id,
