@@ -6,6 +6,7 @@ import {toolName, toolVersion} from './version.js';
 export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, interrupted: 130} as const;
 
 const helpText = `Usage: ${toolName} [MODULE] [options]
+       ${toolName} explain [FILE | - | TEXT…] [--json]
 
 Replays each step \`go get MODULE\` takes against a GitLab instance, with your own
 settings, and explains every step that would fail, with the exact fix.
@@ -22,6 +23,9 @@ Options:
   --report FILE     also write a redacted Markdown report for a support ticket to FILE
   --version         print the version
   --help            print this help
+
+\`explain\` reads a pasted go/git error or CI log and names each failure, the check
+that confirms it and the fixes (\`${toolName} explain --help\`).
 
 In a terminal (stdin and stdout both terminals, CI unset) an interactive view runs;
 without MODULE it asks for one.
@@ -109,6 +113,11 @@ function isInteractive(options: CliOptions): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
+	// `explain` reads an error text instead of running the checks (a module path always has a dot: no clash).
+	if (argv[0] === 'explain') {
+		const {runExplain} = await import('./explain.js');
+		return runExplain(argv.slice(1));
+	}
 	let command;
 	try {
 		command = parseCommandLine(argv);

@@ -2,9 +2,9 @@
 // own error lines (a first line, then lines go indents with a tab) kept together with the git stderr go quotes, and
 // git's own lines outside any go error kept as blocks of their own.
 
-// CSI and OSC sequences (colours, GitLab's section markers), then any other C0 control but tab.
+// CSI and OSC sequences (colours, GitLab's section markers), then any other C0/C1 control but tab, and bidi overrides.
 const ansi = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[@-Z\\-_]/g;
-const controls = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 // Runner prefixes: GitLab's `2024-05-01T10:00:00.123456Z 00O+ `, GitHub's `2024-05-01T10:00:00.1234567Z `,
 // BuildKit's `#9 33.83 `, and `[10:00:00]` / `10:00:00 ` clocks. Only the prefix goes: go's tab stays.
 const prefixes = [
@@ -33,7 +33,7 @@ export type LogBlock = {
 
 // A go error's first line: `go: …`, `verifying …`, `MODULE@VERSION: …`, `module MODULE: …`, `go get: …`.
 const goStart = /^(?:go(?: get| mod \w+| install| build| list)?: |import "[^"]+": |verifying \S+|[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/\S*@\S+: |module [a-z0-9.-]+\.[a-z]{2,}\S*: |package [a-z0-9.-]+\.[a-z]{2,}\S*: |[a-z0-9.-]+\.[a-z]{2,}\S*: (?:unrecognized import path|reading https?:|module lookup|git ls-remote))/i;
-// What go prints under its error without a tab.
+// What go prints under its error: git's stderr and the server's answer indented, its own notes without a tab.
 const goContinuation = /^(?:Confirm the import path was entered correctly\.|If this is a private repository, see |SECURITY (?:ERROR|WARNING)|This download |The bits may have been|have intercepted the download|For more information, see 'go help|\s)/;
 // git's and ssh's own lines.
 const gitLine = /^\s*(?:fatal: |\S+@\S+: Permission denied \(|error: |remote: |warning: redirecting|ssh: |Permission denied \(|Host key verification failed|@@@@|WARNING: REMOTE HOST|Please make sure you have the correct access rights|and the repository exists|Cloning into |Load key |kex_exchange_identification|Connection closed by |Bad owner or permissions|No ECDSA host key|Offending .*key in )/;
@@ -54,7 +54,7 @@ export function splitBlocks(lines: readonly string[]): LogBlock[] {
 			blocks.push(current);
 			continue;
 		}
-		if (current?.kind === 'go' && (goContinuation.test(line) || gitLine.test(line))) {
+		if (current?.kind === 'go' && goContinuation.test(line)) {
 			current.lines.push(line);
 			continue;
 		}

@@ -434,7 +434,7 @@ const gitQuoted = /(?:git ls-remote|git fetch|git clone|git -c |exit status \d+:
 /** What one block (one go error with the git stderr it quotes, or git's own lines) means; undefined: not recognised. */
 export function classifyBlock(block: LogBlock, context: ClassifyContext = {}): Diagnosis | undefined {
 	const text = block.lines.join('\n');
-	const named = block.kind === 'go' ? namesOf(text) : {};
+	const named: Named = block.kind === 'go' ? namesOf(text) : {url: urlPattern.exec(text)?.[0]?.replace(/[.,;:]+$/, '')};
 	const module = named.module ?? context.module;
 	const url = named.url;
 	const facts: Facts = {module, host: moduleHost(module) ?? hostOf(url) ?? '', url, urlHost: hostOf(url), text};
