@@ -22,6 +22,7 @@ import {
 	type IsolatedEnvOptions,
 	type TestPki,
 } from '../fake-gitlab/index.js';
+import {classifyErrorText} from '../../source/rules/go-git-errors.js';
 import {cliPath, runCli, type CliRun} from '../helpers/run-cli.js';
 import {BASE_PROJECTS, BASE_TOKENS, BASE_USERS, LOGINS, SECRETS} from './scenarios.js';
 
@@ -250,6 +251,15 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 		assert.equal(document.verdict, 'fail');
 		assert.equal(json.code, 1);
 		assert.equal(plain.code, 1);
+
+		// 5. The one error table (explain's, the checks') reads what the real go printed and names a check the suite blames.
+		const goText = go.error ?? go.stderr;
+		const diagnoses = classifyErrorText(goText, {module: scenario.module});
+		assert.ok(diagnoses.length > 0, `the error table does not recognise what go printed:\n${goText}`);
+		assert.ok(
+			diagnoses.some(diagnosis => diagnosis.checks.some(id => expected.includes(id))),
+			`the error table blames ${diagnoses.map(d => `${d.reason} → ${d.checks.join(', ')}`).join('; ')}, the suite ${expected.join(', ')}:\n${goText}`,
+		);
 	}
 
 	// The plain run tells the same story: every failing check's summary is there.
