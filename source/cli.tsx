@@ -21,6 +21,7 @@ Options:
   --geo-secondary HOST
                     check git through this GitLab Geo secondary too
   --report FILE     also write a redacted Markdown report for a support ticket to FILE
+  --no-confirm      do not run the real go at the end (go-confirm): a quicker run
   --version         print the version
   --help            print this help
 
@@ -44,6 +45,8 @@ type CliOptions = {
 	verbose: boolean;
 	reportFile: string | undefined;
 	geoSecondary: string | undefined;
+	/** Run the real go as the last step (go-confirm); --no-confirm turns it off, --offline never runs it. */
+	confirm: boolean;
 };
 
 function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
@@ -60,6 +63,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 				verbose: {type: 'boolean'},
 				report: {type: 'string'},
 				'geo-secondary': {type: 'string'},
+				'no-confirm': {type: 'boolean'},
 				version: {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 			},
@@ -85,6 +89,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 		json: values.json ?? false,
 		offline: values.offline ?? false,
 		verbose: values.verbose ?? false,
+		confirm: !(values['no-confirm'] ?? false),
 		timeoutMs: parseTimeout(values.timeout),
 	};
 }

@@ -1,6 +1,6 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import type {HeadlessOptions} from './cli.js';
-import {allChecks} from './checks/index.js';
+import {checksWith} from './checks/index.js';
 import {checksForMode, diagnose} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
@@ -27,7 +27,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	}
 	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
 	const redactor = new Redactor();
-	const checks = checksForMode(allChecks, options.offline);
+	const checks = checksForMode(checksWith(options), options.offline);
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onInterrupt);

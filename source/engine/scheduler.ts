@@ -90,6 +90,9 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 	const upstream: Upstream = {
 		result: id => finished.get(id)?.result,
 		data: <Data>(id: CheckId) => finished.get(id)?.data as Data | undefined,
+		settled: async ids => {
+			await Promise.all(ids.filter(id => known.has(id)).map(id => start(checks.find(c => c.id === id)!)));
+		},
 	};
 
 	const settle = (entry: Finished) => {

@@ -94,6 +94,10 @@ export type SecretSink = {
 export type Upstream = {
 	result(id: CheckId): CheckResult | undefined;
 	data<Data>(id: CheckId): Data | undefined;
+	/** Resolves once these checks of the run have finished: for a check that starts its own work at once and reads
+	 * the others' results only at its end (go-confirm). Absent outside a graph run: then nothing is pending. A check
+	 * must never wait for one that needs it. */
+	settled?(ids: readonly CheckId[]): Promise<void>;
 };
 
 export type Check<Data = unknown> = {

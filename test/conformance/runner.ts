@@ -141,8 +141,9 @@ async function timed<T>(work: () => Promise<T>): Promise<T & {durationMs: number
 /** Starts a further instance beside the scenario's GitLab (e.g. its Geo secondary); the proxy routes to it too. */
 export type Alongside = (primary: FakeGitlab, pki: TestPki) => Promise<FakeGitlab> | undefined;
 
-export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside): Promise<Observed> {
-	const started = Date.now();
+/** Starts the scenario's fake GitLab (and what runs beside it), its CONNECT proxy and isolated environment, runs
+ * `work` in them, and tears everything down. */
+export async function inScenario<T>(pki: TestPki, scenario: RunnableScenario, work: (env: Record<string, string>, proxy: {wasRefused(host: string): boolean}) => Promise<T>, alongside?: Alongside): Promise<T> {
 	const {projects = BASE_PROJECTS, users = BASE_USERS, tokens = BASE_TOKENS, ...instance} = scenario.gitlab ?? {};
 	const gl = await startFakeGitlab({pki, projects, users, tokens, ...instance});
 	let beside: FakeGitlab | undefined;
@@ -165,20 +166,7 @@ export async function runScenario(pki: TestPki, scenario: RunnableScenario, alon
 			const env = typeof scenario.env === 'function' ? scenario.env({projectId}) : scenario.env;
 			const isolated = makeIsolatedEnv({pki, proxy: proxyUrl, ...env});
 			try {
-				const go = await runGoModDownload(isolated.env, scenario.module, {timeoutMs: GO_BOUND_MS});
-				const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
-				// The two runs only read the environment, so they may overlap. The plain output is compared as text.
-				const [json, plain] = await Promise.all([
-					timed(() => runCli([...args, '--json'], {env: isolated.env, timeoutMs: TOOL_BOUND_MS})),
-					timed(() => runCli(args, {env: {...isolated.env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
-				]);
-				let document: JsonDocument | undefined;
-				try {
-					document = JSON.parse(json.stdout) as JsonDocument;
-				} catch {
-					document = undefined;
-				}
-				return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started};
+				return await work(isolated.env, proxy);
 			} finally {
 				isolated.cleanup();
 			}
@@ -189,6 +177,31 @@ export async function runScenario(pki: TestPki, scenario: RunnableScenario, alon
 		await beside?.close();
 		await gl.close();
 	}
+}
+
+export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside): Promise<Observed> {
+	const started = Date.now();
+	return inScenario(
+		pki,
+		scenario,
+		async (env, proxy) => {
+			const go = await runGoModDownload(env, scenario.module, {timeoutMs: GO_BOUND_MS});
+			const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
+			// The two runs only read the environment, so they may overlap. The plain output is compared as text.
+			const [json, plain] = await Promise.all([
+				timed(() => runCli([...args, '--json'], {env, timeoutMs: TOOL_BOUND_MS})),
+				timed(() => runCli(args, {env: {...env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
+			]);
+			let document: JsonDocument | undefined;
+			try {
+				document = JSON.parse(json.stdout) as JsonDocument;
+			} catch {
+				document = undefined;
+			}
+			return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started};
+		},
+		alongside,
+	);
 }
 
 export type Judged = {
@@ -261,6 +274,10 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 			`the error table blames ${diagnoses.map(d => `${d.reason} → ${d.checks.join(', ')}`).join('; ')}, the suite ${expected.join(', ')}:\n${goText}`,
 		);
 	}
+
+	// 6. go-confirm, the real go run by the tool itself, agrees with the real go run here.
+	const confirm = byId.get('go-confirm');
+	assert.equal(confirm?.status, go.ok ? 'pass' : 'fail', `go ${go.ok ? 'succeeded' : 'failed'}, go-confirm says ${confirm?.status}: ${confirm?.summary}\n${context()}`);
 
 	// The plain run tells the same story: every failing check's summary is there.
 	for (const check of document.checks.filter(c => c.status === 'fail')) {

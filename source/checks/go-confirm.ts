@@ -1,0 +1,155 @@
+// The last step: the real go, run the way the user would run it, confirms (or refutes) the model. It starts as soon
+// as Go's settings are known, beside the other live checks, in a throw-away directory outside any module with a
+// throw-away module cache (nothing of the user's changes), and reads the other checks' results only at its end to
+// cross-check: the verdict never says pass while the real go fails.
+import type {Check, CheckId, CheckResult, Fix, Outcome} from '../engine/types.js';
+import {checkIds} from '../engine/types.js';
+import {commandLine} from '../fixes/shell.js';
+import {parseGoModRequires} from '../rules/go-mod.js';
+import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
+import {setting, type GoEnvData} from './go-env.js';
+import {readTextFile} from './read-text.js';
+
+export type GoConfirmData = {
+	/** What go was asked for: MODULE@VERSION. */
+	target: string;
+	ok: boolean;
+	/** The version go resolved. */
+	version?: string;
+	/** go's error, as it printed it (redacted on output like everything else). */
+	error?: string;
+	diagnoses: Diagnosis[];
+	timedOut: boolean;
+};
+
+/** go mod download makes a few dependent network operations (proxy or discovery, ls-remote, fetch). */
+export function goConfirmLimitMs(timeoutMs: number): number {
+	return timeoutMs * 3;
+}
+
+/** The module and version to ask for: the version ./go.mod requires of the module (or of the module that holds the
+ * package), else @latest. */
+async function targetOf(context: Parameters<Check['run']>[0], module: string): Promise<{path: string; version: string; from?: string}> {
+	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
+	if (goMod?.kind === 'text') {
+		const required = parseGoModRequires(goMod.text)
+			.filter(item => module === item.path || module.startsWith(`${item.path}/`))
+			.sort((a, b) => b.path.length - a.path.length)[0];
+		if (required) return {path: required.path, version: required.version, from: `go.mod line ${required.line}`};
+	}
+	return {path: module, version: 'latest'};
+}
+
+type GoJson = {Path?: string; Version?: string; Error?: string};
+
+function parseDownloadJson(stdout: string): GoJson | undefined {
+	const text = stdout.trim();
+	if (!text.startsWith('{')) return undefined;
+	try {
+		return JSON.parse(text.slice(0, text.indexOf('\n}') + 2 || undefined)) as GoJson;
+	} catch {
+		try {
+			return JSON.parse(text) as GoJson;
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+function firstLines(text: string, count = 8): string {
+	const lines = text.trim().split('\n');
+	return lines.slice(0, count).join('\n') + (lines.length > count ? `\n… ${lines.length - count} more lines` : '');
+}
+
+function uniqueFixes(diagnoses: Diagnosis[]): Fix[] {
+	const seen = new Set<string>();
+	return diagnoses.flatMap(diagnosis => diagnosis.fixes).filter(fix => {
+		const key = JSON.stringify([fix.title, fix.commands]);
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}
+
+export const goConfirmCheck: Check<GoConfirmData> = {
+	id: 'go-confirm',
+	title: 'The real go',
+	// Reads go-env's GOFLAGS when there is one; runs even when go-env fails (go itself then says what it makes of it).
+	needs: [],
+	after: ['go-env'],
+	local: false,
+	// Its own go run is bounded by goConfirmLimitMs; the rest is waiting for the other checks, each bounded itself.
+	timeLimitMs: options => goConfirmLimitMs(options.timeoutMs) + options.timeoutMs * 12 + 10_000,
+	waitingFor: options => `go mod download ${options.module}`,
+	async run(context, upstream, signal): Promise<Outcome<GoConfirmData>> {
+		const {system, options} = context;
+		const goEnv = upstream.data<GoEnvData>('go-env');
+		if (goEnv && !goEnv.goVersion) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
+		const target = await targetOf(context, options.module);
+		const spec = `${target.path}@${target.version}`;
+		const dir = await system.makeTempDir('gitlab-go-check-confirm-');
+		const limitMs = goConfirmLimitMs(options.timeoutMs);
+		let result;
+		const started = system.now();
+		try {
+			// The user's environment and settings; only the module cache is a fresh one (and writable, so it can be
+			// removed). No go.mod here: no toolchain switch beyond what GOTOOLCHAIN itself asks for.
+			const goflags = `${setting(goEnv, 'GOFLAGS')} -modcacherw`.trim();
+			result = await system.exec.run('go', ['mod', 'download', '-json', spec], {
+				cwd: dir,
+				env: {...system.env, GOMODCACHE: `${dir}/modcache`, GOFLAGS: goflags},
+				timeoutMs: limitMs,
+				input: '',
+				signal,
+			});
+		} finally {
+			await system.removeDir(dir).catch(() => {});
+		}
+		const tookMs = Math.round(system.now() - started);
+		if (result.startError === 'ENOENT') return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
+		const json = parseDownloadJson(result.stdout);
+		const ok = result.code === 0 && json !== undefined && json.Error === undefined && !result.timedOut;
+		const error = ok ? undefined : result.timedOut ? `go did not finish within ${Math.round(limitMs / 1000)} s` : (json?.Error ?? (result.stderr.trim() || `go exited with status ${result.code ?? 'unknown'}`));
+		const diagnoses = error !== undefined && !result.timedOut ? classifyErrorText(error, {module: target.path}) : [];
+		const data: GoConfirmData = {target: spec, ok, ...(json?.Version ? {version: json.Version} : {}), ...(error !== undefined ? {error} : {}), diagnoses, timedOut: result.timedOut};
+		const command = commandLine('go', ['mod', 'download', '-json', spec]);
+		const evidence: Record<string, unknown> = {command, asked: target.from ? `${spec} (${target.from})` : spec, durationMs: tookMs};
+		if (json?.Version) evidence['resolved'] = json.Version;
+		if (error !== undefined) evidence['goError'] = firstLines(error);
+		if (diagnoses[0]) evidence['explained'] = `${diagnoses[0].reason}: ${diagnoses[0].cause}`;
+
+		// Only now the other checks' results: go ran beside them.
+		const others = checkIds.filter(id => id !== 'go-confirm');
+		await upstream.settled?.(others);
+		const failed = others.map(id => upstream.result(id)).filter((r): r is CheckResult => r?.status === 'fail');
+		const failedIds = failed.map(r => r.id);
+
+		if (!ok) {
+			const cause = diagnoses[0]?.cause ?? (result.timedOut ? error! : `go said: ${firstLines(error!, 1)}`);
+			const pointsAt = [...new Set(diagnoses.flatMap(d => d.checks))].filter(id => id !== 'go-confirm');
+			const details = [`${command} failed:\n${firstLines(error!)}`];
+			if (failed.length === 0) {
+				details.push(
+					`No other check predicted this: the model of what go does missed this case${pointsAt.length > 0 ? ` (go's error points at ${pointsAt.join(', ')})` : ''}. Please file it as a bug of gitlab-go-check, with a report (--report FILE) attached.`,
+				);
+				return {status: 'fail', summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
+			}
+			const agree = pointsAt.some(id => failedIds.includes(id as CheckId));
+			if (!agree && pointsAt.length > 0) details.push(`go's error points at ${pointsAt.join(', ')}; the checks that failed are ${failedIds.join(', ')}: see both.`);
+			return {status: 'fail', summary: `the real go fails too: ${cause}`, details, evidence, data};
+		}
+		if (failed.length === 0) {
+			return {status: 'pass', summary: `go mod download resolved ${spec.replace(/@.*/, '')}@${json?.Version ?? target.version} in ${(tookMs / 1000).toFixed(1)} s`, evidence, data};
+		}
+		return {
+			status: 'warn',
+			summary: `the real go succeeds here (resolved ${json?.Version ?? target.version}) although ${failedIds.join(', ')} failed`,
+			details: [
+				`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`,
+				`A failed check still names a real risk when go succeeds by a route the check does not take (for example a credential GitLab still accepts but is about to refuse, or a proxy that has the module cached); if none of that applies, the check is wrong here: please file the case with a report (--report FILE).`,
+			],
+			evidence,
+			data,
+		};
+	},
+};
