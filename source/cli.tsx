@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
 import {parseArgs} from 'node:util';
+import {exitStatus, type CliOptions} from './options.js';
 import {toolName, toolVersion} from './version.js';
-
-export const exitStatus = {ok: 0, checkFailed: 1, usage: 2, interrupted: 130} as const;
 
 const helpText = `Usage: ${toolName} [MODULE] [options]
        ${toolName} explain [FILE | - | TEXT…] [--json]
@@ -35,19 +34,6 @@ Exit status: 0 no check failed (warnings allowed) · 1 a check failed · 2 usage
 unreadable input or a crash.`;
 
 class UsageError extends Error {}
-
-type CliOptions = {
-	/** Undefined only in the interactive view, which then asks for it. */
-	module: string | undefined;
-	json: boolean;
-	offline: boolean;
-	timeoutMs: number;
-	verbose: boolean;
-	reportFile: string | undefined;
-	geoSecondary: string | undefined;
-	/** Run the real go as the last step (go-confirm); --no-confirm turns it off, --offline never runs it. */
-	confirm: boolean;
-};
 
 function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	let parsed;
@@ -164,6 +150,3 @@ main(process.argv.slice(2)).then(
 		process.exitCode = exitStatus.usage;
 	},
 );
-
-export type {CliOptions};
-export type HeadlessOptions = CliOptions & {module: string};

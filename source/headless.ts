@@ -1,5 +1,5 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
-import type {HeadlessOptions} from './cli.js';
+import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
 import {checksWith} from './checks/index.js';
 import {checksForMode, diagnose} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
@@ -17,13 +17,13 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	const input = readModuleInput(options.module);
 	if ('error' in input) {
 		process.stderr.write(`${toolName}: ${input.error}\n${input.hint}\n`);
-		return 2;
+		return exitStatus.usage;
 	}
 	// --report: refuse an unwritable path before the run, not after it.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
 		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
-		return 2;
+		return exitStatus.usage;
 	}
 	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
 	const redactor = new Redactor();
@@ -50,17 +50,17 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
 			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint}));
 		}
-		if (controller.signal.aborted) return 130;
+		if (controller.signal.aborted) return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
 			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
-				return 2;
+				return exitStatus.usage;
 			}
 			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
-		return result.verdict === 'fail' ? 1 : 0;
+		return exitStatusOfVerdict(result.verdict);
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);
 	}

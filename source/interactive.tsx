@@ -1,7 +1,7 @@
 // The interactive run: an Ink app on the same engine events the plain renderer uses. Only loaded
 // when stdin and stdout are terminals and CI is unset (see cli.tsx); never for --json or a pipe.
 import {resolve} from 'node:path';
-import type {CliOptions} from './cli.js';
+import {exitStatus, type CliOptions} from './options.js';
 import {checksWith} from './checks/index.js';
 import {Redactor} from './engine/redact.js';
 import {colorEnabled} from './output/color.js';
@@ -18,7 +18,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 		process.stderr.write(`${toolName}: this terminal cannot pass single key presses (no raw mode); showing the plain report instead.\n`);
 		if (options.module === undefined) {
 			process.stderr.write(`${toolName}: missing MODULE, e.g. gitlab.example.com/group/project\n`);
-			return 2;
+			return exitStatus.usage;
 		}
 		const {runHeadless} = await import('./headless.js');
 		return runHeadless({...options, module: options.module});
@@ -28,7 +28,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
 		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
-		return 2;
+		return exitStatus.usage;
 	}
 
 	const redactor = new Redactor();

@@ -2,35 +2,20 @@
 // HOST), is the secondary reachable, does it accept the credentials git sends there, and does it serve the
 // repository itself? (gitlab-behaviour.md §3; seed-use-project-as-go-package.md "Fetch Go modules from Geo secondary
 // sites"; git-behaviour.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
+import type {NetrcFiles, TokenData, GitRouteData, GitAuthData, GeoSecondaryData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import type {Check, CheckContext, Fix, Outcome, Upstream} from '../engine/types.js';
+import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
 import {describeGitUrl} from '../rules/insteadof.js';
 import {classifySshStderr, parseGitlabWelcome} from '../rules/ssh-errors.js';
 import type {ExecResult, HttpResult} from '../system/types.js';
 import {judgeFailure} from './git-access.js';
-import {judgeSshFailure, type GitAuthData} from './git-auth.js';
-import type {GitRouteData} from './git-route.js';
+import {judgeSshFailure} from './git-auth.js';
 import {failureText, gitlabPrefixOf, tokenFormLink} from './gitlab-api.js';
 import {geoRouteOf, parseCurlTrace, type CurlExchange, type GeoRoute} from './geo-secondary-trace.js';
 import {goSshCommand, installGitFix, lastErrorLine, withGoLikeRepo} from './go-like-git.js';
-import {curlCredentialFor, readNetrcFiles, type NetrcFiles} from './netrc-files.js';
-import {shellQuote} from './netrc.js';
-import type {TokenData} from './token.js';
-
-export type GeoSecondaryData = {
-	/** The secondary's host[:port]. */
-	secondary: string;
-	/** The module's host, the primary. */
-	primary: string;
-	transport: 'https' | 'ssh';
-	/** True when an insteadOf rule sends git there; false for --geo-secondary without such a rule. */
-	routed: boolean;
-	/** git ls-remote through the secondary succeeded. */
-	ok: boolean;
-	/** The secondary redirected or forwarded git to the primary: its copy is not up to date. */
-	outOfDate: boolean;
-};
+import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
+import {shellQuote} from '../fixes/shell.js';
 
 const geoDocs = 'https://docs.gitlab.com/user/project/use_project_as_go_package/#fetch-go-modules-from-geo-secondary-sites';
 const traceFileName = 'gitlab-go-check-curl-trace';
@@ -81,17 +66,18 @@ export function secondaryTarget(route: GitRouteData, flag: string | undefined): 
 	};
 }
 
-export const geoSecondaryCheck: Check<GeoSecondaryData> = {
+export const geoSecondaryCheck = defineCheck({
 	id: 'geo-secondary',
 	title: 'Geo secondary',
 	needs: ['git-route'],
 	after: ['git-auth', 'token', 'netrc'],
+	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
 	// SSH: the BatchMode probe (2 × --timeout + 2 s) then ls-remote (--timeout); HTTPS: the probe and ls-remote at once.
 	timeLimitMs: options => options.timeoutMs * 4 + 5000,
 	waitingFor: options => options.geoSecondary,
 	async run(context, upstream, signal): Promise<Outcome<GeoSecondaryData>> {
-		const route = upstream.data<GitRouteData>('git-route');
+		const route = upstream.data('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};
 		const flag = context.options.geoSecondary;
 		const target = secondaryTarget(route, flag);
@@ -99,11 +85,14 @@ export const geoSecondaryCheck: Check<GeoSecondaryData> = {
 		const situation = newSituation(context, upstream, route, target, flag);
 		return target.transport === 'ssh' ? checkSsh(situation, signal) : checkHttps(situation, signal);
 	},
-};
+});
+
+/** What the geo-secondary step reads upstream. */
+type GeoReads = 'git-route' | 'git-auth' | 'token' | 'netrc';
 
 type Situation = {
 	context: CheckContext;
-	upstream: Upstream;
+	upstream: Upstream<GeoReads>;
 	route: GitRouteData;
 	target: Target;
 	primary: string;
@@ -113,7 +102,7 @@ type Situation = {
 	evidence: Record<string, unknown>;
 };
 
-function newSituation(context: CheckContext, upstream: Upstream, route: GitRouteData, target: Target, flag: string | undefined): Situation {
+function newSituation(context: CheckContext, upstream: Upstream<GeoReads>, route: GitRouteData, target: Target, flag: string | undefined): Situation {
 	const primary = route.moduleHost;
 	const details = [
 		`Go asks the primary ${primary} for ?go-get=1 (discovery, with the .netrc entry for ${primary}); only git goes to the secondary ${target.hostPort}${target.routed && route.rule ? `, because of url.${route.rule.base}.insteadOf = ${route.rule.insteadOf}` : ''}.`,
@@ -197,7 +186,7 @@ function credentialFor(situation: Situation, files: NetrcFiles): GitCredential {
 		return {method: 'netrc', login: netrc.login, password: netrc.password, source: `${netrc.file}:${netrc.line}`};
 	}
 	// git-auth asked the credential helpers for the routed URL, which is the secondary's.
-	const auth = target.routed ? upstream.data<GitAuthData>('git-auth') : undefined;
+	const auth = target.routed ? upstream.data('git-auth') : undefined;
 	if (auth?.method === 'helper') return {method: 'helper', ...(auth.user !== undefined ? {login: auth.user} : {}), ...(auth.source ? {source: auth.source} : {})};
 	return {method: 'none'};
 }
@@ -292,7 +281,7 @@ async function checkHttps(situation: Situation, signal: AbortSignal): Promise<Ou
 	evidence['gitSendsToSecondary'] = describeCredential(credential);
 	evidence['gitNetrcForPrimary'] = primaryEntry ? `${primaryEntry.login} / ${maskSecret(primaryEntry.password)} from ${primaryEntry.file}:${primaryEntry.line}` : `no entry in ${netrcFile ?? 'any .netrc'}`;
 	const jobToken = credential.method !== 'none' && isJobToken(credential);
-	const goUsesJobToken = upstream.data<TokenData>('token')?.kind === 'job';
+	const goUsesJobToken = upstream.data('token')?.kind === 'job';
 
 	const [reachable, listed] = await Promise.all([reach(situation, signal), lsRemote(situation, signal, true)]);
 	const data = (ok: boolean, outOfDate: boolean): GeoSecondaryData => ({secondary: target.hostPort, primary, transport: 'https', routed: target.routed, ok, outOfDate});
@@ -497,7 +486,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 
 function gitAccessSituation(situation: Situation) {
 	const {route, target, context, upstream} = situation;
-	const auth = target.routed ? upstream.data<GitAuthData>('git-auth') : undefined;
+	const auth = target.routed ? upstream.data('git-auth') : undefined;
 	return {
 		route: {...route, url: target.url, host: target.host, ...(target.port !== undefined ? {port: target.port} : {})},
 		...(auth ? {auth} : {}),
@@ -527,7 +516,7 @@ async function checkSsh(situation: Situation, signal: AbortSignal): Promise<Outc
 	details.push(`Over SSH git needs no token: your SSH key, registered in your profile on the primary, replicates to the secondary. Discovery on ${primary} still uses the .netrc entry for ${primary}.`);
 
 	// 1. The key, as git-auth saw it, or our own BatchMode probe (git-behaviour.md §4.2).
-	const auth = upstream.data<GitAuthData>('git-auth');
+	const auth = upstream.data('git-auth');
 	if (auth?.method === 'ssh') {
 		evidence['sshKey'] = `accepted by ${target.host}${auth.user ? ` as @${auth.user}` : ''} (the git-auth step)`;
 	} else {

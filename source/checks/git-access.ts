@@ -2,25 +2,14 @@
 // go-behaviour.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
 // 1.2x does, GIT_SSH_COMMAND; a throwaway bare repository whose origin is the URL Go gives git (not the rewritten
 // one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (E-25).
-import type {Check, CheckContext, Fix, Outcome, Upstream} from '../engine/types.js';
+import type {GoImportData, GitRouteData, GitAuthData, GitAccessData} from '../engine/check-data.js';
+import type {ModuleTarget} from '../engine/target.js';
+import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
 import {describeGitUrl} from '../rules/insteadof.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
-import type {GitAuthData} from './git-auth.js';
 import {judgeSshFailure} from './git-auth.js';
-import type {GitRouteData} from './git-route.js';
-import type {GoImportData} from './go-import.js';
-import type {ModulePathData} from './module-path.js';
-import {shellQuote} from './netrc.js';
-
-export type GitAccessData = {
-	ok: boolean;
-	failure?: GitFailure;
-	/** Refs ls-remote listed (on success). */
-	refs?: number;
-	/** `refs/tags/v*` tags, peeled duplicates not counted. */
-	versionTags?: string[];
-};
+import {shellQuote} from '../fixes/shell.js';
 
 export type RefSummary = {refs: number; versionTags: string[]; head: boolean};
 
@@ -50,7 +39,7 @@ function netrcFix(host: string): Fix {
 type Situation = {
 	route: GitRouteData;
 	auth?: GitAuthData;
-	modulePath?: ModulePathData;
+	modulePath?: ModuleTarget;
 	goImport?: GoImportData;
 	host: string;
 	timeoutMs: number;
@@ -259,26 +248,28 @@ export function judgeFailure(failure: GitFailure, situation: Situation): Outcome
 	}
 }
 
-export const gitAccessCheck: Check<GitAccessData> = {
+export const gitAccessCheck = defineCheck({
 	id: 'git-access',
 	title: 'git ls-remote',
 	needs: ['git-route'],
-	after: ['git-auth'],
+	// Read for the judgement only (a subgroup fallback, whether Go trusted the server); git-route waits for them anyway.
+	after: ['git-auth', 'go-import', 'https'],
+	reads: ['git-config', 'netrc-file', 'ssh-config', 'ca-certificates'],
 	local: false,
 	async run(context, upstream, signal): Promise<Outcome<GitAccessData>> {
-		const route = upstream.data<GitRouteData>('git-route');
+		const route = upstream.data('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};
 		return lsRemote(context, upstream, route, signal);
 	},
-};
+});
 
-async function lsRemote(context: CheckContext, upstream: Upstream, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAccessData>> {
+async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | 'go-import' | 'https'>, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAccessData>> {
 	const {options, system} = context;
 	const situation: Situation = {
 		route,
-		auth: upstream.data<GitAuthData>('git-auth'),
-		modulePath: upstream.data<ModulePathData>('module-path'),
-		goImport: upstream.data<GoImportData>('go-import'),
+		auth: upstream.data('git-auth'),
+		modulePath: context.target,
+		goImport: upstream.data('go-import'),
 		host: route.host ?? route.moduleHost,
 		timeoutMs: options.timeoutMs,
 		env: system.env,

@@ -2,28 +2,15 @@
 // (git-behaviour.md §2.1): userinfo in the URL, then .netrc as libcurl reads it for the ROUTED host, then credential
 // helpers (asked through `git credential fill`, never approve/reject/store/erase), then askpass. For SSH: the ssh
 // program git would run (§4.1), `ssh -G` for the effective configuration (§4.3) and `ssh -T` in BatchMode (§4.2).
+import type {GitRouteData, GitAuthData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
+import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {describeGitUrl} from '../rules/insteadof.js';
 import {classifySshStderr, parseGitlabWelcome, parseSshG, type SshFailure} from '../rules/ssh-errors.js';
 import type {ExecResult} from '../system/types.js';
 import {goSshCommand, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
-import type {GitRouteData} from './git-route.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from './netrc.js';
-
-export type GitAuthData = {
-	/** What git sends first: the URL's userinfo, .netrc (libcurl), a credential helper, an SSH key GitLab accepted, or nothing. */
-	method: 'url' | 'netrc' | 'helper' | 'ssh' | 'none';
-	/** The login git sends (HTTPS) or the GitLab user the SSH key belongs to. */
-	user?: string;
-	/** Where it comes from: `file:line`, the helper, the rule's file, the identity files. */
-	source?: string;
-	/** What git falls back to after the first credential gets a 401: the helpers (HTTPS only). */
-	fallback?: {method: 'helper'; user?: string; source?: string};
-	/** An askpass program git runs after the helpers, even under GIT_TERMINAL_PROMPT=0. */
-	askpass?: string;
-};
+import {shellQuote} from '../fixes/shell.js';
 
 const helperTimeoutCapMs = 10_000;
 
@@ -134,20 +121,21 @@ function askpassNote(askpass: string): string {
 	return `git runs the askpass program ${askpass} for a user name and password after the helpers; GIT_TERMINAL_PROMPT=0 does not stop it, so under go get it may open a window or answer for you (this tool does not run it).`;
 }
 
-export const gitAuthCheck: Check<GitAuthData> = {
+export const gitAuthCheck = defineCheck({
 	id: 'git-auth',
 	title: 'git credentials',
 	needs: ['git-route'],
 	after: ['netrc'],
+	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
 	async run(context, upstream, signal): Promise<Outcome<GitAuthData>> {
-		const route = upstream.data<GitRouteData>('git-route');
+		const route = upstream.data('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};
 		if (route.kind === 'https' || route.kind === 'http') return httpAuth(context, route, signal);
 		if (route.kind === 'scp' || route.kind === 'ssh') return sshAuth(context, route, signal);
 		return {status: 'skip', summary: `git uses a ${route.kind} URL (${route.url}); this step checks HTTPS and SSH credentials only`};
 	},
-};
+});
 
 async function httpAuth(context: CheckContext, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAuthData>> {
 	const url = describeGitUrl(route.url);

@@ -1,50 +1,19 @@
 // git-route: which URL git really uses for the repository Go names, after `url.<base>.insteadOf`, from which rule in
 // which file (git-behaviour.md §1). git itself answers, asked the way Go asks it: in a throwaway bare repository with
 // `origin` set to the URL (§1.4), so conditional includes behave as in Go's cache repository (E-12).
-import type {Check, CheckContext, Fix, Outcome, Upstream} from '../engine/types.js';
+import type {ModulePathData, GoImportData, GitRouteRule, GitRouteData} from '../engine/check-data.js';
+import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type GitUrlKind, type InsteadOfRule} from '../rules/insteadof.js';
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {Environment} from '../system/types.js';
 import {getUrlOutsideRepository, installGitFix, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
-import type {GoImportData} from './go-import.js';
-import type {ModulePathData} from './module-path.js';
-import {shellQuote} from './netrc.js';
+import {shellQuote} from '../fixes/shell.js';
 import {readTextFile} from './read-text.js';
-
-export type GitRouteRule = {
-	base: string;
-	insteadOf: string;
-	/** git's scope: system, global, local, worktree, command. */
-	scope: string;
-	/** git's origin: `file:/path` or `command line:`. */
-	origin: string;
-	file?: string;
-	line?: number;
-};
-
-export type GitRouteData = {
-	/** The URL Go hands to git (`origin` of its cache repository). */
-	originalUrl: string;
-	/** Where originalUrl came from: the go-import tag, the VCS qualifier, or GitLab's usual URL (a guess). */
-	urlSource: 'go-import' | 'qualifier' | 'gitlab-default';
-	/** The URL git really uses. */
-	url: string;
-	rule?: GitRouteRule;
-	kind: GitUrlKind;
-	host?: string;
-	port?: number;
-	user?: string;
-	embeddedCredential: boolean;
-	/** git goes to another host than the module's (a Geo secondary, an SSH host alias, a mirror). */
-	differentHost: boolean;
-	/** The module's host name, without a port. */
-	moduleHost: string;
-};
 
 type Origin = {url: string; source: GitRouteData['urlSource']; note: string} | {skip: string};
 
 /** The URL Go gives git: go-import's repo root, `https://<repo>` for a VCS-qualified path, else GitLab's usual URL. */
-export function originalUrlOf(modulePath: ModulePathData, upstream: Upstream): Origin {
+export function originalUrlOf(modulePath: ModuleTarget, upstream: Upstream<'go-import'>): Origin {
 	const qualifier = modulePath.qualifier;
 	if (qualifier) {
 		return {
@@ -54,7 +23,7 @@ export function originalUrlOf(modulePath: ModulePathData, upstream: Upstream): O
 		};
 	}
 	const goImport = upstream.result('go-import');
-	const data = upstream.data<GoImportData>('go-import');
+	const data = upstream.data('go-import');
 	const match = data?.match;
 	if (goImport && goImport.status !== 'fail' && match && typeof match.repoRoot === 'string') {
 		if (match.vcs === 'mod') return {skip: `go-import names vcs "mod": Go downloads from ${match.repoRoot} with the GOPROXY protocol and never runs git`};
@@ -228,15 +197,15 @@ async function listConfig(repo: GoLikeRepo): Promise<{records: ConfigRecord[]; n
 	return {records: [], note: `git could not list its insteadOf rules (${lastErrorLine(listing)}); --show-scope needs git 2.26 or later. The URL below is still git's own answer.`};
 }
 
-export const gitRouteCheck: Check<GitRouteData> = {
+export const gitRouteCheck = defineCheck({
 	id: 'git-route',
 	title: 'git route (insteadOf)',
 	needs: ['module-path'],
 	after: ['go-import'],
+	reads: ['git-config'],
 	local: false,
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
-		const modulePath = upstream.data<ModulePathData>('module-path');
-		if (!modulePath) return {status: 'skip', summary: 'no module path to route'};
+		const modulePath = context.target;
 		const origin = originalUrlOf(modulePath, upstream);
 		if ('skip' in origin) return {status: 'skip', summary: origin.skip};
 		const moduleHost = hostnameOf(modulePath.host);
@@ -444,4 +413,4 @@ export const gitRouteCheck: Check<GitRouteData> = {
 			signal ? {signal} : {},
 		);
 	},
-};
+});

@@ -2,7 +2,7 @@
 // (gitlab-behaviour.md §2.2), what a credential looks like (§2.6), and the fixes both checks offer.
 import type {CheckContext, Fix} from '../engine/types.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
-import {shellQuote} from './netrc.js';
+import {shellQuote} from '../fixes/shell.js';
 
 /** What the go command's net/http sends up to Go 1.26 (go-behaviour.md §5.3, golang/go#78891). */
 export const goUserAgent = 'Go-http-client/1.1';

@@ -2,25 +2,13 @@
 // as Go's settings are known, beside the other live checks, in a throw-away directory outside any module with a
 // throw-away module cache (nothing of the user's changes), and reads the other checks' results only at its end to
 // cross-check: the verdict never says pass while the real go fails.
-import type {Check, CheckId, CheckResult, Fix, Outcome} from '../engine/types.js';
-import {checkIds} from '../engine/types.js';
+import type {GoConfirmData} from '../engine/check-data.js';
+import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Fix, type Outcome} from '../engine/types.js';
 import {commandLine} from '../fixes/shell.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
 import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
-import {setting, type GoEnvData} from './go-env.js';
+import {setting} from './go-env.js';
 import {readTextFile} from './read-text.js';
-
-export type GoConfirmData = {
-	/** What go was asked for: MODULE@VERSION. */
-	target: string;
-	ok: boolean;
-	/** The version go resolved. */
-	version?: string;
-	/** go's error, as it printed it (redacted on output like everything else). */
-	error?: string;
-	diagnoses: Diagnosis[];
-	timedOut: boolean;
-};
 
 /** go mod download makes a few dependent network operations (proxy or discovery, ls-remote, fetch). */
 export function goConfirmLimitMs(timeoutMs: number): number {
@@ -29,7 +17,7 @@ export function goConfirmLimitMs(timeoutMs: number): number {
 
 /** The module and version to ask for: the version ./go.mod requires of the module (or of the module that holds the
  * package), else @latest. */
-async function targetOf(context: Parameters<Check['run']>[0], module: string): Promise<{path: string; version: string; from?: string}> {
+async function targetOf(context: CheckContext, module: string): Promise<{path: string; version: string; from?: string}> {
 	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
 	if (goMod?.kind === 'text') {
 		const required = parseGoModRequires(goMod.text)
@@ -71,21 +59,25 @@ function uniqueFixes(diagnoses: Diagnosis[]): Fix[] {
 	});
 }
 
-export const goConfirmCheck: Check<GoConfirmData> = {
+/** Every other check: go-confirm reads their results at its end. */
+const others = checkIds.filter((id): id is Exclude<CheckId, 'go-confirm'> => id !== 'go-confirm');
+
+export const goConfirmCheck = defineCheck({
 	id: 'go-confirm',
 	title: 'The real go',
 	// Reads go-env's GOFLAGS when there is one; runs even when go-env fails (go itself then says what it makes of it).
 	needs: [],
 	after: ['go-env'],
+	readsAtEnd: others,
 	local: false,
 	// Its own go run is bounded by goConfirmLimitMs; the rest is waiting for the other checks, each bounded itself.
 	timeLimitMs: options => goConfirmLimitMs(options.timeoutMs) + options.timeoutMs * 12 + 10_000,
 	waitingFor: options => `go mod download ${options.module}`,
 	async run(context, upstream, signal): Promise<Outcome<GoConfirmData>> {
 		const {system, options} = context;
-		const goEnv = upstream.data<GoEnvData>('go-env');
+		const goEnv = upstream.data('go-env');
 		if (goEnv && !goEnv.goVersion) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
-		const target = await targetOf(context, options.module);
+		const target = await targetOf(context, context.target.module);
 		const spec = `${target.path}@${target.version}`;
 		const dir = await system.makeTempDir('gitlab-go-check-confirm-');
 		const limitMs = goConfirmLimitMs(options.timeoutMs);
@@ -119,7 +111,6 @@ export const goConfirmCheck: Check<GoConfirmData> = {
 		if (diagnoses[0]) evidence['explained'] = `${diagnoses[0].reason}: ${diagnoses[0].cause}`;
 
 		// Only now the other checks' results: go ran beside them.
-		const others = checkIds.filter(id => id !== 'go-confirm');
 		await upstream.settled?.(others);
 		const failed = others.map(id => upstream.result(id)).filter((r): r is CheckResult => r?.status === 'fail');
 		const failedIds = failed.map(r => r.id);
@@ -134,7 +125,7 @@ export const goConfirmCheck: Check<GoConfirmData> = {
 				);
 				return {status: 'fail', summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
 			}
-			const agree = pointsAt.some(id => failedIds.includes(id as CheckId));
+			const agree = pointsAt.some(id => failedIds.includes(id));
 			if (!agree && pointsAt.length > 0) details.push(`go's error points at ${pointsAt.join(', ')}; the checks that failed are ${failedIds.join(', ')}: see both.`);
 			return {status: 'fail', summary: `the real go fails too: ${cause}`, details, evidence, data};
 		}
@@ -152,4 +143,4 @@ export const goConfirmCheck: Check<GoConfirmData> = {
 			data,
 		};
 	},
-};
+});

@@ -1,5 +1,6 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
-import type {Check, Outcome} from '../engine/types.js';
+import type {GoVersion, GoEnvData} from '../engine/check-data.js';
+import {type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
 import {
 	goEnvFileLocation,
 	goSettingKeys,
@@ -10,14 +11,6 @@ import {
 } from '../rules/go-env-file.js';
 import type {System} from '../system/types.js';
 import {readTextFile, type TextFile} from './read-text.js';
-
-export type GoVersion = {text: string; major: number; minor: number};
-
-export type GoEnvData = {
-	settings: Record<string, ResolvedSetting>;
-	/** Undefined when `go` is not installed here. */
-	goVersion?: GoVersion;
-};
 
 export function setting(data: GoEnvData | undefined, key: string): string {
 	return data?.settings[key]?.value ?? '';
@@ -60,10 +53,11 @@ async function askGo(system: System, timeoutMs: number) {
 	return {version: parseGoVersion(version.stdout), reported, envError: env.code === 0 ? undefined : env.stderr.trim()};
 }
 
-export const goEnvCheck: Check<GoEnvData> = {
+export const goEnvCheck = defineCheck({
 	id: 'go-env',
 	title: 'Go settings',
 	needs: [],
+	reads: ['go-env-file'],
 	local: true,
 	async run({system, options}): Promise<Outcome<GoEnvData>> {
 		const details: string[] = [];
@@ -112,6 +106,13 @@ export const goEnvCheck: Check<GoEnvData> = {
 			settings: Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, describeSetting(value)])),
 		};
 		const data: GoEnvData = {settings, goVersion: go?.version};
+		const facts: StepFacts = {
+			go: {
+				version: String(evidence['goVersion']),
+				envFile: String(evidence['goEnvFile']),
+				settings: Object.entries(settings).map(([key, value]) => ({key, value: value.value, source: value.derivedFrom ? `from ${value.derivedFrom}` : value.source})),
+			},
+		};
 
 		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '');
 		if (insecure) {
@@ -120,6 +121,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				summary: insecure,
 				details: ['GOFLAGS carries -insecure, which go get rejects since Go 1.17; GOINSECURE replaces it.'],
 				evidence,
+				facts,
 				fixes: [{title: 'Remove -insecure from GOFLAGS', commands: [goflagsFix(settings['GOFLAGS']!)], safe: false}],
 				data,
 			};
@@ -129,6 +131,7 @@ export const goEnvCheck: Check<GoEnvData> = {
 				status: 'fail',
 				summary: 'GO111MODULE=off: go get runs in GOPATH mode, which Go 1.22 and later no longer support',
 				evidence,
+				facts,
 				fixes: [{title: 'Turn module mode back on', commands: ['go env -u GO111MODULE'], safe: false}],
 				data,
 			};
@@ -144,10 +147,11 @@ export const goEnvCheck: Check<GoEnvData> = {
 			summary: warnings.length > 0 ? `${summary}; ${warnings.length === 1 ? warnings[0] : `${warnings.length} warnings`}` : summary,
 			details: [...warnings, ...details],
 			evidence,
+			facts,
 			data,
 		};
 	},
-};
+});
 
 function describeSetting(setting: ResolvedSetting): string {
 	const origin = setting.derivedFrom ? `from ${setting.derivedFrom}` : setting.source;

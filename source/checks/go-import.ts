@@ -2,39 +2,14 @@
 // candidate module path at once, longest first, Basic credentials only from the .netrc entry Go picks, only over
 // HTTPS; the page parsed with Go's parser, the tag chosen and checked as Go does. What the answer means is read
 // against GitLab's go-get middleware (gitlab-behaviour.md §1).
-import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
+import type {GoEnvData, ModulePathData, NetrcCredential, GoImportData} from '../engine/check-data.js';
+import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../rules/meta-tags.js';
 import {candidateModulePaths, hostOf} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
-import {
-	addEntryFix,
-	apiGet,
-	describeBody,
-	failureText,
-	fieldsOf,
-	goUserAgent,
-	maxBodyBytes,
-	replaceTokenFix,
-	statusLine,
-} from './gitlab-api.js';
-import {goAtLeast, type GoEnvData} from './go-env.js';
-import type {ModulePathData} from './module-path.js';
-import {goCredentialFor, type NetrcCredential} from './netrc-files.js';
-
-export type GoImportData = {
-	/** The tag Go will use, with the page it came from. */
-	match?: {prefix: string; vcs: string; repoRoot: string; subdir?: string; page: string};
-	credentialsSent: boolean;
-	/**
-	 * What GitLab's answer means when Go sent no credentials (undefined when it sent some):
-	 * - `public`: the project is public (its full path came back, or the anonymous API sees it); no credentials needed.
-	 * - `two-segment-fallback`: only the first two path elements came back, they are no public project, and the import
-	 *   path is longer: GitLab's answer for anything private, so Go needs credentials to learn the real repository.
-	 * - `not-found`: 404 without credentials (private, Go needs a token; or the path names no project).
-	 * - `other`: anything else, including a two-element path GitLab answers the same for a private and a missing project.
-	 */
-	anonymous?: 'public' | 'two-segment-fallback' | 'not-found' | 'other';
-};
+import {addEntryFix, apiGet, describeBody, failureText, fieldsOf, goUserAgent, maxBodyBytes, replaceTokenFix, statusLine} from './gitlab-api.js';
+import {goAtLeast} from './go-env.js';
+import {goCredentialFor} from './netrc-files.js';
 
 const tokenStep = 'the "GitLab token" step (token)';
 
@@ -59,21 +34,22 @@ type Situation = {
 	notes: string[];
 };
 
-export const goImportCheck: Check<GoImportData> = {
+export const goImportCheck = defineCheck({
 	id: 'go-import',
 	title: 'go-get discovery',
 	needs: ['module-path', 'https'],
 	// Discovery makes its own requests: it overlaps the https step's round trip instead of following it.
 	startsBeside: ['https'],
 	after: ['go-env'],
+	reads: ['netrc-file'],
 	local: false,
 	waitingFor: options => hostOf(options.module),
 	async run(context, upstream, signal): Promise<Outcome<GoImportData>> {
-		const modulePath = upstream.data<ModulePathData>('module-path');
-		const goEnv = upstream.data<GoEnvData>('go-env');
+		const modulePath = context.target;
+		const goEnv = upstream.data('go-env');
 		const module = context.options.module;
-		const host = modulePath?.host ?? hostOf(module);
-		if (modulePath?.qualifier) {
+		const host = modulePath.host;
+		if (modulePath.qualifier) {
 			return {
 				status: 'skip',
 				summary: `VCS-qualified path: Go asks git for ${modulePath.qualifier.repo} directly, with no ?go-get=1 request`,
@@ -98,7 +74,7 @@ export const goImportCheck: Check<GoImportData> = {
 
 		const fetchPage = pageFetcher(context, credential, signal);
 		const parseOptions = {moduleMode: true, allowSubdir: goAtLeast(goEnv, 25)};
-		const candidates = modulePath?.candidates.length ? modulePath.candidates : candidateModulePaths(module);
+		const candidates = modulePath.candidates;
 		const discoveries = await Promise.all(candidates.map(candidate => discover(candidate, fetchPage, parseOptions)));
 		situation.evidence['answers'] = discoveries.map(describeDiscovery);
 
@@ -118,7 +94,7 @@ export const goImportCheck: Check<GoImportData> = {
 		if (redirected.length > 0) situation.evidence['redirects'] = redirected.map(hop => `${hop.status} ${hop.from} → ${hop.to}${hop.credentialsSent ? ' (credentials sent)' : ''}`);
 		return primary.kind === 'match' ? judgeMatch(situation, primary, credentialsSent, signal) : judgeError(situation, primary, credentialsSent);
 	},
-};
+});
 
 type Fetch = (url: string) => Promise<HttpResult>;
 

@@ -2,36 +2,19 @@
 // module with the credentials Go sends from .netrc, what does Go do next given the `,` or `|` after the entry, and does
 // GONOSUMDB keep the module away from the public checksum database? (gitlab-behaviour.md §4; go-behaviour.md §1.3,
 // §3.3, §3.4.) Only GitLab proxies are asked: a private module path is never sent to a public proxy.
+import type {GoEnvData, NetrcCredential, GitlabProxy, GoProxyData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import type {Check, CheckContext, Fix, FixAction, Outcome} from '../engine/types.js';
+import {type Check, type CheckContext, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
 import {parseGoproxy, planModuleFetch, type FetchPlan, type ProxyEntry} from '../rules/goproxy.js';
 import {candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {matchPrefixPatterns, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import type {HttpResult} from '../system/types.js';
 import {addEntryFix, apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, replaceTokenFix, statusLine} from './gitlab-api.js';
-import {ownSetting, setting, type GoEnvData} from './go-env.js';
+import {ownSetting, setting} from './go-env.js';
 import {parseGitlabProxy} from './go-proxy-url.js';
-import {goCredentialFor, type NetrcCredential} from './netrc-files.js';
+import {goCredentialFor} from './netrc-files.js';
 
 export {parseGitlabProxy} from './go-proxy-url.js';
-
-export type GitlabProxy = {
-	/** The entry's URL as Go uses it (credentials masked). */
-	display: string;
-	/** host[:port] of the proxy. */
-	host: string;
-	/** The project ID or URL-encoded path in …/projects/ID/packages/go. */
-	projectId: string;
-};
-
-export type GoProxyData = {
-	proxies: GitlabProxy[];
-	/** The GitLab proxy that serves the module, and the versions it lists. */
-	servedBy?: string;
-	versions?: string[];
-	/** What Go does after the GitLab proxies: gets the module there, goes on to direct, or stops. */
-	outcome: 'served' | 'direct' | 'stopped' | 'not-reached';
-};
 
 const featureFlagDocs = 'https://docs.gitlab.com/administration/feature_flags/';
 const goProxyDocs = 'https://docs.gitlab.com/user/packages/go_proxy/';
@@ -151,16 +134,17 @@ async function credentialFor(context: CheckContext, goEnv: GoEnvData | undefined
 	return {...place, ...(go.note ? {note: go.note} : {})};
 }
 
-export const goProxyCheck: Check<GoProxyData> = {
+export const goProxyCheck = defineCheck({
 	id: 'go-proxy',
 	title: 'GitLab Go proxy',
 	needs: ['go-env'],
 	after: ['netrc', 'private-module'],
+	reads: ['netrc-file'],
 	local: false,
 	// Per GitLab proxy: @v/list for the module, then its shorter paths; then up to a few project lookups.
 	timeLimitMs: options => options.timeoutMs * 8 + 2000,
 	async run(context, upstream, signal): Promise<Outcome<GoProxyData>> {
-		const goEnv = upstream.data<GoEnvData>('go-env');
+		const goEnv = upstream.data('go-env');
 		const module = context.options.module;
 		const goproxy = setting(goEnv, 'GOPROXY');
 		const parsed = parseGoproxy(goproxy, context.system.platform);
@@ -215,7 +199,7 @@ export const goProxyCheck: Check<GoProxyData> = {
 
 		return walk(context, goEnv, parsed.entries, gitlab, plan, evidence, signal);
 	},
-};
+});
 
 async function walk(
 	context: CheckContext,

@@ -1,32 +1,24 @@
 // https: can the host be reached the way Go reaches it (proxy from HTTPS_PROXY/NO_PROXY, the roots Go trusts),
 // and is it GitLab that answers? No credentials: this check is about the transport.
-import type {Check, Fix, Outcome} from '../engine/types.js';
+import type {ModulePathData, HttpsData} from '../engine/check-data.js';
+import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
 import type {Environment, HttpFailure, HttpResponse, HttpTimings, Platform} from '../system/types.js';
-import type {ModulePathData} from './module-path.js';
-import {shellQuote} from './netrc.js';
-
-export type HttpsData = {
-	reached: boolean;
-	via: HttpResponse['via'];
-	timings?: HttpTimings;
-	/** True when the answer was GitLab's API (JSON), not a portal, login page or proxy page. */
-	gitlabAnswered: boolean;
-};
+import {shellQuote} from '../fixes/shell.js';
 
 type Situation = {host: string; module: string; platform: Platform; decision: ProxyDecision; roots: string[]; timeoutMs: number; env: Environment};
 
-export const httpsCheck: Check<HttpsData> = {
+export const httpsCheck = defineCheck({
 	id: 'https',
 	title: 'HTTPS to the host',
 	needs: ['module-path'],
 	local: false,
 	waitingFor: options => hostOf(options.module),
-	async run({system, options, secrets}, upstream, signal): Promise<Outcome<HttpsData>> {
-		const modulePath = upstream.data<ModulePathData>('module-path');
-		const host = modulePath?.host ?? hostOf(options.module);
+	async run({system, options, secrets, target}, upstream, signal): Promise<Outcome<HttpsData>> {
+		const modulePath = target;
+		const host = modulePath.host;
 		const url = `https://${host}/api/v4/metadata`;
 		const decision = proxyForUrl(system.env, url);
 		secrets.add(decision.proxyPassword);
@@ -34,13 +26,13 @@ export const httpsCheck: Check<HttpsData> = {
 		const [result, roots] = await Promise.all([http.get({url, timeoutMs: options.timeoutMs, signal}), http.trustedRootSources()]);
 		const situation: Situation = {host, module: options.module, platform: system.platform, decision, roots, timeoutMs: options.timeoutMs, env: system.env};
 		const notes = routeNotes(decision, host);
-		if (modulePath?.qualifier) {
+		if (modulePath.qualifier) {
 			notes.push('The module path carries a VCS qualifier, so Go itself sends no request here; git does, with its own proxy and CA settings.');
 		}
 		if (!result.ok) return judgeFailure(result.failure, situation, url, notes);
 		return judgeResponse(result.response, situation, url, notes);
 	},
-};
+});
 
 function judgeResponse(response: HttpResponse, situation: Situation, url: string, notes: string[]): Outcome<HttpsData> {
 	const {host} = situation;

@@ -1,29 +1,17 @@
 // module-path: the module roots Go will try for this path, the VCS qualifier, and subgroups.
-import type {Check, Outcome} from '../engine/types.js';
-import {candidateModulePaths, checkModulePath, hostOf, vcsQualifier} from '../rules/module-path.js';
+import type {ModulePathData} from '../engine/check-data.js';
+import {type Check, type Outcome, defineCheck} from '../engine/types.js';
+import {checkModulePath} from '../rules/module-path.js';
 
-export type ModulePathData = {
-	host: string;
-	/** Module paths Go queries, longest first. */
-	candidates: string[];
-	qualifier?: {root: string; repo: string; vcs: string};
-	/** The project path as GitLab sees it when it is in a subgroup (three or more elements after the host). */
-	subgroup: boolean;
-};
-
-export const modulePathCheck: Check<ModulePathData> = {
+export const modulePathCheck = defineCheck({
 	id: 'module-path',
 	title: 'Module path',
 	needs: [],
 	local: true,
-	async run({options}): Promise<Outcome<ModulePathData>> {
-		const importPath = options.module;
-		const host = hostOf(importPath);
-		const qualifier = vcsQualifier(importPath);
-		const candidates = candidateModulePaths(importPath);
+	async run({target}): Promise<Outcome<ModulePathData>> {
+		// The reference was resolved once before the run (engine/target.ts); this step judges it.
+		const {module: importPath, host, qualifier, candidates, subgroup} = target;
 		const elements = importPath.split('/').slice(1);
-		// GitLab projects need at least namespace/project; more elements may be subgroups or packages.
-		const subgroup = (qualifier ? qualifier.repo.split('/').length - 1 : elements.length) >= 3;
 		const data: ModulePathData = {host, candidates, qualifier, subgroup};
 		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates};
 		if (candidates.length === 0) {
@@ -66,4 +54,4 @@ export const modulePathCheck: Check<ModulePathData> = {
 			data,
 		};
 	},
-};
+});

@@ -1,17 +1,11 @@
 // The .netrc files as Go and as git's libcurl find and parse them, read once per run and shared by
 // the netrc and git-auth checks (git may be routed to another host than Go).
+import type {GoEnvData, NetrcCredential, NetrcFiles} from '../engine/check-data.js';
 import type {CheckContext} from '../engine/types.js';
 import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcParse} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcCandidates, parseGoNetrc, type GoNetrcParse} from '../rules/go-netrc.js';
-import {goAtLeast, setting, type GoEnvData} from './go-env.js';
+import {goAtLeast, setting} from './go-env.js';
 import {readTextFile, type TextFile} from './read-text.js';
-
-export type NetrcCredential = {file: string; line: number; login: string; password: string};
-
-export type NetrcFiles = {
-	go: {source: 'NETRC' | 'home' | 'none'; path?: string; file: TextFile; parse?: GoNetrcParse};
-	curl: {path?: string; file: TextFile; parse?: CurlNetrcParse; honoursNetrcEnv: boolean};
-};
 
 /** curl reads NETRC only from 8.16.0 on (git-behaviour.md §3.1, R16). */
 export function curlHonoursNetrcEnv(curlVersionOutput: string): boolean {

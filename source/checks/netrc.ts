@@ -1,38 +1,27 @@
 // netrc: which file Go reads, which entry Go sends for the host, and whether git (through libcurl)
 // would send the same one.
+import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, GoImportData} from '../engine/check-data.js';
+import {shellQuote} from '../fixes/shell.js';
 import {maskSecret} from '../engine/redact.js';
-import type {Check, Fix, Outcome} from '../engine/types.js';
+import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {compareGoAndCurl} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
-import type {GoEnvData} from './go-env.js';
-import type {GoImportData} from './go-import.js';
-import type {ModulePathData} from './module-path.js';
-import {curlCredentialFor, goCredentialFor, type NetrcCredential, type NetrcFiles} from './netrc-files.js';
+import {curlCredentialFor, goCredentialFor} from './netrc-files.js';
 import type {TextFile} from './read-text.js';
 
-export type NetrcData = {
-	files: NetrcFiles;
-	/** What Go sends with its own HTTPS requests to the host (undefined: nothing). */
-	goCredential?: NetrcCredential;
-	/** Whether Go reads .netrc at all (GOAUTH). */
-	goReadsNetrc: boolean;
-	/** What git's libcurl would send to the module's host from .netrc. */
-	gitCredential?: NetrcCredential;
-	problems: string[];
-};
-
-export const netrcCheck: Check<NetrcData> = {
+export const netrcCheck = defineCheck({
 	id: 'netrc',
 	title: '.netrc credentials',
 	needs: [],
 	// Online, GitLab's anonymous go-get answer settles whether a missing entry matters.
 	after: ['go-env', 'go-import', 'module-path'],
+	reads: ['netrc-file'],
 	local: true,
 	async run(context, upstream): Promise<Outcome<NetrcData>> {
 		const {options} = context;
-		const goEnv = upstream.data<GoEnvData>('go-env');
-		const host = hostOf(options.module);
+		const goEnv = upstream.data('go-env');
+		const host = context.target.host;
 		const problems: string[] = [];
 		const notes: string[] = [];
 		const fixes: Fix[] = [];
@@ -96,7 +85,7 @@ export const netrcCheck: Check<NetrcData> = {
 			const why = !goauth.reads
 				? (goauth.note ?? 'Go reads no .netrc')
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
-			const need = credentialsNeeded(upstream.data<GoImportData>('go-import'), upstream.data<ModulePathData>('module-path'));
+			const need = credentialsNeeded(upstream.data('go-import'), upstream.data('module-path'));
 			if (need.needed !== false || problems.length > 0) fixes.unshift(addEntryFix(host, go.path ?? '~/.netrc'));
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
@@ -127,7 +116,7 @@ export const netrcCheck: Check<NetrcData> = {
 			data,
 		};
 	},
-};
+});
 
 function compareSides(
 	go: NetrcCredential | undefined,
@@ -174,10 +163,6 @@ function describeFile(file: TextFile): string {
 		case 'text':
 			return `${file.info.size} bytes`;
 	}
-}
-
-export function shellQuote(text: string): string {
-	return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */

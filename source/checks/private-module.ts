@@ -1,22 +1,21 @@
 // private-module: will Go keep this module away from the public proxy and checksum database?
-import type {Check, Fix, FixAction, Outcome} from '../engine/types.js';
+import type {GoEnvData, PrivateModuleData} from '../engine/check-data.js';
+import {type Check, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
 import {govcsAllowing, govcsAllows, govcsError} from '../rules/govcs.js';
 import {findPatternMistakes, mergedPrivatePatterns} from '../rules/private-patterns.js';
-import {ownSetting, setting, type GoEnvData} from './go-env.js';
+import {ownSetting, setting} from './go-env.js';
 import {isModuleHostGitlabProxy} from './go-proxy-url.js';
-
-export type PrivateModuleData = {plan: FetchPlan};
 
 const privacyKeys = ['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const;
 
-export const privateModuleCheck: Check<PrivateModuleData> = {
+export const privateModuleCheck = defineCheck({
 	id: 'private-module',
 	title: 'Private module settings',
 	needs: ['go-env'],
 	local: true,
 	async run({options}, upstream): Promise<Outcome<PrivateModuleData>> {
-		const goEnv = upstream.data<GoEnvData>('go-env');
+		const goEnv = upstream.data('go-env');
 		const module = options.module;
 		const settings = {
 			GOPROXY: setting(goEnv, 'GOPROXY'),
@@ -117,7 +116,7 @@ export const privateModuleCheck: Check<PrivateModuleData> = {
 			data,
 		};
 	},
-};
+});
 
 /** A `go env -w GOPRIVATE=…` that keeps the user's patterns; where the OS environment sets the
  * variable, `go env -w` cannot override it, so the fix says to change the environment instead. */

@@ -1,40 +1,12 @@
 // token: is the credential Go sends to the host (the .netrc entry Go picks) a live personal access token with
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
 // Basic, only to the module's host over HTTPS (gitlab-behaviour.md §1.6, §2; go-behaviour.md §1.4).
+import type {GoEnvData, ModulePathData, NetrcCredential, TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import type {Check, CheckContext, Fix, Outcome} from '../engine/types.js';
+import {defineCheck, type CheckContext, type Fix, type ModuleTarget, type Outcome} from '../engine/types.js';
 import {hostOf} from '../rules/module-path.js';
-import {
-	apiError,
-	apiGet,
-	describeBody,
-	failureText,
-	fieldsOf,
-	gitlabPrefixOf,
-	isDeployLogin,
-	projectCandidates,
-	replaceTokenFix,
-	statusLine,
-	unusablePrefixes,
-	type ApiAnswer,
-} from './gitlab-api.js';
-import type {GoEnvData} from './go-env.js';
-import type {ModulePathData} from './module-path.js';
-import {goCredentialFor, type NetrcCredential} from './netrc-files.js';
-
-export type TokenData = {
-	kind: 'personal' | 'deploy' | 'job' | 'password' | 'oauth' | 'unknown';
-	/** The token's user, when GitLab said. */
-	username?: string;
-	/** The token's scopes; undefined when GitLab cannot tell (before 15.5, OAuth, job and deploy tokens). */
-	scopes?: string[];
-	/** `YYYY-MM-DD`: GitLab treats the token as expired from 00:00 UTC that day. Undefined: no expiry, or unknown. */
-	expiresAt?: string;
-	/** Whether the token's user can see the project through the API; undefined when it could not be asked. */
-	canSeeProject?: boolean;
-	/** The project's full path as GitLab names it (after a rename, the new one). */
-	projectPath?: string;
-};
+import {apiError, apiGet, describeBody, failureText, fieldsOf, gitlabPrefixOf, isDeployLogin, projectCandidates, replaceTokenFix, statusLine, unusablePrefixes, type ApiAnswer} from './gitlab-api.js';
+import {goCredentialFor} from './netrc-files.js';
 
 /** Scopes that give the read_project ability GitLab's go-get middleware asks for (§1.6). */
 const discoveryScopes = ['api', 'read_api'];
@@ -52,7 +24,7 @@ type Situation = {
 	/** Where GitLab's API lives: the host, or host/ROOT for a GitLab under a relative URL root. */
 	apiHost: string;
 	credential: NetrcCredential;
-	modulePath: ModulePathData | undefined;
+	modulePath: ModuleTarget;
 	/** Project paths to ask about, longest first. */
 	projects: string[];
 	/** True when Go skips discovery (VCS qualifier): then git's read_repository is enough. */
@@ -62,22 +34,23 @@ type Situation = {
 	notes: string[];
 };
 
-export function createTokenCheck(options: {today?: () => Date} = {}): Check<TokenData> {
+export function createTokenCheck(options: {today?: () => Date} = {}) {
 	const today = options.today ?? (() => new Date());
-	return {
+	return defineCheck({
 		id: 'token',
 		title: 'GitLab token',
 		needs: ['https'],
 		startsBeside: ['https'],
 		after: ['go-env', 'module-path'],
+		reads: ['netrc-file'],
 		local: false,
 		// Up to four dependent round trips: /self, the relative-root retry or the Bearer probe, then /user and the project.
 		timeLimitMs: runOptions => runOptions.timeoutMs * 4 + 2000,
 		waitingFor: runOptions => hostOf(runOptions.module),
 		async run(context, upstream, signal): Promise<Outcome<TokenData>> {
-			const modulePath = upstream.data<ModulePathData>('module-path');
-			const host = modulePath?.host ?? hostOf(context.options.module);
-			const go = await goCredentialFor(context, upstream.data<GoEnvData>('go-env'), host);
+			const modulePath = context.target;
+			const host = modulePath.host;
+			const go = await goCredentialFor(context, upstream.data('go-env'), host);
 			if (!go.credential) {
 				return {
 					status: 'skip',
@@ -90,10 +63,10 @@ export function createTokenCheck(options: {today?: () => Date} = {}): Check<Toke
 			}
 			const credential = go.credential;
 			context.secrets.add(credential.password);
-			const qualifier = modulePath?.qualifier;
+			const qualifier = modulePath.qualifier;
 			const projects = qualifier
 				? projectCandidates(host, [qualifier.repo])
-				: projectCandidates(host, modulePath?.candidates ?? [context.options.module]);
+				: projectCandidates(host, modulePath.candidates);
 			const situation: Situation = {
 				context,
 				signal,
@@ -114,7 +87,7 @@ export function createTokenCheck(options: {today?: () => Date} = {}): Check<Toke
 			if (prefix === 'glcbt' || credential.login === 'gitlab-ci-token') return jobToken(situation);
 			return personalOrOther(situation, prefix === 'glpat');
 		},
-	};
+	});
 }
 
 export const tokenCheck = createTokenCheck();

@@ -1,10 +1,10 @@
 // One diagnosis: pick the checks for the mode, run the graph, and build the result model.
 import {runGraph, type Finished} from './scheduler.js';
-import type {Check, CheckContext, CheckId, EngineEvent, RunResult, Status, Verdict} from './types.js';
+import type {AnyCheck, CheckId, EngineEvent, ModuleTarget, RunContext, RunResult, Status, Verdict} from './types.js';
 
 export type Diagnosis = {
-	checks: ReadonlyArray<Check<any>>;
-	context: CheckContext;
+	checks: ReadonlyArray<AnyCheck>;
+	context: RunContext & {target?: ModuleTarget};
 	host: string;
 	signal?: AbortSignal;
 	onEvent?: (event: EngineEvent) => void;
@@ -12,7 +12,7 @@ export type Diagnosis = {
 };
 
 /** `--offline` runs only the local checks; the others are not part of the run at all. */
-export function checksForMode(checks: ReadonlyArray<Check<any>>, offline: boolean): Array<Check<any>> {
+export function checksForMode(checks: ReadonlyArray<AnyCheck>, offline: boolean): Array<AnyCheck> {
 	return offline ? checks.filter(check => check.local) : [...checks];
 }
 
@@ -27,7 +27,7 @@ export function verdictOf(statuses: Iterable<Status>): Verdict {
 	return worst;
 }
 
-export function resultOf(module: string, host: string, checks: ReadonlyArray<Check<any>>, finished: ReadonlyMap<CheckId, Finished>): RunResult {
+export function resultOf(module: string, host: string, checks: ReadonlyArray<AnyCheck>, finished: ReadonlyMap<CheckId, Finished>): RunResult {
 	const results = checks.map(check => finished.get(check.id)!.result);
 	return {module, host, verdict: verdictOf(results.map(result => result.status)), checks: results};
 }

@@ -1,29 +1,78 @@
-// Runs the step graph: every check starts as soon as what it needs has finished, so independent
-// checks run at once; results come back in the fixed order of the list, whatever order they finish in.
-import type {Check, CheckContext, CheckId, CheckResult, EngineEvent, Outcome, Upstream} from './types.js';
+// Runs the step graph: every step starts as soon as what it needs has finished, so independent
+// steps run at once; results come back in the fixed order of the list, whatever order they finish in.
+//
+// Several subjects in one graph (repository mode): a step is a check applied to a subject, keyed by check id and
+// subject. A `module`-scoped check (the default) becomes one step per module target, a `host`-scoped check one step
+// per host, shared by the modules on it; a step's upstream id resolves to the step of that check for the same
+// module, or for its host when that check is host-scoped. `runSteps` runs such a graph; `runGraph` is the one-module
+// case every renderer uses today, keyed by check id.
+import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, Resource, RunContext, Upstream} from './types.js';
+import {resolveTarget} from './target.js';
 
 export type Finished = {result: CheckResult; data: unknown};
 
+/** `go-env gitlab.example.com/group/project`: the check's id and its subject (a module path or a host). */
+export type StepKey = string;
+
+export type Step = {key: StepKey; check: AnyCheck; target: ModuleTarget; subject: string};
+
 export type GraphRun = {
-	checks: ReadonlyArray<Check<any>>;
-	context: CheckContext;
+	checks: ReadonlyArray<AnyCheck>;
+	/** The run's context; each step also gets `target`, resolved from options.module unless given. */
+	context: RunContext & {target?: ModuleTarget};
 	signal?: AbortSignal;
 	onEvent?: (event: EngineEvent) => void;
 	/** Results to keep instead of running again (a re-run of some steps keeps the rest). */
 	reuse?: ReadonlyMap<CheckId, Finished>;
 };
 
+export type StepRun = {
+	checks: ReadonlyArray<AnyCheck>;
+	targets: ReadonlyArray<ModuleTarget>;
+	context: RunContext;
+	signal?: AbortSignal;
+	/** Events carry `subject` when the run has more than one target. */
+	onEvent?: (event: EngineEvent) => void;
+	reuse?: ReadonlyMap<StepKey, Finished>;
+};
+
 const defaultLocalLimitMs = 15_000;
 
-export function timeLimitOf(check: Check<any>, context: CheckContext): number {
+export function timeLimitOf(check: Pick<AnyCheck, 'local' | 'timeLimitMs'>, context: Pick<RunContext, 'options'>): number {
 	if (check.timeLimitMs) return check.timeLimitMs(context.options);
 	// A live check makes a few dependent network operations, each bounded by --timeout.
 	return check.local ? defaultLocalLimitMs : context.options.timeoutMs * 3 + 2000;
 }
 
+export function stepKey(id: CheckId, subject: string): StepKey {
+	return `${id} ${subject}`;
+}
+
+export function subjectOf(check: Pick<AnyCheck, 'scope'>, target: ModuleTarget): string {
+	return check.scope === 'host' ? target.host : target.module;
+}
+
+/** Every id a check declares upstream: the only ones it may read. */
+export function upstreamIdsOf(check: Pick<AnyCheck, 'needs' | 'after' | 'startsBeside' | 'readsAtEnd'>): CheckId[] {
+	return [...new Set([...check.needs, ...(check.after ?? []), ...(check.startsBeside ?? []), ...(check.readsAtEnd ?? [])])];
+}
+
+/** The steps of a run: each check for each target, a host-scoped check once per host; in list order, then target order. */
+export function planSteps(checks: ReadonlyArray<AnyCheck>, targets: ReadonlyArray<ModuleTarget>): Step[] {
+	const steps = new Map<StepKey, Step>();
+	for (const check of checks) {
+		for (const target of targets) {
+			const subject = subjectOf(check, target);
+			const key = stepKey(check.id, subject);
+			if (!steps.has(key)) steps.set(key, {key, check, target, subject});
+		}
+	}
+	return [...steps.values()];
+}
+
 /** Which needs stop a check: a failed need, or one that was itself blocked. A need skipped as
  * "not applicable" (no blockedBy) does not block: the dependent reads what is there. */
-export function blockersOf(check: Check<any>, finished: ReadonlyMap<CheckId, Finished>): CheckId[] {
+export function blockersOf(check: Pick<AnyCheck, 'needs'>, finished: {get(id: CheckId): Finished | undefined}): CheckId[] {
 	const blockers = new Set<CheckId>();
 	for (const need of check.needs) {
 		const result = finished.get(need)?.result;
@@ -35,14 +84,14 @@ export function blockersOf(check: Check<any>, finished: ReadonlyMap<CheckId, Fin
 }
 
 /** The checks that depend on `ids`, directly or not, plus `ids` themselves: what a re-run must redo. */
-export function withDependents(checks: ReadonlyArray<Check<any>>, ids: readonly CheckId[]): Set<CheckId> {
+export function withDependents(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after' | 'readsAtEnd'>>, ids: readonly CheckId[]): Set<CheckId> {
 	const selected = new Set<CheckId>(ids);
 	let grew = true;
 	while (grew) {
 		grew = false;
 		for (const check of checks) {
 			if (selected.has(check.id)) continue;
-			const upstream = [...check.needs, ...(check.after ?? [])];
+			const upstream = [...check.needs, ...(check.after ?? []), ...(check.readsAtEnd ?? [])];
 			if (upstream.some(id => selected.has(id))) {
 				selected.add(check.id);
 				grew = true;
@@ -52,8 +101,14 @@ export function withDependents(checks: ReadonlyArray<Check<any>>, ids: readonly 
 	return selected;
 }
 
-/** The upstream edges (needs and after) must form no cycle: a cycle would wait forever. */
-export function findCycle(checks: ReadonlyArray<Check<any>>): CheckId[] | undefined {
+/** What a change to `resources` (a fix wrote .netrc or git config) makes a re-run redo: each step that reads one, and its dependents. */
+export function readersOf(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after' | 'reads'>>, resources: readonly Resource[]): Set<CheckId> {
+	const readers = checks.filter(check => (check.reads ?? []).some(resource => resources.includes(resource))).map(check => check.id);
+	return withDependents(checks, readers);
+}
+
+/** The upstream edges (needs, after and readsAtEnd) must form no cycle: a cycle would wait forever. */
+export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after' | 'readsAtEnd'>>): CheckId[] | undefined {
 	const byId = new Map(checks.map(check => [check.id, check]));
 	const state = new Map<CheckId, 'visiting' | 'done'>();
 	const path: CheckId[] = [];
@@ -63,7 +118,7 @@ export function findCycle(checks: ReadonlyArray<Check<any>>): CheckId[] | undefi
 		state.set(id, 'visiting');
 		path.push(id);
 		const check = byId.get(id)!;
-		for (const upstream of [...check.needs, ...(check.after ?? [])]) {
+		for (const upstream of [...check.needs, ...(check.after ?? []), ...(check.readsAtEnd ?? [])]) {
 			if (!byId.has(upstream)) continue;
 			const cycle = visit(upstream);
 			if (cycle) return cycle;
@@ -79,50 +134,99 @@ export function findCycle(checks: ReadonlyArray<Check<any>>): CheckId[] | undefi
 	return undefined;
 }
 
+/** One module's graph, keyed by check id: what every renderer and the TUI run today. */
 export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
-	const {checks, context, signal, onEvent} = run;
+	const target = run.context.target ?? resolveTarget(run.context.options.module);
+	const {target: _ignored, ...context} = run.context;
+	const keyOf = (id: CheckId) => stepKey(id, subjectOf({scope: run.checks.find(check => check.id === id)?.scope}, target));
+	const reuse = run.reuse && new Map([...run.reuse].map(([id, entry]) => [keyOf(id), entry]));
+	const finished = await runSteps({checks: run.checks, targets: [target], context, signal: run.signal, onEvent: run.onEvent, ...(reuse ? {reuse} : {})});
+	const byId = new Map<CheckId, Finished>();
+	for (const check of run.checks) {
+		const entry = finished.get(keyOf(check.id));
+		if (entry) byId.set(check.id, entry);
+	}
+	return byId;
+}
+
+export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
+	const {checks, signal} = run;
 	const cycle = findCycle(checks);
 	if (cycle) throw new Error(`the step graph has a cycle: ${cycle.join(' → ')}`);
-	const known = new Set(checks.map(check => check.id));
-	const finished = new Map<CheckId, Finished>();
-	const pending = new Map<CheckId, Promise<void>>();
+	const several = run.targets.length > 1;
+	const steps = planSteps(checks, run.targets);
+	const byKey = new Map(steps.map(step => [step.key, step]));
+	const checkById = new Map(checks.map(check => [check.id, check]));
+	const finished = new Map<StepKey, Finished>();
+	const pending = new Map<StepKey, Promise<void>>();
+	// One context per target, so per-run memos (the .netrc read) are shared by that target's steps.
+	const contexts = new Map<ModuleTarget, CheckContext>();
+	const contextOf = (target: ModuleTarget): CheckContext => {
+		let context = contexts.get(target);
+		if (!context) {
+			context = {...run.context, target};
+			contexts.set(target, context);
+		}
+		return context;
+	};
+	const onEvent = run.onEvent && ((event: EngineEvent, step: Step) => run.onEvent!(several ? {...event, subject: step.subject} as EngineEvent : event));
 
-	const upstream: Upstream = {
-		result: id => finished.get(id)?.result,
-		data: <Data>(id: CheckId) => finished.get(id)?.data as Data | undefined,
-		settled: async ids => {
-			await Promise.all(ids.filter(id => known.has(id)).map(id => start(checks.find(c => c.id === id)!)));
-		},
+	/** The step an upstream id of `step` names: that check for the same module, or for its host. */
+	const upstreamKey = (step: Step, id: CheckId): StepKey | undefined => {
+		const check = checkById.get(id);
+		return check ? stepKey(id, subjectOf(check, step.target)) : undefined;
+	};
+	const finishedFor = (step: Step) => ({get: (id: CheckId) => {
+		const key = upstreamKey(step, id);
+		return key === undefined ? undefined : finished.get(key);
+	}});
+	const upstreamFor = (step: Step): Upstream => {
+		const declared = new Set(upstreamIdsOf(step.check));
+		const read = finishedFor(step);
+		// Only declared ids answer, at run time as in the types: an undeclared read is a bug, not a race.
+		return {
+			result: id => (declared.has(id) ? read.get(id)?.result : undefined),
+			data: id => (declared.has(id) ? read.get(id)?.data : undefined) as never,
+			settled: async ids => {
+				const keys = ids.filter(id => declared.has(id)).map(id => upstreamKey(step, id)).filter((key): key is StepKey => key !== undefined && byKey.has(key));
+				await Promise.all(keys.map(key => start(byKey.get(key)!)));
+			},
+		};
 	};
 
-	const settle = (entry: Finished) => {
-		finished.set(entry.result.id, entry);
-		onEvent?.({type: 'finished', result: entry.result});
+	const settle = (step: Step, entry: Finished) => {
+		const result = several ? {...entry.result, subject: step.subject} : entry.result;
+		const settled = {...entry, result};
+		finished.set(step.key, settled);
+		onEvent?.({type: 'finished', result}, step);
 	};
 
-	const start = (check: Check<any>): Promise<void> => {
-		const existing = pending.get(check.id);
+	const start = (step: Step): Promise<void> => {
+		const existing = pending.get(step.key);
 		if (existing) return existing;
+		const {check} = step;
 		const promise = (async () => {
-			const reused = run.reuse?.get(check.id);
-			const beside = new Set(check.startsBeside ?? []);
-			const upstreamOf = (ids: CheckId[]) => ids.filter(id => known.has(id)).map(id => start(checks.find(c => c.id === id)!));
+			const reused = run.reuse?.get(step.key);
+			const beside = new Set<CheckId>(check.startsBeside ?? []);
+			const upstreamOf = (ids: CheckId[]) =>
+				ids.map(id => upstreamKey(step, id)).filter((key): key is StepKey => key !== undefined && byKey.has(key)).map(key => start(byKey.get(key)!));
 			const besideDone = Promise.all(upstreamOf([...beside]));
 			await Promise.all(upstreamOf([...check.needs, ...(check.after ?? [])].filter(id => !beside.has(id))));
+			const needsOf = finishedFor(step);
 			if (reused) {
 				await besideDone;
-				finished.set(check.id, reused);
+				finished.set(step.key, reused);
 				return;
 			}
-			const blockedBy = blockersOf(check, finished);
+			const blockedBy = blockersOf(check, needsOf);
 			if (blockedBy.length > 0) {
 				await besideDone;
-				settle({result: skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
+				settle(step, {result: skipped(check, `blocked by ${blockedBy.join(', ')}`, blockedBy), data: undefined});
 				return;
 			}
 			if (signal?.aborted) {
 				await besideDone;
-				settle({result: skipped(check, 'cancelled before it started', []), data: undefined});
+				settle(step, {result: skipped(check, 'cancelled before it started', []), data: undefined});
 				return;
 			}
 			// A need it started beside that fails stops it at once; its result then says what blocked it.
@@ -130,32 +234,33 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 			const onAbort = () => stop.abort(signal?.reason);
 			signal?.addEventListener('abort', onAbort, {once: true});
 			void besideDone.then(() => {
-				if (blockersOf(check, finished).length > 0) stop.abort(new Error('blocked'));
+				if (blockersOf(check, needsOf).length > 0) stop.abort(new Error('blocked'));
 			});
-			const entry = await runOne(check, context, upstream, stop.signal, onEvent);
+			const entry = await runOne(check, contextOf(step.target), upstreamFor(step), stop.signal, onEvent && (event => onEvent(event, step)));
 			signal?.removeEventListener('abort', onAbort);
 			await besideDone;
-			const lateBlockers = blockersOf(check, finished);
+			const lateBlockers = blockersOf(check, needsOf);
 			settle(
+				step,
 				lateBlockers.length > 0
 					? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
 					: entry,
 			);
 		})();
-		pending.set(check.id, promise);
+		pending.set(step.key, promise);
 		return promise;
 	};
 
-	await Promise.all(checks.map(check => start(check)));
+	await Promise.all(steps.map(step => start(step)));
 	return finished;
 }
 
 async function runOne(
-	check: Check<any>,
+	check: AnyCheck,
 	context: CheckContext,
 	upstream: Upstream,
 	parentSignal: AbortSignal | undefined,
-	onEvent: GraphRun['onEvent'],
+	onEvent: ((event: EngineEvent) => void) | undefined,
 ): Promise<Finished> {
 	const startedAt = context.system.now();
 	onEvent?.({type: 'started', id: check.id, at: startedAt});
@@ -206,12 +311,13 @@ async function runOne(
 			fixes: outcome.fixes ?? [],
 			blockedBy: [],
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
+			...(outcome.facts ? {facts: outcome.facts} : {}),
 		},
 		data: outcome.data,
 	};
 }
 
-function skipped(check: Check<any>, summary: string, blockedBy: CheckId[]): CheckResult {
+function skipped(check: Pick<Check, 'id' | 'title'>, summary: string, blockedBy: CheckId[]): CheckResult {
 	return {
 		id: check.id,
 		title: check.title,

@@ -1,5 +1,10 @@
 // The result model of DESIGN.md, shared by the engine, the checks and every renderer.
 import type {System} from '../system/types.js';
+import type {CheckData} from './check-data.js';
+import type {ModuleTarget} from './target.js';
+
+export type {CheckData} from './check-data.js';
+export type {ModuleTarget} from './target.js';
 
 export const checkIds = [
 	'go-env',
@@ -53,8 +58,26 @@ export type Outcome<Data = unknown> = {
 	details?: string[];
 	evidence?: Record<string, unknown>;
 	fixes?: Fix[];
+	/** Typed facts for the renderers (the Go version, each setting and its source); never parsed from evidence. */
+	facts?: StepFacts;
 	data?: Data;
 };
+
+/** What renderers read besides evidence, typed. Not part of the JSON contract (evidence is). */
+export type StepFacts = {
+	go?: GoFacts;
+};
+
+export type GoFacts = {
+	/** `go1.23.4`; `unknown` when go says no version; `not installed`. */
+	version: string;
+	/** The go env file and how it was read (`/home/u/.config/go/env (text)`), or `none (…)`. */
+	envFile: string;
+	/** Each setting Go resolves, and where its value comes from (`go env file`, `environment`, `from GOPRIVATE`…). */
+	settings: GoSettingFact[];
+};
+
+export type GoSettingFact = {key: string; value: string; source: string};
 
 /** One check's finished result, as every renderer and the JSON contract see it. */
 export type CheckResult = {
@@ -67,6 +90,10 @@ export type CheckResult = {
 	fixes: Fix[];
 	blockedBy: CheckId[];
 	durationMs: number;
+	/** Typed facts for renderers (see StepFacts); absent when the step has none. */
+	facts?: StepFacts;
+	/** The module or host this result is about, when a run holds several (repository mode); absent for one module. */
+	subject?: string;
 };
 
 export type RunOptions = {
@@ -79,48 +106,84 @@ export type RunOptions = {
 	geoSecondary?: string;
 };
 
-export type CheckContext = {
+/** What a whole run shares: the options, the machine, the secret sink. */
+export type RunContext = {
 	options: RunOptions;
 	system: System;
 	/** Every secret a check reads must be registered here before it can reach any output. */
 	secrets: SecretSink;
 };
 
+/** What one step sees: the run's context and the module it is about, resolved once (source/engine/target.ts). */
+export type CheckContext = RunContext & {target: ModuleTarget};
+
 export type SecretSink = {
 	add(secret: string | undefined): void;
 };
 
-/** The finished results a check can read: its needs and the checks it runs after. */
-export type Upstream = {
-	result(id: CheckId): CheckResult | undefined;
-	data<Data>(id: CheckId): Data | undefined;
-	/** Resolves once these checks of the run have finished: for a check that starts its own work at once and reads
-	 * the others' results only at its end (go-confirm). Absent outside a graph run: then nothing is pending. A check
-	 * must never wait for one that needs it. */
-	settled?(ids: readonly CheckId[]): Promise<void>;
+/** The finished results a check can read: only the ids it declared (needs, after, startsBeside), with their data typed. */
+export type Upstream<Reads extends CheckId = CheckId> = {
+	// Function properties, not methods: so an Upstream of some ids is no Upstream of others (no bivariance).
+	result: (id: Reads) => CheckResult | undefined;
+	data: <Id extends Reads>(id: Id) => CheckData[Id] | undefined;
+	/** Resolves once these steps have finished: for a check that starts its own work at once and reads the others'
+	 * results only at its end (go-confirm declares them in `readsAtEnd`). Absent outside a graph run. */
+	settled?: (ids: readonly Reads[]) => Promise<void>;
 };
 
-export type Check<Data = unknown> = {
-	id: CheckId;
+/**
+ * Shared things a check reads besides its upstream steps: a fix that changes one re-runs every step that reads it
+ * (and their dependents), not only the step that offered the fix.
+ */
+export type Resource = 'netrc-file' | 'git-config' | 'go-env-file' | 'ssh-config' | 'ca-certificates';
+
+/**
+ * What a step is about. `module` (the default): one step per module of the run. `host`: one step per host, shared by
+ * every module on that host (repository mode runs many modules in one graph; see engine/steps.ts).
+ */
+export type CheckScope = 'module' | 'host';
+
+/**
+ * One check. `Id` ties its data to CheckData; `Reads` is every id it declares upstream, and the only ids `upstream`
+ * accepts. Write checks with `defineCheck` so both are inferred.
+ */
+export type Check<Id extends CheckId = CheckId, Reads extends CheckId = CheckId> = {
+	id: Id;
 	title: string;
 	/** Checks that must not fail for this one to run; a failed or skipped need makes this one `skip` with `blockedBy`. */
-	needs: CheckId[];
+	needs: Reads[];
 	/** Needs this check may start beside instead of after, because its own work does not use their data: it
 	 * overlaps their round trips; its outcome still becomes `skip` with `blockedBy` when one of them fails. */
-	startsBeside?: CheckId[];
+	startsBeside?: Reads[];
 	/** Checks whose results this one reads if they are there, whatever their status. */
-	after?: CheckId[];
+	after?: Reads[];
+	/** Checks whose results it reads at its end (through `upstream.settled`), whatever their status: unlike `after`,
+	 * it starts without waiting for them, so its own work runs beside theirs (go-confirm). */
+	readsAtEnd?: Reads[];
+	/** Files and settings it reads that a fix may change (see Resource). */
+	reads?: Resource[];
+	/** Default `module`; see CheckScope. */
+	scope?: CheckScope;
 	/** True for the local checks that `--offline` runs. */
 	local: boolean;
 	/** Upper bound on the whole check; defaults to a multiple of the network timeout. */
 	timeLimitMs?: (options: RunOptions) => number;
 	/** What the check is waiting for, for a slow-step hint in the TUI ("gitlab.example.com"). */
 	waitingFor?: (options: RunOptions) => string | undefined;
-	run(context: CheckContext, upstream: Upstream, signal: AbortSignal): Promise<Outcome<Data>>;
+	run(context: CheckContext, upstream: Upstream<Reads>, signal: AbortSignal): Promise<Outcome<CheckData[Id]>>;
 };
 
+/** Any check, whatever it reads: what lists of checks and the scheduler hold. */
+export type AnyCheck = Check<CheckId, CheckId>;
+
+/** Declares a check with its id and upstream ids inferred, so `upstream.data(id)` is typed and limited to them. */
+export function defineCheck<Id extends CheckId, Reads extends CheckId = never>(check: Check<Id, Reads>): Check<Id, Reads> {
+	return check;
+}
+
 export type EngineEvent =
-	| {type: 'started'; id: CheckId; at: number}
+	/** `subject` only when the run holds several modules or hosts. */
+	| {type: 'started'; id: CheckId; at: number; subject?: string}
 	| {type: 'finished'; result: CheckResult};
 
 export type RunResult = {

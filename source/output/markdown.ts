@@ -4,13 +4,13 @@
 // home directory prints as `~`. Never imports Ink.
 import {release as osRelease, arch as osArch} from 'node:os';
 import type {Redactor} from '../engine/redact.js';
-import type {CheckResult, Fix, RunResult} from '../engine/types.js';
+import type {CheckResult, Fix, GoSettingFact, RunResult} from '../engine/types.js';
 import {insteadOfRules, parseConfigZ, type InsteadOfRule} from '../rules/insteadof.js';
 import type {System} from '../system/types.js';
 import {toolName, toolVersion} from '../version.js';
 import {statusStyles, tally} from './status-style.js';
 
-export type GoSettingFact = {key: string; value: string; source: string};
+export type {GoSettingFact} from '../engine/types.js';
 
 /** One side of .netrc: the file Go (or git's libcurl) reads and what it sends for the module's host. */
 export type NetrcFact = {reader: 'Go' | 'git (libcurl)'; reads?: string; sends?: string};
@@ -45,14 +45,6 @@ function defaultHost(): HostFacts {
 
 function evidenceOf(result: RunResult, id: CheckResult['id']): Record<string, unknown> | undefined {
 	return result.checks.find(check => check.id === id)?.evidence;
-}
-
-/** go-env evidence describes each setting as `VALUE (SOURCE)` or `(empty, SOURCE)`. */
-export function parseSettingDescription(key: string, text: string): GoSettingFact {
-	const empty = /^\(empty, (.*)\)$/s.exec(text);
-	if (empty) return {key, value: '', source: empty[1]!};
-	const described = /^(.*) \(([^()]*)\)$/s.exec(text);
-	return described ? {key, value: described[1]!, source: described[2]!} : {key, value: text, source: ''};
 }
 
 function firstLine(text: string): string {
@@ -92,11 +84,10 @@ export async function collectReportFacts(system: System, result: RunResult, host
 		system.exec.run('curl', ['--version'], options),
 		askGitInsteadOf(system),
 	]);
-	const goEnv = evidenceOf(result, 'go-env');
-	const settings = goEnv?.['settings'];
-	const goSettings = settings && typeof settings === 'object'
-		? Object.entries(settings as Record<string, unknown>).map(([key, text]) => parseSettingDescription(key, String(text)))
-		: [];
+	// Typed facts from the go-env step, never its evidence text.
+	const goEnv = result.checks.find(check => check.id === 'go-env');
+	const goFacts = goEnv?.facts?.go;
+	const goSettings = goFacts?.settings ?? [];
 	const netrc = evidenceOf(result, 'netrc');
 	const netrcFacts: NetrcFact[] = [];
 	if (netrc) {
@@ -109,8 +100,8 @@ export async function collectReportFacts(system: System, result: RunResult, host
 		generatedAt: host.now.toISOString(),
 		os: {platform: system.platform, release: host.release, arch: host.arch},
 		node: host.node,
-		...(goEnv ? {go: String(goEnv['goVersion'] ?? 'unknown')} : {}),
-		...(goEnv?.['goEnvFile'] !== undefined ? {goEnvFile: String(goEnv['goEnvFile'])} : {}),
+		...(goEnv ? {go: goFacts?.version ?? 'unknown'} : {}),
+		...(goFacts ? {goEnvFile: goFacts.envFile} : {}),
 		goSettings,
 		...(git.code === 0 ? {git: firstLine(git.stdout)} : {}),
 		...(curl.code === 0 ? {curl: firstLine(curl.stdout)} : {}),

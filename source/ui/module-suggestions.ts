@@ -1,7 +1,7 @@
 // The modules of ./go.mod that look private, to offer when no MODULE was given: those GOPRIVATE
 // matches (as Go resolves GOPRIVATE: the go-env check's own logic) and those on a host that has a
 // .netrc entry Go would use. No network; reads only go.mod, the go env and the .netrc file.
-import {goEnvCheck, setting, type GoEnvData} from '../checks/go-env.js';
+import {goEnvCheck, setting} from '../checks/go-env.js';
 import {readNetrcFiles} from '../checks/netrc-files.js';
 import {readTextFile} from '../checks/read-text.js';
 import type {CheckContext, Upstream} from '../engine/types.js';
@@ -11,7 +11,7 @@ import {hostOf} from '../rules/module-path.js';
 import {firstMatchingPattern} from '../rules/private-patterns.js';
 import type {Suggestion} from './run-state.js';
 
-const nothingUpstream: Upstream = {result: () => undefined, data: () => undefined};
+const nothingUpstream: Upstream<never> = {result: () => undefined, data: () => undefined};
 
 /** Why a module looks private, or undefined when it does not. */
 export function privateReason(module: string, goprivate: string, netrcEntries: GoNetrcEntry[]): string | undefined {
@@ -30,7 +30,7 @@ export async function suggestModules(context: CheckContext, goModPath: string, s
 	const requires = parseGoModRequires(goMod.text).filter(item => item.path !== self);
 	if (requires.length === 0) return [];
 	const [goEnv, netrc] = await Promise.all([goEnvCheck.run(context, nothingUpstream, signal), readNetrcFiles(context)]);
-	const goprivate = setting(goEnv.data as GoEnvData | undefined, 'GOPRIVATE');
+	const goprivate = setting(goEnv.data, 'GOPRIVATE');
 	const entries = netrc.go.parse?.entries ?? [];
 	const seen = new Set<string>();
 	const found: Suggestion[] = [];

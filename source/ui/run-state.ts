@@ -1,6 +1,7 @@
 // Everything the TUI shows, as one value folded from actions: engine events (a run started, a step
 // started or finished, the run finished) and what the person did (moved, opened a step, asked for a
 // fix). Pure: no React, no Ink, no clock; the session dispatches, components read.
+import {exitStatus, exitStatusOfVerdict} from '../options.js';
 import type {CheckId, CheckResult, RunResult, Status} from '../engine/types.js';
 import type {GraphNode} from './graph.js';
 import type {KeyContext} from './key-bindings.js';
@@ -294,14 +295,13 @@ export function tallyOf(steps: readonly StepView[]): Tally {
 
 /** The Go version go-env found, once it has. */
 export function goVersionOf(state: AppState): string | undefined {
-	const value = state.steps.find(step => step.id === 'go-env')?.result?.evidence['goVersion'];
-	return typeof value === 'string' ? value : undefined;
+	return state.steps.find(step => step.id === 'go-env')?.result?.facts?.go?.version;
 }
 
 /** The exit status plain mode would give for the latest complete run; 130 when none finished. */
 export function exitStatusOf(state: AppState): number {
-	if (!state.result) return 130;
-	return state.result.verdict === 'fail' ? 1 : 0;
+	if (!state.result) return exitStatus.interrupted;
+	return exitStatusOfVerdict(state.result.verdict);
 }
 
 /** Where the keyboard is, for key-bindings.ts. */

@@ -4,12 +4,15 @@
 import {join} from 'node:path';
 import {checksForMode, diagnose} from '../engine/diagnose.js';
 import {readModuleInput} from '../engine/module-input.js';
+import {resolveTarget} from '../engine/target.js';
 import type {Redactor} from '../engine/redact.js';
-import {timeLimitOf, withDependents, type Finished} from '../engine/scheduler.js';
-import type {Check, CheckContext, CheckId, EngineEvent, Fix, RunOptions, RunResult} from '../engine/types.js';
+import {readersOf, timeLimitOf, withDependents, type Finished} from '../engine/scheduler.js';
+import type {AnyCheck, CheckContext, CheckId, EngineEvent, Fix, FixAction, Resource, RunOptions, RunResult} from '../engine/types.js';
 import type {System} from '../system/types.js';
+import {exitStatus} from '../options.js';
 import {osc52} from './clipboard.js';
 import {layoutGraph} from './graph.js';
+import type {KeyResult} from './key-bindings.js';
 import {suggestModules} from './module-suggestions.js';
 import {exitStatusOf, initialState, isRunning, reduce, selectedStep, type Action, type AppState, type StepSeed} from './run-state.js';
 import {createStore, type Store} from './store.js';
@@ -26,7 +29,7 @@ export type FixPlanLike = {
 export type FixPlanner = (fix: Fix, context: {system: System; redactor: Redactor}) => Promise<FixPlanLike | {unavailable: string}>;
 
 export type SessionOptions = {
-	checks: ReadonlyArray<Check<any>>;
+	checks: ReadonlyArray<AnyCheck>;
 	system: System;
 	redactor: Redactor;
 	offline: boolean;
@@ -53,7 +56,7 @@ export const defaultReportFile = 'gitlab-go-check-report.md';
 export class Session {
 	readonly store: Store<AppState, Action>;
 	readonly #options: SessionOptions;
-	readonly #checks: ReadonlyArray<Check<any>>;
+	readonly #checks: ReadonlyArray<AnyCheck>;
 	#finished = new Map<CheckId, Finished>();
 	#runId = 0;
 	#active: AbortController | undefined;
@@ -64,6 +67,7 @@ export class Session {
 	#crashed = false;
 	#pendingPlan: FixPlanLike | undefined;
 	#pendingStep: CheckId | undefined;
+	#pendingFix: Fix | undefined;
 	/** The secret being typed: kept here only, never in the store, never rendered. */
 	#secret = '';
 	/** The plain value typed for the fix (a CA file's path), once accepted. */
@@ -104,7 +108,7 @@ export class Session {
 
 	/** A fresh context for each run: per-run memos (the .netrc read) start over, the secrets stay registered. */
 	#context(module: string): CheckContext {
-		return {options: this.#runOptions(module), system: this.#options.system, secrets: this.#options.redactor};
+		return {options: this.#runOptions(module), system: this.#options.system, secrets: this.#options.redactor, target: resolveTarget(module)};
 	}
 
 	/** Starts with a module (runs at once) or with the prompt (loads suggestions from ./go.mod). */
@@ -156,14 +160,14 @@ export class Session {
 	}
 
 	/** Re-runs one step and everything that depends on it (the rest is reused), or every step. */
-	rerun(scope: CheckId | 'all'): void {
+	rerun(scope: CheckId | 'all' | ReadonlySet<CheckId>): void {
 		const {module, host} = this.state;
 		if (module === undefined || host === undefined) return;
 		if (isRunning(this.state)) {
 			this.#notice('info', 'Steps are still running: wait for them to finish, then re-run.');
 			return;
 		}
-		const redo = scope === 'all' ? new Set(this.#checks.map(check => check.id)) : withDependents(this.#checks, [scope]);
+		const redo = scope === 'all' ? new Set(this.#checks.map(check => check.id)) : typeof scope === 'string' ? withDependents(this.#checks, [scope]) : scope;
 		const reuse = new Map([...this.#finished].filter(([id]) => !redo.has(id)));
 		const run = ++this.#runId;
 		const controller = new AbortController();
@@ -235,6 +239,7 @@ export class Session {
 			return;
 		}
 		this.#pendingStep = step.id;
+		this.#pendingFix = fix;
 		this.#dispatch({type: 'fix-planning', stepId: step.id, title: fix.title});
 		void this.#track(
 			planFix(fix, {system: this.#options.system, redactor: this.#options.redactor}).then(
@@ -330,6 +335,7 @@ export class Session {
 
 	#apply(plan: FixPlanLike, input: {secret?: string; input?: string}): void {
 		const stepId = this.#pendingStep;
+		const fix = this.#pendingFix;
 		this.#dispatch({type: 'fix-applying'});
 		void this.#track(
 			plan.apply(input).then(
@@ -338,7 +344,7 @@ export class Session {
 					const backups = outcome.backupPaths ?? (outcome.backupPath ? [outcome.backupPath] : []);
 					const lines = backups.length > 0 ? backups.map(path => `The previous version is kept in ${path}`) : undefined;
 					this.#notice(outcome.ok ? 'success' : 'error', outcome.message, lines);
-					if (outcome.ok && stepId) this.#rerunAfterFix();
+					if (outcome.ok && stepId) this.#rerunAfterFix(stepId, fix);
 				},
 				error => {
 					this.#closeFix();
@@ -349,13 +355,15 @@ export class Session {
 	}
 
 	/**
-	 * A fix changes a file or a setting, and every step that reads it is affected, not only the step that
-	 * offered the fix and its dependents: the .netrc is read by netrc, token, go-import and git-auth, and
-	 * netrc runs after go-import. Which steps read what is not declared, so all of them run again.
+	 * A fix changes a file or a setting, and every step that reads it is affected, not only the step that offered
+	 * the fix: the .netrc is read by netrc, token, go-import and git-auth. Steps declare what they read (`reads`), so
+	 * those run again with the step and their dependents; when no step declares the resource, all of them do.
 	 */
-	#rerunAfterFix(): void {
+	#rerunAfterFix(stepId: CheckId, fix: Fix | undefined): void {
 		const notice = this.state.notice;
-		this.rerun('all');
+		const resources = (fix?.actions ?? []).map(resourceOfAction).filter((resource): resource is Resource => resource !== undefined);
+		const declared = this.#checks.some(check => (check.reads ?? []).some(resource => resources.includes(resource)));
+		this.rerun(declared ? new Set([...readersOf(this.#checks, resources), ...withDependents(this.#checks, [stepId])]) : 'all');
 		// Keep the fix's message on screen while its step runs again.
 		if (notice) this.#dispatch({type: 'notice', notice});
 	}
@@ -363,6 +371,7 @@ export class Session {
 	#closeFix(): void {
 		this.#pendingPlan = undefined;
 		this.#pendingStep = undefined;
+		this.#pendingFix = undefined;
 		this.#secret = '';
 		this.#input = undefined;
 		this.#dispatch({type: 'fix-closed'});
@@ -413,9 +422,94 @@ export class Session {
 
 	/** As plain mode: 130 interrupted, 2 when the engine crashed before any verdict, else 1 if a step failed, 0 otherwise. */
 	exitStatus(): number {
-		if (this.#interrupted) return 130;
-		if (this.#crashed && !this.state.result) return 2;
+		if (this.#interrupted) return exitStatus.interrupted;
+		if (this.#crashed && !this.state.result) return exitStatus.usage;
 		return exitStatusOf(this.state);
+	}
+
+	/**
+	 * Carries out one command of the keyboard (key-bindings.ts) for the state the session is in. Returns `leave` when
+	 * the app should exit (quit, Ctrl-C, Esc at the prompt); the Ink hook only maps keys and exits.
+	 */
+	perform(action: KeyResult, view: {canScroll(): boolean} = {canScroll: () => true}): 'leave' | undefined {
+		const current = this.state;
+		const step = selectedStep(current);
+		const leave = (interrupted: boolean): 'leave' => {
+			if (interrupted) this.interrupt();
+			else this.quit();
+			return 'leave';
+		};
+		switch (action.command) {
+			case 'interrupt':
+				return leave(true);
+			case 'quit':
+				return leave(false);
+			case 'insert':
+				current.phase === 'prompt' ? this.dispatch({type: 'prompt-insert', text: action.text}) : this.typeInField(action.text);
+				return undefined;
+			case 'erase':
+				current.phase === 'prompt' ? this.dispatch({type: 'prompt-erase'}) : this.eraseInField();
+				return undefined;
+			case 'clear':
+				current.phase === 'prompt' ? this.dispatch({type: 'prompt-clear'}) : this.eraseInField(true);
+				return undefined;
+			case 'submit':
+				if (current.phase === 'prompt') this.choose(current.prompt.text);
+				else this.submitField();
+				return undefined;
+			case 'cancel':
+				if (current.phase === 'prompt') return leave(false);
+				this.cancelFix();
+				return undefined;
+			case 'up':
+			case 'down': {
+				const delta = action.command === 'up' ? -1 : 1;
+				this.dispatch(current.phase === 'prompt' ? {type: 'prompt-move', delta} : {type: 'select', delta});
+				return undefined;
+			}
+			case 'toggle':
+				this.dispatch({type: 'toggle-details'});
+				return undefined;
+			case 'collapse':
+				this.dispatch({type: 'close-details'});
+				return undefined;
+			case 'next-fix':
+				this.dispatch({type: 'next-fix'});
+				return undefined;
+			case 'scroll-down':
+				if (view.canScroll()) this.dispatch({type: 'scroll', delta: 5});
+				return undefined;
+			case 'scroll-up':
+				this.dispatch({type: 'scroll', delta: -5});
+				return undefined;
+			case 'rerun':
+				if (step) this.rerun(step.id);
+				return undefined;
+			case 'rerun-all':
+				this.rerun('all');
+				return undefined;
+			case 'copy':
+				this.copy();
+				return undefined;
+			case 'fix':
+				this.fix();
+				return undefined;
+			case 'save':
+				this.save();
+				return undefined;
+			case 'help':
+				this.dispatch({type: 'help', open: true});
+				return undefined;
+			case 'close-help':
+				this.dispatch({type: 'help', open: false});
+				return undefined;
+			case 'yes':
+				this.answer(true);
+				return undefined;
+			case 'no':
+				this.answer(false);
+				return undefined;
+		}
 	}
 
 	dispatch(action: Action): void {
@@ -429,6 +523,20 @@ export class Session {
 
 	#notice(tone: 'info' | 'success' | 'error', text: string, lines?: string[]): void {
 		this.#dispatch({type: 'notice', notice: {tone, text, lines}});
+	}
+}
+
+/** What a fix action changes, as steps declare their reads. */
+function resourceOfAction(action: FixAction): Resource | undefined {
+	switch (action.kind) {
+		case 'chmod':
+		case 'netrc-entry':
+			return 'netrc-file';
+		case 'go-env':
+			return 'go-env-file';
+		case 'git-config':
+		case 'git-ca':
+			return 'git-config';
 	}
 }
 

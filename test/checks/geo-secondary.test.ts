@@ -1,11 +1,10 @@
 // geo-secondary with fake git, ssh, HTTP and files. References: gitlab-behaviour.md §3 (Geo), seed-use-project-as-go-
 // package.md "Fetch Go modules from Geo secondary sites", git-behaviour.md §2 (credentials), §4 (SSH), §5 (ls-remote).
+import type {GeoSecondaryData, GitAuthData, GitRouteData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {geoSecondaryCheck, secondaryTarget, type GeoSecondaryData} from '../../source/checks/geo-secondary.js';
+import {geoSecondaryCheck, secondaryTarget} from '../../source/checks/geo-secondary.js';
 import {geoRouteOf, parseCurlTrace} from '../../source/checks/geo-secondary-trace.js';
-import type {GitAuthData} from '../../source/checks/git-auth.js';
-import type {GitRouteData} from '../../source/checks/git-route.js';
 import type {ExecOptions, ExecResult, Http, HttpResult} from '../../source/system/types.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 

@@ -1,10 +1,7 @@
+import type {GitAccessData, GitAuthData, GitRouteData, GoImportData, ModulePathData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {gitAccessCheck, summariseRefs, type GitAccessData} from '../../source/checks/git-access.js';
-import type {GitAuthData} from '../../source/checks/git-auth.js';
-import type {GitRouteData} from '../../source/checks/git-route.js';
-import type {GoImportData} from '../../source/checks/go-import.js';
-import type {ModulePathData} from '../../source/checks/module-path.js';
+import {gitAccessCheck, summariseRefs} from '../../source/checks/git-access.js';
 import type {Environment, ExecOptions, ExecResult} from '../../source/system/types.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 

@@ -1,7 +1,7 @@
+import type {GitAuthData, GitRouteData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {gitAuthCheck, type GitAuthData} from '../../source/checks/git-auth.js';
-import type {GitRouteData} from '../../source/checks/git-route.js';
+import {gitAuthCheck} from '../../source/checks/git-auth.js';
 import type {Environment, ExecOptions, ExecResult} from '../../source/system/types.js';
 import {fakeSystem, runCheck, upstreamOf, type FakeFile} from '../helpers/fake-system.js';
 

@@ -1,7 +1,7 @@
+import type {GitRouteData, ModulePathData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {findRuleLine, gitRouteCheck, type GitRouteData} from '../../source/checks/git-route.js';
-import type {ModulePathData} from '../../source/checks/module-path.js';
+import {findRuleLine, gitRouteCheck} from '../../source/checks/git-route.js';
 import type {ExecResult} from '../../source/system/types.js';
 import {fakeSystem, runCheck, upstreamOf, type FakeFile} from '../helpers/fake-system.js';
 

@@ -1,13 +1,14 @@
 // git-route, git-auth and git-access end to end: the real git (and ssh) against the fake GitLab, reached through the
 // CONNECT proxy on loopback, in a throwaway HOME and git config. The checks run through the engine with the upstream
 // checks they need.
+import type {GitAccessData, GitAuthData, GitRouteData} from '../../source/engine/check-data.js';
 import {after, before, describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {gitAccessCheck, type GitAccessData} from '../../source/checks/git-access.js';
-import {gitAuthCheck, type GitAuthData} from '../../source/checks/git-auth.js';
-import {gitRouteCheck, type GitRouteData} from '../../source/checks/git-route.js';
+import {gitAccessCheck} from '../../source/checks/git-access.js';
+import {gitAuthCheck} from '../../source/checks/git-auth.js';
+import {gitRouteCheck} from '../../source/checks/git-route.js';
 import {goEnvCheck} from '../../source/checks/go-env.js';
 import {goImportCheck} from '../../source/checks/go-import.js';
 import {httpsCheck} from '../../source/checks/https.js';

@@ -1,6 +1,7 @@
+import type {GoEnvData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {goEnvCheck, parseGoVersion, type GoEnvData} from '../../source/checks/go-env.js';
+import {goEnvCheck, parseGoVersion} from '../../source/checks/go-env.js';
 import {goSettingKeys} from '../../source/rules/go-env-file.js';
 import {fakeSystem, runCheck} from '../helpers/fake-system.js';
 

@@ -1,8 +1,7 @@
+import type {GoEnvData, GoImportData, ModulePathData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {GoEnvData} from '../../source/checks/go-env.js';
-import {goImportCheck, goStatusError, type GoImportData} from '../../source/checks/go-import.js';
-import type {ModulePathData} from '../../source/checks/module-path.js';
+import {goImportCheck, goStatusError} from '../../source/checks/go-import.js';
 import type {Outcome} from '../../source/engine/types.js';
 import type {HttpResult} from '../../source/system/types.js';
 import {html, json, plain, response, router, type Route} from '../helpers/fake-http.js';

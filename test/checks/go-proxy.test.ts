@@ -1,9 +1,9 @@
 // go-proxy with a fake HTTP client. References: gitlab-behaviour.md §4 (GitLab's Go proxy: endpoints, feature flag, auth,
 // answers), go-behaviour.md §1.3 (netrc machine = host[:port], Go 1.24+), §3.3 (GOPROXY list, ',' vs '|'), §3.4 (GONOSUMDB).
+import type {GoEnvData, GoProxyData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {GoEnvData} from '../../source/checks/go-env.js';
-import {escapeModulePath, goProxyCheck, nextStep, parseGitlabProxy, type GoProxyData} from '../../source/checks/go-proxy.js';
+import {escapeModulePath, goProxyCheck, nextStep, parseGitlabProxy} from '../../source/checks/go-proxy.js';
 import {privateModuleCheck} from '../../source/checks/private-module.js';
 import type {SettingSource} from '../../source/rules/go-env-file.js';
 import {parseGoproxy} from '../../source/rules/goproxy.js';

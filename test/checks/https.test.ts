@@ -1,7 +1,7 @@
+import type {HttpsData, ModulePathData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {httpsCheck, type HttpsData} from '../../source/checks/https.js';
-import type {ModulePathData} from '../../source/checks/module-path.js';
+import {httpsCheck} from '../../source/checks/https.js';
 import {createGoHttp} from '../../source/system/go-http.js';
 import {nodeFileSystem} from '../../source/system/node-system.js';
 import type {Environment, Http, HttpFailure, HttpRequest, HttpResponse, HttpResult, Platform} from '../../source/system/types.js';

@@ -1,12 +1,13 @@
 // The token and go-import checks end to end: the real System (createNodeSystem), the engine, the fake GitLab behind a
 // CONNECT proxy, and where it matters the real go, to show our verdict agrees with what go does.
+import type {GoImportData, TokenData} from '../../source/engine/check-data.js';
 import {after, before, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {goEnvCheck} from '../../source/checks/go-env.js';
-import {goImportCheck, type GoImportData} from '../../source/checks/go-import.js';
+import {goImportCheck} from '../../source/checks/go-import.js';
 import {httpsCheck} from '../../source/checks/https.js';
 import {modulePathCheck} from '../../source/checks/module-path.js';
-import {tokenCheck, type TokenData} from '../../source/checks/token.js';
+import {tokenCheck} from '../../source/checks/token.js';
 import {Redactor} from '../../source/engine/redact.js';
 import {runGraph, type Finished} from '../../source/engine/scheduler.js';
 import type {CheckId} from '../../source/engine/types.js';

@@ -1,6 +1,7 @@
+import type {ModulePathData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {modulePathCheck, type ModulePathData} from '../../source/checks/module-path.js';
+import {modulePathCheck} from '../../source/checks/module-path.js';
 import {fakeSystem, runCheck} from '../helpers/fake-system.js';
 
 async function judge(module: string) {

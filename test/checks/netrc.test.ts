@@ -1,7 +1,7 @@
+import type {GoEnvData, NetrcData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {netrcCheck, type NetrcData} from '../../source/checks/netrc.js';
-import type {GoEnvData} from '../../source/checks/go-env.js';
+import {netrcCheck} from '../../source/checks/netrc.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
 const token = 'glpat-aaaaBBBBccccDDDD1234';

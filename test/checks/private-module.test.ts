@@ -1,7 +1,7 @@
+import type {GoEnvData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {privateModuleCheck} from '../../source/checks/private-module.js';
-import type {GoEnvData} from '../../source/checks/go-env.js';
 import type {SettingSource} from '../../source/rules/go-env-file.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 

@@ -1,8 +1,7 @@
+import type {GoEnvData, ModulePathData, TokenData} from '../../source/engine/check-data.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {GoEnvData} from '../../source/checks/go-env.js';
-import type {ModulePathData} from '../../source/checks/module-path.js';
-import {createTokenCheck, daysUntil, type TokenData} from '../../source/checks/token.js';
+import {createTokenCheck, daysUntil} from '../../source/checks/token.js';
 import type {Outcome} from '../../source/engine/types.js';
 import type {HttpRequest, HttpResult} from '../../source/system/types.js';
 import {html as page, json, response, router, type Route} from '../helpers/fake-http.js';

@@ -5,7 +5,7 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {allChecks} from '../../source/checks/index.js';
-import type {GoConfirmData} from '../../source/checks/go-confirm.js';
+import type {GoConfirmData} from '../../source/engine/check-data.js';
 import {diagnose} from '../../source/engine/diagnose.js';
 import {Redactor} from '../../source/engine/redact.js';
 import type {Check, CheckId, Outcome} from '../../source/engine/types.js';
@@ -72,7 +72,7 @@ describe('go-confirm catches a model given a wrong rule', {skip: skipReason, con
 			assert.equal(data.ok, false);
 			assert.ok(data.diagnoses.length > 0, `go's error was not explained: ${data.error}`);
 			const blamed = [scenario.failingCheck].flat() as CheckId[];
-			assert.ok(data.diagnoses.some(diagnosis => diagnosis.checks.some(id => blamed.includes(id))), `go's error explained as ${data.diagnoses.map(d => d.checks.join(',')).join('; ')}, the suite blames ${blamed.join(', ')}`);
+			assert.ok(data.diagnoses.some(diagnosis => diagnosis.checks.some(id => (blamed as string[]).includes(id))), `go's error explained as ${data.diagnoses.map(d => d.checks.join(',')).join('; ')}, the suite blames ${blamed.join(', ')}`);
 			assert.ok(confirm.result.details.some(detail => /file it as a bug/.test(detail)));
 			const shown = redactor.redact(JSON.stringify(confirm.result));
 			for (const form of leakForms.keys()) assert.ok(!shown.includes(form), 'a secret in go-confirm\'s output');

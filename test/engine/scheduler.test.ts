@@ -1,13 +1,14 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {findCycle, runGraph, withDependents} from '../../source/engine/scheduler.js';
+import {findCycle, readersOf, runGraph, runSteps, stepKey, withDependents} from '../../source/engine/scheduler.js';
+import {resolveTarget} from '../../source/engine/target.js';
 import {verdictOf} from '../../source/engine/diagnose.js';
 import type {Check, CheckId, EngineEvent, Outcome} from '../../source/engine/types.js';
 import {contextFor, fakeSystem} from '../helpers/fake-system.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-function check(id: CheckId, needs: CheckId[], run: () => Promise<Outcome> | Outcome, extra: Partial<Check> = {}): Check {
+function check(id: CheckId, needs: CheckId[], run: () => Promise<Outcome<any>> | Outcome<any>, extra: Partial<Check> = {}): Check {
 	return {id, title: id, needs, local: true, run: async () => run(), ...extra};
 }
 
@@ -29,7 +30,7 @@ test('a check waits for its needs and reads their data', async () => {
 		check('go-env', [], async () => (await sleep(30), order.push('go-env'), {status: 'pass', summary: '', data: 42})),
 		{id: 'private-module', title: 'p', needs: ['go-env'], local: true, run: async (_c, upstream) => {
 			order.push('private-module');
-			return {status: 'pass', summary: String(upstream.data<number>('go-env'))};
+			return {status: 'pass', summary: String(upstream.data('go-env'))};
 		}},
 	];
 	const finished = await runGraph({checks, context: contextFor(fakeSystem())});
@@ -167,6 +168,7 @@ test('settled: a check starts its own work at once and reads the others\' result
 			id: 'go-confirm',
 			title: 'go',
 			needs: [],
+			readsAtEnd: ['https', 'token'],
 			local: true,
 			run: async (_context, upstream) => {
 				events.push('go-confirm started');
@@ -213,4 +215,42 @@ test('startsBeside: when that need fails, the running check is stopped and repor
 	assert.equal(result.status, 'skip');
 	assert.deepEqual(result.blockedBy, ['https']);
 	assert.match(result.summary, /blocked by https/);
+});
+
+test('readersOf: a change to a resource re-runs the steps that declare it and their dependents, nothing else', () => {
+	const checks = [
+		check('go-env', [], () => ({status: 'pass', summary: ''}), {reads: ['go-env-file']}),
+		check('netrc', [], () => ({status: 'pass', summary: ''}), {reads: ['netrc-file'], after: ['go-env']}),
+		check('token', ['netrc'], () => ({status: 'pass', summary: ''})),
+		check('module-path', [], () => ({status: 'pass', summary: ''})),
+	];
+	assert.deepEqual([...readersOf(checks, ['netrc-file'])].sort(), ['netrc', 'token']);
+	assert.deepEqual([...readersOf(checks, ['go-env-file'])].sort(), ['go-env', 'netrc', 'token']);
+	assert.deepEqual([...readersOf(checks, ['git-config'])], []);
+});
+
+test('many subjects in one graph: a host-scoped step runs once per host, module steps once per module and read their host\'s step', async () => {
+	const runs: string[] = [];
+	const checks: Check<any>[] = [
+		{id: 'https', title: 'h', needs: [], local: true, scope: 'host', run: async context => (runs.push(`https ${context.target.host}`), {status: 'pass', summary: '', data: {host: context.target.host}})},
+		{id: 'go-import', title: 'g', needs: ['https'], local: true, run: async (context, upstream) => {
+			runs.push(`go-import ${context.target.module}`);
+			return {status: 'pass', summary: `${(upstream.data('https') as unknown as {host: string}).host} for ${context.target.module}`};
+		}},
+	];
+	const context = contextFor(fakeSystem());
+	const targets = ['a.test/g/one', 'a.test/g/two', 'b.test/g/three'].map(module => resolveTarget(module));
+	const events: EngineEvent[] = [];
+	const finished = await runSteps({checks, targets, context, onEvent: event => events.push(event)});
+	assert.deepEqual(runs.filter(run => run.startsWith('https')).sort(), ['https a.test', 'https b.test']);
+	assert.equal(finished.get(stepKey('go-import', 'a.test/g/two'))!.result.summary, 'a.test for a.test/g/two');
+	assert.equal(finished.get(stepKey('go-import', 'b.test/g/three'))!.result.summary, 'b.test for b.test/g/three');
+	assert.equal(finished.get(stepKey('go-import', 'b.test/g/three'))!.result.subject, 'b.test/g/three');
+	assert.equal(finished.size, 5);
+	assert.ok(events.every(event => (event.type === 'started' ? event.subject : event.result.subject) !== undefined));
+});
+
+test('one module: results carry no subject, so the JSON of a single-module run is unchanged', async () => {
+	const finished = await runGraph({checks: [check('go-env', [], () => ({status: 'pass', summary: ''}))], context: contextFor(fakeSystem())});
+	assert.equal('subject' in finished.get('go-env')!.result, false);
 });

@@ -1,4 +1,5 @@
 // An in-memory System for unit tests: files, environment and subprocess answers are all given.
+import {resolveTarget} from '../../source/engine/target.js';
 import type {Check, CheckContext, CheckId, CheckResult, RunOptions, Upstream} from '../../source/engine/types.js';
 import {Redactor} from '../../source/engine/redact.js';
 import type {Environment, ExecResult, FileInfo, Http, Platform, System} from '../../source/system/types.js';
@@ -74,7 +75,8 @@ export function runOptions(overrides: Partial<RunOptions> = {}): RunOptions {
 }
 
 export function contextFor(system: System, overrides: Partial<RunOptions> = {}): CheckContext & {secrets: Redactor} {
-	return {options: runOptions(overrides), system, secrets: new Redactor()};
+	const options = runOptions(overrides);
+	return {options, system, secrets: new Redactor(), target: resolveTarget(options.module)};
 }
 
 /** Upstream results for a check under test: data by id, with a pass result for each. */
@@ -84,12 +86,18 @@ export function upstreamOf(data: Partial<Record<CheckId, unknown>>, statuses: Pa
 			id in data || id in statuses
 				? {id, title: id, status: statuses[id] ?? 'pass', summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0}
 				: undefined,
-		data: <Data>(id: CheckId) => data[id] as Data | undefined,
+		data: id => data[id] as never,
 	};
 }
 
-export async function runCheck<Data>(check: Check<Data>, system: System, upstream: Upstream = upstreamOf({}), overrides: Partial<RunOptions> = {}) {
+/**
+ * Runs one check. The module reference is resolved from options.module, as the engine does; a test that gives
+ * module-path data describes the module that way, so that data overrides the resolved reference.
+ */
+export async function runCheck<Id extends CheckId, Reads extends CheckId>(check: Check<Id, Reads>, system: System, upstream: Upstream = upstreamOf({}), overrides: Partial<RunOptions> = {}) {
 	const context = contextFor(system, overrides);
+	const modulePath = upstream.data('module-path');
+	if (modulePath) context.target = {...context.target, ...modulePath, ...(modulePath.qualifier ? {} : {qualifier: undefined})};
 	const outcome = await check.run(context, upstream, new AbortController().signal);
 	return {outcome, redactor: context.secrets};
 }

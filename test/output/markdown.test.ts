@@ -2,7 +2,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Redactor} from '../../source/engine/redact.js';
-import {collectReportFacts, parseSettingDescription, renderMarkdownReport, shortenHome, type ReportFacts} from '../../source/output/markdown.js';
+import {collectReportFacts, renderMarkdownReport, shortenHome, type ReportFacts} from '../../source/output/markdown.js';
 import {fakeSystem} from '../helpers/fake-system.js';
 import {result, runResult} from '../helpers/results.js';
 
@@ -21,6 +21,18 @@ function sampleRun() {
 				goVersion: 'go1.22.2',
 				goEnvFile: `${home}/.config/go/env (text)`,
 				settings: {GOPRIVATE: 'gitlab.example.com (go env file)', GONOPROXY: 'gitlab.example.com (from GOPRIVATE)', GOFLAGS: '(empty, default)', GOPROXY: 'https://proxy.golang.org,direct (default)'},
+			},
+			facts: {
+				go: {
+					version: 'go1.22.2',
+					envFile: `${home}/.config/go/env (text)`,
+					settings: [
+						{key: 'GOPRIVATE', value: 'gitlab.example.com', source: 'go env file'},
+						{key: 'GONOPROXY', value: 'gitlab.example.com', source: 'from GOPRIVATE'},
+						{key: 'GOFLAGS', value: '', source: 'default'},
+						{key: 'GOPROXY', value: 'https://proxy.golang.org,direct', source: 'default'},
+					],
+				},
 			},
 		}),
 		result({
@@ -61,7 +73,7 @@ function sampleFacts(): ReportFacts {
 		node: 'v20.20.2',
 		go: 'go1.22.2',
 		goEnvFile: `${home}/.config/go/env (text)`,
-		goSettings: [parseSettingDescription('GOPRIVATE', 'gitlab.example.com (go env file)'), parseSettingDescription('GOFLAGS', '(empty, default)')],
+		goSettings: [{key: 'GOPRIVATE', value: 'gitlab.example.com', source: 'go env file'}, {key: 'GOFLAGS', value: '', source: 'default'}],
 		git: 'git version 2.39.5',
 		curl: 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.11',
 		netrc: [

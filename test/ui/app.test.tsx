@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 test('the first frame comes at once: header with the module and host, every step in order, spinners while they run', async () => {
 	const c = standardChecks();
-	const held = fakeCheck('go-env', 'Go settings', [], () => ({status: 'pass', summary: 'go1.22.2', evidence: {goVersion: 'go1.22.2'}}), {held: true});
+	const held = fakeCheck('go-env', 'Go settings', [], () => ({status: 'pass', summary: 'go1.22.2', evidence: {goVersion: 'go1.22.2'}, facts: {go: {version: 'go1.22.2', envFile: 'none', settings: []}}}), {held: true});
 	const harness = makeSession([held, c.modulePath, c.netrc, c.token]);
 	harness.session.start('gitlab.test/group/project');
 	const app = renderApp(harness);

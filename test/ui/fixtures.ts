@@ -8,7 +8,7 @@ import {fakeSystem, type FakeSystem} from '../helpers/fake-system.js';
 export type FakeCheck = Check & {runs: number; contexts: CheckContext[]; release(): void};
 
 /** A check whose outcome is `outcome()`; with `held`, each run waits for release(). */
-export function fakeCheck(id: CheckId, title: string, needs: CheckId[], outcome: () => Outcome, extra: Partial<Check> & {held?: boolean} = {}): FakeCheck {
+export function fakeCheck(id: CheckId, title: string, needs: CheckId[], outcome: () => Outcome<any>, extra: Partial<Check> & {held?: boolean} = {}): FakeCheck {
 	let releases: Array<() => void> = [];
 	const check: FakeCheck = {
 		id,
@@ -39,7 +39,7 @@ export const token = 'glpat-Abcdefghijklmnopqrst';
 export function standardChecks(options: {netrcStatus?: () => Outcome['status']} = {}) {
 	const netrcStatus = options.netrcStatus ?? (() => 'fail');
 	return {
-		goEnv: fakeCheck('go-env', 'Go settings', [], () => ({status: 'pass', summary: 'go1.22.2', evidence: {goVersion: 'go1.22.2'}})),
+		goEnv: fakeCheck('go-env', 'Go settings', [], () => ({status: 'pass', summary: 'go1.22.2', evidence: {goVersion: 'go1.22.2'}, facts: {go: {version: 'go1.22.2', envFile: 'none', settings: []}}})),
 		modulePath: fakeCheck('module-path', 'Module path', [], () => ({status: 'pass', summary: 'valid path'})),
 		netrc: fakeCheck('netrc', '.netrc credentials', [], () => {
 			const status = netrcStatus();

@@ -34,7 +34,7 @@ test('engine events: queued → running → done, with the result; the tally fol
 	assert.equal(step(state, 'go-env').phase, 'running');
 	assert.equal(step(state, 'go-env').startedAt, 110);
 	assert.deepEqual(tallyOf(state.steps), {pass: 0, warn: 0, fail: 0, skip: 0, running: 1, queued: 4});
-	state = fold([{type: 'step-finished', run: 1, result: result({id: 'go-env', status: 'pass', evidence: {goVersion: 'go1.22.2'}})}], state);
+	state = fold([{type: 'step-finished', run: 1, result: result({id: 'go-env', status: 'pass', evidence: {goVersion: 'go1.22.2'}, facts: {go: {version: 'go1.22.2', envFile: 'none', settings: []}}})}], state);
 	assert.equal(step(state, 'go-env').phase, 'done');
 	assert.equal(step(state, 'go-env').result!.status, 'pass');
 	assert.equal(goVersionOf(state), 'go1.22.2');

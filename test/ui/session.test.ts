@@ -260,3 +260,33 @@ test('an engine that throws (a bug) ends the run with a word on screen and exit 
 	assert.equal(harness.session.state.notice?.text, 'The run stopped: limit bug');
 	assert.equal(harness.session.exitStatus(), 2);
 });
+
+test('keys without Ink: commands go through Session.perform; j moves, Enter opens, q leaves with the verdict', async () => {
+	const c = standardChecks();
+	const harness = makeSession([c.goEnv, c.modulePath, c.netrc, c.token]);
+	const {session} = harness;
+	for (const text of 'gitlab.test/group/project') assert.equal(session.perform({command: 'insert', text}), undefined);
+	assert.equal(session.state.prompt.text, 'gitlab.test/group/project');
+	session.perform({command: 'submit'});
+	assert.equal(session.state.phase, 'run');
+	await session.idle();
+	const before = session.state.selected;
+	session.perform({command: 'down'});
+	assert.equal(session.state.selected, before + 1);
+	const expanded = session.state.expanded;
+	session.perform({command: 'toggle'});
+	assert.equal(session.state.expanded, !expanded);
+	session.perform({command: 'scroll-down'}, {canScroll: () => false});
+	assert.equal(session.perform({command: 'quit'}), 'leave');
+	assert.equal(session.ended, true);
+	assert.equal(session.exitStatus(), 1);
+});
+
+test('Ctrl-C through Session.perform leaves with 130; Esc at the prompt leaves too', () => {
+	const first = makeSession([]).session;
+	assert.equal(first.perform({command: 'interrupt'}), 'leave');
+	assert.equal(first.exitStatus(), 130);
+	const second = makeSession([]).session;
+	second.dispatch({type: 'prompt-insert', text: 'x'});
+	assert.equal(second.perform({command: 'cancel'}), 'leave');
+});
