@@ -1,6 +1,6 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
-import {checksWith} from './checks/index.js';
+import {allChecks, checksWith} from './checks/index.js';
 import {checksForMode, diagnose} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
@@ -52,7 +52,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		}
 		if (controller.signal.aborted) return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
-			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result));
+			const run = {invocation: invocationOf(options), notRun: notRunOf(checks.map(check => check.id), options)};
+			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result, undefined, run));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
@@ -64,6 +65,32 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);
 	}
+}
+
+/** The arguments and the options in effect, for the report (redacted there like everything else). */
+function invocationOf(options: HeadlessOptions) {
+	return {
+		args: process.argv.slice(2),
+		options: {
+			offline: options.offline,
+			timeout: `${options.timeoutMs / 1000} s`,
+			confirm: options.confirm,
+			verbose: options.verbose,
+			json: options.json,
+			...(options.geoSecondary ? {'geo-secondary': options.geoSecondary} : {}),
+		},
+	};
+}
+
+/** The checks of the tool this run left out, and why: an offline report must not read as a full one. */
+function notRunOf(ran: readonly string[], options: HeadlessOptions) {
+	return allChecks
+		.filter(check => !ran.includes(check.id))
+		.map(check => ({
+			id: check.id,
+			title: check.title,
+			why: check.id === 'go-confirm' && !options.confirm ? '--no-confirm' : options.offline && !check.local ? '--offline runs the local checks only (no network, no subprocess that touches it)' : 'not part of this run',
+		}));
 }
 
 /** A single self-overwriting progress line on a terminal's stderr; nothing at all otherwise. */

@@ -6,7 +6,7 @@
 // Each test file keeps its own table and its extra per-scenario claims.
 import {after, before, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import type {CheckId, Status, Verdict} from '../../source/engine/types.js';
 import {
@@ -90,6 +90,8 @@ export type Observed = {
 	document?: JsonDocument;
 	refused: (host: string) => boolean;
 	totalMs: number;
+	/** The --report file the plain run wrote. */
+	report?: string;
 };
 
 /** Every form a secret could leak in: as written, URL-encoded, and inside an HTTP Basic header. */
@@ -187,18 +189,21 @@ export async function runScenario(pki: TestPki, scenario: RunnableScenario, alon
 		async (env, proxy) => {
 			const go = await runGoModDownload(env, scenario.module, {timeoutMs: GO_BOUND_MS});
 			const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
-			// The two runs only read the environment, so they may overlap. The plain output is compared as text.
+			const reportPath = join(env['HOME'] ?? env['TMPDIR']!, 'support-report.md');
+			// The two runs only read the environment, so they may overlap. The plain output is compared as text; the plain
+			// run also writes the support report.
 			const [json, plain] = await Promise.all([
 				timed(() => runCli([...args, '--json'], {env, timeoutMs: TOOL_BOUND_MS})),
-				timed(() => runCli(args, {env: {...env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
+				timed(() => runCli([...args, '--report', reportPath], {env: {...env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
 			]);
+			const report = existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : undefined;
 			let document: JsonDocument | undefined;
 			try {
 				document = JSON.parse(json.stdout) as JsonDocument;
 			} catch {
 				document = undefined;
 			}
-			return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started};
+			return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started, ...(report !== undefined ? {report} : {})};
 		},
 		alongside,
 	);
@@ -233,6 +238,7 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 		['--json stderr', json.stderr],
 		['plain stdout', plain.stdout],
 		['plain stderr', plain.stderr],
+		['the report', observed.report ?? ''],
 	] as const) {
 		assert.deepEqual(leaks(text), [], `a secret reached ${name}`);
 	}
@@ -279,11 +285,28 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 	const confirm = byId.get('go-confirm');
 	assert.equal(confirm?.status, go.ok ? 'pass' : 'fail', `go ${go.ok ? 'succeeded' : 'failed'}, go-confirm says ${confirm?.status}: ${confirm?.summary}\n${context()}`);
 
+	// 7. The report's opening paragraph, the one a support engineer pastes back, names the check the suite blames.
+	assert.ok(observed.report, `the plain run wrote no report:\n${plain.stderr}`);
+	const paragraph = reportSummary(observed.report);
+	if (scenario.goSucceeds) assert.match(paragraph, /^No step fails/, `go succeeded, the report says: ${paragraph}`);
+	else {
+		const blamed = asList(scenario.failingCheck);
+		assert.ok(blamed.some(id => paragraph.includes(`\`${id}\``)), `the report's summary names none of ${blamed.join(', ')}: ${paragraph}`);
+	}
+
 	// The plain run tells the same story: every failing check's summary is there.
 	for (const check of document.checks.filter(c => c.status === 'fail')) {
 		assert.ok(plain.stdout.includes(check.summary), `plain output lacks the summary of failing ${check.id}: ${check.summary}`);
 	}
 	return {document, byId, context};
+}
+
+/** The paragraph at the top of a support report (after the note on secrets, before the summary table). */
+export function reportSummary(report: string): string {
+	const lines = report.split('\n');
+	const start = lines.findIndex(line => line.startsWith('> Secrets are masked'));
+	const end = lines.findIndex(line => line === '## Summary');
+	return lines.slice(start + 1, end).join(' ').trim();
 }
 
 /** Source files changed after the last build: the CLI under test is not the code in the tree. */
