@@ -6,7 +6,8 @@ import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
 import type {EngineEvent} from './engine/types.js';
 import {colorEnabled, createPaint} from './output/color.js';
-import {renderJson} from './output/json.js';
+import {release as osRelease, arch as osArch} from 'node:os';
+import {renderJson, type RunInfo} from './output/json.js';
 import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
@@ -45,7 +46,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			onEvent: progress.onEvent,
 		});
 		progress.clear();
-		if (options.json) process.stdout.write(renderJson(result, redactor));
+		if (options.json) process.stdout.write(renderJson(result, redactor, await runInfoOf(system, options, input.module)));
 		else {
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
 			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint}));
@@ -65,6 +66,19 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	} finally {
 		process.removeListener('SIGINT', onInterrupt);
 	}
+}
+
+/** The run's versions and options for the JSON document (git is asked its version; go's comes from go-env). */
+async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: HeadlessOptions, module: string): Promise<RunInfo> {
+	const git = await system.exec.run('git', ['--version'], {env: system.env, timeoutMs: 5000});
+	const version = /@([^/@]+)$/.exec(options.module)?.[1];
+	return {
+		os: {platform: system.platform, release: osRelease(), arch: osArch()},
+		node: process.version,
+		git: git.code === 0 ? git.stdout.trim().split('\n')[0]! : null,
+		options: {offline: options.offline, timeoutMs: options.timeoutMs, confirm: options.confirm && !options.offline, verbose: options.verbose, ...(options.geoSecondary ? {geoSecondary: options.geoSecondary} : {})},
+		...(version !== undefined ? {version} : module.includes('@') ? {version: module.split('@').pop()!} : {}),
+	};
 }
 
 /** The arguments and the options in effect, for the report (redacted there like everything else). */

@@ -77,7 +77,8 @@ export const goConfirmCheck = defineCheck({
 		const {system, options} = context;
 		const goEnv = upstream.data('go-env');
 		if (goEnv && !goEnv.goVersion) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
-		const target = await targetOf(context, context.target.module);
+		// The version asked for (MODULE@VERSION) first, then the one ./go.mod requires, then @latest.
+		const target = context.target.version ? {path: context.target.module, version: context.target.version, from: 'asked for'} : await targetOf(context, context.target.module);
 		const spec = `${target.path}@${target.version}`;
 		const dir = await system.makeTempDir('gitlab-go-check-confirm-');
 		const limitMs = goConfirmLimitMs(options.timeoutMs);
@@ -123,17 +124,18 @@ export const goConfirmCheck = defineCheck({
 				details.push(
 					`No other check predicted this: the model of what go does missed this case${pointsAt.length > 0 ? ` (go's error points at ${pointsAt.join(', ')})` : ''}. Please file it as a bug of gitlab-go-check, with a report (--report FILE) attached.`,
 				);
-				return {status: 'fail', summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
+				return {status: 'fail', reason: `model-missed:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
 			}
 			const agree = pointsAt.some(id => failedIds.includes(id));
 			if (!agree && pointsAt.length > 0) details.push(`go's error points at ${pointsAt.join(', ')}; the checks that failed are ${failedIds.join(', ')}: see both.`);
-			return {status: 'fail', summary: `the real go fails too: ${cause}`, details, evidence, data};
+			return {status: 'fail', reason: `go-fails:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails too: ${cause}`, details, evidence, data};
 		}
 		if (failed.length === 0) {
 			return {status: 'pass', summary: `go mod download resolved ${spec.replace(/@.*/, '')}@${json?.Version ?? target.version} in ${(tookMs / 1000).toFixed(1)} s`, evidence, data};
 		}
 		return {
 			status: 'warn',
+			reason: 'go-succeeds-despite-failed-checks',
 			summary: `the real go succeeds here (resolved ${json?.Version ?? target.version}) although ${failedIds.join(', ')} failed`,
 			details: [
 				`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`,

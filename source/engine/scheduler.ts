@@ -312,6 +312,7 @@ async function runOne(
 			blockedBy: [],
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 			...(outcome.facts ? {facts: outcome.facts} : {}),
+			...(outcome.reason && (outcome.status === 'fail' || outcome.status === 'warn') ? {reason: outcome.reason} : {}),
 		},
 		data: outcome.data,
 	};

@@ -60,6 +60,8 @@ export type Outcome<Data = unknown> = {
 	fixes?: Fix[];
 	/** Typed facts for the renderers (the Go version, each setting and its source); never parsed from evidence. */
 	facts?: StepFacts;
+	/** A stable code for what a failing or warning outcome found (JSON `reason`); without it the JSON says `<id>-<status>`. */
+	reason?: string;
 	data?: Data;
 };
 
@@ -92,6 +94,8 @@ export type CheckResult = {
 	durationMs: number;
 	/** Typed facts for renderers (see StepFacts); absent when the step has none. */
 	facts?: StepFacts;
+	/** The stable code of a failing or warning outcome, when the check gives one (see Outcome.reason). */
+	reason?: string;
 	/** The module or host this result is about, when a run holds several (repository mode); absent for one module. */
 	subject?: string;
 };

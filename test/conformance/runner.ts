@@ -225,7 +225,7 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 	assert.ok(json.code === 0 || json.code === 1, `--json exit status ${json.code} (0 or 1 expected)\n${json.stderr}`);
 	assert.ok(plain.code === 0 || plain.code === 1, `plain exit status ${plain.code} (0 or 1 expected)\n${plain.stderr}`);
 	assert.ok(document, `--json printed no JSON document:\n${json.stdout.slice(0, 500)}\n${json.stderr}`);
-	assert.equal(document.schemaVersion, 1);
+	assert.equal(document.schemaVersion, 2);
 	assert.equal(document.module, scenario.module);
 
 	// 1. The scenario is right about Go.
