@@ -1,0 +1,55 @@
+// What a go error block names: the module (from go's prefixes, an import path, or a proxy URL), the version, and
+// the first URL.
+
+export const urlPattern = /https?:\/\/[^\s"'<>()]+/;
+
+/** `!x` in a proxy URL path is an escaped capital letter (golang.org/x/mod/module EscapePath). */
+function unescapeModulePath(path: string): string {
+	return path.replace(/!([a-z])/g, (_m, letter: string) => letter.toUpperCase());
+}
+
+export function hostOf(url: string | undefined): string | undefined {
+	if (url === undefined) return undefined;
+	try {
+		return new URL(url).host.toLowerCase() || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export function moduleHost(module: string | undefined): string | undefined {
+	if (!module) return undefined;
+	const first = module.split('/')[0]!;
+	return /\./.test(first) ? first.toLowerCase() : undefined;
+}
+
+export type Named = {module?: string; version?: string; url?: string};
+
+/** The module, version and first URL a go error block names. */
+export function namesOf(text: string): Named {
+	const named: Named = {};
+	const patterns: RegExp[] = [
+		/^(?:go(?: get| mod \w+)?: )?(?:verifying )?([a-z0-9.-]+\.[a-z]{2,}(?::\d+)?(?:\/[^\s@:"]+)*)@([^\s:/]+)(?:\/go\.mod)?: /im,
+		/^(?:go(?: get| mod \w+)?: )?module ([a-z0-9.-]+\.[a-z]{2,}[^\s:@]*)(?:@([^\s:]+))?: /im,
+		/unrecognized import path "([^"]+)"/,
+		/^import "([^"]+)": /m,
+		/^(?:go(?: get| mod \w+)?: )?package ([a-z0-9.-]+\.[a-z]{2,}[^\s:]*): /im,
+	];
+	for (const pattern of patterns) {
+		const match = pattern.exec(text);
+		if (match) {
+			named.module = match[1]!;
+			// The version as go printed it: a release, or the query (latest, upgrade) the user asked for.
+			if (match[2]) named.version = match[2];
+			break;
+		}
+	}
+	if (named.module === undefined) {
+		// A proxy URL names the module: https://proxy/…/MODULE/@v/…
+		const proxied = /https?:\/\/[^\s"]*?\/((?:[a-z0-9.-]+\.[a-z]{2,})(?:\/[^\s"@]+?)?)\/@(?:v|latest)/.exec(text);
+		if (proxied) named.module = unescapeModulePath(proxied[1]!);
+	}
+	const url = urlPattern.exec(text);
+	if (url) named.url = url[0].replace(/[.,;:]+$/, '');
+	return named;
+}
