@@ -70,8 +70,12 @@ async function readInput(positionals: string[]): Promise<Input> {
 
 /** Secrets a pasted log may carry in clear (a netrc line, a token variable): registered so they print masked. */
 function registerPastedSecrets(text: string, redactor: Redactor): void {
-	for (const match of text.matchAll(/\bpassword\s+(\S+)/gi)) redactor.add(match[1]);
-	for (const match of text.matchAll(/\b[A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|PASS)[A-Z0-9_]*\s*[=:]\s*['"]?([^\s'"]+)/g)) redactor.add(match[1]);
+	// The placeholders of the tool's own fixes are no secret (masking them would garble the fixes).
+	const add = (value: string | undefined) => {
+		if (value !== undefined && !/^(YOUR_TOKEN|YOUR_GITLAB_USERNAME|\$\w+|\$\{\w+\})$/.test(value)) redactor.add(value);
+	};
+	for (const match of text.matchAll(/\bpassword\s+(\S+)/gi)) add(match[1]);
+	for (const match of text.matchAll(/\b[A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|PASS)[A-Z0-9_]*\s*[=:]\s*['"]?([^\s'"]+)/g)) add(match[1]);
 }
 
 /** Options are --json and --help; a pasted text may hold words such as `-insecure`, so a word with one dash is text,

@@ -8,19 +8,31 @@ function unescapeModulePath(path: string): string {
 	return path.replace(/!([a-z])/g, (_m, letter: string) => letter.toUpperCase());
 }
 
+// The pasted text is foreign: only a plain host name (and port) or module path is taken from it, so nothing else can
+// reach a fix command or the confirm command.
+const plainHost = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?$/;
+const plainModule = /^[A-Za-z0-9][A-Za-z0-9.\-_~+!]*(?:\/[A-Za-z0-9.\-_~+!]+)*$/;
+
 export function hostOf(url: string | undefined): string | undefined {
 	if (url === undefined) return undefined;
 	try {
-		return new URL(url).host.toLowerCase() || undefined;
+		const host = new URL(url).host.toLowerCase();
+		return plainHost.test(host) ? host : undefined;
 	} catch {
 		return undefined;
 	}
 }
 
+/** `text` when it is a plain host name (with a port), else undefined. */
+export function plainHostName(text: string | undefined): string | undefined {
+	const host = text?.toLowerCase();
+	return host !== undefined && plainHost.test(host) ? host : undefined;
+}
+
 export function moduleHost(module: string | undefined): string | undefined {
 	if (!module) return undefined;
-	const first = module.split('/')[0]!;
-	return /\./.test(first) ? first.toLowerCase() : undefined;
+	const first = module.split('/')[0]!.toLowerCase();
+	return plainHost.test(first) ? first : undefined;
 }
 
 export type Named = {module?: string; version?: string; url?: string};
@@ -37,7 +49,7 @@ export function namesOf(text: string): Named {
 	];
 	for (const pattern of patterns) {
 		const match = pattern.exec(text);
-		if (match) {
+		if (match && plainModule.test(match[1]!)) {
 			named.module = match[1]!;
 			// The version as go printed it: a release, or the query (latest, upgrade) the user asked for.
 			if (match[2]) named.version = match[2];
@@ -47,7 +59,7 @@ export function namesOf(text: string): Named {
 	if (named.module === undefined) {
 		// A proxy URL names the module: https://proxy/…/MODULE/@v/…
 		const proxied = /https?:\/\/[^\s"]*?\/((?:[a-z0-9.-]+\.[a-z]{2,})(?:\/[^\s"@]+?)?)\/@(?:v|latest)/.exec(text);
-		if (proxied) named.module = unescapeModulePath(proxied[1]!);
+		if (proxied && plainModule.test(proxied[1]!)) named.module = unescapeModulePath(proxied[1]!);
 	}
 	const url = urlPattern.exec(text);
 	if (url) named.url = url[0].replace(/[.,;:]+$/, '');

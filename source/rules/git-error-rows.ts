@@ -1,23 +1,23 @@
 // git's failures (read by classifyGitStderr, the reading the git checks use) as rows of the one table: the cause,
 // the checks that confirm it (another host than the module's points at the route first), and the fixes.
-import {caFixes, netrcFixes, tokenFixes} from './error-fixes.js';
-import {hostOf} from './error-names.js';
+import {caFixes, hostArg, netrcFixes, tokenFixes} from './error-fixes.js';
+import {hostOf, plainHostName} from './error-names.js';
 import type {Diagnosis, Facts} from './error-types.js';
 import type {GitFailure} from './git-errors.js';
 
 export function gitDiagnosis(failure: GitFailure, facts: Facts, text: string): Omit<Diagnosis, 'lines' | 'module' | 'version'> {
 	const own = facts.host;
 	const at = (host: string | undefined) => host ?? own;
-	const elsewhere = (host: string | undefined) => host !== undefined && own !== '' && host.toLowerCase() !== own;
+	const elsewhere = (host: string | undefined) => host !== undefined && host !== '' && own !== '' && host.toLowerCase() !== own;
 	switch (failure.kind) {
 		case 'no-credentials': {
-			const host = failure.host.toLowerCase();
+			const host = plainHostName(failure.host) ?? own;
 			return elsewhere(host)
 				? {reason: 'git-no-credentials', host, url: failure.url, cause: `git went to ${host} (not the module's host ${own}: an insteadOf rule or a Geo secondary) and had no credentials for it`, checks: ['geo-secondary', 'git-route', 'git-auth', 'git-access'], fixes: netrcFixes(host)}
 				: {reason: 'git-no-credentials', host, url: failure.url, cause: `git had no credentials for ${host} and may not prompt (Go runs it with GIT_TERMINAL_PROMPT=0): no ~/.netrc entry git reads, no credential helper, or the wrong repository for a subgroup project`, checks: ['netrc', 'git-auth', 'git-access', 'go-import'], fixes: netrcFixes(host)};
 		}
 		case 'no-password':
-			return {reason: 'git-no-password', host: failure.host, cause: `git has a user name (${failure.user}) for ${failure.host} but no password or token, and may not prompt`, checks: ['git-route', 'git-auth', 'git-access'], fixes: netrcFixes(failure.host)};
+			return {reason: 'git-no-password', host: plainHostName(failure.host), cause: `git has a user name (${failure.user}) for ${failure.host} but no password or token, and may not prompt`, checks: ['git-route', 'git-auth', 'git-access'], fixes: netrcFixes(plainHostName(failure.host) ?? '')};
 		case 'auth-rejected': {
 			const url = /Authentication failed for '([^']+)'/.exec(text)?.[1];
 			const host = hostOf(url);
@@ -42,7 +42,7 @@ export function gitDiagnosis(failure: GitFailure, facts: Facts, text: string): O
 		case 'tls':
 			return {reason: 'git-tls', cause: `git does not trust the HTTPS certificate: ${failure.detail}`, checks: ['git-access', 'https'], fixes: caFixes('git')};
 		case 'dns':
-			return {reason: 'git-network', host: failure.host, cause: `git could not resolve ${failure.host} (DNS)`, checks: ['git-access', 'https'], fixes: []};
+			return {reason: 'git-network', host: plainHostName(failure.host), cause: `git could not resolve ${failure.host} (DNS)`, checks: ['git-access', 'https'], fixes: []};
 		case 'refused':
 			return {reason: 'git-network', cause: `git could not connect: ${failure.detail}`, checks: ['git-access', 'https'], fixes: [{title: 'Check git\'s proxy settings (http.proxy, HTTPS_PROXY) and the host and port', commands: ['git config --show-origin --get-regexp "^http\\..*proxy"'], safe: false}]};
 		case 'timeout':
@@ -61,9 +61,9 @@ export function gitDiagnosis(failure: GitFailure, facts: Facts, text: string): O
 					return {reason: 'ssh-publickey', cause: 'GitLab refused every SSH key ssh offered (Permission denied (publickey)): no key loaded, or the key is not in the GitLab profile', checks: ['git-auth', 'git-access'], fixes: [{title: 'See which keys the agent holds and add yours; add the public key to your GitLab profile', commands: ['ssh-add -l'], safe: false}]};
 				case 'host-key-unknown':
 				case 'host-key-changed':
-					return {reason: 'ssh-host-key', cause: failure.failure.kind === 'host-key-changed' ? 'the SSH host key of the GitLab host changed since it was recorded in known_hosts, and ssh refuses it' : 'ssh does not know the GitLab host key and may not ask (Go runs ssh in BatchMode): Host key verification failed', checks: ['git-auth'], fixes: [{title: 'Record the host key once after checking its fingerprint against the one GitLab publishes (Help > SSH host keys)', commands: [`ssh-keyscan ${own || 'HOST'} >> ~/.ssh/known_hosts`], safe: false}]};
+					return {reason: 'ssh-host-key', cause: failure.failure.kind === 'host-key-changed' ? 'the SSH host key of the GitLab host changed since it was recorded in known_hosts, and ssh refuses it' : 'ssh does not know the GitLab host key and may not ask (Go runs ssh in BatchMode): Host key verification failed', checks: ['git-auth'], fixes: [{title: 'Record the host key once after checking its fingerprint against the one GitLab publishes (Help > SSH host keys)', commands: [`ssh-keyscan ${hostArg(own)} >> ~/.ssh/known_hosts`], safe: false}]};
 				case 'dns':
-					return {reason: 'ssh-network', host: failure.failure.host, cause: `ssh could not resolve ${failure.failure.host}`, checks: ['git-access', 'git-auth'], fixes: []};
+					return {reason: 'ssh-network', host: plainHostName(failure.failure.host), cause: `ssh could not resolve ${failure.failure.host}`, checks: ['git-access', 'git-auth'], fixes: []};
 				case 'refused':
 				case 'timeout':
 					return {reason: 'ssh-network', cause: 'ssh could not connect to the GitLab host (refused or timed out: SSH port blocked?)', checks: ['git-access', 'git-auth'], fixes: []};

@@ -134,3 +134,22 @@ test('text that names no failure gives nothing; odd input never throws', () => {
 		assert.ok(Array.isArray(classifyErrorText(input)));
 	}
 });
+
+test('foreign text never reaches a fix command: only plain host names and module paths are taken from the paste', () => {
+	const hostile = [
+		'go: evil.com;touch${IFS}x@latest: unrecognized import path "evil.com;touch x": reading https://evil.com/?go-get=1: 404 Not Found',
+		"go: module gitlab.example.com/g/p: git ls-remote -q origin in /x: exit status 128:\n\tfatal: could not read Username for 'https://a.com$(reboot)': terminal prompts disabled",
+		"go: gitlab.example.com/g/p@latest: unrecognized import path \"gitlab.example.com/g/p\": GOVCS disallows using git for private gitlab.example.com/g/p; see 'go help vcs'",
+	];
+	for (const text of hostile) {
+		for (const diagnosis of classifyErrorText(text)) {
+			for (const command of diagnosis.fixes.flatMap(fix => fix.commands)) {
+				assert.doesNotMatch(command, /\$\(|;touch|\$\{IFS\}|reboot/, command);
+				// Every | or ; sits inside single quotes: the command is one command.
+				const unquoted = command.replace(/'[^']*'/g, '');
+				assert.doesNotMatch(unquoted, /[|;&`]/, command);
+			}
+			assert.ok(diagnosis.host === undefined || /^[a-z0-9.-]+(:\d+)?$/.test(diagnosis.host), diagnosis.host);
+		}
+	}
+});
