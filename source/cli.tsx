@@ -2,6 +2,7 @@
 // Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
 import {parseArgs} from 'node:util';
 import {exitStatus, type CliOptions} from './options.js';
+import {shownText} from './output/terminal-text.js';
 import {toolName, toolVersion} from './version.js';
 
 const helpText = `Usage: ${toolName} [MODULE] [options]
@@ -15,7 +16,7 @@ settings, and explains every step that would fail, with the exact fix.
 Options:
   --json            one JSON document on stdout, nothing else on stdout
   --offline         local checks only: no network, no subprocess that touches the network
-  --timeout SEC     limit for each network operation (default 10)
+  --timeout SEC     limit for each network operation, 0.1 to 600 (default 10)
   --verbose         evidence of passing checks too
   --geo-secondary HOST
                     check git through this GitLab Geo secondary too
@@ -39,7 +40,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	let parsed;
 	try {
 		parsed = parseArgs({
-			args: argv,
+			args: negativeTimeoutJoined(argv),
 			allowPositionals: true,
 			strict: true,
 			options: {
@@ -89,11 +90,29 @@ function usageMessage(error: unknown): string {
 	return message.split('\n')[0] ?? message;
 }
 
+/** `--timeout -1` would otherwise be read as an option named `-1` ("ambiguous"); joined, it gets the plain
+ * range message like any other wrong number. */
+function negativeTimeoutJoined(argv: string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const value = argv[index + 1];
+		if (argv[index] === '--timeout' && value !== undefined && /^-[\d.]/.test(value)) {
+			joined.push(`--timeout=${value}`);
+			index++;
+		} else joined.push(argv[index]!);
+	}
+	return joined;
+}
+
+/** The shortest limit that still lets a loopback answer arrive; below it every step would fail at once. */
+const minimumTimeoutSeconds = 0.1;
+const maximumTimeoutSeconds = 600;
+
 function parseTimeout(text: string | undefined): number {
 	if (text === undefined) return 10_000;
-	const seconds = Number(text);
-	if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-		throw new UsageError(`--timeout takes a number of seconds between 0 and 600, not "${text}"`);
+	const seconds = text.trim() === '' ? Number.NaN : Number(text);
+	if (!Number.isFinite(seconds) || seconds < minimumTimeoutSeconds || seconds > maximumTimeoutSeconds) {
+		throw new UsageError(`--timeout takes a number of seconds from ${minimumTimeoutSeconds} to ${maximumTimeoutSeconds}, not "${text}"`);
 	}
 	return Math.round(seconds * 1000);
 }
@@ -114,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
 		command = parseCommandLine(argv);
 	} catch (error) {
 		if (!(error instanceof UsageError)) throw error;
-		process.stderr.write(`${toolName}: ${error.message}\nRun '${toolName} --help' for usage.\n`);
+		process.stderr.write(`${toolName}: ${shownText(error.message, 500)}\nRun '${toolName} --help' for usage.\n`);
 		return exitStatus.usage;
 	}
 	if (command === 'help') {
@@ -138,15 +157,40 @@ async function main(argv: string[]): Promise<number> {
 	return runHeadless({...command, module: command.module});
 }
 
+watchOutput();
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
+		exitWhenWritten(code);
 	},
 	async (error: unknown) => {
 		// No stack trace, and nothing secret: the same redaction as every other output.
 		const {redactByShape} = await import('./engine/redact.js');
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`${toolName}: internal error: ${redactByShape(message)}\n`);
+		process.stderr.write(`${toolName}: internal error: ${shownText(redactByShape(message), 500)}\n`);
 		process.exitCode = exitStatus.usage;
+		exitWhenWritten(exitStatus.usage);
 	},
 );
+
+/** A closed pipe (`| head`) ends the run quietly, as it does for any Unix tool; a full disk or another write
+ * error is said in one line, never as a stack trace. */
+function watchOutput(): void {
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(process.exitCode ?? exitStatus.ok);
+		const why = error.code === 'ENOSPC' ? 'no space left on the device' : shownText(error.message, 300);
+		try {
+			process.stderr.write(`${toolName}: cannot write the output: ${why}\n`);
+		} catch {
+			// stderr is gone too: the exit status says it.
+		}
+		process.exit(exitStatus.usage);
+	});
+	process.stderr.on('error', () => {});
+}
+
+/** Everything is printed: nothing left may keep the process alive (a socket a library did not close, a timer). */
+function exitWhenWritten(code: number): void {
+	const grace = setTimeout(() => process.exit(code), 2000);
+	grace.unref();
+}

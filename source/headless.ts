@@ -4,6 +4,7 @@ import {allChecks, checksWith} from './checks/index.js';
 import {checksForMode, diagnose} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
+import {RunDeadlineReached, runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
 import type {EngineEvent} from './engine/types.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {release as osRelease, arch as osArch} from 'node:os';
@@ -11,7 +12,9 @@ import {renderJson, type RunInfo} from './output/json.js';
 import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
+import type {Stopped} from './output/status-style.js';
 import {createNodeSystem} from './system/node-system.js';
+import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
 
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
@@ -23,7 +26,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	// --report: refuse an unwritable path before the run, not after it.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
-		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
+		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return exitStatus.usage;
 	}
 	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
@@ -32,6 +35,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onInterrupt);
+	const stopDeadline = startRunDeadline(controller, runDeadlineMs(options));
 	const progress = progressLine(checks.length, process.stderr.isTTY === true);
 	try {
 		const {result} = await diagnose({
@@ -46,24 +50,26 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			onEvent: progress.onEvent,
 		});
 		progress.clear();
-		if (options.json) process.stdout.write(renderJson(result, redactor, await runInfoOf(system, options, input.module)));
+		const stopped = stoppedBy(controller.signal);
+		if (options.json) process.stdout.write(renderJson(result, redactor, stopped, await runInfoOf(system, options, input.module)));
 		else {
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
-			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint}));
+			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint, stopped}));
 		}
-		if (controller.signal.aborted) return exitStatus.interrupted;
+		if (stopped === 'interrupted') return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
 			const run = {invocation: invocationOf(options), notRun: notRunOf(checks.map(check => check.id), options)};
 			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result, undefined, run));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
-				process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${written.problem}\n`);
+				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
 				return exitStatus.usage;
 			}
-			process.stderr.write(`${toolName}: report written to ${written.path} (mode 600; secrets masked, but read it before you share it)\n`);
+			process.stderr.write(`${toolName}: report written to ${shownText(written.path, 300)} (mode 600; secrets masked, but read it before you share it)\n`);
 		}
 		return exitStatusOfVerdict(result.verdict);
 	} finally {
+		stopDeadline();
 		process.removeListener('SIGINT', onInterrupt);
 	}
 }
@@ -105,6 +111,11 @@ function notRunOf(ran: readonly string[], options: HeadlessOptions) {
 			title: check.title,
 			why: check.id === 'go-confirm' && !options.confirm ? '--no-confirm' : options.offline && !check.local ? '--offline runs the local checks only (no network, no subprocess that touches it)' : 'not part of this run',
 		}));
+}
+
+function stoppedBy(signal: AbortSignal): Stopped | undefined {
+	if (!signal.aborted) return undefined;
+	return signal.reason instanceof RunDeadlineReached ? 'deadline' : 'interrupted';
 }
 
 /** A single self-overwriting progress line on a terminal's stderr; nothing at all otherwise. */

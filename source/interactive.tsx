@@ -10,6 +10,7 @@ import {createNodeSystem} from './system/node-system.js';
 import {osc52Possible} from './ui/clipboard.js';
 import {rawModeAvailable} from './ui/raw-mode.js';
 import {Session} from './ui/session.js';
+import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
 
 export async function runInteractive(options: CliOptions): Promise<number> {
@@ -27,7 +28,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 	// --report: refuse an unwritable path before the run, as plain mode does.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
-		process.stderr.write(`${toolName}: cannot write the report to ${options.reportFile}: ${reportProblem}\n`);
+		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return exitStatus.usage;
 	}
 
@@ -85,7 +86,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 
 /** What shows before Ink has loaded: the tool and the module, on lines no wider than the terminal. */
 function firstFrame(module: string | undefined, columns: number): {text: string; erase: string} {
-	const lines = [`${toolName} ${module ?? ''}`.trimEnd(), module ? 'starting the checks…' : 'starting…'].map(line =>
+	const lines = [`${toolName} ${module === undefined ? '' : shownText(module, 300)}`.trimEnd(), module ? 'starting the checks…' : 'starting…'].map(line =>
 		line.length >= columns ? `${line.slice(0, Math.max(1, columns - 2))}…` : line,
 	);
 	return {text: `${lines.join('\n')}\n`, erase: `\u001B[${lines.length}A\r\u001B[J`};

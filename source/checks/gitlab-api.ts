@@ -1,6 +1,7 @@
 // Small helpers shared by the token and go-import checks: GitLab's REST answers read as GitLab words them
 // (gitlab-behaviour.md §2.2), what a credential looks like (§2.6), and the fixes both checks offer.
 import type {CheckContext, Fix} from '../engine/types.js';
+import {askableModulePaths} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
 import {shellQuote} from '../fixes/shell.js';
 
@@ -160,7 +161,7 @@ export function addEntryFix(host: string, file: string | undefined): Fix {
 
 /** A module path's GitLab project paths Go's prefixes could name: at least two elements after the host, longest first. */
 export function projectCandidates(host: string, candidates: readonly string[]): string[] {
-	return candidates
+	return askableModulePaths(candidates)
 		.filter(candidate => candidate.startsWith(`${host}/`))
 		.map(candidate => candidate.slice(host.length + 1))
 		.filter(path => path.split('/').length >= 2);

@@ -4,6 +4,7 @@
 // cross-check: the verdict never says pass while the real go fails.
 import type {GoConfirmData} from '../engine/check-data.js';
 import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Fix, type Outcome} from '../engine/types.js';
+import {runDeadlineMs} from '../engine/run-deadline.js';
 import {commandLine} from '../fixes/shell.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
 import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
@@ -70,8 +71,9 @@ export const goConfirmCheck = defineCheck({
 	after: ['go-env'],
 	readsAtEnd: others,
 	local: false,
-	// Its own go run is bounded by goConfirmLimitMs; the rest is waiting for the other checks, each bounded itself.
-	timeLimitMs: options => goConfirmLimitMs(options.timeoutMs) + options.timeoutMs * 12 + 10_000,
+	// Its own go run is bounded by goConfirmLimitMs; the rest is waiting for the other checks, each bounded itself,
+	// and the whole run by its deadline.
+	timeLimitMs: options => runDeadlineMs(options),
 	waitingFor: options => `go mod download ${options.module}`,
 	async run(context, upstream, signal): Promise<Outcome<GoConfirmData>> {
 		const {system, options} = context;

@@ -1,6 +1,7 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
 import type {GoVersion, GoEnvData} from '../engine/check-data.js';
 import {type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
+import {shownText} from '../output/terminal-text.js';
 import {
 	goEnvFileLocation,
 	goSettingKeys,
@@ -43,7 +44,16 @@ async function askGo(system: System, timeoutMs: number) {
 		system.exec.run('go', ['version'], options),
 		system.exec.run('go', ['env', ...goSettingKeys], options),
 	]);
-	if (version.startError || version.code !== 0) return undefined;
+	// Only a go that cannot be found is "not installed"; one that hangs or fails is there and says why.
+	if (version.startError === 'ENOENT') return undefined;
+	if (version.startError || version.code !== 0) {
+		const why = version.timedOut
+			? `go version did not finish within ${Math.round(timeoutMs / 1000)} s`
+			: version.startError
+				? `go could not be started (${version.startError})`
+				: `go version failed: ${version.stderr.trim().split('\n')[0] || `exit status ${version.code}`}`;
+		return {version: undefined, reported: {} as Record<string, string>, envError: why};
+	}
 	const lines = env.code === 0 ? env.stdout.split('\n') : [];
 	const reported: Record<string, string> = {};
 	goSettingKeys.forEach((key, index) => {
@@ -74,10 +84,17 @@ export const goEnvCheck = defineCheck({
 			const parsed = parseGoEnvFile(userFile.text);
 			userValues = parsed.values;
 			for (const ignored of parsed.ignoredLines) {
-				warnings.push(`${location.path} line ${ignored.line}: ${ignored.reason} (Go ignores "${ignored.text}")`);
+				warnings.push(`${location.path} line ${ignored.line}: ${ignored.reason} (Go ignores "${shownText(ignored.text, 200)}")`);
 			}
 		} else if (userFile.kind === 'unreadable') {
-			warnings.push(`the go env file ${location.path} cannot be read: ${userFile.reason}; Go ignores it`);
+			// Go reads a FIFO or a device as it is (/dev/null as empty, /dev/zero or a FIFO without end); it ignores
+			// only a file it cannot open.
+			const notRegular = userFile.info !== undefined && !userFile.info.isFile && !userFile.info.isDirectory;
+			warnings.push(
+				notRegular
+					? `the go env file ${location.path} is not a regular file (a FIFO, a device or a socket): this tool does not read it, and go may wait on it for ever`
+					: `the go env file ${location.path} cannot be read: ${userFile.reason}; Go ignores it`,
+			);
 		}
 
 		let gorootValues: Record<string, string> | undefined;
@@ -137,7 +154,7 @@ export const goEnvCheck = defineCheck({
 			};
 		}
 		if (!go) warnings.push('go is not on PATH here: the settings below are what go would read, from the files and the environment');
-		else if (go.envError) warnings.push(`go env failed: ${go.envError}`);
+		else if (go.envError) warnings.push(go.version ? `go env failed: ${go.envError}` : go.envError);
 
 		const versionText = go?.version?.text ?? (go ? 'go (version unknown)' : 'go not installed');
 		const privateValue = settings['GOPRIVATE']?.value;

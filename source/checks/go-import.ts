@@ -5,7 +5,7 @@
 import type {GoEnvData, ModulePathData, NetrcCredential, GoImportData} from '../engine/check-data.js';
 import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../rules/meta-tags.js';
-import {candidateModulePaths, hostOf} from '../rules/module-path.js';
+import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
 import {addEntryFix, apiGet, describeBody, failureText, fieldsOf, goUserAgent, maxBodyBytes, replaceTokenFix, statusLine} from './gitlab-api.js';
 import {goAtLeast} from './go-env.js';
@@ -74,7 +74,8 @@ export const goImportCheck = defineCheck({
 
 		const fetchPage = pageFetcher(context, credential, signal);
 		const parseOptions = {moduleMode: true, allowSubdir: goAtLeast(goEnv, 25)};
-		const candidates = modulePath.candidates;
+		// Bounded: only the prefixes that can be a GitLab project are asked (rules/module-path.ts askableModulePaths).
+		const candidates = askableModulePaths(modulePath.candidates);
 		const discoveries = await Promise.all(candidates.map(candidate => discover(candidate, fetchPage, parseOptions)));
 		situation.evidence['answers'] = discoveries.map(describeDiscovery);
 

@@ -6,7 +6,7 @@ import type {GoEnvData, NetrcCredential, GitlabProxy, GoProxyData} from '../engi
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
 import {parseGoproxy, planModuleFetch, type FetchPlan, type ProxyEntry} from '../rules/goproxy.js';
-import {candidateModulePaths, hostOf} from '../rules/module-path.js';
+import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {matchPrefixPatterns, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import type {HttpResult} from '../system/types.js';
 import {addEntryFix, apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, replaceTokenFix, statusLine} from './gitlab-api.js';
@@ -100,7 +100,7 @@ async function askProxy(context: CheckContext, base: string, credential: SentCre
 	const module = context.options.module;
 	const first = await askList(context, `${base}/${escapeModulePath(module)}/@v/list`, credential, signal);
 	if (first.kind !== 'not-found') return first;
-	const prefixes = candidateModulePaths(module).filter(path => path !== module && path.includes('/'));
+	const prefixes = askableModulePaths(candidateModulePaths(module)).filter(path => path !== module && path.includes('/'));
 	const answers = await Promise.all(prefixes.map(path => askList(context, `${base}/${escapeModulePath(path)}/@v/list`, credential, signal)));
 	return answers.find(answer => answer.kind === 'found') ?? first;
 }
@@ -482,7 +482,7 @@ async function rightIdFixes(context: CheckContext, asked: Asked, signal: AbortSi
 	const moduleHost = hostOf(module);
 	const fixes: Fix[] = [];
 	if (credential && proxy.root === '' && proxy.scheme === 'https' && proxy.host === moduleHost) {
-		const paths = candidateModulePaths(module)
+		const paths = askableModulePaths(candidateModulePaths(module))
 			.filter(path => path.startsWith(`${moduleHost}/`))
 			.map(path => path.slice(moduleHost.length + 1))
 			.filter(path => path.includes('/'));

@@ -1,5 +1,6 @@
 // https: can the host be reached the way Go reaches it (proxy from HTTPS_PROXY/NO_PROXY, the roots Go trusts),
 // and is it GitLab that answers? No credentials: this check is about the transport.
+import {proxyCredentialParts} from '../engine/redact.js';
 import type {ModulePathData, HttpsData} from '../engine/check-data.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
@@ -22,6 +23,10 @@ export const httpsCheck = defineCheck({
 		const url = `https://${host}/api/v4/metadata`;
 		const decision = proxyForUrl(system.env, url);
 		secrets.add(decision.proxyPassword);
+		// A user name alone in a proxy URL is usually a token; and a malformed value keeps its credentials where Go
+		// does not parse them (in the path), so they are masked as the parts git and curl would quote.
+		if (decision.proxyPassword === undefined) secrets.add(decision.proxyUser);
+		for (const part of proxyCredentialParts(decision.fromVariable ? system.env[decision.fromVariable] : undefined)) secrets.add(part);
 		const http = await system.http();
 		const [result, roots] = await Promise.all([http.get({url, timeoutMs: options.timeoutMs, signal}), http.trustedRootSources()]);
 		const situation: Situation = {host, module: options.module, platform: system.platform, decision, roots, timeoutMs: options.timeoutMs, env: system.env};

@@ -1,7 +1,7 @@
 // module-path: the module roots Go will try for this path, the VCS qualifier, and subgroups.
 import type {ModulePathData} from '../engine/check-data.js';
 import {type Check, type Outcome, defineCheck} from '../engine/types.js';
-import {checkModulePath} from '../rules/module-path.js';
+import {askableModulePaths, checkModulePath} from '../rules/module-path.js';
 
 export const modulePathCheck = defineCheck({
 	id: 'module-path',
@@ -13,7 +13,12 @@ export const modulePathCheck = defineCheck({
 		const {module: importPath, host, qualifier, candidates, subgroup} = target;
 		const elements = importPath.split('/').slice(1);
 		const data: ModulePathData = {host, candidates, qualifier, subgroup};
-		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates};
+		const askable = askableModulePaths(candidates).length;
+		const bounded =
+			askable < candidates.length
+				? [`Go asks about all ${candidates.length} prefixes; this tool asks GitLab only about the ${askable} that can be a project (GitLab nests groups at most 20 levels deep), so a very long path cannot make it send hundreds of requests.`]
+				: [];
+		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates.length > 30 ? [`(${candidates.length - 30} longer ones not listed)`, ...candidates.slice(-30)] : candidates};
 		if (candidates.length === 0) {
 			const reason = checkModulePath(importPath) ?? 'no prefix of it is a valid module path';
 			return {status: 'fail', summary: `Go cannot use ${importPath} as a module path: ${reason}`, evidence, data};
@@ -49,7 +54,7 @@ export const modulePathCheck = defineCheck({
 		return {
 			status: 'pass',
 			summary: `Go tries ${candidates.length === 1 ? candidates[0] : `${candidates.length} module roots, longest first`}${subgroup ? ' (subgroup path)' : ''}`,
-			details,
+			details: [...bounded, ...details],
 			evidence,
 			data,
 		};

@@ -1,4 +1,5 @@
 // Reading a user's file (netrc, go env) for a check: never throws, says plainly why a file is unusable.
+import {notRegularCode} from '../system/read-regular-file.js';
 import type {FileInfo, System} from '../system/types.js';
 
 export type TextFile =
@@ -13,6 +14,8 @@ export async function readTextFile(system: System, path: string, limitBytes = te
 	const info = await system.fs.stat(path);
 	if (!info) return {kind: 'missing'};
 	if (info.isDirectory) return {kind: 'unreadable', reason: 'it is a directory, not a file', info};
+	// A FIFO, a device or a socket is never read: it could block forever or never end.
+	if (!info.isFile) return {kind: 'unreadable', reason: 'it is not a regular file (a FIFO, a device or a socket)', info};
 	try {
 		const {bytes, truncated} = await system.fs.readFile(path, limitBytes);
 		const hadBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -20,7 +23,14 @@ export async function readTextFile(system: System, path: string, limitBytes = te
 		return {kind: 'text', text: bytes.toString('utf8'), info, truncated, hadBom, binary: bytes.includes(0)};
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory, not a file' : String((error as Error).message);
+		const reason =
+			code === 'EACCES'
+				? 'permission denied'
+				: code === 'EISDIR'
+					? 'it is a directory, not a file'
+					: code === notRegularCode
+						? 'it is not a regular file (a FIFO, a device or a socket)'
+						: String((error as Error).message);
 		return {kind: 'unreadable', reason, info};
 	}
 }

@@ -8,6 +8,9 @@
 // case every renderer uses today, keyed by check id.
 import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, Resource, RunContext, Upstream} from './types.js';
 import {resolveTarget} from './target.js';
+import {EnvironmentProblem} from '../system/environment-problem.js';
+import {RunDeadlineReached} from './run-deadline.js';
+import {shownResult} from './shown-result.js';
 
 export type Finished = {result: CheckResult; data: unknown};
 
@@ -226,7 +229,8 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 			}
 			if (signal?.aborted) {
 				await besideDone;
-				settle(step, {result: skipped(check, 'cancelled before it started', []), data: undefined});
+				const why = signal.reason instanceof RunDeadlineReached ? `not started: ${signal.reason.message}` : 'cancelled before it started';
+				settle(step, {result: skipped(check, why, []), data: undefined});
 				return;
 			}
 			// A need it started beside that fails stops it at once; its result then says what blocked it.
@@ -281,7 +285,14 @@ async function runOne(
 	});
 	const cancelled = new Promise<Outcome>(resolve => {
 		controller.signal.addEventListener('abort', () => {
-			if (parentSignal?.aborted) resolve({status: 'skip', summary: 'cancelled'});
+			if (!parentSignal?.aborted) return;
+			// Unfinished at the run's deadline is a failure of this step, as its own time limit would be.
+			const reason: unknown = parentSignal.reason;
+			resolve(
+				reason instanceof RunDeadlineReached
+					? {status: 'fail', summary: `did not finish: ${reason.message}`, details: ['The run was stopped here so that it ends; a slow network or a program that never answers is the usual cause.']}
+					: {status: 'skip', summary: 'cancelled'},
+			);
 		});
 	});
 
@@ -289,19 +300,24 @@ async function runOne(
 	try {
 		outcome = await Promise.race([check.run(context, upstream, controller.signal), timeLimit, cancelled]);
 	} catch (error) {
-		outcome = {
-			status: 'fail',
-			summary: `internal error in this check: ${messageOf(error)}`,
-			details: ['This is a bug in gitlab-go-check, not in your setup; the other checks are not affected.'],
-		};
+		outcome =
+			error instanceof EnvironmentProblem
+				? {status: 'fail', summary: error.message, details: ["This machine's setup stopped the step before it could ask anything."]}
+				: {
+						status: 'fail',
+						summary: `internal error in this check: ${messageOf(error)}`,
+						details: ['This is a bug in gitlab-go-check, not in your setup; the other checks are not affected.'],
+					};
 	} finally {
 		clearTimeout(timer);
 		parentSignal?.removeEventListener('abort', onParentAbort);
 	}
 	if (!controller.signal.aborted) controller.abort(new Error('finished'));
 
+	// The boundary where text from outside (server answers, files, the environment) becomes a result: control
+	// characters are escaped and very long text cut here, once, for every writer (output/terminal-text.ts).
 	return {
-		result: {
+		result: shownResult({
 			id: check.id,
 			title: check.title,
 			status: outcome.status,
@@ -313,7 +329,7 @@ async function runOne(
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 			...(outcome.facts ? {facts: outcome.facts} : {}),
 			...(outcome.reason && (outcome.status === 'fail' || outcome.status === 'warn') ? {reason: outcome.reason} : {}),
-		},
+		}),
 		data: outcome.data,
 	};
 }

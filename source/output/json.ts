@@ -4,7 +4,8 @@
 import type {Redactor} from '../engine/redact.js';
 import type {RunResult} from '../engine/types.js';
 import {toolName, toolVersion} from '../version.js';
-import {tally} from './status-style.js';
+import {tally, type Stopped} from './status-style.js';
+import {jsonEscapeControls} from './terminal-text.js';
 
 export const schemaVersion = 2;
 
@@ -19,7 +20,7 @@ export type RunInfo = {
 	version?: string;
 };
 
-export function toJsonDocument(result: RunResult, info?: RunInfo) {
+export function toJsonDocument(result: RunResult, stopped?: Stopped, info?: RunInfo) {
 	const goFacts = result.checks.find(check => check.id === 'go-env')?.facts?.go;
 	const counts = tally(result.checks.map(check => check.status));
 	return {
@@ -28,6 +29,8 @@ export function toJsonDocument(result: RunResult, info?: RunInfo) {
 		module: result.module,
 		host: result.host,
 		verdict: result.verdict,
+		// Only when the run ended before every step finished (Ctrl-C, or the run's deadline).
+		...(stopped ? {stopped} : {}),
 		run: {
 			...(info ? {os: info.os, node: info.node} : {}),
 			go: goFacts?.version ?? null,
@@ -58,6 +61,8 @@ export function toJsonDocument(result: RunResult, info?: RunInfo) {
 	};
 }
 
-export function renderJson(result: RunResult, redactor: Redactor, info?: RunInfo): string {
-	return `${JSON.stringify(redactor.redactValue(toJsonDocument(result, info)), null, 2)}\n`;
+export function renderJson(result: RunResult, redactor: Redactor, stopped?: Stopped, info?: RunInfo): string {
+	// JSON.stringify escapes C0 controls itself; DEL, C1 controls and bidi overrides it leaves raw, so they are
+	// written as \u escapes too: the same document once parsed, and nothing a terminal acts on when it is shown.
+	return `${jsonEscapeControls(JSON.stringify(redactor.redactValue(toJsonDocument(result, stopped, info)), null, 2))}\n`;
 }

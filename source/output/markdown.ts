@@ -9,6 +9,7 @@ import {insteadOfRules, parseConfigZ, type InsteadOfRule} from '../rules/instead
 import type {System} from '../system/types.js';
 import {toolName, toolVersion} from '../version.js';
 import {statusStyles, tally} from './status-style.js';
+import {escapeControls} from './terminal-text.js';
 
 export type {GoSettingFact} from '../engine/types.js';
 
@@ -433,5 +434,6 @@ export function renderMarkdownReport(result: RunResult, redactor: Redactor, fact
 	for (const check of result.checks) lines.push('', ...renderCheck(check));
 	const text = `${lines.join('\n')}\n`;
 	// Redaction first (a secret might sit inside a home path), then the home directory.
-	return shortenHome(redactor.redact(text), facts.homeDir);
+	// The facts (settings, netrc, git config) come from outside: no control character is written as itself.
+	return escapeControls(shortenHome(redactor.redact(text), facts.homeDir));
 }

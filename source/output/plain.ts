@@ -3,9 +3,10 @@
 import type {Redactor} from '../engine/redact.js';
 import type {CheckResult, RunResult} from '../engine/types.js';
 import type {Paint} from './color.js';
-import {statusStyles, tally} from './status-style.js';
+import {shownRun} from '../engine/shown-result.js';
+import {statusStyles, tally, type Stopped} from './status-style.js';
 
-export type PlainOptions = {verbose: boolean; paint: Paint};
+export type PlainOptions = {verbose: boolean; paint: Paint; stopped?: Stopped | undefined};
 
 export function renderCheckLine(check: CheckResult, titleWidth: number, paint: Paint): string {
 	const style = statusStyles[check.status];
@@ -47,7 +48,7 @@ export function renderCheckBody(check: CheckResult, options: PlainOptions, print
 	return lines;
 }
 
-export function renderTally(result: RunResult): string {
+export function renderTally(result: RunResult, stopped?: Stopped): string {
 	const counts = tally(result.checks.map(check => check.status));
 	const parts = [
 		`${counts.pass} passed`,
@@ -55,10 +56,13 @@ export function renderTally(result: RunResult): string {
 		`${counts.fail} failed`,
 		`${counts.skip} skipped`,
 	];
-	return `${verdictSentence(result)} (${parts.join(', ')})`;
+	return `${verdictSentence(result, stopped)} (${parts.join(', ')})`;
 }
 
-function verdictSentence(result: RunResult): string {
+function verdictSentence(result: RunResult, stopped: Stopped | undefined): string {
+	// A run that did not finish has not found that nothing is wrong: it says so, whatever the steps it finished say.
+	if (stopped === 'interrupted') return `Interrupted: the run for ${result.module} stopped before every step finished, so this is not a verdict`;
+	if (stopped === 'deadline') return `Stopped at the run's deadline: the steps that did not finish for ${result.module} are unknown`;
 	switch (result.verdict) {
 		case 'pass':
 			return `No problems found for ${result.module}`;
@@ -69,7 +73,10 @@ function verdictSentence(result: RunResult): string {
 	}
 }
 
-export function renderPlain(result: RunResult, redactor: Redactor, options: PlainOptions): string {
+export function renderPlain(unsafeResult: RunResult, redactor: Redactor, options: PlainOptions): string {
+	// The last guard before the terminal: the engine escaped the results already, this catches anything that did
+	// not come through it. Escaped before painting, so the colours are the only control sequences printed.
+	const result = shownRun(unsafeResult);
 	const titleWidth = Math.max(...result.checks.map(check => check.title.length));
 	const lines = [`${options.paint.bold('gitlab-go-check')} ${result.module} (host ${result.host})`, ''];
 	const printed: PrintedFixes = new Map();
@@ -77,7 +84,7 @@ export function renderPlain(result: RunResult, redactor: Redactor, options: Plai
 		lines.push(renderCheckLine(check, titleWidth, options.paint));
 		lines.push(...renderCheckBody(check, options, printed));
 	}
-	lines.push('', renderTally(result));
+	lines.push('', renderTally(result, options.stopped));
 	return redactor.redact(`${lines.join('\n')}\n`);
 }
 

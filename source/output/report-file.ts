@@ -3,6 +3,7 @@
 import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
+import {fileKind} from '../system/read-regular-file.js';
 import {nodeFileWriter, type FileWriter} from '../system/file-writer.js';
 
 function reason(error: unknown): string {
@@ -16,11 +17,20 @@ function reason(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** What is at `absolute` already, when that is not something the report may replace. */
+async function existingTargetProblem(absolute: string): Promise<string | undefined> {
+	const existing = await stat(absolute).catch(() => undefined);
+	if (existing?.isDirectory()) return 'it is a directory';
+	// /dev/stdout, a device or a FIFO would be replaced by a regular file (or block): only a new or a regular file.
+	if (existing && !existing.isFile()) return `it is ${fileKind(existing)}; the report goes only to a new file or a regular one`;
+	return undefined;
+}
+
 /** Why the report cannot go to `path`, found before the run so a long run is not wasted; undefined when it can. */
 export async function reportTargetProblem(path: string): Promise<string | undefined> {
 	const absolute = resolve(path);
-	const existing = await stat(absolute).catch(() => undefined);
-	if (existing?.isDirectory()) return 'it is a directory';
+	const existing = await existingTargetProblem(absolute);
+	if (existing) return existing;
 	try {
 		const directory = await stat(dirname(absolute));
 		if (!directory.isDirectory()) return 'a part of the path is not a directory';
@@ -34,6 +44,9 @@ export async function reportTargetProblem(path: string): Promise<string | undefi
 /** Writes the report atomically with mode 600; returns the absolute path, or why it could not. */
 export async function writeReportFile(path: string, text: string, writer: FileWriter = nodeFileWriter): Promise<{path: string} | {problem: string}> {
 	const absolute = resolve(path);
+	// Checked again at the moment of writing: the path may have changed during the run.
+	const problem = await existingTargetProblem(absolute);
+	if (problem) return {problem};
 	try {
 		await writer.writeFileAtomic(absolute, Buffer.from(text, 'utf8'), 0o600);
 		return {path: absolute};

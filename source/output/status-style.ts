@@ -16,3 +16,6 @@ export function tally(statuses: Iterable<Status>): Record<Status, number> {
 	for (const status of statuses) counts[status]++;
 	return counts;
 }
+
+/** Why a run ended before every step finished: Ctrl-C, or the run's deadline (engine/run-deadline.ts). */
+export type Stopped = 'interrupted' | 'deadline';

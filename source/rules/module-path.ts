@@ -114,6 +114,17 @@ export function checkImportPath(path: string): string | undefined {
 }
 
 /** Every prefix of the path that is a valid module path, longest first: the module paths Go queries (§5.1). */
+/** GitLab nests subgroups at most 20 levels below a top-level group, so a project path has at most 22 elements
+ * (group, 20 subgroups, project). Go asks about every prefix of a path (modload.modulePrefixesExcludingTarget, no
+ * limit); this tool asks GitLab only about the prefixes that can be a project, so a 500-element path costs at most
+ * 22 requests per step instead of 500. */
+export const gitlabMaxProjectElements = 22;
+
+/** The candidates (longest first) that can name a GitLab project: at most `gitlabMaxProjectElements` after the host. */
+export function askableModulePaths(candidates: readonly string[]): string[] {
+	return candidates.filter(path => path.split('/').length - 1 <= gitlabMaxProjectElements);
+}
+
 export function candidateModulePaths(importPath: string): string[] {
 	const found: string[] = [];
 	let prefix = importPath;

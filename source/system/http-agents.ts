@@ -48,9 +48,13 @@ class TunnelAgent extends HttpsProxyAgent<string> {
 		proxy: URL,
 		private readonly notes: ConnectionNotes,
 		private readonly secureContext: tls.SecureContext | undefined,
+		ended: AbortSignal,
 	) {
 		// An https:// proxy is verified against the same roots as the target, as Go does.
-		super(proxy, {keepAlive: false, ...(secureContext ? {secureContext} : {})});
+		// A proxy that accepts the connection and never answers CONNECT: https-proxy-agent waits on that socket
+		// for ever and a destroyed request does not reach it (no socket was handed over, so no 'close'), which
+		// kept the process alive. The socket to the proxy ends when the hop ends, whatever the stage.
+		super(proxy, {keepAlive: false, signal: ended, ...(secureContext ? {secureContext} : {})});
 		this.on('proxyConnect', (answer: {statusCode: number; statusText: string}) => {
 			notes.proxyAnswer = {statusCode: answer.statusCode, statusText: answer.statusText};
 		});
@@ -65,11 +69,12 @@ class TunnelAgent extends HttpsProxyAgent<string> {
 	}
 }
 
-export function agentsFor(proxy: URL | undefined, secureContext: tls.SecureContext | undefined, notes: ConnectionNotes) {
+/** `ended` aborts when the hop is over (answered, failed, timed out or cancelled): every socket it opened closes. */
+export function agentsFor(proxy: URL | undefined, secureContext: tls.SecureContext | undefined, notes: ConnectionNotes, ended: AbortSignal) {
 	// A fresh agent for each request: no pooled connection carries one hop's state into the next.
 	// Plain http through a proxy goes through a CONNECT tunnel too (Go would send the request to the proxy as is).
 	if (proxy) {
-		const tunnel = new TunnelAgent(proxy, notes, secureContext);
+		const tunnel = new TunnelAgent(proxy, notes, secureContext, ended);
 		return {https: tunnel, http: tunnel};
 	}
 	return {https: new DirectAgent(notes, secureContext), http: new http.Agent({keepAlive: false})};

@@ -39,10 +39,11 @@ const guardSlackMs = 250;
 
 export function sendHop(request: HopRequest): Promise<HopResult> {
 	const notes: ConnectionNotes = {};
+	const ended = new AbortController();
 	const stream = got.stream(request.url, {
 		method: request.method,
 		headers: request.headers,
-		agent: agentsFor(request.proxy, request.secureContext, notes),
+		agent: agentsFor(request.proxy, request.secureContext, notes, ended.signal),
 		followRedirect: false,
 		throwHttpErrors: false,
 		retry: {limit: 0},
@@ -60,6 +61,7 @@ export function sendHop(request: HopRequest): Promise<HopResult> {
 			clearTimeout(guard);
 			resolve(result);
 			stream.destroy();
+			ended.abort();
 		};
 		const timings = () => phases(stream.timings);
 		const guard = setTimeout(() => stream.destroy(new HopTimeout(`no end within ${request.timeoutMs} ms`)), request.timeoutMs + guardSlackMs);

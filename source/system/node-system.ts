@@ -1,29 +1,17 @@
 // The real System: this process's environment, files and subprocesses.
 import {spawn} from 'node:child_process';
-import {open, stat, mkdtemp, rm} from 'node:fs/promises';
+import {stat, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {EnvironmentProblem} from './environment-problem.js';
+import {readRegularFile} from './read-regular-file.js';
 import type {Environment, Exec, ExecOptions, ExecResult, FileSystem, Http, Platform, System} from './types.js';
 
 const defaultReadLimit = 1024 * 1024;
 const outputLimit = 1024 * 1024;
 
 export const nodeFileSystem: FileSystem = {
-	async readFile(path, limitBytes = defaultReadLimit) {
-		const handle = await open(path, 'r');
-		try {
-			const buffer = Buffer.alloc(limitBytes + 1);
-			let filled = 0;
-			while (filled < buffer.length) {
-				const {bytesRead} = await handle.read(buffer, filled, buffer.length - filled, filled);
-				if (bytesRead === 0) break;
-				filled += bytesRead;
-			}
-			return {bytes: buffer.subarray(0, Math.min(filled, limitBytes)), truncated: filled > limitBytes};
-		} finally {
-			await handle.close();
-		}
-	},
+	readFile: (path, limitBytes = defaultReadLimit) => readRegularFile(path, limitBytes),
 	async stat(path) {
 		try {
 			const info = await stat(path);
@@ -87,6 +75,22 @@ export const nodeExec: Exec = {
 	},
 };
 
+/** A fresh directory under TMPDIR; when TMPDIR is unusable, under /tmp (the directory is only where git runs
+ * from, so its place does not change an answer); when neither works, the problem said plainly. */
+async function makeTempDir(base: string, prefix: string): Promise<string> {
+	try {
+		return await mkdtemp(join(base, prefix));
+	} catch (error) {
+		if (process.platform !== 'win32' && base !== '/tmp') {
+			const fallback = await mkdtemp(join('/tmp', prefix)).catch(() => undefined);
+			if (fallback) return fallback;
+		}
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : code === 'ENOTDIR' ? 'is not a directory' : code === 'ENOSPC' ? 'is full' : (error as Error).message;
+		throw new EnvironmentProblem(`cannot make a temporary directory: ${base} (TMPDIR) ${why}; set TMPDIR to a writable directory`);
+	}
+}
+
 export function currentPlatform(): Platform {
 	const platform = process.platform;
 	return platform === 'linux' || platform === 'darwin' || platform === 'win32' ? platform : 'other';
@@ -105,7 +109,7 @@ export function createNodeSystem(env: Environment = {...process.env}, options: {
 		exec: nodeExec,
 		// got and the proxy agent load only when a live check needs them.
 		http: () => (http ??= import('./go-http.js').then(module => module.createGoHttp({env, platform, fs: nodeFileSystem}))),
-		makeTempDir: prefix => mkdtemp(join(tmpdir(), prefix)),
+		makeTempDir: prefix => makeTempDir(tmpdir(), prefix),
 		removeDir: path => rm(path, {recursive: true, force: true}),
 		now: () => performance.now(),
 	};

@@ -9,6 +9,7 @@ import {goModModulePath, parseGoModRequires} from '../rules/go-mod.js';
 import {findGoNetrcEntry, type GoNetrcEntry} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
 import {firstMatchingPattern} from '../rules/private-patterns.js';
+import {hasControlCharacters} from '../output/terminal-text.js';
 import type {Suggestion} from './run-state.js';
 
 const nothingUpstream: Upstream<never> = {result: () => undefined, data: () => undefined};
@@ -36,7 +37,8 @@ export async function suggestModules(context: CheckContext, goModPath: string, s
 	const found: Suggestion[] = [];
 	// Direct requirements first: they are what the person is most likely working on.
 	for (const item of [...requires.filter(r => !r.indirect), ...requires.filter(r => r.indirect)]) {
-		if (seen.has(item.path)) continue;
+		// A path with a control character is no module path Go accepts: not offered, and never shown raw.
+		if (seen.has(item.path) || hasControlCharacters(item.path)) continue;
 		seen.add(item.path);
 		const why = privateReason(item.path, goprivate, entries);
 		if (why) found.push({module: item.path, why: item.indirect ? `${why}, indirect` : why});

@@ -2,6 +2,7 @@
 // started or finished, the run finished) and what the person did (moved, opened a step, asked for a
 // fix). Pure: no React, no Ink, no clock; the session dispatches, components read.
 import {exitStatus, exitStatusOfVerdict} from '../options.js';
+import {shownAction} from './shown-action.js';
 import type {CheckId, CheckResult, RunResult, Status} from '../engine/types.js';
 import type {GraphNode} from './graph.js';
 import type {KeyContext} from './key-bindings.js';
@@ -168,8 +169,13 @@ function reducePrompt(prompt: PromptState, action: Action): PromptState {
 	}
 }
 
-/** The state after one action. Engine events from an older run than the current one are ignored. */
+/** The state after one action. Engine events from an older run than the current one are ignored. Text from
+ * outside is escaped on the way in (shown-action.ts), so no component can print a control sequence. */
 export function reduce(state: AppState, action: Action): AppState {
+	return reduceShown(state, shownAction(action));
+}
+
+function reduceShown(state: AppState, action: Action): AppState {
 	switch (action.type) {
 		case 'prompt-loaded':
 		case 'prompt-insert':

@@ -3,6 +3,7 @@
 // report). Components only read the store and call these methods, so all of it is testable alone.
 import {join} from 'node:path';
 import {checksForMode, diagnose} from '../engine/diagnose.js';
+import {runDeadlineMs, startRunDeadline} from '../engine/run-deadline.js';
 import {readModuleInput} from '../engine/module-input.js';
 import {resolveTarget} from '../engine/target.js';
 import type {Redactor} from '../engine/redact.js';
@@ -172,6 +173,8 @@ export class Session {
 		const run = ++this.#runId;
 		const controller = new AbortController();
 		this.#active = controller;
+		// Every run ends, in the TUI too: steps still running at the deadline are marked unfinished.
+		const stopDeadline = startRunDeadline(controller, runDeadlineMs({timeoutMs: this.#options.timeoutMs}));
 		const {system} = this.#options;
 		this.#dispatch({type: 'notice', notice: undefined});
 		this.#dispatch({type: 'run-started', run, at: system.now(), ids: this.#checks.map(check => check.id).filter(id => redo.has(id))});
@@ -182,12 +185,14 @@ export class Session {
 		void this.#track(
 			diagnose({checks: this.#checks, context: this.#context(module), host, signal: controller.signal, onEvent, reuse}).then(
 				async ({result, finished}) => {
+					stopDeadline();
 					this.#finished = finished;
 					this.#dispatch({type: 'run-finished', run, at: system.now(), result});
 					if (this.#active === controller) this.#active = undefined;
 					if (this.#options.reportFile && !controller.signal.aborted) await this.#writeReport(this.#options.reportFile, result);
 				},
 				error => {
+					stopDeadline();
 					this.#crashed = true;
 					if (this.#active === controller) this.#active = undefined;
 					this.#dispatch({type: 'run-stopped', run, at: system.now()});

@@ -41,7 +41,7 @@ test('schemaVersion 2: the run\'s versions and options at the top, counts per st
 		result({id: 'token', status: 'skip', blockedBy: ['netrc']}),
 	]);
 	const info = {os: {platform: 'linux', release: '6.1', arch: 'x64'}, node: 'v20.0.0', git: 'git version 2.39.5', options: {offline: false, timeoutMs: 10_000, confirm: true, verbose: false}, version: 'v1.2.0'};
-	const document = JSON.parse(renderJson(run, new Redactor(), info));
+	const document = JSON.parse(renderJson(run, new Redactor(), undefined, info));
 	assert.deepEqual(document.run, {os: info.os, node: 'v20.0.0', go: 'go1.22.2', git: 'git version 2.39.5', options: info.options, version: 'v1.2.0'});
 	assert.deepEqual(document.counts, {pass: 1, warn: 0, fail: 2, skip: 1});
 	assert.deepEqual(document.facts.go.settings, [{key: 'GOPRIVATE', value: 'gitlab.example.com', source: 'go env file'}]);
