@@ -5,7 +5,7 @@ import type {Redactor} from '../engine/redact.js';
 import type {RunResult} from '../engine/types.js';
 import {toolName, toolVersion} from '../version.js';
 import {tally, type Stopped} from './status-style.js';
-import {jsonEscapeControls} from './terminal-text.js';
+import {jsonEscapeControls, shownValue} from './terminal-text.js';
 
 export const schemaVersion = 2;
 
@@ -31,16 +31,17 @@ export function toJsonDocument(result: RunResult, stopped?: Stopped, info?: RunI
 		verdict: result.verdict,
 		// Only when the run ended before every step finished (Ctrl-C, or the run's deadline).
 		...(stopped ? {stopped} : {}),
-		run: {
+		// From outside (the environment, go, git): escaped like every other field.
+		run: shownValue({
 			...(info ? {os: info.os, node: info.node} : {}),
 			go: goFacts?.version ?? null,
 			...(info ? {git: info.git, options: info.options} : {}),
 			...(info?.version !== undefined ? {version: info.version} : {}),
-		},
+		}),
 		counts: {pass: counts.pass, warn: counts.warn, fail: counts.fail, skip: counts.skip},
-		facts: {
+		facts: shownValue({
 			go: goFacts ? {version: goFacts.version, envFile: goFacts.envFile, settings: goFacts.settings.map(({key, value, source}) => ({key, value, source}))} : null,
-		},
+		}),
 		checks: result.checks.map(check => ({
 			id: check.id,
 			title: check.title,
