@@ -1,7 +1,7 @@
-// The last step: the real go, run the way the user would run it, confirms (or refutes) the model. It starts as soon
-// as Go's settings are known, beside the other live checks, in a throw-away directory outside any module with a
-// throw-away module cache (nothing of the user's changes), and reads the other checks' results only at its end to
-// cross-check: the verdict never says pass while the real go fails.
+// The last step: the real go, run the way the user would run it (`go get` in a throw-away module), confirms (or
+// refutes) the model. It starts as soon as Go's settings are known, beside the other live checks, with a throw-away
+// module cache (nothing of the user's changes), and reads the other checks' results only at its end to cross-check:
+// the verdict never says pass while the real go fails.
 import type {GoConfirmData} from '../engine/check-data.js';
 import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Fix, type Outcome} from '../engine/types.js';
 import {runDeadlineMs} from '../engine/run-deadline.js';
@@ -11,7 +11,7 @@ import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
 import {setting} from './go-env.js';
 import {readTextFile} from './read-text.js';
 
-/** go mod download makes a few dependent network operations (proxy or discovery, ls-remote, fetch). */
+/** go get makes a few dependent network operations (proxy or discovery, ls-remote, fetch). */
 export function goConfirmLimitMs(timeoutMs: number): number {
 	return timeoutMs * 3;
 }
@@ -29,19 +29,36 @@ async function targetOf(context: CheckContext, module: string): Promise<{path: s
 	return {path: module, version: 'latest'};
 }
 
-type GoJson = {Path?: string; Version?: string; Error?: string};
+type GoGetRun = {ok: boolean; notInstalled?: boolean; timedOut: boolean; error?: string; resolved?: {path: string; version: string}};
 
-function parseDownloadJson(stdout: string): GoJson | undefined {
-	const text = stdout.trim();
-	if (!text.startsWith('{')) return undefined;
+/**
+ * `go get SPEC` in a throw-away module (made by `go mod init`), as a user adds the module: go resolves a package path
+ * to its module as it would for them. The user's environment and settings; a fresh module cache (writable, so it can
+ * be removed), nothing of theirs touched; no toolchain switch beyond what their GOTOOLCHAIN asks for.
+ */
+async function goGet(context: CheckContext, spec: string, goflags: string, limitMs: number, signal: AbortSignal, asked: string): Promise<GoGetRun> {
+	const {system} = context;
+	const work = await system.makeTempDir('gitlab-go-check-confirm-');
+	const cache = await system.makeTempDir('gitlab-go-check-modcache-');
 	try {
-		return JSON.parse(text.slice(0, text.indexOf('\n}') + 2 || undefined)) as GoJson;
-	} catch {
-		try {
-			return JSON.parse(text) as GoJson;
-		} catch {
-			return undefined;
-		}
+		const env = {...system.env, GOMODCACHE: cache, GOFLAGS: `${goflags} -modcacherw`.trim(), GOWORK: 'off'};
+		const run = (args: string[], timeoutMs: number) => system.exec.run('go', args, {cwd: work, env, timeoutMs, input: '', signal});
+		const init = await run(['mod', 'init', 'gitlab-go-check.invalid/confirm'], Math.min(limitMs, 15_000));
+		if (init.startError === 'ENOENT') return {ok: false, notInstalled: true, timedOut: false};
+		if (init.code !== 0) return {ok: false, timedOut: init.timedOut, error: init.stderr.trim() || 'go mod init failed'};
+		const get = await run(['get', spec], limitMs);
+		// go's progress lines are no error.
+		const error = get.stderr
+			.split('\n')
+			.filter(line => !/^go: (downloading|finding|extracting|added|upgraded|downgraded) /.test(line))
+			.join('\n')
+			.trim();
+		if (get.code !== 0 || get.timedOut) return {ok: false, timedOut: get.timedOut, error: error || `go exited with status ${get.code ?? 'unknown'}`};
+		const goMod = await readTextFile(system, `${work}/go.mod`);
+		const required = goMod.kind === 'text' ? parseGoModRequires(goMod.text).filter(item => asked === item.path || asked.startsWith(`${item.path}/`)).sort((a, b) => b.path.length - a.path.length)[0] : undefined;
+		return {ok: true, timedOut: false, ...(required ? {resolved: {path: required.path, version: required.version}} : {})};
+	} finally {
+		await Promise.all([system.removeDir(work).catch(() => {}), system.removeDir(cache).catch(() => {})]);
 	}
 }
 
@@ -74,7 +91,7 @@ export const goConfirmCheck = defineCheck({
 	// Its own go run is bounded by goConfirmLimitMs; the rest is waiting for the other checks, each bounded itself,
 	// and the whole run by its deadline.
 	timeLimitMs: options => runDeadlineMs(options),
-	waitingFor: options => `go mod download ${options.module}`,
+	waitingFor: options => `go get ${options.module}`,
 	async run(context, upstream, signal): Promise<Outcome<GoConfirmData>> {
 		const {system, options} = context;
 		const goEnv = upstream.data('go-env');
@@ -82,34 +99,18 @@ export const goConfirmCheck = defineCheck({
 		// The version asked for (MODULE@VERSION) first, then the one ./go.mod requires, then @latest.
 		const target = context.target.version ? {path: context.target.module, version: context.target.version, from: 'asked for'} : await targetOf(context, context.target.module);
 		const spec = `${target.path}@${target.version}`;
-		const dir = await system.makeTempDir('gitlab-go-check-confirm-');
 		const limitMs = goConfirmLimitMs(options.timeoutMs);
-		let result;
 		const started = system.now();
-		try {
-			// The user's environment and settings; only the module cache is a fresh one (and writable, so it can be
-			// removed). No go.mod here: no toolchain switch beyond what GOTOOLCHAIN itself asks for.
-			const goflags = `${setting(goEnv, 'GOFLAGS')} -modcacherw`.trim();
-			result = await system.exec.run('go', ['mod', 'download', '-json', spec], {
-				cwd: dir,
-				env: {...system.env, GOMODCACHE: `${dir}/modcache`, GOFLAGS: goflags},
-				timeoutMs: limitMs,
-				input: '',
-				signal,
-			});
-		} finally {
-			await system.removeDir(dir).catch(() => {});
-		}
+		const run = await goGet(context, spec, setting(goEnv, 'GOFLAGS'), limitMs, signal, target.path);
 		const tookMs = Math.round(system.now() - started);
-		if (result.startError === 'ENOENT') return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
-		const json = parseDownloadJson(result.stdout);
-		const ok = result.code === 0 && json !== undefined && json.Error === undefined && !result.timedOut;
-		const error = ok ? undefined : result.timedOut ? `go did not finish within ${Math.round(limitMs / 1000)} s` : (json?.Error ?? (result.stderr.trim() || `go exited with status ${result.code ?? 'unknown'}`));
-		const diagnoses = error !== undefined && !result.timedOut ? classifyErrorText(error, {module: target.path}) : [];
-		const data: GoConfirmData = {target: spec, ok, ...(json?.Version ? {version: json.Version} : {}), ...(error !== undefined ? {error} : {}), diagnoses, timedOut: result.timedOut};
-		const command = commandLine('go', ['mod', 'download', '-json', spec]);
+		if (run.notInstalled) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
+		const {ok, resolved, timedOut} = run;
+		const error = ok ? undefined : timedOut ? `go did not finish within ${Math.round(limitMs / 1000)} s` : run.error;
+		const diagnoses = error !== undefined && !timedOut ? classifyErrorText(error, {module: target.path}) : [];
+		const data: GoConfirmData = {target: spec, ok, ...(resolved ? {version: `${resolved.path}@${resolved.version}`} : {}), ...(error !== undefined ? {error} : {}), diagnoses, timedOut};
+		const command = commandLine('go', ['get', spec]);
 		const evidence: Record<string, unknown> = {command, asked: target.from ? `${spec} (${target.from})` : spec, durationMs: tookMs};
-		if (json?.Version) evidence['resolved'] = json.Version;
+		if (resolved) evidence['resolved'] = `${resolved.path}@${resolved.version}`;
 		if (error !== undefined) evidence['goError'] = firstLines(error);
 		if (diagnoses[0]) evidence['explained'] = `${diagnoses[0].reason}: ${diagnoses[0].cause}`;
 
@@ -119,9 +120,9 @@ export const goConfirmCheck = defineCheck({
 		const failedIds = failed.map(r => r.id);
 
 		if (!ok) {
-			const cause = diagnoses[0]?.cause ?? (result.timedOut ? error! : `go said: ${firstLines(error!, 1)}`);
+			const cause = diagnoses[0]?.cause ?? (timedOut ? error! : `go said: ${firstLines(error!, 1)}`);
 			const pointsAt = [...new Set(diagnoses.flatMap(d => d.checks))].filter(id => id !== 'go-confirm');
-			const details = [`${command} failed:\n${firstLines(error!)}`];
+			const details = [`${command} (in a throw-away module) failed:\n${firstLines(error!)}`];
 			if (failed.length === 0) {
 				details.push(
 					`No other check predicted this: the model of what go does missed this case${pointsAt.length > 0 ? ` (go's error points at ${pointsAt.join(', ')})` : ''}. Please file it as a bug of gitlab-go-check, with a report (--report FILE) attached.`,
@@ -133,12 +134,12 @@ export const goConfirmCheck = defineCheck({
 			return {status: 'fail', reason: `go-fails:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails too: ${cause}`, details, evidence, data};
 		}
 		if (failed.length === 0) {
-			return {status: 'pass', summary: `go mod download resolved ${spec.replace(/@.*/, '')}@${json?.Version ?? target.version} in ${(tookMs / 1000).toFixed(1)} s`, evidence, data};
+			return {status: 'pass', summary: `go get resolved ${resolved ? `${resolved.path}@${resolved.version}` : spec} in ${(tookMs / 1000).toFixed(1)} s`, evidence, data};
 		}
 		return {
 			status: 'warn',
 			reason: 'go-succeeds-despite-failed-checks',
-			summary: `the real go succeeds here (resolved ${json?.Version ?? target.version}) although ${failedIds.join(', ')} failed`,
+			summary: `the real go succeeds here (resolved ${resolved ? `${resolved.path}@${resolved.version}` : spec}) although ${failedIds.join(', ')} failed`,
 			details: [
 				`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`,
 				`A failed check still names a real risk when go succeeds by a route the check does not take (for example a credential GitLab still accepts but is about to refuse, or a proxy that has the module cached); if none of that applies, the check is wrong here: please file the case with a report (--report FILE).`,
