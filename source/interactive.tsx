@@ -81,6 +81,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 	}
 	// Let a stopped run settle (its subprocesses end) and a report finish writing, but not forever.
 	await Promise.race([session.idle(), new Promise(done => setTimeout(done, 3000).unref())]);
+	for (const line of session.exitReport()) process.stderr.write(`${toolName}: ${line}\n`);
 	return session.exitStatus();
 }
 

@@ -4,6 +4,7 @@
 // credentials are lost on the way to the primary, stderr shows only "Authentication failed" (gitlab-behaviour.md §3.2).
 // git redacts Authorization values in the trace (GIT_TRACE_REDACT, on by default); only their presence is read here.
 
+import {hostnameOf} from '../rules/hosts.js';
 export type CurlExchange = {
 	method: string;
 	/** The Host header, lower case, with a port if one was sent. */
@@ -64,11 +65,6 @@ export function parseCurlTrace(text: string): CurlExchange[] {
 	return exchanges;
 }
 
-function hostnameOf(host: string): string {
-	const bracket = /^\[([^\]]*)\]/.exec(host);
-	if (bracket) return bracket[1]!.toLowerCase();
-	return host.replace(/:\d+$/, '').toLowerCase();
-}
 
 export type GeoRoute = {
 	/** The Location that sent git to /-/from_secondary/… or /-/push_from_secondary/… (the repository is out of date). */

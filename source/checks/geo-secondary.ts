@@ -2,6 +2,9 @@
 // HOST), is the secondary reachable, does it accept the credentials git sends there, and does it serve the
 // repository itself? (gitlab-behaviour.md §3; seed-use-project-as-go-package.md "Fetch Go modules from Geo secondary
 // sites"; git-behaviour.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
+import {checkedHost} from '../fixes/command.js';
+import {hostnameOf} from '../rules/hosts.js';
+import {commandFix, configLocation, doubleQuote, netrcEntriesFix, netrcEntryFix as entryFix, tokenFormLink} from '../fixes/builders.js';
 import type {NetrcFiles, TokenData, GitRouteData, GitAuthData, GeoSecondaryData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
@@ -11,11 +14,10 @@ import {classifySshStderr, parseGitlabWelcome} from '../rules/ssh-errors.js';
 import type {ExecResult, HttpResult} from '../system/types.js';
 import {judgeFailure} from './git-access.js';
 import {judgeSshFailure} from './git-auth.js';
-import {failureText, gitlabPrefixOf, tokenFormLink} from './gitlab-api.js';
+import {failureText, gitlabPrefixOf} from './gitlab-api.js';
 import {geoRouteOf, parseCurlTrace, type CurlExchange, type GeoRoute} from './geo-secondary-trace.js';
 import {goSshCommand, installGitFix, lastErrorLine, withGoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from '../fixes/shell.js';
 
 const geoDocs = 'https://docs.gitlab.com/user/project/use_project_as_go_package/#fetch-go-modules-from-geo-secondary-sites';
 const traceFileName = 'gitlab-go-check-curl-trace';
@@ -35,11 +37,6 @@ type Target = {
 	user?: string;
 };
 
-function hostnameOf(host: string): string {
-	const bracket = /^\[([^\]]*)\]/.exec(host);
-	if (bracket) return bracket[1]!.toLowerCase();
-	return host.replace(/:\d+$/, '').toLowerCase();
-}
 
 function projectPathOf(url: string): string {
 	return (describeGitUrl(url).path ?? '').replace(/^\/+/, '').replace(/\.git\/?$/, '').replace(/\/$/, '');
@@ -47,7 +44,13 @@ function projectPathOf(url: string): string {
 
 /** Which secondary to check, or why there is none. */
 export function secondaryTarget(route: GitRouteData, flag: string | undefined): Target | {skip: string} {
-	if (route.differentHost && route.host !== undefined) {
+	// A Geo secondary is a host the user named: an insteadOf rule of theirs, or --geo-secondary. Another host that a
+	// go-import tag names is the server's word, not a secondary: no Geo advice (copy your token there) for it.
+	const named = route.rule !== undefined || (flag !== undefined && flag !== '' && route.host !== undefined && hostnameOf(flag) === route.host.toLowerCase());
+	if (route.differentHost && route.host !== undefined && !named && (flag === undefined || flag === '')) {
+		return {skip: `git goes to ${route.host}, which the go-import answer of ${route.moduleHost} names, not an insteadOf rule of yours: this step checks only Geo secondaries you name (an insteadOf rule, or --geo-secondary HOST)`};
+	}
+	if (route.differentHost && route.host !== undefined && named) {
 		const host = route.host.toLowerCase();
 		const hostPort = route.port !== undefined ? `${host}:${route.port}` : host;
 		const base = {host, hostPort, url: route.url, origin: route.originalUrl, routed: true, ...(route.port !== undefined ? {port: route.port} : {}), ...(route.user !== undefined ? {user: route.user} : {})};
@@ -114,12 +117,11 @@ function newSituation(context: CheckContext, upstream: Upstream<GeoReads>, route
 	if (!target.routed) {
 		warnings.push(`no insteadOf rule sends git to ${target.hostPort}: go get fetches from the primary ${primary}`);
 		details.push(`Checked because of --geo-secondary ${target.hostPort}: git was pointed at ${target.url} directly.`);
-		fixes.push({
-			title: `To fetch from the secondary, send git there (HTTPS; .netrc needs entries for ${primary} and ${target.hostPort})`,
-			commands: [`git config --global url."https://${target.hostPort}/".insteadOf "https://${primary}/"`],
-			safe: false,
-			link: geoDocs,
-		});
+		fixes.push(
+			commandFix({title: `To fetch from the secondary, send git there (HTTPS; .netrc needs entries for ${primary} and ${target.hostPort})`, safe: false, link: geoDocs}, () => [
+				`git config --global url.${doubleQuote(`https://${checkedHost(target.hostPort)}/`)}.insteadOf ${doubleQuote(`https://${checkedHost(primary)}/`)}`,
+			]),
+		);
 	} else if (flag !== undefined && hostnameOf(flag) !== target.host) {
 		warnings.push(`--geo-secondary names ${flag}, but git goes to ${target.hostPort}`);
 	}
@@ -244,25 +246,19 @@ function describeExchange(exchange: CurlExchange): string {
 	return `${exchange.method} https://${exchange.host}${exchange.path} → ${exchange.status ?? '?'}${exchange.location ? ` ${exchange.location}` : ''}${exchange.authorization ? ' (with credentials)' : ''}`;
 }
 
+/** The netrc entry fix every step offers, with the Geo docs as its link. */
 function netrcEntryFix(host: string, login: string | undefined, file: string | undefined, why: string): Fix {
-	const target = file ?? '~/.netrc';
-	const path = target.startsWith('/') ? shellQuote(target) : target;
-	return {
-		title: why,
-		commands: [`printf 'machine ${host} login ${login || 'YOUR_GITLAB_USERNAME'} password YOUR_TOKEN\\n' >> ${path}`, `chmod 600 ${path}`],
-		safe: false,
-		link: geoDocs,
-	};
+	return entryFix({host, ...(login ? {login} : {}), ...(file ? {file} : {}), title: why, link: geoDocs});
 }
 
 function embeddedCredentialFixes(situation: Situation, netrcFile: string | undefined): Fix[] {
 	const {route, target, primary} = situation;
-	const location = configLocation(route);
+	const location = ruleLocation(situation.context, route);
 	const login = describeGitUrl(target.url).user;
 	return [
 		{
 			title: `Delete the [url] section with the token from your git config${route.rule?.file ? ` (${route.rule.file})` : ''}, and add the rule again without credentials`,
-			commands: [`git config ${location} --edit`, `git config ${location} url."https://${target.hostPort}/".insteadOf "https://${primary}/"`],
+			commands: [`git config ${location} --edit`, `git config ${location} url.${doubleQuote(`https://${target.hostPort}/`)}.insteadOf ${doubleQuote(`https://${primary}/`)}`],
 			safe: false,
 			link: geoDocs,
 		},
@@ -368,16 +364,13 @@ function sameHost(a: string, b: string): boolean {
 
 function persistentTokenFix(situation: Situation, netrcFile: string | undefined): Fix {
 	const {target, primary} = situation;
-	const path = netrcFile?.startsWith('/') ? shellQuote(netrcFile) : '~/.netrc';
-	return {
+	const link = tokenFormLink(primary);
+	return netrcEntriesFix({
+		hosts: [primary, target.hostPort],
+		...(netrcFile ? {file: netrcFile} : {}),
 		title: `Use a persistent token that replicates to the secondary (a personal, project or group access token with read_api; in CI keep it in a masked CI/CD variable), in .netrc for both ${primary} and ${target.hostPort}`,
-		commands: [
-			`printf 'machine ${primary} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\nmachine ${target.hostPort} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ${path}`,
-			`chmod 600 ${path}`,
-		],
-		safe: false,
-		link: tokenFormLink(primary),
-	};
+		...(link ? {link} : {}),
+	});
 }
 
 type HttpsFailure = {
@@ -438,7 +431,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 				persistentTokenFix(situation, netrcFile),
 				{
 					title: 'Or, in CI, leave git on the primary: remove the insteadOf rule that sends it to the secondary',
-					commands: route.rule ? [`git config ${configLocation(route)} --unset ${doubleQuote(`url.${route.rule.base}.insteadOf`)}`] : [],
+					commands: route.rule ? [`git config ${ruleLocation(situation.context, route)} --unset ${doubleQuote(`url.${route.rule.base}.insteadOf`)}`] : [],
 					safe: false,
 				},
 			],
@@ -497,14 +490,9 @@ function gitAccessSituation(situation: Situation) {
 	};
 }
 
-/** How a git config command reaches the file the insteadOf rule is in: --global, or --file for another file. */
-function configLocation(route: GitRouteData): string {
-	const rule = route.rule;
-	return rule?.file !== undefined && rule.scope !== 'global' ? `--file ${shellQuote(rule.file)}` : '--global';
-}
-
-function doubleQuote(text: string): string {
-	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+/** How a git config command reaches the file the insteadOf rule is in (the same rule as git-route's fixes). */
+function ruleLocation(context: CheckContext, route: GitRouteData): string {
+	return (route.rule ? configLocation(route.rule, context.system.env, context.system.homeDir) : undefined) ?? '--global';
 }
 
 // ---------------------------------------------------------------- SSH

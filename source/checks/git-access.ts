@@ -2,6 +2,9 @@
 // go-behaviour.md §6)? The user's environment plus GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never and, as Go up to
 // 1.2x does, GIT_SSH_COMMAND; a throwaway bare repository whose origin is the URL Go gives git (not the rewritten
 // one, so git applies insteadOf itself); our own time limit, since git has no HTTP connect timeout (E-25).
+import {commandFix, gitCaFix, linkTo} from '../fixes/builders.js';
+import {checkedHost, path as pathArg, raw, sh} from '../fixes/command.js';
+import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import type {GoImportData, GitRouteData, GitAuthData, GitAccessData} from '../engine/check-data.js';
 import type {ModuleTarget} from '../engine/target.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
@@ -9,7 +12,7 @@ import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-
 import {describeGitUrl} from '../rules/insteadof.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
 import {judgeSshFailure} from './git-auth.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 export type RefSummary = {refs: number; versionTags: string[]; head: boolean};
 
@@ -23,17 +26,9 @@ export function summariseRefs(stdout: string): RefSummary {
 	return {refs: refs.length, versionTags, head: refs.includes('HEAD')};
 }
 
-function tokenFormLink(host: string): string {
-	return `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`;
-}
-
+/** git's libcurl reads ~/.netrc: the same entry fix as every step, for the host git goes to. */
 function netrcFix(host: string): Fix {
-	return {
-		title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, the file git's libcurl reads`,
-		commands: [`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`, 'chmod 600 ~/.netrc'],
-		safe: false,
-		link: tokenFormLink(host),
-	};
+	return netrcEntryFix({host, title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, which git's libcurl reads (for YOUR_TOKEN)`});
 }
 
 type Situation = {
@@ -129,12 +124,14 @@ function judgeGitFailure(failure: GitFailure, situation: Situation): Outcome<Git
 					...(failure.serverMessage ? [`GitLab says: ${failure.serverMessage}`] : []),
 				],
 				fixes: [
-					{
-						title: `Make a new personal access token (read_api) and put it where git reads it (${fromHelper ? 'forget the stored one first; git asks again and the helper keeps the new one' : auth?.method === 'url' ? 'the URL in your git config' : '.netrc'})`,
-						commands: fromHelper ? [`printf 'protocol=${route.kind === 'http' ? 'http' : 'https'}\\nhost=${route.port !== undefined ? `${route.host}:${route.port}` : (route.host ?? host)}\\n\\n' | git credential reject`] : [],
-						safe: false,
-						link: tokenFormLink(situation.route.moduleHost),
-					},
+					commandFix(
+						{
+							title: `Make a new personal access token (read_api) and put it where git reads it (${fromHelper ? 'forget the stored one first; git asks again and the helper keeps the new one' : auth?.method === 'url' ? 'the URL in your git config' : '.netrc'})`,
+							safe: false,
+							...linkTo(tokenFormLink(situation.route.moduleHost)),
+						},
+						() => (fromHelper ? [`printf 'protocol=${route.kind === 'http' ? 'http' : 'https'}\\nhost=${checkedHost(route.port !== undefined ? `${route.host}:${route.port}` : (route.host ?? host))}\\n\\n' | git credential reject`] : []),
+					),
 				],
 				data,
 			};
@@ -174,7 +171,7 @@ function judgeGitFailure(failure: GitFailure, situation: Situation): Outcome<Git
 			const certFile = situation.env['SSL_CERT_FILE'];
 			// GIT_SSL_CAINFO beats http.sslCAInfo (git http.c sets it last; git-behaviour.md §1.3, E-21).
 			const envCaInfo = situation.env['GIT_SSL_CAINFO'];
-			const caFile = certFile ? shellQuote(certFile) : '/path/to/ca.pem';
+			const caHost = route.port !== undefined ? `${route.host ?? host}:${route.port}` : (route.host ?? host);
 			if (envCaInfo) {
 				return {
 					status: 'fail',
@@ -184,8 +181,9 @@ function judgeGitFailure(failure: GitFailure, situation: Situation): Outcome<Git
 						situation.httpsPassed ? 'Go trusts this server (the https step passed): Go reads SSL_CERT_FILE and the system store, git does not.' : 'Go does not read GIT_SSL_CAINFO.',
 					],
 					fixes: [
-						{title: 'Point GIT_SSL_CAINFO at a bundle that holds the GitLab CA (in your shell profile)', commands: [`export GIT_SSL_CAINFO=${caFile}`], safe: false},
-						{title: 'Or drop the variable and set the CA in git config', commands: ['unset GIT_SSL_CAINFO', `git config --global http.sslCAInfo ${caFile}`], safe: false},
+						commandFix({title: 'Point GIT_SSL_CAINFO at a bundle that holds the GitLab CA (in your shell profile)', safe: false}, () => [sh`export ${raw('GIT_SSL_CAINFO=')}${pathArg(certFile ?? '/path/to/ca.pem')}`]),
+						// GIT_SSL_CAINFO beats any git config, so the config fix alone would not work: not applied by the tool.
+						{...gitCaFix(caHost, certFile, 'Or drop the variable and set the CA in git config, for this host only'), safe: false, actions: undefined, commands: ['unset GIT_SSL_CAINFO', ...gitCaFix(caHost, certFile).commands]},
 					],
 					data,
 				};
@@ -200,11 +198,7 @@ function judgeGitFailure(failure: GitFailure, situation: Situation): Outcome<Git
 						: 'Go may trust it through SSL_CERT_FILE or the system store; git does not read those the same way.',
 				],
 				fixes: [
-					{
-						title: 'Tell git which CA signs the GitLab certificate',
-						commands: [`git config --global http.sslCAInfo ${caFile}`],
-						safe: false,
-					},
+					gitCaFix(caHost, certFile, 'Tell git which CA signs the GitLab certificate (for this host only)'),
 				],
 				data,
 			};

@@ -2,6 +2,9 @@
 // (git-behaviour.md §2.1): userinfo in the URL, then .netrc as libcurl reads it for the ROUTED host, then credential
 // helpers (asked through `git credential fill`, never approve/reject/store/erase), then askpass. For SSH: the ssh
 // program git would run (§4.1), `ssh -G` for the effective configuration (§4.3) and `ssh -T` in BatchMode (§4.2).
+import {commandFix, doubleQuote, gitlabPage, linkTo} from '../fixes/builders.js';
+import {checkedHost, host as hostArg, path as pathArg, raw, sh, word} from '../fixes/command.js';
+import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import type {GitRouteData, GitAuthData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
@@ -10,38 +13,25 @@ import {classifySshStderr, parseGitlabWelcome, parseSshG, type SshFailure} from 
 import type {ExecResult} from '../system/types.js';
 import {goSshCommand, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 const helperTimeoutCapMs = 10_000;
 
-function tokenFormLink(host: string): string {
-	return `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`;
-}
-
+/** git's libcurl reads ~/.netrc: the same entry fix as every step, for the host git goes to. */
 function netrcFix(host: string): Fix {
-	return {
-		title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, which git's libcurl reads`,
-		commands: [`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`, 'chmod 600 ~/.netrc'],
-		safe: false,
-		link: tokenFormLink(host),
-	};
+	return netrcEntryFix({host, title: `Give git a personal access token (read_api) for ${host} in ~/.netrc, which git's libcurl reads (for YOUR_TOKEN)`});
 }
 
 function noCredentialFixes(host: string, moduleHost: string): Fix[] {
 	return [
 		netrcFix(host),
-		{
-			title: 'Or let git store the token after you type it once (git clone asks; ~/.git-credentials keeps it in plain text)',
-			commands: ['git config --global credential.helper store', `git ls-remote https://${host}/YOUR/PROJECT.git`],
-			safe: false,
-			link: tokenFormLink(host),
-		},
-		{
-			title: `Or send git over SSH with your SSH key (the key must be added to your GitLab profile)`,
-			commands: [`git config --global url."git@${moduleHost}:".insteadOf "https://${moduleHost}/"`],
-			safe: false,
-			link: `https://${moduleHost}/-/user_settings/ssh_keys`,
-		},
+		commandFix({title: 'Or let git store the token after you type it once (git clone asks; ~/.git-credentials keeps it in plain text)', safe: false, ...linkTo(tokenFormLink(host))}, () => [
+			'git config --global credential.helper store',
+			sh`git ls-remote https://${hostArg(host)}/YOUR/PROJECT.git`,
+		]),
+		commandFix({title: `Or send git over SSH with your SSH key (the key must be added to your GitLab profile)`, safe: false, ...linkTo(gitlabPage(moduleHost, '-/user_settings/ssh_keys'))}, () => [
+			`git config --global url.${doubleQuote(`git@${checkedHost(moduleHost)}:`)}.insteadOf ${doubleQuote(`https://${moduleHost}/`)}`,
+		]),
 	];
 }
 
@@ -388,7 +378,9 @@ function knownHostsName(host: string, port: number): string {
 
 export function judgeSshFailure(failure: SshFailure, situation: SshSituation): Pick<Outcome, 'status' | 'summary' | 'details' | 'fixes'> {
 	const {host, port, moduleHost} = situation;
-	const keyscan = `ssh-keyscan ${port !== 22 ? `-p ${port} ` : ''}${host}`;
+	// Built only inside commandFix: a host that is no host name turns the fix into data.
+	const keyscan = () => sh`ssh-keyscan ${raw(port !== 22 ? `-p ${port} ` : '')}${hostArg(host)}`;
+	const adminPage = linkTo(gitlabPage(moduleHost, 'help/instance_configuration'));
 	switch (failure.kind) {
 		case 'publickey': {
 			const key = situation.identityFiles.find(file => /ed25519/.test(file)) ?? situation.identityFiles[0] ?? '~/.ssh/id_ed25519';
@@ -399,8 +391,8 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 					'Either no key is registered with your GitLab account, or the key needs a passphrase and is not in the agent: under BatchMode (as Go runs ssh) ssh cannot ask for it.',
 				],
 				fixes: [
-					{title: 'See which keys the agent holds, and add yours (it asks for the passphrase once)', commands: ['ssh-add -l', `ssh-add ${key}`], safe: false},
-					{title: 'Add the public key to your GitLab profile', commands: [`cat ${key}.pub`], safe: true, link: `https://${moduleHost}/-/user_settings/ssh_keys`},
+					commandFix({title: 'See which keys the agent holds, and add yours (it asks for the passphrase once)', safe: false}, () => ['ssh-add -l', sh`ssh-add ${pathArg(key)}`]),
+					commandFix({title: 'Add the public key to your GitLab profile', safe: false, ...linkTo(gitlabPage(moduleHost, '-/user_settings/ssh_keys'))}, () => [sh`cat ${pathArg(`${key}.pub`)}`]),
 					{title: 'Or make a key first', commands: ['ssh-keygen -t ed25519'], safe: false},
 				],
 			};
@@ -411,12 +403,10 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 				summary: `ssh does not know the host key of ${knownHostsName(host, port)}: "Host key verification failed" (BatchMode cannot ask)`,
 				details: ['Go runs ssh with BatchMode=yes, so ssh cannot ask whether to trust a new host key; the key must be in ~/.ssh/known_hosts first.'],
 				fixes: [
-					{
-						title: `Compare the fingerprint with the one your GitLab administrators publish, then add the key`,
-						commands: [`${keyscan} | ssh-keygen -lf -`, `${keyscan} >> ~/.ssh/known_hosts`],
-						safe: false,
-						link: `https://${moduleHost}/help/instance_configuration`,
-					},
+					commandFix({title: `Compare the fingerprint with the one your GitLab administrators publish, then add the key`, safe: false, ...adminPage}, () => [
+						`${keyscan()} | ssh-keygen -lf -`,
+						`${keyscan()} >> ~/.ssh/known_hosts`,
+					]),
 				],
 			};
 		case 'host-key-changed':
@@ -425,16 +415,11 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 				summary: `the host key of ${knownHostsName(host, port)} has CHANGED${failure.file ? ` (the old one is in ${failure.file}:${failure.line ?? '?'})` : ''}: ssh refuses to connect`,
 				details: ['This happens after a server is rebuilt, or when someone intercepts the connection. Ask your GitLab administrators before you trust the new key.'],
 				fixes: [
-					{
-						title: 'Only once you know the change is genuine: remove the old key and add the new one',
-						commands: [
-							`ssh-keygen -R ${shellQuote(knownHostsName(host, port))}${failure.file ? ` -f ${shellQuote(failure.file)}` : ''}`,
-							`${keyscan} | ssh-keygen -lf -`,
-							`${keyscan} >> ~/.ssh/known_hosts`,
-						],
-						safe: false,
-						link: `https://${moduleHost}/help/instance_configuration`,
-					},
+					commandFix({title: 'Only once you know the change is genuine: remove the old key and add the new one', safe: false, ...adminPage}, () => [
+						`${sh`ssh-keygen -R ${word(knownHostsName(checkedHost(host), port))}`}${failure.file ? sh` -f ${pathArg(failure.file)}` : ''}`,
+						`${keyscan()} | ssh-keygen -lf -`,
+						`${keyscan()} >> ~/.ssh/known_hosts`,
+					]),
 				],
 			};
 		case 'dns':
@@ -445,7 +430,8 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 					'ssh resolves names itself and does not use HTTPS_PROXY; a host that HTTPS reaches through a proxy may have no DNS entry here.',
 					'Check the name in the insteadOf rule and any Host/HostName in ~/.ssh/config, or use HTTPS for git.',
 				],
-				fixes: [{title: 'Check what ssh makes of the name', commands: [`ssh -G ${shellQuote(failure.host)} | grep -E '^(hostname|port|user|proxy)'`], safe: true}],
+				// Shown to run by hand: the tool applies only fixes with actions, so this one is not `safe`.
+				fixes: [commandFix({title: 'Check what ssh makes of the name', safe: false}, () => [sh`ssh -G ${hostArg(failure.host)} | grep -E '^(hostname|port|user|proxy)'`])],
 			};
 		case 'refused':
 			return {

@@ -1,13 +1,15 @@
 // git-route: which URL git really uses for the repository Go names, after `url.<base>.insteadOf`, from which rule in
 // which file (git-behaviour.md §1). git itself answers, asked the way Go asks it: in a throwaway bare repository with
 // `origin` set to the URL (§1.4), so conditional includes behave as in Go's cache repository (E-12).
+import {hostnameOf} from '../rules/hosts.js';
+import {configLocation, doubleQuote, gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
 import type {ModulePathData, GoImportData, GitRouteRule, GitRouteData} from '../engine/check-data.js';
-import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
+import {type CheckContext, type Fix, type FixAction, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {describeGitUrl, insteadOfRules, parseConfigZ, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type GitUrlKind, type InsteadOfRule} from '../rules/insteadof.js';
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {Environment} from '../system/types.js';
 import {getUrlOutsideRepository, installGitFix, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 import {readTextFile} from './read-text.js';
 
 type Origin = {url: string; source: GitRouteData['urlSource']; note: string} | {skip: string};
@@ -40,12 +42,6 @@ export function originalUrlOf(modulePath: ModuleTarget, upstream: Upstream<'go-i
 	};
 }
 
-function hostnameOf(host: string): string {
-	const bracket = /^\[([^\]]*)\]/.exec(host);
-	if (bracket) return bracket[1]!.toLowerCase();
-	const colon = host.lastIndexOf(':');
-	return (colon >= 0 && /^[0-9]+$/.test(host.slice(colon + 1)) ? host.slice(0, colon) : host).toLowerCase();
-}
 
 /** A user name that is really a token (`https://glpat-…@host/`) is a credential too. */
 function userIsSecret(user: string | undefined): boolean {
@@ -126,28 +122,6 @@ function whereRule(rule: {scope: string; origin: string; file?: string; line?: n
 }
 
 /** The files `git config --global` writes to: GIT_CONFIG_GLOBAL, else ~/.gitconfig (and the XDG file git also reads). */
-function globalFiles(env: Environment, home: string | undefined): string[] {
-	if (env['GIT_CONFIG_GLOBAL']) return [env['GIT_CONFIG_GLOBAL']];
-	const files: string[] = [];
-	if (home) files.push(`${home}/.gitconfig`);
-	const xdg = env['XDG_CONFIG_HOME'] || (home ? `${home}/.config` : undefined);
-	if (xdg) files.push(`${xdg}/git/config`);
-	return files;
-}
-
-/** How a fix names the file a rule lives in: `--global` when that reaches it, else `--file <path>`; undefined for the environment. */
-function configLocation(rule: {scope: string; file?: string}, env: Environment, home: string | undefined): string | undefined {
-	if (rule.file === undefined) return undefined;
-	const files = globalFiles(env, home);
-	if (rule.scope === 'global' && files[0] === rule.file) return '--global';
-	if (rule.scope === 'system') return `--system`;
-	return `--file ${shellQuote(rule.file)}`;
-}
-
-function doubleQuote(text: string): string {
-	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
-}
-
 function ereEscape(text: string): string {
 	return text.replace(/[.[\]()*+?^${}|\\]/g, '\\$&');
 }
@@ -162,9 +136,16 @@ function unsetFix(rule: GitRouteRule, env: Environment, home: string | undefined
 			safe: false,
 		};
 	}
-	const valuePattern = valueCount > 1 && rule.insteadOf !== '' ? ` ${shellQuote(`^${ereEscape(rule.insteadOf)}$`)}` : '';
-	const command = `git config ${location} --unset ${doubleQuote(key)}${valuePattern}`;
-	return {title: `Remove the rule ${why} (${whereRule(rule)})`, commands: [rule.scope === 'system' ? `sudo ${command}` : command], safe: rule.scope !== 'system'};
+	const pattern = valueCount > 1 && rule.insteadOf !== '' ? `^${ereEscape(rule.insteadOf)}$` : undefined;
+	const command = `git config ${location} --unset ${doubleQuote(key)}${pattern !== undefined ? ` ${shellQuote(pattern)}` : ''}`;
+	// The tool applies `git config --global` changes itself (fixes/git-config.ts); another file is for a person.
+	const applicable = location === '--global';
+	return {
+		title: `Remove the rule ${why} (${whereRule(rule)})`,
+		commands: [rule.scope === 'system' ? `sudo ${command}` : command],
+		safe: applicable,
+		...(applicable ? {actions: [{kind: 'git-config', key, value: undefined, ...(pattern !== undefined ? {valuePattern: pattern} : {})} satisfies FixAction]} : {}),
+	};
 }
 
 /** The SSH rule that does what a broken one meant: `url."git@HOST:".insteadOf "https://HOST/"`. */
@@ -391,13 +372,9 @@ export const gitRouteCheck = defineCheck({
 						title: 'Delete that [url] section (the one with the token) from your git config, then revoke the token in GitLab: it has been on disk in plain text',
 						commands: [`git config ${rule ? (configLocation(rule, env, home) ?? '--global') : '--global'} --edit`],
 						safe: false,
-						link: `https://${routed.host ?? moduleHost}/-/user_settings/personal_access_tokens`,
+						...linkTo(gitlabPage(routed.host ?? moduleHost, '-/user_settings/personal_access_tokens')),
 					});
-					fixes.push({
-						title: `Give git a new token through ~/.netrc instead (libcurl reads it for ${routed.host ?? moduleHost})`,
-						commands: [`printf 'machine ${routed.host ?? moduleHost} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`, 'chmod 600 ~/.netrc'],
-						safe: false,
-					});
+					fixes.push(netrcEntryFix({host: routed.host ?? moduleHost, title: `Give git a new token through ~/.netrc instead (libcurl reads it for ${routed.host ?? moduleHost})`}));
 				}
 				if (routed.kind === 'http') warnings.push('git uses plain http://: credentials and code travel unencrypted');
 				if (routed.kind === 'git') warnings.push('git uses the git:// protocol, which has no authentication and which GitLab does not serve');

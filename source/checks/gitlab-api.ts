@@ -3,7 +3,6 @@
 import type {CheckContext, Fix} from '../engine/types.js';
 import {askableModulePaths} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
-import {shellQuote} from '../fixes/shell.js';
 
 /** What the go command's net/http sends up to Go 1.26 (go-behaviour.md §5.3, golang/go#78891). */
 export const goUserAgent = 'Go-http-client/1.1';
@@ -125,38 +124,6 @@ export const unusablePrefixes: Partial<Record<GitlabPrefix, string>> = {
 
 export function isDeployLogin(login: string): boolean {
 	return /^gitlab\+deploy-token-\d+$/.test(login);
-}
-
-/** GitLab's form for a new personal access token, with the name and the read_api scope filled in. */
-export function tokenFormLink(host: string): string {
-	return `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`;
-}
-
-/** The .netrc entry Go needs, with a placeholder where the token goes: the real one never appears. */
-export function netrcLine(host: string, login: string): string {
-	return `machine ${host} login ${login || 'YOUR_GITLAB_USERNAME'} password YOUR_TOKEN`;
-}
-
-/** The fix for an entry Go already picks but GitLab does not accept: a new read_api token in its place. */
-export function replaceTokenFix(host: string, entry: {file: string; line: number; login: string}, why = 'a personal access token with the read_api scope'): Fix {
-	return {
-		title: `Create ${why} (the link opens GitLab's form with the name and scope filled in), then make the entry at ${entry.file} line ${entry.line} read as below, with the new token for YOUR_TOKEN`,
-		commands: [netrcLine(host, entry.login)],
-		safe: false,
-		link: tokenFormLink(host),
-	};
-}
-
-/** The fix when Go has no entry for the host: append one (the same words as the netrc check). */
-export function addEntryFix(host: string, file: string | undefined): Fix {
-	const target = file ?? '~/.netrc';
-	const path = target.startsWith('/') ? shellQuote(target) : target;
-	return {
-		title: `Create a personal access token with the read_api scope (the link opens GitLab's form), then add an entry for ${host} to ${target}, with the token for YOUR_TOKEN`,
-		commands: [`printf '${netrcLine(host, 'YOUR_GITLAB_USERNAME')}\\n' >> ${path}`, `chmod 600 ${path}`],
-		safe: false,
-		link: tokenFormLink(host),
-	};
 }
 
 /** A module path's GitLab project paths Go's prefixes could name: at least two elements after the host, longest first. */

@@ -1,4 +1,5 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
+import {goEnvCommand} from '../fixes/builders.js';
 import type {GoVersion, GoEnvData} from '../engine/check-data.js';
 import {type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
 import {shownText} from '../output/terminal-text.js';
@@ -185,6 +186,6 @@ function goflagsFix(goflags: ResolvedSetting): string {
 		.split(/\s+/)
 		.filter(flag => flag && !/^--?insecure(=.*)?$/.test(flag))
 		.join(' ');
-	if (goflags.source === 'environment') return rest ? `export GOFLAGS='${rest}'` : 'unset GOFLAGS';
-	return rest ? `go env -w GOFLAGS='${rest}'` : 'go env -u GOFLAGS';
+	const {command} = goEnvCommand('GOFLAGS', rest || undefined, goflags.source === 'environment');
+	return command;
 }

@@ -2,12 +2,15 @@
 // candidate module path at once, longest first, Basic credentials only from the .netrc entry Go picks, only over
 // HTTPS; the page parsed with Go's parser, the tag chosen and checked as Go does. What the answer means is read
 // against GitLab's go-get middleware (gitlab-behaviour.md §1).
+import {hostOfUrl} from '../rules/hosts.js';
+import {commandFix, netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
+import {sh, word} from '../fixes/command.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, GoImportData} from '../engine/check-data.js';
 import {type Check, type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {matchGoImport, parseMetaGoImports, validateRepoRoot, type MetaImport} from '../rules/meta-tags.js';
 import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
-import {addEntryFix, apiGet, describeBody, failureText, fieldsOf, goUserAgent, maxBodyBytes, replaceTokenFix, statusLine} from './gitlab-api.js';
+import {apiGet, describeBody, failureText, fieldsOf, goUserAgent, maxBodyBytes, statusLine} from './gitlab-api.js';
 import {goAtLeast} from './go-env.js';
 import {goCredentialFor} from './netrc-files.js';
 
@@ -322,7 +325,7 @@ function twoSegmentFallback(situation: Situation, found: Extract<Discovery, {kin
 		],
 		evidence,
 		fixes: [
-			addEntryFix(host, situation.netrcFile),
+			netrcEntryFix({host, file: situation.netrcFile, applicable: true}),
 			{
 				title: `Or skip discovery with the .git qualifier, if the project is ${likelyProject.slice(host.length + 1)}: import ${qualified}, and make its go.mod say "module ${likelyProject}.git"`,
 				commands: [`go get ${qualified}`],
@@ -340,7 +343,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 	const anonymous = (value: NonNullable<GoImportData['anonymous']>) => {
 		if (!credentialsSent) data.anonymous = value;
 	};
-	const credentialFixes = (): Fix[] => (credential && credentialsSent ? [replaceTokenFix(host, credential)] : [addEntryFix(host, situation.netrcFile)]);
+	const credentialFixes = (): Fix[] => (credential && credentialsSent ? [replaceTokenFix(host, credential)] : [netrcEntryFix({host, file: situation.netrcFile, applicable: true})]);
 
 	switch (found.kind) {
 		case 'transport': {
@@ -494,7 +497,8 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 				...situation.notes,
 			],
 			evidence,
-			fixes: [{title: `Use the project's new path: change the imports (and the project's go.mod "module" line) to ${canonical}`, commands: [`go get ${newPath}`], safe: false}],
+			// The new path is GitLab's word: it enters the command only as a checked, quoted word.
+			fixes: [commandFix({title: `Use the project's new path: change the imports (and the project's go.mod "module" line) to ${canonical}`, safe: false}, () => [sh`go get ${word(newPath)}`])],
 			data,
 		};
 	}
@@ -523,10 +527,3 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 	};
 }
 
-function hostOfUrl(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}

@@ -2,6 +2,7 @@
 // module with the credentials Go sends from .netrc, what does Go do next given the `,` or `|` after the entry, and does
 // GONOSUMDB keep the module away from the public checksum database? (gitlab-behaviour.md §4; go-behaviour.md §1.3,
 // §3.3, §3.4.) Only GitLab proxies are asked: a private module path is never sent to a public proxy.
+import {goEnvCommand, goEnvFix, netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
 import type {GoEnvData, NetrcCredential, GitlabProxy, GoProxyData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type CheckContext, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
@@ -9,7 +10,7 @@ import {parseGoproxy, planModuleFetch, type FetchPlan, type ProxyEntry} from '..
 import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-path.js';
 import {matchPrefixPatterns, mergedPrivatePatterns} from '../rules/private-patterns.js';
 import type {HttpResult} from '../system/types.js';
-import {addEntryFix, apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, replaceTokenFix, statusLine} from './gitlab-api.js';
+import {apiError, apiGet, failureText, fieldsOf, gitlabPrefixOf, goUserAgent, isDeployLogin, statusLine} from './gitlab-api.js';
 import {ownSetting, setting} from './go-env.js';
 import {parseGitlabProxy} from './go-proxy-url.js';
 import {goCredentialFor} from './netrc-files.js';
@@ -365,7 +366,7 @@ async function explain(context: CheckContext, asked: Asked, signal: AbortSignal)
 					`Go sends the .netrc entry whose machine is exactly ${proxy.host} (host and port, Go 1.24+); there is none, so GitLab sees an anonymous request for a private project.`,
 					'GitLab\'s Go proxy takes a personal, project or group access token with read_api or api, sent as HTTP Basic from .netrc.',
 				],
-				fixes: [addEntryFix(proxy.host, asked.netrcFile)],
+				fixes: [netrcEntryFix({host: proxy.host, file: asked.netrcFile, applicable: true})],
 			};
 		}
 		const password = credential.password;
@@ -527,8 +528,10 @@ function goEnvCommands(goEnv: GoEnvData | undefined, values: Record<string, stri
 	const written = Object.entries(values).filter(([key]) => goEnv?.settings[key]?.source !== 'environment');
 	const exported = Object.entries(values).filter(([key]) => goEnv?.settings[key]?.source === 'environment');
 	const commands: string[] = [];
-	if (written.length > 0) commands.push(`go env -w ${written.map(([key, value]) => `${key}='${value}'`).join(' ')}`);
-	if (exported.length > 0) commands.push(`export ${exported.map(([key, value]) => `${key}='${value}'`).join(' ')}   # in your shell profile: the environment beats go env -w`);
+	// Each value quoted by the one command builder (a GOPROXY entry can hold any byte).
+	const assignments = (pairs: Array<[string, string]>) => pairs.map(([key, value]) => goEnvCommand(key, value, false).command.slice('go env -w '.length)).join(' ');
+	if (written.length > 0) commands.push(`go env -w ${assignments(written)}`);
+	if (exported.length > 0) commands.push(`export ${assignments(exported)}   # in your shell profile: the environment beats go env -w`);
 	return commands;
 }
 
@@ -540,14 +543,7 @@ function reorderedGoproxy(entries: ProxyEntry[], ignored: string[]): string {
 }
 
 function goproxyFix(goEnv: GoEnvData | undefined, title: string, value: string): Fix {
-	const fromEnvironment = goEnv?.settings['GOPROXY']?.source === 'environment';
-	const actions: FixAction[] = fromEnvironment ? [] : [{kind: 'go-env', key: 'GOPROXY', value}];
-	return {
-		title,
-		commands: [fromEnvironment ? `export GOPROXY='${value}'   # in your shell profile: the environment beats go env -w` : `go env -w GOPROXY='${value}'`],
-		safe: !fromEnvironment,
-		...(actions.length > 0 ? {actions} : {}),
-	};
+	return goEnvFix(title, [{key: 'GOPROXY', value, inEnvironment: goEnv?.settings['GOPROXY']?.source === 'environment'}]);
 }
 
 /** The checksum database will be asked for the module (go-behaviour.md §3.4): what happens, and the GONOSUMDB fix. */
@@ -561,12 +557,6 @@ function sumdbProblem(goEnv: GoEnvData | undefined, plan: FetchPlan, module: str
 	const inEnvironment = current?.source === 'environment';
 	return {
 		detail: `${plan.sumdb.reason[0]!.toUpperCase()}${plan.sumdb.reason.slice(1)}.${via} GitLab's Go proxy docs set GONOSUMDB for this (GOPRIVATE would also make Go skip the proxy).`,
-		fix: {
-			title: `Keep ${module} away from the checksum database ${name}: list it in GONOSUMDB (keeps your existing patterns)`,
-			commands: [inEnvironment ? `export GONOSUMDB='${merged}'   # in your shell profile: the environment beats go env -w` : `go env -w GONOSUMDB='${merged}'`],
-			safe: !inEnvironment,
-			...(inEnvironment ? {} : {actions: [{kind: 'go-env', key: 'GONOSUMDB', value: merged} as FixAction]}),
-			link: goProxyDocs,
-		},
+		fix: goEnvFix(`Keep ${module} away from the checksum database ${name}: list it in GONOSUMDB (keeps your existing patterns)`, [{key: 'GONOSUMDB', value: merged, inEnvironment}], {link: goProxyDocs}),
 	};
 }

@@ -1,5 +1,7 @@
 // https: can the host be reached the way Go reaches it (proxy from HTTPS_PROXY/NO_PROXY, the roots Go trusts),
 // and is it GitLab that answers? No credentials: this check is about the transport.
+import {gitCaFix} from '../fixes/builders.js';
+import {hostOfUrl} from '../rules/hosts.js';
 import {proxyCredentialParts} from '../engine/redact.js';
 import type {ModulePathData, HttpsData} from '../engine/check-data.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
@@ -7,7 +9,7 @@ import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
 import type {Environment, HttpFailure, HttpResponse, HttpTimings, Platform} from '../system/types.js';
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 
 type Situation = {host: string; module: string; platform: Platform; decision: ProxyDecision; roots: string[]; timeoutMs: number; env: Environment};
 
@@ -304,7 +306,7 @@ function unknownAuthority(failure: HttpFailure, situation: Situation): Explanati
 			},
 		);
 	}
-	fixes.push({title: 'git has its own CA setting: trusting the CA for Go does not make git trust it', commands: [`git config --global http.sslCAInfo ${platform === 'linux' || platform === 'other' ? combined : 'FILE-WITH-THE-CA-AND-PUBLIC-ROOTS.pem'}`], safe: false});
+	fixes.push(gitCaFix(host, platform === 'linux' || platform === 'other' ? '~/.config/gitlab-ca-bundle.pem' : 'FILE-WITH-THE-CA-AND-PUBLIC-ROOTS.pem', 'git has its own CA setting: trusting the CA for Go does not make git trust it (set it for this host only)'));
 	return {
 		summary: `Go does not trust the certificate of ${host}: signed by unknown authority${issuer ? ` "${issuer}"` : ''}`,
 		details: [
@@ -377,10 +379,3 @@ function describeTimings(timings: HttpTimings): string {
 	return parts.join(', ');
 }
 
-function hostOfUrl(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}

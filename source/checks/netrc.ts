@@ -1,7 +1,7 @@
 // netrc: which file Go reads, which entry Go sends for the host, and whether git (through libcurl)
 // would send the same one.
+import {chmodFix, netrcEntryFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, GoImportData} from '../engine/check-data.js';
-import {shellQuote} from '../fixes/shell.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {compareGoAndCurl} from '../rules/curl-netrc.js';
@@ -52,12 +52,7 @@ export const netrcCheck = defineCheck({
 			if (go.file.truncated) notes.push(`${go.path} is larger than 1 MiB; only its first 1 MiB was read`);
 			if ((go.file.info.mode & 0o077) !== 0) {
 				problems.push(`${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
-				fixes.push({
-					title: `Make ${go.path} readable by you alone`,
-					commands: [`chmod 600 ${shellQuote(go.path)}`],
-					safe: true,
-					actions: [{kind: 'chmod', path: go.path, mode: 0o600}],
-				});
+				fixes.push(chmodFix(go.path));
 			}
 		} else if (go.file.kind === 'unreadable') {
 			problems.push(`Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
@@ -86,7 +81,7 @@ export const netrcCheck = defineCheck({
 				? (goauth.note ?? 'Go reads no .netrc')
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
 			const need = credentialsNeeded(upstream.data('go-import'), upstream.data('module-path'));
-			if (need.needed !== false || problems.length > 0) fixes.unshift(addEntryFix(host, go.path ?? '~/.netrc'));
+			if (need.needed !== false || problems.length > 0) fixes.unshift(netrcEntryFix({host, file: go.path ?? '~/.netrc', applicable: true}));
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
 				return {status: 'fail', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
@@ -137,21 +132,6 @@ function compareSides(
 		found.push(`git sends a different credential (${git.file} line ${git.line}) than Go (line ${go.line})`);
 	} else if (!go && git) found.push(`git would send ${git.login || '(empty login)'} from ${git.file} line ${git.line}, but Go does not use that entry`);
 	return found;
-}
-
-function addEntryFix(host: string, file: string): Fix {
-	const path = file.startsWith('/') ? shellQuote(file) : file;
-	return {
-		// The TUI asks for the token in a masked field, then adds or replaces the entry.
-		actions: [{kind: 'netrc-entry', path: file, host}],
-		title: `Add an entry for ${host} with a personal access token that has the read_api scope`,
-		commands: [
-			`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ${path}`,
-			`chmod 600 ${path}`,
-		],
-		safe: true,
-		link: `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api`,
-	};
 }
 
 function describeFile(file: TextFile): string {

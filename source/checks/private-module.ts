@@ -1,4 +1,5 @@
 // private-module: will Go keep this module away from the public proxy and checksum database?
+import {goEnvFix} from '../fixes/builders.js';
 import type {GoEnvData, PrivateModuleData} from '../engine/check-data.js';
 import {type Check, type Fix, type FixAction, type Outcome, defineCheck} from '../engine/types.js';
 import {planModuleFetch, type FetchPlan} from '../rules/goproxy.js';
@@ -68,12 +69,7 @@ export const privateModuleCheck = defineCheck({
 				],
 				evidence,
 				fixes: [
-					{
-						title: 'Allow git for this module in GOVCS',
-						commands: [fixed ? `go env -w GOVCS='${fixed}'` : 'go env -u GOVCS'],
-						safe: goEnv?.settings['GOVCS']?.source !== 'environment',
-						actions: [{kind: 'go-env', key: 'GOVCS', value: fixed}],
-					},
+					goEnvFix('Allow git for this module in GOVCS', [{key: 'GOVCS', value: fixed, inEnvironment: goEnv?.settings['GOVCS']?.source === 'environment'}]),
 				],
 				data,
 			};
@@ -118,32 +114,17 @@ export const privateModuleCheck = defineCheck({
 	},
 });
 
-/** A `go env -w GOPRIVATE=…` that keeps the user's patterns; where the OS environment sets the
- * variable, `go env -w` cannot override it, so the fix says to change the environment instead. */
+/**
+ * `go env -w GOPRIVATE=…` merged pattern by pattern with the user's own. A GONOPROXY or GONOSUMDB the user set stops
+ * GOPRIVATE from being their default, so the module is merged into those too, never dropped: their own patterns stay.
+ * Where the OS environment sets a variable, `go env -w` cannot override it, so that part is for the shell profile
+ * and the tool does not apply the fix itself.
+ */
 function privateFix(goEnv: GoEnvData | undefined, module: string): Fix {
-	const current = goEnv?.settings['GOPRIVATE'];
-	const merged = mergedPrivatePatterns(current?.value ?? '', module);
-	const commands: string[] = [];
-	const actions: FixAction[] = [];
-	// The OS environment beats `go env -w`, so a variable set there can only be fixed there.
-	const inEnvironment = current?.source === 'environment';
-	if (inEnvironment) commands.push(`export GOPRIVATE='${merged}'   # in your shell profile: the environment beats go env -w`);
-	else {
-		commands.push(`go env -w GOPRIVATE='${merged}'`);
-		actions.push({kind: 'go-env', key: 'GOPRIVATE', value: merged});
-	}
-	// A non-empty GONOPROXY/GONOSUMDB stops GOPRIVATE from being their default.
-	let touchesEnvironment = inEnvironment;
-	for (const key of ['GONOPROXY', 'GONOSUMDB']) {
-		const value = goEnv?.settings[key];
-		if (!value?.value || value.derivedFrom) continue;
-		if (value.source === 'environment') {
-			commands.push(`unset ${key}`);
-			touchesEnvironment = true;
-		} else {
-			commands.push(`go env -u ${key}`);
-			actions.push({kind: 'go-env', key, value: undefined});
-		}
-	}
-	return {title: 'Tell Go the module is private (keeps your existing patterns)', commands, safe: !touchesEnvironment, actions};
+	const changes = (['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const).flatMap(key => {
+		const current = goEnv?.settings[key];
+		if (key !== 'GOPRIVATE' && (!current?.value || current.derivedFrom)) return [];
+		return [{key, value: mergedPrivatePatterns(current?.value ?? '', module), inEnvironment: current?.source === 'environment'}];
+	});
+	return goEnvFix('Tell Go the module is private (keeps your existing patterns)', changes);
 }

@@ -1,11 +1,13 @@
 // token: is the credential Go sends to the host (the .netrc entry Go picks) a live personal access token with
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
 // Basic, only to the module's host over HTTPS (gitlab-behaviour.md §1.6, §2; go-behaviour.md §1.4).
+import {hostOfUrl} from '../rules/hosts.js';
+import {replaceTokenFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {defineCheck, type CheckContext, type Fix, type ModuleTarget, type Outcome} from '../engine/types.js';
 import {hostOf} from '../rules/module-path.js';
-import {apiError, apiGet, describeBody, failureText, fieldsOf, gitlabPrefixOf, isDeployLogin, projectCandidates, replaceTokenFix, statusLine, unusablePrefixes, type ApiAnswer} from './gitlab-api.js';
+import {apiError, apiGet, describeBody, failureText, fieldsOf, gitlabPrefixOf, isDeployLogin, projectCandidates, statusLine, unusablePrefixes, type ApiAnswer} from './gitlab-api.js';
 import {goCredentialFor} from './netrc-files.js';
 
 /** Scopes that give the read_project ability GitLab's go-get middleware asks for (§1.6). */
@@ -613,10 +615,3 @@ function shortAnswer(answer: ApiAnswer): string {
 	return `${status} ${body}`.trim();
 }
 
-function hostOfUrl(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}

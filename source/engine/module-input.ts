@@ -5,7 +5,13 @@ import {checkImportPath, diagnoseTypedModule, hostOf} from '../rules/module-path
 
 export type ModuleInput = {module: string; host: string} | {error: string; hint: string};
 
+// A go.mod (or go.sum, go.work) named as MODULE: its name looks like a host, so say plainly what it is.
+const goFile = /(?:^|[/\\])go\.(?:mod|sum|work)$|\.mod$/;
+
 export function readModuleInput(typed: string): ModuleInput {
+	if (goFile.test(typed.trim())) {
+		return {error: `"${typed.trim()}" is a file, not a module path`, hint: 'Give the import path of a module, e.g. gitlab.example.com/group/project (the require lines of go.mod list them)'};
+	}
 	const {problem, suggestion} = diagnoseTypedModule(typed);
 	// Echoed back as typed, but never as a control sequence, and never a megabyte of it.
 	const shown = shownText(typed, 300);

@@ -324,7 +324,8 @@ async function runOne(
 			summary: outcome.summary,
 			details: outcome.details ?? [],
 			evidence: outcome.evidence ?? {},
-			fixes: outcome.fixes ?? [],
+			// `safe` means the tool can apply it (TUI `f`): only a fix with actions can be, whatever a check wrote.
+			fixes: (outcome.fixes ?? []).map(fix => (fix.safe && !(fix.actions && fix.actions.length > 0) ? {...fix, safe: false} : fix)),
 			blockedBy: [],
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 			...(outcome.facts ? {facts: outcome.facts} : {}),

@@ -1,7 +1,8 @@
 // chmod: give a file the permission bits a fix names (600 for a .netrc). Only the mode changes, so there is
 // nothing to back up.
 import type {FixAction} from '../engine/types.js';
-import {commandLine, errorText} from './shell.js';
+import {commandLine} from './command.js';
+import {errorText} from './shell.js';
 import type {ActionPlan, ResolvedFixContext, Unavailable} from './types.js';
 
 type ChmodAction = Extract<FixAction, {kind: 'chmod'}>;

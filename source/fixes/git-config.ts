@@ -3,7 +3,8 @@
 import type {FixAction} from '../engine/types.js';
 import type {System} from '../system/types.js';
 import {backUp} from './backup.js';
-import {commandLine, errorText} from './shell.js';
+import {commandLine} from './command.js';
+import {errorText} from './shell.js';
 import type {ActionPlan, Backups, FixResult, ResolvedFixContext, Unavailable} from './types.js';
 
 export type GitConfigChange = Omit<Extract<FixAction, {kind: 'git-config'}>, 'kind'>;

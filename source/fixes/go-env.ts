@@ -4,7 +4,8 @@
 import type {FixAction} from '../engine/types.js';
 import {getEnv} from '../rules/environment.js';
 import {backUp} from './backup.js';
-import {commandLine, errorText} from './shell.js';
+import {commandLine} from './command.js';
+import {errorText} from './shell.js';
 import type {ActionPlan, ResolvedFixContext, Unavailable} from './types.js';
 
 type GoEnvAction = Extract<FixAction, {kind: 'go-env'}>;

@@ -57,7 +57,15 @@ export async function planFix(fix: Fix, context: FixContext): Promise<FixPlan | 
 			const backups: Backups = new Map();
 			const messages: string[] = [];
 			let ok = true;
-			for (const plan of plans) {
+			let stopped = false;
+			for (const [index, plan] of plans.entries()) {
+				if (input.signal?.aborted) {
+					ok = false;
+					stopped = true;
+					const left = plans.length - index;
+					messages.push(`Stopped (Ctrl-C): ${index === 0 ? 'nothing was changed' : `the ${index === 1 ? 'step above was' : `${index} steps above were`} done`}; ${left === 1 ? 'the last step was' : `the last ${left} steps were`} not run.`);
+					break;
+				}
 				let result: FixResult;
 				try {
 					result = await plan.apply(input, backups);
@@ -76,6 +84,7 @@ export async function planFix(fix: Fix, context: FixContext): Promise<FixPlan | 
 			return {
 				ok,
 				message: resolved.redactor.redact(messages.join('\n')),
+				...(stopped ? {stopped} : {}),
 				...(backupPaths[0] ? {backupPath: backupPaths[0], backupPaths} : {}),
 			};
 		},

@@ -36,6 +36,15 @@ async function snapshot(context: ResolvedFixContext, path: string): Promise<Snap
 	return {exists: true, bytes: read.bytes, text, mode: info.mode};
 }
 
+function octal(mode: number): string {
+	return (mode & 0o777).toString(8).padStart(3, '0');
+}
+
+/** The file's own mode without any access for group and others (600 for the usual 644). */
+function privateMode(mode: number): number {
+	return mode & 0o7700 & ~0o077;
+}
+
 function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
 	if (!a.exists || !b.exists) return a.exists === b.exists;
 	return a.bytes.equals(b.bytes);
@@ -83,7 +92,9 @@ export async function planNetrcEntry(action: NetrcAction, context: ResolvedFixCo
 	const previewLines = [diff, ''];
 	if (before.exists && /\r\n/.test(originalText)) previewLines.push('(the file keeps its CRLF line endings)');
 	previewLines.push(...previewEdit.notes);
-	if (before.exists) previewLines.push(`A backup goes to ${path}.bak-<date>-<time> first; the file keeps its mode (${before.mode.toString(8).padStart(3, '0')}).`);
+	// A token is never written into a file others can read: the mode becomes 600 in the same write, asked in the same confirmation.
+	if (before.exists && (before.mode & 0o077) !== 0) previewLines.push(`A backup goes to ${path}.bak-<date>-<time> first; ${path} can be read by other users (mode ${octal(before.mode)}), so it becomes mode 600 (chmod 600) before the token is in it.`);
+	else if (before.exists) previewLines.push(`A backup goes to ${path}.bak-<date>-<time> first; the file keeps its mode (${octal(before.mode)}).`);
 	else previewLines.push(`${path} does not exist yet: it is created with mode 600.`);
 	previewLines.push(`The token you type replaces ****; it is never shown or logged. Login: ${previewEdit.login} (GitLab ignores the login for a personal access token).`);
 
@@ -109,13 +120,13 @@ export async function planNetrcEntry(action: NetrcAction, context: ResolvedFixCo
 			let backupPath: string | undefined;
 			try {
 				backupPath = await backUp(context, path, backups);
-				await context.writer.writeFileAtomic(path, Buffer.from(edit.text, 'utf8'), now.exists ? now.mode : 0o600);
+				await context.writer.writeFileAtomic(path, Buffer.from(edit.text, 'utf8'), now.exists ? privateMode(now.mode) : 0o600);
 			} catch (error) {
 				const saved = backupPath ? ` (the backup ${backupPath} is there)` : '';
 				return {ok: false, message: context.redactor.redact(`Could not write ${path}: ${errorText(error)}; the file is unchanged${saved}.`), ...(backupPath ? {backupPath} : {})};
 			}
 			const lines = [describeEdit(edit, path, host) + (backupPath ? `; backup: ${backupPath}` : '') + '.'];
-			if (now.exists && (now.mode & 0o077) !== 0) lines.push(`${path} is readable by other users (mode ${now.mode.toString(8).padStart(3, '0')}): make it chmod 600.`);
+			if (now.exists && (now.mode & 0o077) !== 0) lines.push(`${path} was readable by other users (mode ${octal(now.mode)}): it is mode 600 now.`);
 			if (!edit.curlAgrees) lines.push(...edit.notes.filter(note => note.startsWith("git's libcurl")));
 			return {ok: true, message: context.redactor.redact(lines.join('\n')), ...(backupPath ? {backupPath} : {})};
 		},

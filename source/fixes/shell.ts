@@ -1,13 +1,4 @@
-// Commands as a person would type them into a POSIX shell (for previews and messages only: the fixes themselves
-// run programs with an argument list, never through a shell).
-
-export function shellQuote(text: string): string {
-	return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-export function commandLine(command: string, args: readonly string[]): string {
-	return [command, ...args].map(shellQuote).join(' ');
-}
+// How a failed file operation reads in a message. Commands are built in fixes/command.ts.
 
 export function errorText(error: unknown): string {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;

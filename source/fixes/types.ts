@@ -11,6 +11,8 @@ export type FixResult = {
 	/** The first backup made (see backupPaths when a fix edits several files). */
 	backupPath?: string;
 	backupPaths?: string[];
+	/** True when Ctrl-C stopped the fix between two of its steps: `message` says what was done and what was not. */
+	stopped?: boolean;
 };
 
 export type FixInput = {
@@ -18,6 +20,8 @@ export type FixInput = {
 	secret?: string;
 	/** The value asked for by `inputPrompt` (a file path). */
 	input?: string;
+	/** Ctrl-C: no further step of the fix starts once it is aborted (a step under way finishes its atomic write). */
+	signal?: AbortSignal;
 };
 
 export type FixPlan = {

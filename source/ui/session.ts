@@ -24,7 +24,7 @@ export type FixPlanLike = {
 	preview: string;
 	secretPrompt?: string;
 	inputPrompt?: string;
-	apply(input?: {secret?: string; input?: string}): Promise<{ok: boolean; message: string; backupPath?: string; backupPaths?: string[]}>;
+	apply(input?: {secret?: string; input?: string; signal?: AbortSignal}): Promise<{ok: boolean; message: string; backupPath?: string; backupPaths?: string[]; stopped?: boolean}>;
 };
 
 export type FixPlanner = (fix: Fix, context: {system: System; redactor: Redactor}) => Promise<FixPlanLike | {unavailable: string}>;
@@ -69,6 +69,9 @@ export class Session {
 	#pendingPlan: FixPlanLike | undefined;
 	#pendingStep: CheckId | undefined;
 	#pendingFix: Fix | undefined;
+	/** The fix being applied, so Ctrl-C stops it before its next step. */
+	#applying: AbortController | undefined;
+	readonly #afterExit: string[] = [];
 	/** The secret being typed: kept here only, never in the store, never rendered. */
 	#secret = '';
 	/** The plain value typed for the fix (a CA file's path), once accepted. */
@@ -341,17 +344,23 @@ export class Session {
 	#apply(plan: FixPlanLike, input: {secret?: string; input?: string}): void {
 		const stepId = this.#pendingStep;
 		const fix = this.#pendingFix;
+		const applying = new AbortController();
+		this.#applying = applying;
 		this.#dispatch({type: 'fix-applying'});
 		void this.#track(
-			plan.apply(input).then(
+			plan.apply({...input, signal: applying.signal}).then(
 				outcome => {
+					this.#applying = undefined;
 					this.#closeFix();
+					// Ctrl-C while applying: the app is gone by now, so the entry point prints what was done.
+					if (outcome.stopped || applying.signal.aborted) this.#afterExit.push(`${plan.title}: ${outcome.message}`);
 					const backups = outcome.backupPaths ?? (outcome.backupPath ? [outcome.backupPath] : []);
 					const lines = backups.length > 0 ? backups.map(path => `The previous version is kept in ${path}`) : undefined;
 					this.#notice(outcome.ok ? 'success' : 'error', outcome.message, lines);
 					if (outcome.ok && stepId) this.#rerunAfterFix(stepId, fix);
 				},
 				error => {
+					this.#applying = undefined;
 					this.#closeFix();
 					this.#notice('error', `The fix failed: ${messageOf(error)}`);
 				},
@@ -412,6 +421,12 @@ export class Session {
 		this.#interrupted = true;
 		this.#ended = true;
 		this.#active?.abort(new Error('interrupted'));
+		this.#applying?.abort(new Error('interrupted'));
+	}
+
+	/** Lines for stderr once the app has exited: what a fix stopped by Ctrl-C did and did not do. */
+	exitReport(): string[] {
+		return this.#afterExit.map(line => this.#options.redactor.redact(line));
 	}
 
 	/** Quitting stops a run still going; a quit before any run finished counts as an interruption. */

@@ -156,7 +156,7 @@ test('no .netrc entry for the secondary: fail "no credentials", fix adds one wit
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /git has no credentials for the Geo secondary geo\.example\.com/);
 	assert.match(text, /require a \.netrc entry for both hosts/);
-	assert.equal(outcome.fixes?.[0]?.commands[0], `printf 'machine ${geo} login alice password YOUR_TOKEN\\n' >> /home/u/.netrc`);
+	assert.equal(outcome.fixes?.[0]?.commands[0], `touch /home/u/.netrc && chmod 600 /home/u/.netrc && printf '\\n%s\\n' 'machine ${geo} login alice password YOUR_TOKEN' >> /home/u/.netrc`);
 	assertNoSecret(outcome);
 });
 
@@ -369,4 +369,16 @@ test('geoRouteOf: from_secondary / push_from_secondary, and requests to other ho
 	const route2 = geoRouteOf(parseCurlTrace([...exchange('GET', geo, refsPath, 302, {location: `https://${primary}${refsPath}`}), ...exchange('GET', `${primary}:443`, refsPath, 401)].join('\n')), `${geo}:443`);
 	assert.deepEqual(route2.otherHosts, [primary]);
 	assert.equal(route2.fromSecondary, undefined);
+});
+
+test('a go-import tag naming a foreign host is no Geo secondary: skipped, no token-copy advice; --geo-secondary naming it does check it', async () => {
+	const foreign = route({rule: undefined, url: 'https://elsewhere.example.net/group/project.git', originalUrl: 'https://elsewhere.example.net/group/project.git', host: 'elsewhere.example.net'});
+	const target = secondaryTarget(foreign, undefined);
+	assert.ok('skip' in target, 'the server\'s word does not start the Geo check');
+	assert.match(target.skip, /go-import answer of gitlab\.example\.com names, not an insteadOf rule of yours/);
+	const {outcome} = await runCheck(geoSecondaryCheck, fakeSystem({env: {HOME: '/home/u'}}), upstreamOf({'git-route': foreign}), {module: `${primary}/group/project`, offline: false});
+	assert.equal(outcome.status, 'skip');
+	assert.deepEqual(outcome.fixes ?? [], []);
+	const named = secondaryTarget(foreign, 'elsewhere.example.net');
+	assert.ok(!('skip' in named) && named.routed, 'a host the user named with --geo-secondary is checked');
 });

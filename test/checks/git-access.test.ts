@@ -157,12 +157,14 @@ test('TLS, GnuTLS and OpenSSL wordings: fix http.sslCAInfo (with SSL_CERT_FILE w
 	]) {
 		const outcome = await judge(stderr, {httpsPassed: true});
 		assert.equal(failureOf(outcome)?.kind, 'tls', stderr);
-		assert.deepEqual(outcome.fixes?.[0]?.commands, ['git config --global http.sslCAInfo /path/to/ca.pem']);
+		assert.deepEqual(outcome.fixes?.[0]?.commands, [`git config --global http.https://${host}/.sslCAInfo /path/to/ca.pem`], 'scoped to the host: the CA setting for every other host stays');
 		assert.match(all(outcome), /Go trusts this server \(the https step passed\)/);
 	}
 	const {system} = accessSystem({code: 128, stderr: `fatal: unable to access '${repoUrl}/': server certificate verification failed. CAfile: none CRLfile: none\n`}, {env: {HOME: '/home/u', SSL_CERT_FILE: '/etc/corp/ca.pem'}});
 	const {outcome} = await runCheck(gitAccessCheck, system, upstreamOf({'git-route': route()}));
-	assert.deepEqual(outcome.fixes?.[0]?.commands, ['git config --global http.sslCAInfo /etc/corp/ca.pem']);
+	assert.deepEqual(outcome.fixes?.[0]?.commands, [`git config --global http.https://${host}/.sslCAInfo /etc/corp/ca.pem`]);
+	assert.equal(outcome.fixes?.[0]?.safe, true, 'the README lists the git CA fix as safe: the tool asks for the file and sets it');
+	assert.deepEqual(outcome.fixes?.[0]?.actions, [{kind: 'git-ca', url: `https://${host}/`}]);
 });
 
 test('TLS with GIT_SSL_CAINFO set: the variable beats http.sslCAInfo, so the fix changes the variable (git-behaviour.md §1.3, E-21)', async () => {

@@ -151,7 +151,7 @@ test('no credentials at all: warn (a public project needs none) with the netrc, 
 	assert.deepEqual(outcome.data, {method: 'none'});
 	assert.match(outcome.summary, /no credentials for gitlab\.example\.com: enough for a public project only/);
 	const commands = outcome.fixes?.flatMap(fix => fix.commands) ?? [];
-	assert.ok(commands.includes(`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN\\n' >> ~/.netrc`));
+	assert.ok(commands.includes(`touch ~/.netrc && chmod 600 ~/.netrc && printf '\\n%s\\n' 'machine ${host} login oauth2 password YOUR_TOKEN' >> ~/.netrc`));
 	assert.ok(commands.includes('git config --global credential.helper store'));
 	assert.ok(commands.includes(`git config --global url."git@${host}:".insteadOf "https://${host}/"`));
 });

@@ -98,6 +98,8 @@ test('a rule that changes the project path fails, with the exact --global --unse
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /asks for \/other\/sub\/project\.git instead of \/group\/sub\/project\.git/);
 	assert.deepEqual(outcome.fixes?.[0]?.commands, [`git config --global --unset "url.https://${host}/other/.insteadOf"`]);
+	assert.equal(outcome.fixes?.[0]?.safe, true, 'the README lists git config --global insteadOf changes as safe fixes: this one is offered');
+	assert.deepEqual(outcome.fixes?.[0]?.actions, [{kind: 'git-config', key: `url.https://${host}/other/.insteadOf`, value: undefined}]);
 });
 
 test('ssh:// base with a trailing slash against an insteadOf without one gives "//group": fail with the corrected rule (§1.2)', async () => {
@@ -150,6 +152,7 @@ test('a rule in the system config is removed with sudo git config --system; one 
 	});
 	const second = await runCheck(gitRouteCheck, included, upstream());
 	assert.deepEqual(second.outcome.fixes?.[0]?.commands, [`git config --file /home/u/work.inc --unset "url.https://${host}/x/.insteadOf"`]);
+	assert.equal(second.outcome.fixes?.[0]?.safe, false, 'a rule in another file is for a person: the tool edits only the global file');
 });
 
 test('credentials embedded in the rewritten URL: warn, the secret is registered and never printed', async () => {

@@ -130,7 +130,7 @@ describe('git checks against the fake GitLab with the real git', {skip: skipGit}
 		const netrcFix = run.access.result.fixes.find(fix => fix.commands.some(command => command.includes('machine gitlab.test')));
 		assert.ok(netrcFix);
 		// The fix, with the placeholders filled in as the user would, makes git succeed.
-		await applyFix(run, netrcFix.commands.map(command => command.replace('YOUR_GITLAB_USERNAME', 'alice').replace('YOUR_TOKEN', ALICE).replace('~/', `${run.home}/`)));
+		await applyFix(run, netrcFix.commands.map(command => command.replace('login oauth2', 'login alice').replace('YOUR_TOKEN', ALICE).replace('~/', `${run.home}/`)));
 		const fixed = await runChecks(run.env, run.home);
 		assert.equal(authData(fixed).method, 'netrc');
 		assert.equal(fixed.access.result.status, 'pass', text(fixed.access));
@@ -230,12 +230,12 @@ describe('git checks against the fake GitLab with the real git', {skip: skipGit}
 		assert.equal(fixed.route.result.status, 'pass', text(fixed.route));
 	});
 
-	test('git does not trust the CA (Go does): git-access reports a TLS failure with the http.sslCAInfo fix', async t => {
+	test('git does not trust the CA (Go does): git-access reports a TLS failure with the http.<url>.sslCAInfo fix scoped to the host', async t => {
 		const run = await diagnose(t, {gitTrustsCa: false, netrc: `machine gitlab.test login alice password ${ALICE}\n`});
 		assert.equal(run.access.result.status, 'fail');
 		assert.equal(accessData(run).failure?.kind, 'tls', text(run.access));
 		assert.match(text(run.access), /Go trusts this server/);
-		const caFix = run.access.result.fixes.find(fix => fix.commands.some(command => command.startsWith('git config --global http.sslCAInfo')));
+		const caFix = run.access.result.fixes.find(fix => fix.commands.some(command => command.startsWith('git config --global http.https://gitlab.test/.sslCAInfo ')));
 		assert.ok(caFix);
 		// The isolated env's SSL_CERT_FILE is the CA Go trusts; the fix names it, and git then trusts the server too.
 		await applyFix(run, caFix.commands);

@@ -40,7 +40,7 @@ test('GOFLAGS=-insecure fails with Go\'s own message (go-behaviour.md §3.5)', a
 	const {outcome} = await runCheck(goEnvCheck, system);
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /-insecure flag is no longer supported; use GOINSECURE instead/);
-	assert.deepEqual(outcome.fixes?.[0]?.commands, [`export GOFLAGS='-mod=mod'`]);
+	assert.deepEqual(outcome.fixes?.[0]?.commands, [`export GOFLAGS='-mod=mod'   # in your shell profile: the environment beats go env -w`]);
 });
 
 test('a malformed go env file warns and names the line', async () => {

@@ -122,7 +122,7 @@ test('no credentials, subgroup project: the two-segment answer → fail, anonymo
 	assert.match(outcome.summary, /without credentials GitLab answered with only group\/sub: for a project in a subgroup, Go will clone the wrong repository \(https:\/\/gitlab\.example\.com\/group\/sub\.git\)/);
 	assert.deepEqual(data, {match: {prefix: `${host}/group/sub`, vcs: 'git', repoRoot: `https://${host}/group/sub.git`, page: url('group/sub/project')}, credentialsSent: false, anonymous: 'two-segment-fallback'});
 	assert.equal(outcome.fixes?.[0]?.link, newTokenLink);
-	assert.ok(outcome.fixes?.[0]?.commands[0]?.includes(`machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN`));
+	assert.ok(outcome.fixes?.[0]?.commands[0]?.includes(`machine ${host} login oauth2 password YOUR_TOKEN`));
 	assert.deepEqual(outcome.fixes?.[1]?.commands, [`go get ${host}/group/sub/project.git`]);
 	assert.ok(requests.every(request => request.basicAuth === undefined));
 });

@@ -243,7 +243,7 @@ test("401 without credentials, ',' then direct: fail — Go stops; fix adds a .n
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /401 Unauthorized: Go sends it no credentials/);
 	assert.match(text, /with '\|' instead, Go would try direct next/);
-	assert.ok(commands.some(command => command.startsWith(`printf 'machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN`)));
+	assert.ok(commands.some(command => command.includes(`printf '\\n%s\\n' 'machine ${host} login oauth2 password YOUR_TOKEN'`)));
 });
 
 test("401 with '|' then direct: warn — Go tries direct after any error", async () => {
@@ -257,7 +257,7 @@ test('401 for a CI job token from .netrc: the Go proxy takes no job token throug
 	const {outcome, commands} = await judge({GOPROXY: proxy(1)}, {[list(1)]: json(401, {message: '401 Unauthorized'})}, {netrc: `machine ${host} login gitlab-ci-token password ${job}\n`});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /rejects the CI job token Go sends \(gitlab-ci-token \/ glcbt-\*\*\*\*/);
-	assert.ok(commands.includes(`machine ${host} login YOUR_GITLAB_USERNAME password YOUR_TOKEN`));
+	assert.ok(commands.includes(`machine ${host} login oauth2 password YOUR_TOKEN`));
 	assertNoSecret(outcome);
 });
 

@@ -141,7 +141,7 @@ test('unknown authority on Linux: the issuer, where Go looks, the system-wide an
 	assert.ok(commands.includes('sudo cp ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates'));
 	assert.ok(commands.includes('cat /etc/ssl/certs/ca-certificates.crt ca.crt > $HOME/.config/gitlab-ca-bundle.pem'));
 	assert.ok(commands.includes('export SSL_CERT_FILE=$HOME/.config/gitlab-ca-bundle.pem'));
-	assert.ok(commands.some(command => command.startsWith('git config --global http.sslCAInfo ')));
+	assert.ok(commands.includes(`git config --global http.https://${host}/.sslCAInfo ~/.config/gitlab-ca-bundle.pem`), 'scoped to the host, never the global http.sslCAInfo');
 	assert.deepEqual(outcome.evidence?.['certificate'], {subject: `CN=${host}`, issuer: 'CN=Corp Root CA, O=Corp'});
 	assert.deepEqual(data, {reached: false, via: {}, gitlabAnswered: false});
 });

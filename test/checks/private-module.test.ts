@@ -50,7 +50,8 @@ test('a non-empty GONOSUMDB overrides the GOPRIVATE default: the checksum databa
 	const outcome = await judge({GOPRIVATE: 'gitlab.example.com', GONOSUMDB: 'none'});
 	assert.equal(outcome.status, 'fail');
 	assert.match(outcome.summary, /checksum database/);
-	assert.ok(outcome.fixes![0]!.commands.includes('go env -u GONOSUMDB'));
+	assert.ok(outcome.fixes![0]!.commands.includes(`go env -w GONOSUMDB='none,gitlab.example.com'`), 'the module joins GONOSUMDB; the user\'s own patterns stay');
+	assert.ok(!outcome.fixes![0]!.commands.some(command => command.includes('-u GONOSUMDB')), 'never go env -u: that drops the user\'s patterns');
 });
 
 test('GOPRIVATE from the OS environment: the fix changes the environment, since it beats go env -w (§4)', async () => {

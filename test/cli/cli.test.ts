@@ -28,6 +28,8 @@ for (const [name, args, message] of [
 	['a bad --timeout', [module, '--timeout', 'soon'], /--timeout/],
 	['--timeout without a value', [module, '--timeout'], /--timeout/],
 	['two modules', [module, module], /one MODULE/],
+	['go.mod taken for a host name', ['go.mod', '--offline'], /"go\.mod" is a file, not a module path/],
+	['a path to go.mod', ['./sub/go.mod', '--offline'], /is a file, not a module path/],
 ] as const) {
 	test(`usage error: ${name} gives one clear line plus a hint, exit 2, no stack trace`, async () => {
 		const {env, cleanup} = emptyHome();

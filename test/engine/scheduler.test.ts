@@ -254,3 +254,14 @@ test('one module: results carry no subject, so the JSON of a single-module run i
 	const finished = await runGraph({checks: [check('go-env', [], () => ({status: 'pass', summary: ''}))], context: contextFor(fakeSystem())});
 	assert.equal('subject' in finished.get('go-env')!.result, false);
 });
+
+test('safe is only for fixes the tool can apply: a fix marked safe without actions comes out not safe', async () => {
+	const finished = await runGraph({
+		checks: [check('go-env', [], () => ({status: 'fail', summary: '', fixes: [
+			{title: 'a command to run by hand', commands: ['ssh -G x | grep host'], safe: true},
+			{title: 'chmod', commands: ['chmod 600 /h/.netrc'], safe: true, actions: [{kind: 'chmod', path: '/h/.netrc', mode: 0o600}]},
+		]}))],
+		context: contextFor(fakeSystem()),
+	});
+	assert.deepEqual(finished.get('go-env')!.result.fixes.map(fix => fix.safe), [false, true]);
+});

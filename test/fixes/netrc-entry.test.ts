@@ -44,6 +44,7 @@ test('replacing an entry: the preview is a masked unified diff; apply backs up, 
 	assert.match(planned.preview, /^-machine gitlab\.example\.com login me password \*\*\*\*$/m);
 	assert.match(planned.preview, /^\+machine gitlab\.example\.com login me password \*\*\*\*$/m);
 	for (const secret of [oldToken, 'other-secret', 'PLACEHOLDER']) assert.ok(!planned.preview.includes(secret), `preview shows ${secret}:\n${planned.preview}`);
+	assert.match(planned.preview, /mode 640\), so it becomes mode 600 \(chmod 600\) before the token is in it/, 'the chmod is in the same confirmation');
 
 	const result = await planned.apply({secret: token});
 	assert.ok(result.ok, result.message);
@@ -51,7 +52,7 @@ test('replacing an entry: the preview is a masked unified diff; apply backs up, 
 	assert.equal(readFileSync(result.backupPath!, 'utf8'), original, 'the backup equals the original');
 	assert.equal(statSync(result.backupPath!).mode & 0o777, 0o600, 'the backup of a credentials file is private');
 	assert.equal(readFileSync(path, 'utf8'), original.replace(oldToken, token));
-	assert.equal(statSync(path).mode & 0o777, 0o640, 'the original mode is kept');
+	assert.equal(statSync(path).mode & 0o777, 0o600, 'a token is never left in a file others can read: 640 becomes 600 in the same write');
 	assert.deepEqual(readdirSync(home).sort(), ['.netrc', '.netrc.bak-20260125-103000'], 'no temporary file is left');
 	assert.ok(!result.message.includes(token) && !result.message.includes(oldToken), result.message);
 	assert.match(result.message, /readable by other users \(mode 640\)/);

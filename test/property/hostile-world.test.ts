@@ -201,9 +201,8 @@ test('bash -n itself: a quoted command parses, a broken one is caught (so the ne
 	assert.deepEqual(unparsable([`export GOFLAGS='a b'`, String.raw`export GOFLAGS='it'\''s'`, `export GOFLAGS='x'y'`]), [`export GOFLAGS='x'y'`]);
 });
 
-// Quoting every value that enters a command is the shape helper's part of issue 11 (one command builder); until
-// it lands, this test lists the commands that still break instead of failing the suite.
-test('every command printed in those worlds parses as shell (bash -n)', {todo: 'waits for the one command builder (issue 11, shape)'}, () => {
+// Every value that enters a command is quoted or refused by the one command builder (source/fixes/command.ts).
+test('every command printed in those worlds parses as shell (bash -n)', () => {
 	const bad = unparsable([...commands]);
 	assert.deepEqual(bad, [], `commands that do not parse as shell:\n${bad.map(command => JSON.stringify(command)).join('\n')}`);
 });

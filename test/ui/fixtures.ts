@@ -105,7 +105,9 @@ export function recordingPlanner(options: {secretPrompt?: string; inputPrompt?: 
 			...(options.secretPrompt ? {secretPrompt: options.secretPrompt} : {}),
 			...(options.inputPrompt ? {inputPrompt: options.inputPrompt} : {}),
 			async apply(input) {
-				applied.push(input);
+				// The signal is how Ctrl-C reaches the fix; what was typed is what the tests look at.
+				const {signal: _signal, ...typed} = input ?? {};
+				applied.push(input ? typed : input);
 				options.onApply?.();
 				return {ok: options.ok ?? true, message: 'mode is now 600 (was 644)', backupPath: '/home/u/.netrc.bak'};
 			},

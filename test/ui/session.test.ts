@@ -290,3 +290,30 @@ test('Ctrl-C through Session.perform leaves with 130; Esc at the prompt leaves t
 	second.dispatch({type: 'prompt-insert', text: 'x'});
 	assert.equal(second.perform({command: 'cancel'}), 'leave');
 });
+
+test('Ctrl-C while a fix is applied: the fix gets the abort, and what it did is kept for stderr after the app exits', async () => {
+	const c = standardChecks();
+	let seen: AbortSignal | undefined;
+	const planFix = async () => ({
+		title: 'two steps',
+		preview: 'chmod, then an entry',
+		async apply(input?: {signal?: AbortSignal}) {
+			seen = input?.signal;
+			await new Promise<void>(resolve => input?.signal?.addEventListener('abort', () => resolve(), {once: true}));
+			return {ok: false, stopped: true, message: 'chmod 600 done. Stopped (Ctrl-C): the step above was done; the last step was not run.'};
+		},
+	});
+	const harness = makeSession([c.goEnv, c.netrc, c.token], {planFix});
+	harness.session.start('gitlab.test/group/project');
+	await harness.session.idle();
+	harness.session.dispatch({type: 'select', delta: 1});
+	harness.session.fix();
+	await harness.session.idle();
+	harness.session.answer(true);
+	assert.ok(seen && !seen.aborted);
+	assert.equal(harness.session.perform({command: 'interrupt'}), 'leave');
+	await harness.session.idle();
+	assert.equal(seen.aborted, true);
+	assert.deepEqual(harness.session.exitReport(), ['two steps: chmod 600 done. Stopped (Ctrl-C): the step above was done; the last step was not run.']);
+	assert.equal(harness.session.exitStatus(), 130);
+});
