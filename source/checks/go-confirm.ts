@@ -5,7 +5,7 @@
 import type {GoConfirmData} from '../engine/check-data.js';
 import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Fix, type Outcome} from '../engine/types.js';
 import {runDeadlineMs} from '../engine/run-deadline.js';
-import {commandLine} from '../fixes/shell.js';
+import {commandLine} from '../fixes/command.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
 import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
 import {setting} from './go-env.js';

@@ -3,7 +3,7 @@
 // not recognise, the lines that look like errors. Everything passes the redactor first. Never imports Ink.
 import type {Redactor} from '../engine/redact.js';
 import type {Fix} from '../engine/types.js';
-import {commandLine} from '../fixes/shell.js';
+import {commandLine} from '../fixes/command.js';
 import type {Diagnosis} from '../rules/go-git-errors.js';
 import {toolName, toolVersion} from '../version.js';
 import type {Paint} from './color.js';

@@ -1,5 +1,6 @@
 // What a go error block names: the module (from go's prefixes, an import path, or a proxy URL), the version, and
 // the first URL.
+import {isHostName} from './hosts.js';
 
 export const urlPattern = /https?:\/\/[^\s"'<>()]+/;
 
@@ -10,7 +11,8 @@ function unescapeModulePath(path: string): string {
 
 // The pasted text is foreign: only a plain host name (and port) or module path is taken from it, so nothing else can
 // reach a fix command or the confirm command.
-const plainHost = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?$/;
+// A module's host has a dot in its first element (Go's rule); hosts.ts says what a host name is.
+const plainHost = {test: (text: string) => text.includes('.') && !text.startsWith('[') && isHostName(text)};
 const plainModule = /^[A-Za-z0-9][A-Za-z0-9.\-_~+!]*(?:\/[A-Za-z0-9.\-_~+!]+)*$/;
 
 export function hostOf(url: string | undefined): string | undefined {

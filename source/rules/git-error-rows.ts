@@ -39,8 +39,10 @@ export function gitDiagnosis(failure: GitFailure, facts: Facts, text: string): O
 		}
 		case 'forbidden':
 			return {reason: 'git-forbidden', cause: 'GitLab refused to hand out the code (403): the user may see the project but not download code (Guest), or too many failed sign-ins', checks: ['git-access', 'token'], fixes: [{title: 'Ask a maintainer of the project for the Reporter role or higher', commands: [], safe: false}]};
-		case 'tls':
-			return {reason: 'git-tls', cause: `git does not trust the HTTPS certificate: ${failure.detail}`, checks: ['git-access', 'https'], fixes: caFixes('git')};
+		case 'tls': {
+			const tlsHost = hostOf(/unable to access '([^']+)'/.exec(text)?.[1]) ?? own;
+			return {reason: 'git-tls', cause: `git does not trust the HTTPS certificate: ${failure.detail}`, checks: ['git-access', 'https'], fixes: caFixes('git', tlsHost)};
+		}
 		case 'dns':
 			return {reason: 'git-network', host: plainHostName(failure.host), cause: `git could not resolve ${failure.host} (DNS)`, checks: ['git-access', 'https'], fixes: []};
 		case 'refused':

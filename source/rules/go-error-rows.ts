@@ -1,7 +1,7 @@
 // go's own error texts (cmd/go/internal/{modfetch,modfetch/codehost,vcs,web,modget,toolchain,modload,gover} of Go
 // 1.19, 1.23, 1.24; crypto/x509/verify.go; net/http/transport.go), as rows of the one table: first the go-level
 // signatures, then go's own HTTP errors (discovery, proxies).
-import {shellQuote} from '../fixes/shell.js';
+import {shellQuote} from '../fixes/command.js';
 import {caFixes, hostArg, netrcFixes, privateFix, tokenFixes} from './error-fixes.js';
 import type {Row} from './error-types.js';
 import {hostOf} from './error-names.js';
