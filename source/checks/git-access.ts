@@ -10,6 +10,7 @@ import type {ModuleTarget} from '../engine/target.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
 import {describeGitUrl} from '../rules/insteadof.js';
+import {goAtLeast} from './go-env.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
 import {judgeSshFailure} from './git-auth.js';
 import {shellQuote} from '../fixes/command.js';
@@ -251,12 +252,30 @@ function judgeGitFailure(failure: GitFailure, situation: Situation): Outcome<Git
 	}
 }
 
+/** git refuses Go's bare cache repository: safe.bareRepository=explicit, and this Go sets no GIT_DIR. */
+function bareRepositoryRefused(goVersion: string | undefined, evidence: Record<string, unknown>, notes: string[]): Outcome<GitAccessData> {
+	return {
+		status: 'fail',
+		summary: `git refuses the bare repository go keeps in its module cache: safe.bareRepository is 'explicit' and ${goVersion ?? 'this go'} runs git there without GIT_DIR`,
+		details: ['Go 1.23 and later set GIT_DIR for these git commands, so the setting no longer stops them.', ...notes],
+		evidence,
+		fixes: [
+			{title: 'Use Go 1.23 or later (or a go.mod toolchain line that selects it)', commands: [], safe: false},
+			{title: 'Or allow bare repositories found by git again', commands: ['git config --global safe.bareRepository all'], safe: false},
+		],
+		data: {ok: false},
+	};
+}
+
+/** The first release known to run git with GIT_DIR set (1.23 read and run; 1.20–1.22 not checked). */
+const GIT_DIR_SINCE_MINOR = 23;
+
 export const gitAccessCheck = defineCheck({
 	id: 'git-access',
 	title: 'git ls-remote',
 	needs: ['git-route'],
 	// Read for the judgement only (a subgroup fallback, whether Go trusted the server); git-route waits for them anyway.
-	after: ['git-auth', 'go-import', 'https'],
+	after: ['git-auth', 'go-import', 'https', 'go-env'],
 	reads: ['git-config', 'netrc-file', 'ssh-config', 'ca-certificates'],
 	local: false,
 	async run(context, upstream, signal): Promise<Outcome<GitAccessData>> {
@@ -266,7 +285,7 @@ export const gitAccessCheck = defineCheck({
 	},
 });
 
-async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | 'go-import' | 'https'>, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAccessData>> {
+async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | 'go-import' | 'https' | 'go-env'>, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAccessData>> {
 	const {options, system} = context;
 	const situation: Situation = {
 		route,
@@ -303,6 +322,10 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 						`core.sshCommand=${core.stdout.trim()} is set, but Go up to 1.2x sets GIT_SSH_COMMAND="${goSshCommand}", which overrides it; this check runs as those versions do. The newest Go no longer sets it.`,
 					);
 				}
+			}
+			if (opened.kind === 'remote-add-failed' && /cannot use bare repository/.test(opened.result.stderr)) {
+				evidence['gitSays'] = opened.result.stderr.trim().replace(opened.repo.dir, '$GOMODCACHE/cache/vcs/…');
+				return bareRepositoryRefused(upstream.data('go-env')?.goVersion?.text, evidence, notes);
 			}
 			if (opened.kind === 'remote-add-failed') {
 				const failure = classifyGitStderr(opened.result.stderr, {url: route.originalUrl});
@@ -365,6 +388,8 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				data,
 			};
 		},
-		{signal},
+		// Go 1.23 (codehost.go RunWithArgs) and later supply GIT_DIR, so safe.bareRepository=explicit does not stop them;
+		// go 1.19 runs git in the bare repository without it and fails (both confirmed with the real go).
+		{signal, gitDirEnv: goAtLeast(upstream.data('go-env'), GIT_DIR_SINCE_MINOR)},
 	);
 }

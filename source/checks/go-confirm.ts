@@ -18,6 +18,19 @@ export function goConfirmLimitMs(timeoutMs: number): number {
 
 /** The module and version to ask for: the version ./go.mod requires of the module (or of the module that holds the
  * package), else @latest. */
+/** The `go` and `toolchain` lines of ./go.mod: the throw-away module gets them, so go switches toolchains as it does
+ * in the user's project (GOTOOLCHAIN decides whether it may download one). */
+async function toolchainLinesOf(context: CheckContext): Promise<string[]> {
+	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
+	if (goMod?.kind !== 'text') return [];
+	const args: string[] = [];
+	const go = /^go[ \t]+([0-9][0-9a-z.+-]*)[ \t]*(?:\/\/.*)?$/m.exec(goMod.text)?.[1];
+	const toolchain = /^toolchain[ \t]+(go[0-9][0-9a-z.+-]*|default)[ \t]*(?:\/\/.*)?$/m.exec(goMod.text)?.[1];
+	if (go) args.push(`-go=${go}`);
+	if (toolchain) args.push(`-toolchain=${toolchain}`);
+	return args;
+}
+
 async function targetOf(context: CheckContext, module: string): Promise<{path: string; version: string; from?: string}> {
 	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
 	if (goMod?.kind === 'text') {
@@ -46,6 +59,12 @@ async function goGet(context: CheckContext, spec: string, goflags: string, limit
 		const init = await run(['mod', 'init', 'gitlab-go-check.invalid/confirm'], Math.min(limitMs, 15_000));
 		if (init.startError === 'ENOENT') return {ok: false, notInstalled: true, timedOut: false};
 		if (init.code !== 0) return {ok: false, timedOut: init.timedOut, error: init.stderr.trim() || 'go mod init failed'};
+		const toolchainLines = await toolchainLinesOf(context);
+		if (toolchainLines.length > 0) {
+			// go mod edit switches no toolchain itself (the module still says the local go); go get then does.
+			const edit = await run(['mod', 'edit', ...toolchainLines], Math.min(limitMs, 15_000));
+			if (edit.code !== 0) return {ok: false, timedOut: edit.timedOut, error: edit.stderr.trim() || 'go mod edit failed'};
+		}
 		const get = await run(['get', spec], limitMs);
 		// go's progress lines are no error.
 		const error = get.stderr

@@ -1,7 +1,7 @@
 // go-env: Go's settings as the go command resolves them, where each comes from, and which go is installed.
 import {goEnvCommand} from '../fixes/builders.js';
 import type {GoVersion, GoEnvData} from '../engine/check-data.js';
-import {type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
+import {type Fix, type Outcome, type StepFacts, defineCheck} from '../engine/types.js';
 import {shownText} from '../output/terminal-text.js';
 import {
 	goEnvFileLocation,
@@ -12,6 +12,8 @@ import {
 	type ResolvedSetting,
 } from '../rules/go-env-file.js';
 import type {System} from '../system/types.js';
+import {parseGoauthSetting} from './goauth-credentials.js';
+import {resolveToolchain, type ToolchainReport} from './go-toolchain.js';
 import {readTextFile, type TextFile} from './read-text.js';
 
 export function setting(data: GoEnvData | undefined, key: string): string {
@@ -39,11 +41,17 @@ export function parseGoVersion(output: string): GoVersion | undefined {
 	return {text: match[0], major: Number(match[1]), minor: Number(match[2])};
 }
 
+// Asked beside the settings: the platform a downloaded toolchain is built for, and GOWORK (which go.work governs).
+const extraKeys = ['GOHOSTOS', 'GOHOSTARCH', 'GOWORK'];
+
+/** `go version` and `go env` of the go on PATH, asked with GOTOOLCHAIN=local so that asking never switches to
+ * (and downloads) another toolchain (docs: src/cmd/go/internal/toolchain/select.go, Select). */
 async function askGo(system: System, timeoutMs: number) {
-	const options = {env: system.env, timeoutMs};
+	const options = {env: {...system.env, GOTOOLCHAIN: 'local'}, timeoutMs, ...(system.cwd ? {cwd: system.cwd} : {})};
+	const keys = [...goSettingKeys, ...extraKeys];
 	const [version, env] = await Promise.all([
 		system.exec.run('go', ['version'], options),
-		system.exec.run('go', ['env', ...goSettingKeys], options),
+		system.exec.run('go', ['env', ...keys], options),
 	]);
 	// Only a go that cannot be found is "not installed"; one that hangs or fails is there and says why.
 	if (version.startError === 'ENOENT') return undefined;
@@ -57,11 +65,15 @@ async function askGo(system: System, timeoutMs: number) {
 	}
 	const lines = env.code === 0 ? env.stdout.split('\n') : [];
 	const reported: Record<string, string> = {};
-	goSettingKeys.forEach((key, index) => {
+	keys.forEach((key, index) => {
 		const line = lines[index];
 		if (line !== undefined) reported[key] = line;
 	});
 	return {version: parseGoVersion(version.stdout), reported, envError: env.code === 0 ? undefined : env.stderr.trim()};
+}
+
+function versionOf(text: string): GoVersion | undefined {
+	return parseGoVersion(`go${text}`);
 }
 
 export const goEnvCheck = defineCheck({
@@ -70,7 +82,8 @@ export const goEnvCheck = defineCheck({
 	needs: [],
 	reads: ['go-env-file'],
 	local: true,
-	async run({system, options}): Promise<Outcome<GoEnvData>> {
+	async run(context): Promise<Outcome<GoEnvData>> {
+		const {system, options} = context;
 		const details: string[] = [];
 		const warnings: string[] = [];
 		const location = goEnvFileLocation(system.env, system.platform);
@@ -105,25 +118,51 @@ export const goEnvCheck = defineCheck({
 			if (gorootFile.kind === 'text') gorootValues = parseGoEnvFile(gorootFile.text).values;
 		}
 
-		const settings: Record<string, ResolvedSetting> = {};
-		const knownToGo = (key: string) => !go?.version || goAtLeast({settings, goVersion: go.version}, introducedInMinor[key] ?? 0);
-		for (const key of goSettingKeys) {
-			if (!knownToGo(key)) continue;
-			settings[key] = resolveGoSetting(key, {env: system.env, userFile: userValues, gorootFile: gorootValues, platform: system.platform});
+		const layers = {env: system.env, userFile: userValues, gorootFile: gorootValues, platform: system.platform};
+		const allSettings: Record<string, ResolvedSetting> = {};
+		for (const key of goSettingKeys) allSettings[key] = resolveGoSetting(key, layers);
+		allSettings['GOWORK'] = resolveGoSetting('GOWORK', layers);
+		// Where go computes a path itself (GOROOT, GOMODCACHE), its answer is the one to use.
+		for (const key of ['GOROOT', 'GOPATH', 'GOMODCACHE']) {
 			const reported = go?.reported[key];
-			// The go command has the last word; our attribution only says where a value came from.
-			if (go && reported !== undefined && reported !== settings[key]!.value && !derivedByGo(key)) {
+			if (reported) allSettings[key] = {value: reported, source: allSettings[key]?.source ?? 'default'};
+		}
+
+		// The Go that runs may not be the go on PATH (GOTOOLCHAIN, the go and toolchain lines of go.mod / go.work).
+		const localText = go?.version?.text.replace(/^go/, '');
+		const toolchain = localText
+			? await resolveToolchain(system, {
+				cwd: system.cwd ?? '',
+				localVersion: localText,
+				settings: allSettings,
+				goos: go?.reported['GOHOSTOS'] || hostOs(system.platform),
+				goarch: go?.reported['GOHOSTARCH'] || 'amd64',
+				...(options.offline ? {} : {probe: (url: string) => probeUrl(system, url, Math.min(options.timeoutMs, 10_000))}),
+			})
+			: undefined;
+		const runningVersion = toolchain && toolchain.effectiveVersion !== toolchain.localVersion ? versionOf(toolchain.effectiveVersion) ?? go?.version : go?.version;
+
+		const settings: Record<string, ResolvedSetting> = {};
+		const knownTo = (version: GoVersion | undefined, key: string) => !version || goAtLeast({settings, goVersion: version}, introducedInMinor[key] ?? 0);
+		for (const key of goSettingKeys) {
+			if (!knownTo(runningVersion, key)) continue;
+			settings[key] = allSettings[key]!;
+			const reported = go?.reported[key];
+			// The go command has the last word; our attribution only says where a value came from. A setting the go on
+			// PATH does not know yet (GOAUTH before 1.24) it reports empty: that is no disagreement.
+			if (go && reported !== undefined && reported !== settings[key]!.value && !derivedByGo(key) && knownTo(go.version, key)) {
 				details.push(`go env reports ${key}=${reported}, not "${settings[key]!.value}" as read from ${settings[key]!.source}; using go's value`);
 				settings[key] = {value: reported, source: settings[key]!.source};
 			}
 		}
 
 		const evidence: Record<string, unknown> = {
-			goVersion: go?.version?.text ?? (go ? 'unknown' : 'not installed'),
+			goVersion: runningVersion?.text ?? (go ? 'unknown' : 'not installed'),
+			...(toolchain ? toolchainEvidence(toolchain) : {}),
 			goEnvFile: location.path ? `${location.path} (${userFile.kind})` : `none (${location.source})`,
 			settings: Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, describeSetting(value)])),
 		};
-		const data: GoEnvData = {settings, goVersion: go?.version};
+		const data: GoEnvData = {settings, goVersion: runningVersion};
 		const facts: StepFacts = {
 			go: {
 				version: String(evidence['goVersion']),
@@ -131,8 +170,39 @@ export const goEnvCheck = defineCheck({
 				settings: Object.entries(settings).map(([key, value]) => ({key, value: value.value, source: value.derivedFrom ? `from ${value.derivedFrom}` : value.source})),
 			},
 		};
+		if (toolchain && runningVersion !== go?.version) data.localGoVersion = go?.version;
+		if (toolchain) data.toolchain = toolchain;
 
-		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '');
+		if (toolchain?.failure) {
+			return {
+				status: 'fail',
+				summary: toolchain.failure,
+				details: toolchainDetails(toolchain),
+				evidence,
+				fixes: toolchainFixes(toolchain),
+				facts,
+				data,
+			};
+		}
+
+		// GOAUTH (Go 1.24+): go stops at its first HTTPS request when the value is malformed (auth.go runGoAuth).
+		const goauth = settings['GOAUTH'] ? await parseGoauthSetting(context, settings['GOAUTH'].value) : undefined;
+		if (goauth?.fatal) {
+			return {
+				status: 'fail',
+				summary: goauth.fatal,
+				details: ['GOAUTH is a list of methods separated by ";": off (alone), netrc, git ABSOLUTE_DIR, or a command that prints credentials.'],
+				evidence,
+				fixes: [{title: 'Set GOAUTH back to its default', commands: [settings['GOAUTH']?.source === 'environment' ? 'unset GOAUTH' : 'go env -u GOAUTH'], safe: false}],
+				facts,
+				data,
+			};
+		}
+
+		// GOFLAGS: quoted.Split in Go 1.23/1.24 (base/goflags.go), strings.Fields in Go 1.19; 1.21 is when it changed
+		// by the release history (1.20–1.22 not run here).
+		const quotedGoflags = !runningVersion || goAtLeast(data, 21);
+		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '', system.platform, {quoted: quotedGoflags});
 		if (insecure) {
 			return {
 				status: 'fail',
@@ -157,7 +227,9 @@ export const goEnvCheck = defineCheck({
 		if (!go) warnings.push('go is not on PATH here: the settings below are what go would read, from the files and the environment');
 		else if (go.envError) warnings.push(go.version ? `go env failed: ${go.envError}` : go.envError);
 
-		const versionText = go?.version?.text ?? (go ? 'go (version unknown)' : 'go not installed');
+		if (toolchain) details.unshift(...toolchainDetails(toolchain));
+		const switched = toolchain?.choice.kind === 'switch' ? ` (go on PATH is go${toolchain.localVersion}; ${toolchain.choice.toolchain} runs instead, ${toolchain.source === 'download' ? 'downloaded first' : `from the ${toolchain.source}`})` : '';
+		const versionText = runningVersion ? `${runningVersion.text}${switched}` : go ? 'go (version unknown)' : 'go not installed';
 		const privateValue = settings['GOPRIVATE']?.value;
 		const summary = `${versionText}; GOPRIVATE=${privateValue ? `${privateValue} (${settings['GOPRIVATE']!.source})` : '(not set)'}`;
 		return {
@@ -170,6 +242,54 @@ export const goEnvCheck = defineCheck({
 		};
 	},
 });
+
+async function probeUrl(system: System, url: string, timeoutMs: number): Promise<{status?: number; error?: string}> {
+	try {
+		const http = await system.http();
+		const result = await http.get({url, timeoutMs, maxBodyBytes: 4096});
+		return result.ok ? {status: result.response.status} : {error: result.failure.message};
+	} catch (error) {
+		return {error: (error as Error).message};
+	}
+}
+
+function hostOs(platform: System['platform']): string {
+	return platform === 'win32' ? 'windows' : platform === 'other' ? 'linux' : platform;
+}
+
+function toolchainEvidence(toolchain: ToolchainReport): Record<string, unknown> {
+	const evidence: Record<string, unknown> = {goOnPath: `go${toolchain.localVersion}`};
+	if (toolchain.file) evidence['governingFile'] = toolchain.file.path;
+	if (toolchain.choice.kind === 'switch') {
+		evidence['toolchain'] = toolchain.choice.toolchain;
+		evidence['toolchainSource'] = toolchain.source ?? 'unknown';
+	}
+	return evidence;
+}
+
+function toolchainDetails(toolchain: ToolchainReport): string[] {
+	const choice = toolchain.choice;
+	if (choice.kind === 'fatal') return [`go stops at once: ${choice.message}`];
+	const lines = [choice.kind === 'switch' ? `go${toolchain.localVersion} is on PATH, but ${choice.toolchain} runs: ${choice.reason}` : `the Go that runs is go${toolchain.localVersion}: ${choice.reason}`];
+	if (choice.kind === 'switch' && toolchain.source === 'path') lines.push(`${choice.toolchain} is on PATH, so go runs that binary`);
+	if (choice.kind === 'switch' && toolchain.source === 'module cache') lines.push(`${choice.toolchain} is in the module cache already: no download`);
+	if (choice.kind === 'switch' && toolchain.source === 'download') lines.push(`${choice.toolchain} is neither on PATH nor in the module cache: go downloads it first ("go: downloading ${choice.toolchain}")`);
+	return [...lines, ...toolchain.notes];
+}
+
+function toolchainFixes(toolchain: ToolchainReport): Fix[] {
+	const choice = toolchain.choice;
+	if (choice.kind === 'switch') {
+		return [
+			{title: `Install ${choice.toolchain} yourself (https://go.dev/dl/) and put it first on PATH, or let go fetch it: allow golang.org/toolchain through GOPROXY`, commands: [], safe: false},
+			{title: `Or stay on go${toolchain.localVersion} for this command, if the module allows it`, commands: ['GOTOOLCHAIN=local go get …'], safe: false},
+		];
+	}
+	if (choice.kind === 'fatal' && choice.message.includes('GOTOOLCHAIN')) {
+		return [{title: 'Set GOTOOLCHAIN to auto, local, path, goX.Y.Z, goX.Y.Z+auto or goX.Y.Z+path', commands: ['go env -w GOTOOLCHAIN=auto'], safe: false}];
+	}
+	return [];
+}
 
 function describeSetting(setting: ResolvedSetting): string {
 	const origin = setting.derivedFrom ? `from ${setting.derivedFrom}` : setting.source;

@@ -12,7 +12,7 @@ import {askableModulePaths, candidateModulePaths, hostOf} from '../rules/module-
 import type {HttpFailure, HttpResponse, HttpResult} from '../system/types.js';
 import {apiGet, describeBody, failureText, fieldsOf, goUserAgent, maxBodyBytes, statusLine} from './gitlab-api.js';
 import {goAtLeast} from './go-env.js';
-import {goCredentialFor} from './netrc-files.js';
+import {credentialPlace, goCredentialFor, type GoCredential} from './netrc-files.js';
 
 const tokenStep = 'the "GitLab token" step (token)';
 
@@ -69,13 +69,13 @@ export const goImportCheck = defineCheck({
 			...(credential ? {credential} : {}),
 			...(go.files.go.path ? {netrcFile: go.files.go.path} : {}),
 			evidence: {
-				credentials: credential ? `Basic, login ${credential.login} (${credential.file} line ${credential.line}), only to ${host}` : `none (${go.note ?? `no .netrc entry Go uses for ${host}`})`,
+				credentials: credential ? `Basic, login ${credential.login} (${credentialPlace(credential)}), only to ${host}` : `none (${go.note ?? `no .netrc entry Go uses for ${host}`})`,
 				userAgent: goUserAgent,
 			},
 			notes: go.note ? [go.note] : [],
 		};
 
-		const fetchPage = pageFetcher(context, credential, signal);
+		const fetchPage = pageFetcher(context, credential, signal, go.retryAfter4xx, situation.notes);
 		const parseOptions = {moduleMode: true, allowSubdir: goAtLeast(goEnv, 25)};
 		// Bounded: only the prefixes that can be a GitLab project are asked (rules/module-path.ts askableModulePaths).
 		const candidates = askableModulePaths(modulePath.candidates);
@@ -103,21 +103,32 @@ export const goImportCheck = defineCheck({
 type Fetch = (url: string) => Promise<HttpResult>;
 
 /** One request per URL in a run: Go caches prefix pages (singleflight), and candidate pages answer the same. */
-function pageFetcher(context: CheckContext, credential: NetrcCredential | undefined, signal: AbortSignal): Fetch {
+function pageFetcher(context: CheckContext, credential: NetrcCredential | undefined, signal: AbortSignal, retry?: GoCredential['retryAfter4xx'], notes?: string[]): Fetch {
 	const cache = new Map<string, Promise<HttpResult>>();
+	const get = (url: string, using: NetrcCredential | undefined) =>
+		context.system.http().then(http =>
+			http.get({
+				url,
+				headers: {'User-Agent': goUserAgent},
+				...(using ? {basicAuth: {login: using.login, password: using.password}} : {}),
+				timeoutMs: context.options.timeoutMs,
+				signal,
+				maxBodyBytes,
+			}),
+		);
+	// Go 1.24+ (web/http.go): after a 4xx, GOAUTH is asked again with the URL and the request is retried once.
+	const fetchOnce = async (url: string): Promise<HttpResult> => {
+		const first = await get(url, credential);
+		if (!retry || !first.ok || first.response.status < 400 || first.response.status >= 500) return first;
+		const {status, statusText, headers} = first.response;
+		const again = await retry(url, {status, statusText, headers});
+		notes?.push(`GitLab answered ${url} with ${status}: go asked GOAUTH again with the URL (${again.ran.join('; ') || 'no method runs then'}) and retried ${again.credential ? `with a credential from ${credentialPlace(again.credential)}` : 'without credentials'}`);
+		return get(url, again.credential);
+	};
 	return async url => {
 		let pending = cache.get(url);
 		if (!pending) {
-			pending = context.system.http().then(http =>
-				http.get({
-					url,
-					headers: {'User-Agent': goUserAgent},
-					...(credential ? {basicAuth: {login: credential.login, password: credential.password}} : {}),
-					timeoutMs: context.options.timeoutMs,
-					signal,
-					maxBodyBytes,
-				}),
-			);
+			pending = fetchOnce(url);
 			cache.set(url, pending);
 		}
 		return pending;

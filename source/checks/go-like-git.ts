@@ -69,12 +69,13 @@ export async function withGoLikeRepo<T>(
 	context: CheckContext,
 	url: string,
 	use: (opened: OpenedRepo) => Promise<T>,
-	options: {signal?: AbortSignal; sshCommand?: boolean} = {},
+	options: {signal?: AbortSignal; sshCommand?: boolean; gitDirEnv?: boolean} = {},
 ): Promise<T> {
 	const {system} = context;
 	const dir = await system.makeTempDir('gitlab-go-check-git-');
 	try {
-		const go = goGitEnvironment(system.env, {gitDir: dir, sshCommand: options.sshCommand ?? true});
+		// Older Go runs git inside the bare repository without GIT_DIR (gitDirEnv: false).
+		const go = goGitEnvironment(system.env, {...(options.gitDirEnv === false ? {} : {gitDir: dir}), sshCommand: options.sshCommand ?? true});
 		const repo: GoLikeRepo = {
 			dir,
 			env: go.env,

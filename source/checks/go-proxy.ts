@@ -113,7 +113,7 @@ async function credentialFor(context: CheckContext, goEnv: GoEnvData | undefined
 	const place = go.files.go.path ? {netrcFile: go.files.go.path} : {};
 	if (go.credential) {
 		context.secrets.add(go.credential.password);
-		return {credential: {login: go.credential.login, password: go.credential.password, source: `${go.credential.file}:${go.credential.line}`, netrc: go.credential}, ...place, ...(go.note ? {note: go.note} : {})};
+		return {credential: {login: go.credential.login, password: go.credential.password, source: go.credential.line > 0 ? `${go.credential.file}:${go.credential.line}` : go.credential.file, netrc: go.credential}, ...place, ...(go.note ? {note: go.note} : {})};
 	}
 	// Without a .netrc match, net/http sends the userinfo written in the proxy URL.
 	if (proxy.userinfo !== undefined) {

@@ -3,8 +3,9 @@
 import type {GoEnvData, NetrcCredential, NetrcFiles} from '../engine/check-data.js';
 import type {CheckContext} from '../engine/types.js';
 import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcParse} from '../rules/curl-netrc.js';
-import {findGoNetrcEntry, goNetrcCandidates, parseGoNetrc, type GoNetrcParse} from '../rules/go-netrc.js';
+import {findGoNetrcEntry, goNetrcCandidates, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse, type GoNetrcRules} from '../rules/go-netrc.js';
 import {goAtLeast, setting} from './go-env.js';
+import {credentialFromRound, goauthRound, parseGoauthSetting, type GoauthRound} from './goauth-credentials.js';
 import {readTextFile, type TextFile} from './read-text.js';
 
 /** curl reads NETRC only from 8.16.0 on (git-behaviour.md §3.1, R16). */
@@ -104,13 +105,69 @@ export function goauthReadsNetrc(goauth: string): {reads: boolean; note?: string
 	return {reads: true};
 }
 
-export type GoCredential = {credential?: NetrcCredential; goReadsNetrc: boolean; note?: string; files: NetrcFiles};
+/** The netrc matching of the Go that runs (go-env's effective version); the newest rules when go is unknown. */
+export function goNetrcRules(goEnv: GoEnvData | undefined): GoNetrcRules {
+	const version = goEnv?.goVersion;
+	return version ? goNetrcRulesFor(version.major > 1 ? Number.MAX_SAFE_INTEGER : version.minor) : 'goauth';
+}
+
+/** Where a credential comes from, for sentences: "FILE line N", or the GOAUTH source (line 0). */
+export function credentialPlace(credential: NetrcCredential): string {
+	return credential.line > 0 ? `${credential.file} line ${credential.line}` : credential.file;
+}
+
+export type GoCredential = {
+	credential?: NetrcCredential;
+	goReadsNetrc: boolean;
+	note?: string;
+	files: NetrcFiles;
+	/** What go did under GOAUTH to get it (commands run), in plain words without any value. */
+	goauthRan?: string[];
+	/** Go 1.24+ with GOAUTH git or a command: the credential Go retries with after a 4xx answer to `url`. */
+	retryAfter4xx?: (url: string, response: {status: number; statusText: string; headers: Record<string, string>}) => Promise<{credential?: NetrcCredential; ran: string[]}>;
+};
+
+// The first GOAUTH round runs once per run, as go runs it once per process.
+const firstRounds = new WeakMap<CheckContext, Promise<GoauthRound>>();
 
 /** The Basic credential the go command sends with its own HTTPS requests to `host` (host[:port]). */
 export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | undefined, host: string): Promise<GoCredential> {
 	const files = await readNetrcFiles(context);
 	const goauth = goAtLeast(goEnv, 24) ? goauthReadsNetrc(setting(goEnv, 'GOAUTH')) : {reads: true};
-	const entry = goauth.reads && files.go.parse && files.go.path ? findGoNetrcEntry(files.go.parse.entries, host) : undefined;
-	const credential = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
-	return {credential, goReadsNetrc: goauth.reads, note: goauth.note, files};
+	const entry = goauth.reads && files.go.parse && files.go.path ? findGoNetrcEntry(files.go.parse.entries, host, '', goNetrcRules(goEnv)) : undefined;
+	let credential: NetrcCredential | undefined = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
+	const value = setting(goEnv, 'GOAUTH');
+	if (!goAtLeast(goEnv, 24) || value.trim() === '' || value.trim() === 'netrc') return {credential, goReadsNetrc: goauth.reads, note: goauth.note, files};
+
+	// GOAUTH with commands or git: the first round, as go runs it before its first request.
+	const parsed = await parseGoauthSetting(context, value);
+	if (parsed.fatal) return {goReadsNetrc: false, note: parsed.fatal, files};
+	const netrc = files.go.parse && files.go.path ? {entries: files.go.parse.entries, file: files.go.path} : undefined;
+	let first = firstRounds.get(context);
+	if (!first) {
+		first = goauthRound(context, parsed.methods, netrc);
+		firstRounds.set(context, first);
+	}
+	const round = await first;
+	const fromRound = credentialFromRound(round, `https://${host}`);
+	credential = fromRound.credential ? {file: fromRound.credential.source, line: 0, login: fromRound.credential.login, password: fromRound.credential.password} : undefined;
+	if (credential?.file.startsWith(files.go.path ?? '\u0000')) credential = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : credential;
+	const notes = [goauth.note, ...round.ran, fromRound.otherHeader ? `GOAUTH gives ${host} a header other than Basic: the tool cannot replay it` : undefined].filter(Boolean);
+	const retries = parsed.methods.some(method => method.kind === 'git' || method.kind === 'command');
+	return {
+		credential,
+		goReadsNetrc: goauth.reads,
+		note: notes.join('; ') || undefined,
+		files,
+		goauthRan: round.ran,
+		...(retries
+			? {
+				retryAfter4xx: async (url, response) => {
+					const again = await goauthRound(context, parsed.methods, netrc, url, response);
+					const found = credentialFromRound(again, url).credential;
+					return {credential: found ? {file: found.source, line: 0, login: found.login, password: found.password} : undefined, ran: again.ran};
+				},
+			}
+			: {}),
+	};
 }

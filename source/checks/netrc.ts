@@ -4,10 +4,10 @@ import {chmodFix, netrcEntryFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, GoImportData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
-import {compareGoAndCurl} from '../rules/curl-netrc.js';
-import {findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
+import {compareGoAndCurl} from '../rules/netrc-go-vs-curl.js';
+import {describeGoNetrcRules, findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
 import {hostOf} from '../rules/module-path.js';
-import {curlCredentialFor, goCredentialFor} from './netrc-files.js';
+import {curlCredentialFor, goCredentialFor, goNetrcRules} from './netrc-files.js';
 import type {TextFile} from './read-text.js';
 
 export const netrcCheck = defineCheck({
@@ -39,11 +39,14 @@ export const netrcCheck = defineCheck({
 
 		// Go's side.
 		// Found whatever GOAUTH says, so the report can tell "no entry" from "entry not read".
-		const entry = go.parse ? findGoNetrcEntry(go.parse.entries, host) : undefined;
+		const rules = goNetrcRules(goEnv);
+		const entry = go.parse ? findGoNetrcEntry(go.parse.entries, host, '', rules) : undefined;
 		const goCredential: NetrcCredential | undefined = entry && go.path ? {file: go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
 		if (go.file.kind === 'text' && go.parse && go.path) {
 			if (!entry) {
-				for (const miss of goNetrcNearMisses(go.parse, host)) notes.push(`line ${miss.line}: machine ${miss.machine}: ${miss.reason}`);
+				const misses = goNetrcNearMisses(go.parse, host, rules);
+				if (misses.length > 0 && goEnv?.goVersion) notes.push(`${goEnv.goVersion.text} runs here: ${describeGoNetrcRules(rules)}`);
+				for (const miss of misses) notes.push(`line ${miss.line}: machine ${miss.machine}: ${miss.reason}`);
 				for (const skip of go.parse.skipped) {
 					if (skip.machine === undefined || skip.machine.toLowerCase() === host) notes.push(`line ${skip.line}: ${skip.reason}`);
 				}
@@ -72,7 +75,7 @@ export const netrcCheck = defineCheck({
 		const disagreements = compareSides(goCredential, gitCredential, go.path, curl.path, go.source === 'NETRC', curl.honoursNetrcEnv);
 		// Both read one file: the rule says why their parsers pick differently (quotes, `default`, case, ports…).
 		if (go.file.kind === 'text' && go.path === curl.path && disagreements.length > 0) {
-			notes.push(...compareGoAndCurl(go.file.text, host, {dialect: curl.honoursNetrcEnv ? '8.16' : '7.88'}));
+			notes.push(...compareGoAndCurl(go.file.text, host, {dialect: curl.honoursNetrcEnv ? '8.16' : '7.88', goRules: rules}));
 		}
 		const data: NetrcData = {files, goCredential: goauth.reads ? goCredential : undefined, goReadsNetrc: goauth.reads, gitCredential, problems};
 

@@ -8,7 +8,7 @@ import {maskSecret} from '../engine/redact.js';
 import {defineCheck, type CheckContext, type Fix, type ModuleTarget, type Outcome} from '../engine/types.js';
 import {hostOf} from '../rules/module-path.js';
 import {apiError, apiGet, describeBody, failureText, fieldsOf, gitlabPrefixOf, isDeployLogin, projectCandidates, statusLine, unusablePrefixes, type ApiAnswer} from './gitlab-api.js';
-import {goCredentialFor} from './netrc-files.js';
+import {credentialPlace, goCredentialFor} from './netrc-files.js';
 
 /** Scopes that give the read_project ability GitLab's go-get middleware asks for (§1.6). */
 const discoveryScopes = ['api', 'read_api'];
@@ -79,7 +79,7 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 				projects,
 				qualified: qualifier !== undefined,
 				today: today(),
-				evidence: {netrcEntry: `${credential.file} line ${credential.line}: machine ${host} login ${credential.login} password ${maskSecret(credential.password)}`},
+				evidence: {netrcEntry: `${credentialPlace(credential)}: machine ${host} login ${credential.login} password ${maskSecret(credential.password)}`},
 				notes: qualifier ? ['The module path carries a VCS qualifier: Go makes no ?go-get=1 request, and git needs only read_repository.'] : [],
 			};
 			const prefix = gitlabPrefixOf(credential.password);
@@ -98,7 +98,7 @@ function unusableToken(situation: Situation, name: string): Outcome<TokenData> {
 	const {host, credential} = situation;
 	return {
 		status: 'fail',
-		summary: `the password in ${credential.file} line ${credential.line} is ${name} (${maskSecret(credential.password)}), which GitLab accepts neither for go-get nor for git`,
+		summary: `the password in ${credentialPlace(credential)} is ${name} (${maskSecret(credential.password)}), which GitLab accepts neither for go-get nor for git`,
 		details: ['GitLab authenticates Go and git over HTTPS with a personal access token (or a CI job, deploy or OAuth token); other token types are for other purposes (gitlab-behaviour.md §1.6, §2.6).'],
 		evidence: situation.evidence,
 		fixes: [replaceTokenFix(host, credential)],
@@ -169,7 +169,7 @@ function password(situation: Situation): Outcome<TokenData> {
 	const {host, credential} = situation;
 	return {
 		status: 'warn',
-		summary: `${credential.file} line ${credential.line} holds no token GitLab knows (${maskSecret(credential.password)}): if it is ${credential.login}'s account password, it works only while GitLab allows passwords for Git over HTTPS`,
+		summary: `${credentialPlace(credential)} holds no token GitLab knows (${maskSecret(credential.password)}): if it is ${credential.login}'s account password, it works only while GitLab allows passwords for Git over HTTPS`,
 		details: [
 			'GitLab accepts an account password from Go and git only while "Allow password authentication for Git over HTTP(S)" is on, and never for a user with two-factor authentication (gitlab-behaviour.md §1.6).',
 			'If it is meant to be a token, GitLab does not know it: it was deleted, mistyped, or belongs to another GitLab.',
@@ -185,7 +185,7 @@ function password(situation: Situation): Outcome<TokenData> {
 function deadToken(situation: Situation, why: 'expired' | 'revoked' | 'impersonation-disabled' | 'unknown', kind: TokenData['kind']): Outcome<TokenData> {
 	const {host, credential} = situation;
 	const token = maskSecret(credential.password);
-	const where = `${credential.file} line ${credential.line}`;
+	const where = credentialPlace(credential);
 	const summaries = {
 		expired: `the token Go sends (${token}, ${where}) has expired`,
 		revoked: `the token Go sends (${token}, ${where}) has been revoked`,

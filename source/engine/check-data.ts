@@ -1,6 +1,7 @@
 // What each step hands to the steps after it: one map from check id to the type of its data, so a check reads
 // `upstream.data('go-env')` typed, with no assertion, and only for the ids it declared (needs, after, startsBeside).
 // The types live here, not in the check files, so no check imports another for a type.
+import type {ToolchainReport} from '../checks/go-toolchain.js';
 import type {TextFile} from '../checks/read-text.js';
 import type {CurlNetrcParse} from '../rules/curl-netrc.js';
 import type {GitFailure} from '../rules/git-errors.js';
@@ -14,8 +15,12 @@ export type GoVersion = {text: string; major: number; minor: number};
 
 export type GoEnvData = {
 	settings: Record<string, ResolvedSetting>;
-	/** Undefined when `go` is not installed here. */
+	/** The Go that really runs here (after any toolchain switch): every version-keyed rule reads this one.
+	 * Undefined when `go` is not installed here. */
 	goVersion?: GoVersion;
+	/** The go on PATH, when it is not the one that runs. */
+	localGoVersion?: GoVersion;
+	toolchain?: ToolchainReport;
 };
 
 export type PrivateModuleData = {plan: FetchPlan};

@@ -120,6 +120,10 @@ export function netrcLine(host: string, login: string | undefined): string {
 /** The fix for an entry Go already picks but GitLab does not accept: a new read_api token in its place. */
 export function replaceTokenFix(host: string, entry: {file: string; line: number; login: string}, why = 'a personal access token with the read_api scope'): Fix {
 	const link = tokenFormLink(host);
+	// Line 0: the credential came from GOAUTH (a command, or git credential fill), not from a .netrc line.
+	if (entry.line === 0) {
+		return {title: `Create ${why} (the link opens GitLab's form with the name and scope filled in), then make ${entry.file} give it for ${host} instead`, commands: [], safe: false, ...(link ? {link} : {})};
+	}
 	return commandFix(
 		{
 			title: `Create ${why} (the link opens GitLab's form with the name and scope filled in), then make the entry at ${entry.file} line ${entry.line} read as below, with the new token for YOUR_TOKEN`,

@@ -278,8 +278,8 @@ const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
  * (`-insecure`, `--insecure`, `-insecure=true`, `=1`, `=T`…; the last setting wins), or for a
  * GOFLAGS value Go cannot parse at all. undefined when GOFLAGS is fine for `go get`.
  */
-export function insecureFlagError(goflags: string, platform?: Platform): string | undefined {
-	const {flags, error} = splitGoflags(goflags);
+export function insecureFlagError(goflags: string, platform?: Platform, options: {quoted?: boolean} = {}): string | undefined {
+	const {flags, error} = splitGoflags(goflags, options);
 	if (error !== undefined) return error;
 	const where = platform === 'win32' ? '%GOFLAGS%' : '$GOFLAGS';
 	let insecure = false;

@@ -38,10 +38,39 @@ export const GO_REASONS = {
 
 const KEYWORDS = new Set(['machine', 'login', 'password', 'macdef', 'default']);
 
-/** The key storeCredential files a netrc machine under (it trims "https://" and one trailing "/"). */
+/**
+ * The key storeCredential (Go 1.24+) files a netrc machine under: it trims a leading "https://" and nothing else
+ * (a trailing "/" stays, so `machine https://host/` never matches: confirmed with go 1.24.4). Older Go compares the
+ * machine name as written.
+ */
 export function goNetrcKey(machine: string): string {
-	const trimmed = machine.startsWith('https://') ? machine.slice('https://'.length) : machine;
-	return trimmed.endsWith('/') ? trimmed.slice(0, -1) : trimmed;
+	return machine.startsWith('https://') ? machine.slice('https://'.length) : machine;
+}
+
+/**
+ * How a Go release matches a netrc machine against a request URL (cmd/go/internal/auth):
+ * - `hostname` (Go 1.19 and older): AddCredentials compares the machine with req.URL.Hostname(), the host without port;
+ * - `host` (Go 1.20–1.23): with req.Host, the URL's host[:port] as written (read in the 1.23 source; 1.20–1.22 from
+ *   the change history, not run here);
+ * - `goauth` (Go 1.24+): storeCredential keys (see goNetrcKey); loadCredential tries the whole URL after "https://"
+ *   (path and query included) and then only the host[:port] before the first "/".
+ * The first entry in file order wins under all three.
+ */
+export type GoNetrcRules = 'hostname' | 'host' | 'goauth';
+
+export function goNetrcRulesFor(goMinor: number): GoNetrcRules {
+	return goMinor >= 24 ? 'goauth' : goMinor >= 20 ? 'host' : 'hostname';
+}
+
+export function describeGoNetrcRules(rules: GoNetrcRules): string {
+	switch (rules) {
+		case 'hostname':
+			return 'this Go compares each machine name exactly with the URL\'s host name, without its port';
+		case 'host':
+			return 'this Go compares each machine name exactly with the URL\'s host[:port]; it strips no "https://"';
+		case 'goauth':
+			return 'this Go strips a leading "https://" from machine names and matches the URL\'s host[:port] exactly (or the whole URL)';
+	}
 }
 
 type Pending = {
@@ -253,25 +282,21 @@ export function goNetrcCandidates(env: Environment, platform: Platform): {source
 }
 
 /**
- * The entry Go sends for a request to `host` (host[:port] exactly as in the URL). Go 1.24+ (loadCredential) keys
- * credentials by host[:port] plus path and walks up the path one element at a time; netrc machines are keys, exact
- * and case-sensitive, and the earliest entry for a key wins. `path` is the URL's escaped path, if any.
+ * The entry Go sends for a request to `host` (host[:port] exactly as in the URL); `path` is the URL's escaped path
+ * and query, if any. `rules` is the matching of the Go release that runs (default: the newest known, Go 1.24+).
  */
-export function findGoNetrcEntry(entries: GoNetrcEntry[], host: string, path = ''): GoNetrcEntry | undefined {
+export function findGoNetrcEntry(entries: GoNetrcEntry[], host: string, path = '', rules: GoNetrcRules = 'goauth'): GoNetrcEntry | undefined {
+	if (rules === 'hostname') {
+		const hostname = splitHostOptionalPort(host).hostname;
+		return entries.find(entry => entry.machine === hostname);
+	}
+	if (rules === 'host') return entries.find(entry => entry.machine === host);
 	const byKey = new Map<string, GoNetrcEntry>();
 	for (const entry of entries) {
 		const key = goNetrcKey(entry.machine);
 		if (!byKey.has(key)) byKey.set(key, entry);
 	}
-	let prefix = host + path;
-	if (prefix.endsWith('/')) prefix = prefix.slice(0, -1);
-	for (;;) {
-		const entry = byKey.get(prefix);
-		if (entry) return entry;
-		const slash = prefix.lastIndexOf('/');
-		if (slash < 0) return undefined;
-		prefix = prefix.slice(0, slash);
-	}
+	return (path !== '' ? byKey.get(host + path) : undefined) ?? byKey.get(host);
 }
 
 /**
@@ -291,20 +316,35 @@ export function splitHostOptionalPort(host: string): {hostname: string; port?: s
 }
 
 /** Why a machine key that is not `host` still looks meant for it, or undefined when it is unrelated. */
-function nearMissReason(key: string, host: string): string | undefined {
+function nearMissReason(key: string, host: string, rules: GoNetrcRules = 'goauth'): string | undefined {
 	const lower = (text: string): string => text.toLowerCase();
+	if (rules !== 'goauth' && key.startsWith('https://') && lower(goNetrcKey(key).replace(/\/$/, '')) === lower(host)) {
+		return 'starts with https://: only Go 1.24 and later strip it; the Go that runs here compares the machine name exactly';
+	}
+	if (rules === 'goauth' && key.endsWith('/') && lower(key.slice(0, -1)) === lower(host)) {
+		return 'ends with "/": Go strips only a leading "https://", so the key keeps the "/" and never matches (confirmed with go 1.24.4)';
+	}
+	if (rules === 'hostname') {
+		const have = splitHostOptionalPort(key);
+		if (have.port !== undefined && lower(have.hostname) === lower(splitHostOptionalPort(host).hostname)) {
+			return `names port ${have.port}: Go 1.19 compares the host name without port, so a machine with a port never matches`;
+		}
+	}
 	if (key !== host && lower(key) === lower(host)) return 'differs from the host only in letter case: Go compares machine names exactly';
 	if (key.startsWith('http://') && lower(key.slice('http://'.length).replace(/\/$/, '')) === lower(host)) {
 		return 'starts with http://: Go strips only "https://" from a machine name, so it never matches';
 	}
 	const slash = key.indexOf('/');
-	if (slash > 0 && lower(key.slice(0, slash)) === lower(host)) return 'has a path: Go uses it only for URLs under that path';
+	if (slash > 0 && lower(key.slice(0, slash)) === lower(host)) {
+		return rules === 'goauth' ? 'has a path: Go 1.24 uses it only for a request to exactly that URL, never for the URLs under it' : 'has a path: this Go compares the machine name with the host only';
+	}
 	const wanted = splitHostOptionalPort(host);
 	const have = splitHostOptionalPort(key);
 	if (lower(have.hostname) !== lower(wanted.hostname)) return undefined;
 	const caseNote = have.hostname !== wanted.hostname ? '; the letter case differs too' : '';
 	if (wanted.port !== undefined && have.port === undefined) {
-		return `has no port, but the URL has :${wanted.port}: Go 1.24 and later need \`machine ${host}\` (golang/go#81253)${caseNote}`;
+		if (rules === 'hostname') return undefined;
+		return `has no port, but the URL has :${wanted.port}: Go 1.20 and later need \`machine ${host}\` (golang/go#81253)${caseNote}`;
 	}
 	if (wanted.port === undefined && have.port !== undefined) {
 		return `names port ${have.port}, but the URL has none: Go uses this entry only for URLs with :${have.port}${caseNote}`;
@@ -317,8 +357,9 @@ function nearMissReason(key: string, host: string): string | undefined {
  * Near misses worth reporting for a host: entries Go parsed that look meant for it (letter case, port, path,
  * scheme, later duplicates) and dropped entries for it, each with why Go does not use it.
  */
-export function goNetrcNearMisses(parse: GoNetrcParse, host: string): Array<{line: number; machine: string; reason: string}> {
-	const chosen = findGoNetrcEntry(parse.entries, host);
+export function goNetrcNearMisses(parse: GoNetrcParse, host: string, rules: GoNetrcRules = 'goauth'): Array<{line: number; machine: string; reason: string}> {
+	const chosen = findGoNetrcEntry(parse.entries, host, '', rules);
+	const keyOf = (machine: string) => (rules === 'goauth' ? goNetrcKey(machine) : machine);
 	const misses: Array<{line: number; machine: string; reason: string}> = [];
 	const seen = new Set<string>();
 	const add = (line: number, machine: string, reason: string): void => {
@@ -329,20 +370,20 @@ export function goNetrcNearMisses(parse: GoNetrcParse, host: string): Array<{lin
 	};
 	for (const entry of parse.entries) {
 		if (entry === chosen) continue;
-		const key = goNetrcKey(entry.machine);
-		if (key === host) add(entry.line, entry.machine, `${GO_REASONS.duplicate} (line ${chosen?.line ?? '?'})`);
+		const key = keyOf(entry.machine);
+		if (key === (rules === 'hostname' ? splitHostOptionalPort(host).hostname : host)) add(entry.line, entry.machine, `${GO_REASONS.duplicate} (line ${chosen?.line ?? '?'})`);
 		else {
-			const reason = nearMissReason(key, host);
+			const reason = nearMissReason(key, host, rules);
 			if (reason) add(entry.line, entry.machine, reason);
 		}
 	}
 	for (const skip of parse.skipped) {
 		// Notes on `#` lines describe words Go does read, not drops.
 		if (skip.machine === undefined || skip.reason.startsWith(GO_REASONS.commentLine)) continue;
-		const key = goNetrcKey(skip.machine);
+		const key = keyOf(skip.machine);
 		if (key === host) add(skip.line, skip.machine, skip.reason);
 		else {
-			const related = nearMissReason(key, host);
+			const related = nearMissReason(key, host, rules);
 			if (related) add(skip.line, skip.machine, `${skip.reason}; besides, it ${related}`);
 		}
 	}

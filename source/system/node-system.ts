@@ -104,6 +104,7 @@ export function createNodeSystem(env: Environment = {...process.env}, options: {
 	const system: System = {
 		platform,
 		env,
+		cwd: process.cwd(),
 		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
 		fs: nodeFileSystem,
 		exec: nodeExec,

@@ -45,6 +45,8 @@ export type Exec = {
 export type System = {
 	platform: Platform;
 	env: Environment;
+	/** The working directory go would run in (it decides which go.mod / go.work governs); unknown in some tests. */
+	cwd?: string;
 	/** The home directory as Go's os.UserHomeDir finds it (HOME, or USERPROFILE on Windows). */
 	homeDir: string | undefined;
 	fs: FileSystem;

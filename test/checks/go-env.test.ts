@@ -76,5 +76,7 @@ test('go installed: version recorded, asked once for all settings with `go env V
 	const data = outcome.data as GoEnvData;
 	assert.equal(data.goVersion?.text, 'go1.22.3');
 	assert.deepEqual(data.settings['GOPROXY'], {value: 'https://goproxy.example.com,direct', source: 'GOROOT/go.env'});
-	assert.deepEqual(system.calls.filter(call => call.startsWith('go env')), [`go env ${goSettingKeys.join(' ')}`]);
+	assert.deepEqual(system.calls.filter(call => call.startsWith('go env')), [`go env ${[...goSettingKeys, 'GOHOSTOS', 'GOHOSTARCH', 'GOWORK'].join(' ')}`]);
+	// Asking must never switch toolchains (and so never download one).
+	for (const run of system.execs.filter(run => run.call.startsWith('go '))) assert.equal(run.options.env?.['GOTOOLCHAIN'], 'local', run.call);
 });

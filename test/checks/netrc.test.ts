@@ -139,3 +139,14 @@ test('no entry for a VCS-qualified path: pass, Go makes no HTTPS request of its 
 	assert.equal(outcome.status, 'pass');
 	assert.match(outcome.summary, /\.git qualifier/);
 });
+
+test('`machine https://HOST`: Go 1.24 uses it, Go 1.19 and 1.23 do not, and the check says which Go decided (auth.go per release)', async () => {
+	const files = {'/home/u/.netrc': `machine https://gitlab.example.com login alice password ${token}\n`};
+	for (const [version, used] of [['1.19.8', false], ['1.23.5', false], ['1.24.4', true]] as const) {
+		const system = fakeSystem({env: {HOME: '/home/u'}, files, commands: curl788});
+		const {outcome} = await runCheck(netrcCheck, system, upstreamOf({'go-env': goEnv(version)}));
+		const data = outcome.data as NetrcData;
+		assert.equal(data.goCredential?.login, used ? 'alice' : undefined, `go ${version}`);
+		if (!used) assert.match((outcome.details ?? []).join('\n'), new RegExp(`go${version.replace(/\./g, '\\.')} runs here[^]*only Go 1\\.24 and later strip it`), `go ${version}`);
+	}
+});

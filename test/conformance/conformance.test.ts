@@ -5,7 +5,7 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {checkIds, type CheckId} from '../../source/engine/types.js';
-import {asList, CONCURRENCY, SCENARIO_TIMEOUT_MS, scenarioSuite, selected, skipReason} from './runner.js';
+import {asList, CONCURRENCY, forRelease, SCENARIO_TIMEOUT_MS, scenarioReleases, scenarioSuite, selected, skipReason} from './runner.js';
 import {scenarios} from './scenarios.js';
 
 describe('conformance: the tool agrees with the real go', {skip: skipReason, concurrency: CONCURRENCY}, () => {
@@ -20,9 +20,14 @@ describe('conformance: the tool agrees with the real go', {skip: skipReason, con
 		assert.equal(new Set(names).size, names.length, 'scenario names are unique');
 	});
 
-	for (const scenario of selected(scenarios)) {
-		test(`${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : `fails; ${asList(scenario.failingCheck).join(', ')} fails`}) [${scenario.ref}]`, {todo: scenario.todo, timeout: SCENARIO_TIMEOUT_MS}, async t => {
-			const {byId, context} = await suite.run(t, scenario);
+	// Every scenario on every installed Go release (issue 10); a release that is not installed is named, not hidden.
+	const {releases, missing} = scenarioReleases();
+	for (const release of missing) test(`go ${release}: not installed here, its runs are skipped`, {skip: `/usr/lib/go-${release}/bin/go is missing (.ci/run installs it)`}, () => {});
+	for (const release of releases) for (const base of selected(scenarios)) {
+		const scenario = forRelease(base, release);
+		const label = release ? `[go ${release.release}] ` : '';
+		test(`${label}${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : `fails; ${asList(scenario.failingCheck).join(', ')} fails`}) [${scenario.ref}]`, {todo: scenario.todo, timeout: SCENARIO_TIMEOUT_MS}, async t => {
+			const {byId, context} = await suite.run(t, base, {release});
 			// Further claims about single checks.
 			for (const [id, expected] of Object.entries(scenario.statuses ?? {})) {
 				const check = byId.get(id as CheckId);

@@ -10,7 +10,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {CheckId, Status} from '../../source/engine/types.js';
 import {startFakeGitlab, type FakeGitlabOptions} from '../fake-gitlab/index.js';
-import {CONCURRENCY, SCENARIO_TIMEOUT_MS, scenarioSuite, selected, skipReason, type EnvOptions, type Instance, type RunnableScenario} from './runner.js';
+import {CONCURRENCY, SCENARIO_TIMEOUT_MS, scenarioReleases, scenarioSuite, selected, skipReason, type EnvOptions, type Instance, type RunnableScenario} from './runner.js';
 import {ALICE_JOB, ALICE_READ_API, CAROL_GUEST, HOST, UNKNOWN_TOKEN} from './scenarios.js';
 
 const GEO = 'geo.gitlab.test';
@@ -229,10 +229,13 @@ const scenarios: Scenario[] = [
 describe('conformance: geo-secondary and go-proxy agree with the real go', {skip: skipReason, concurrency: CONCURRENCY}, () => {
 	const suite = scenarioSuite('geo/proxy conformance');
 
-	for (const scenario of selected(scenarios)) {
+	// Every scenario on every installed Go release, as in conformance.test.ts.
+	const {releases} = scenarioReleases();
+	for (const release of releases) for (const scenario of selected(scenarios)) {
 		// The margin: the secondary starts too.
-		test(`${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: SCENARIO_TIMEOUT_MS + 10_000}, async t => {
+		test(`${release ? `[go ${release.release}] ` : ''}${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: SCENARIO_TIMEOUT_MS + 10_000}, async t => {
 			const {byId, context, observed} = await suite.run(t, scenario, {
+				release,
 				alongside: (primary, pki) => (scenario.secondary ? startFakeGitlab({pki, role: 'secondary', primary, host: GEO, ...scenario.secondary}) : undefined),
 				note: document => Object.keys(scenario.expect).map(id => `${id} ${document?.checks.find(check => check.id === id)?.status ?? '?'}`).join(', '),
 			});

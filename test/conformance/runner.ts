@@ -6,7 +6,7 @@
 // Each test file keeps its own table and its extra per-scenario claims.
 import {after, before, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import type {CheckId, Status, Verdict} from '../../source/engine/types.js';
 import {
@@ -23,6 +23,7 @@ import {
 	type TestPki,
 } from '../fake-gitlab/index.js';
 import {classifyErrorText} from '../../source/rules/go-git-errors.js';
+import {goReleases, pathWith, type GoRelease} from '../helpers/go-releases.js';
 import {cliPath, runCli, type CliRun} from '../helpers/run-cli.js';
 import {BASE_PROJECTS, BASE_TOKENS, BASE_USERS, LOGINS, SECRETS} from './scenarios.js';
 
@@ -31,8 +32,10 @@ export const TOOL_BOUND_MS = 30_000;
 export const GO_BOUND_MS = 60_000;
 /** One scenario: go, then the two tool runs. */
 export const SCENARIO_TIMEOUT_MS = GO_BOUND_MS + 2 * TOOL_BOUND_MS;
+/** Two at a time per file: at 4 the tool's 5 s network limit was hit on a loaded 2-core machine. */
 export const CONCURRENCY = 2;
-/** Debugging: CONFORMANCE_ONLY=substring[|substring…] runs the matching scenarios; CONFORMANCE_DUMP=dir writes what each saw. */
+/** Debugging: CONFORMANCE_ONLY=substring[|substring…] runs the matching scenarios; CONFORMANCE_DUMP=dir writes what each
+ * saw; CONFORMANCE_RELEASES=1.24 runs one Go release only (scenarioReleases). */
 const only = process.env['CONFORMANCE_ONLY'];
 const dumpDir = process.env['CONFORMANCE_DUMP'];
 
@@ -69,7 +72,33 @@ export type RunnableScenario = {
 	failingCheck?: CheckId | CheckId[];
 	/** Hosts go reached for that the CONNECT proxy refused (public proxy, checksum database). */
 	refused?: string[];
+	/** A go.mod in the directory where go and the tool run (it can switch toolchains). */
+	goMod?: string;
+	/** What a Go release does differently here ("1.19", "1.23", "1.24"): it replaces the claims above for that release. */
+	perRelease?: Partial<Record<string, ReleaseExpectation>>;
 };
+
+export type ReleaseExpectation = {goSucceeds: boolean; failingCheck?: CheckId | CheckId[]; refused?: string[]};
+
+/**
+ * The Go releases every scenario runs on: each installed /usr/lib/go-1.N (put first on PATH for both the real go and
+ * the tool), or, when none is, the go first on PATH. `missing` are the wanted releases not installed here.
+ */
+export function scenarioReleases(): {releases: Array<GoRelease | undefined>; missing: string[]} {
+	const {installed, missing} = goReleases();
+	// Debugging: CONFORMANCE_RELEASES=1.24[,1.19] runs only those releases.
+	const wanted = process.env['CONFORMANCE_RELEASES']?.split(',').map(release => release.trim()).filter(Boolean);
+	const chosen = wanted ? installed.filter(release => wanted.includes(release.release)) : installed;
+	return {releases: chosen.length > 0 ? chosen : [undefined], missing};
+}
+
+/** The scenario's claims for one release. */
+export function forRelease<S extends RunnableScenario>(scenario: S, release: GoRelease | undefined): S {
+	const override = release ? scenario.perRelease?.[release.release] : undefined;
+	if (!override) return scenario;
+	const {failingCheck: _dropped, refused: _refused, ...rest} = scenario;
+	return {...rest, ...override} as S;
+}
 
 export type JsonCheck = {
 	id: CheckId;
@@ -143,9 +172,15 @@ async function timed<T>(work: () => Promise<T>): Promise<T & {durationMs: number
 /** Starts a further instance beside the scenario's GitLab (e.g. its Geo secondary); the proxy routes to it too. */
 export type Alongside = (primary: FakeGitlab, pki: TestPki) => Promise<FakeGitlab> | undefined;
 
-/** Starts the scenario's fake GitLab (and what runs beside it), its CONNECT proxy and isolated environment, runs
- * `work` in them, and tears everything down. */
-export async function inScenario<T>(pki: TestPki, scenario: RunnableScenario, work: (env: Record<string, string>, proxy: {wasRefused(host: string): boolean}) => Promise<T>, alongside?: Alongside): Promise<T> {
+/** Starts the scenario's fake GitLab (and what runs beside it), its CONNECT proxy and isolated environment (with
+ * `release`'s go first on PATH), runs `work` in them, and tears everything down. */
+export async function inScenario<T>(
+	pki: TestPki,
+	scenario: RunnableScenario,
+	work: (env: Record<string, string>, proxy: {wasRefused(host: string): boolean}, home: string) => Promise<T>,
+	alongside?: Alongside,
+	release?: GoRelease,
+): Promise<T> {
 	const {projects = BASE_PROJECTS, users = BASE_USERS, tokens = BASE_TOKENS, ...instance} = scenario.gitlab ?? {};
 	const gl = await startFakeGitlab({pki, projects, users, tokens, ...instance});
 	let beside: FakeGitlab | undefined;
@@ -166,9 +201,10 @@ export async function inScenario<T>(pki: TestPki, scenario: RunnableScenario, wo
 				return project.id;
 			};
 			const env = typeof scenario.env === 'function' ? scenario.env({projectId}) : scenario.env;
-			const isolated = makeIsolatedEnv({pki, proxy: proxyUrl, ...env});
+			const releaseEnv = release ? {env: {...env?.env, PATH: pathWith(release, env?.env?.['PATH'])}} : {};
+			const isolated = makeIsolatedEnv({pki, proxy: proxyUrl, ...env, ...releaseEnv});
 			try {
-				return await work(isolated.env, proxy);
+				return await work(isolated.env, proxy, isolated.home);
 			} finally {
 				isolated.cleanup();
 			}
@@ -181,20 +217,23 @@ export async function inScenario<T>(pki: TestPki, scenario: RunnableScenario, wo
 	}
 }
 
-export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside): Promise<Observed> {
+export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside, release?: GoRelease): Promise<Observed> {
 	const started = Date.now();
 	return inScenario(
 		pki,
 		scenario,
-		async (env, proxy) => {
-			const go = await runGoModDownload(env, scenario.module, {timeoutMs: GO_BOUND_MS});
+		async (env, proxy, home) => {
+			// go and the tool run in the same directory: empty, or holding the scenario's go.mod.
+			const cwd = mkdtempSync(join(home, 'work-'));
+			if (scenario.goMod !== undefined) writeFileSync(join(cwd, 'go.mod'), scenario.goMod);
+			const go = await runGoModDownload(env, scenario.module, {timeoutMs: GO_BOUND_MS, cwd});
 			const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
-			const reportPath = join(env['HOME'] ?? env['TMPDIR']!, 'support-report.md');
+			const reportPath = join(home, 'support-report.md');
 			// The two runs only read the environment, so they may overlap. The plain output is compared as text; the plain
 			// run also writes the support report.
 			const [json, plain] = await Promise.all([
-				timed(() => runCli([...args, '--json'], {env, timeoutMs: TOOL_BOUND_MS})),
-				timed(() => runCli([...args, '--report', reportPath], {env: {...env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS})),
+				timed(() => runCli([...args, '--json'], {env, timeoutMs: TOOL_BOUND_MS, cwd})),
+				timed(() => runCli([...args, '--report', reportPath], {env: {...env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS, cwd})),
 			]);
 			const report = existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : undefined;
 			let document: JsonDocument | undefined;
@@ -206,6 +245,7 @@ export async function runScenario(pki: TestPki, scenario: RunnableScenario, alon
 			return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started, ...(report !== undefined ? {report} : {})};
 		},
 		alongside,
+		release,
 	);
 }
 
@@ -336,7 +376,11 @@ function dump(scenario: RunnableScenario, observed: Observed): void {
 
 export type Suite = {
 	/** Runs the scenario, records its timing (and dump), and judges it by the claims every scenario makes. */
-	run(t: TestContext, scenario: RunnableScenario, options?: {alongside?: Alongside; note?: (document: JsonDocument | undefined) => string}): Promise<Judged & {observed: Observed}>;
+	run(
+		t: TestContext,
+		scenario: RunnableScenario,
+		options?: {alongside?: Alongside; note?: (document: JsonDocument | undefined) => string; release?: GoRelease},
+	): Promise<Judged & {observed: Observed}>;
 };
 
 /** Call inside the describe: sets up the test PKI (warning when dist/ is stale) and prints the timings at the end. */
@@ -344,6 +388,7 @@ export function scenarioSuite(label: string): Suite {
 	let pki: TestPki;
 	const started = Date.now();
 	const timings: Array<{name: string; line: string}> = [];
+	const agreement = new Map<string, {agreed: number; disagreed: number}>();
 	before(async () => {
 		pki = await getTestPki();
 		const stale = staleSources();
@@ -356,19 +401,32 @@ export function scenarioSuite(label: string): Suite {
 		const width = Math.max(...timings.map(row => row.name.length));
 		const lines = timings.map(row => `${row.name.padEnd(width)} ${row.line}`);
 		process.stderr.write(`\n${label} timings (${timings.length} scenarios, ${Date.now() - started} ms wall):\n${lines.join('\n')}\n`);
+		const perRelease = [...agreement].map(([release, count]) => `${release}: ${count.agreed}/${count.agreed + count.disagreed} agree`);
+		process.stderr.write(`${label} agreement per Go release: ${perRelease.join('; ')}\n`);
 	});
 	return {
 		async run(t, scenario, options = {}) {
-			const observed = await runScenario(pki, scenario, options.alongside);
+			scenario = forRelease(scenario, options.release);
+			const observed = await runScenario(pki, scenario, options.alongside, options.release);
 			const {go, json, plain, document} = observed;
 			const failing = document?.checks.filter(c => c.status === 'fail').map(c => c.id).join(', ') ?? '';
 			const note = options.note ? ` · ${options.note(document)}` : '';
 			timings.push({
-				name: scenario.name,
+				name: options.release ? `[go ${options.release.release}] ${scenario.name}` : scenario.name,
 				line: `go ${go.ok ? 'ok  ' : 'fail'} ${String(go.durationMs).padStart(6)} ms · tool ${String(json.durationMs).padStart(6)} ms · plain ${String(plain.durationMs).padStart(6)} ms · total ${String(observed.totalMs).padStart(6)} ms · ${document?.verdict ?? '?'}${failing ? ` (${failing})` : ''}${note}`,
 			});
 			dump(scenario, observed);
-			return {...judge(t, scenario, observed), observed};
+			const release = options.release ? `go ${options.release.version}` : 'go on PATH';
+			const count = agreement.get(release) ?? {agreed: 0, disagreed: 0};
+			agreement.set(release, count);
+			try {
+				const judged = judge(t, scenario, observed);
+				count.agreed++;
+				return {...judged, observed};
+			} catch (error) {
+				count.disagreed++;
+				throw error;
+			}
 		},
 	};
 }

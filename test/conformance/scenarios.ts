@@ -2,6 +2,9 @@
 // `go mod download` and `gitlab-go-check` run in it; `goSucceeds` is what the real go does there (asserted, so a
 // wrong scenario shows), `failingCheck` the check that names the cause when it fails.
 // References: /work/shared/reference/{go,git,gitlab}-behaviour.md, cited per scenario as file §section.
+import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import type {CheckId, Status} from '../../source/engine/types.js';
 import type {FakeGitlabOptions, IsolatedEnvOptions, ProjectSpec, TokenSpec, UserSpec} from '../fake-gitlab/index.js';
 
@@ -93,6 +96,10 @@ export type Scenario = {
 	refused?: string[];
 	/** The tool cannot judge this failure mode yet: why. */
 	todo?: string;
+	/** A go.mod in the directory where go and the tool run. */
+	goMod?: string;
+	/** What a Go release ("1.19", "1.23", "1.24") does differently: replaces goSucceeds/failingCheck/refused there. */
+	perRelease?: Partial<Record<string, {goSucceeds: boolean; failingCheck?: CheckId | CheckId[]; refused?: string[]}>>;
 };
 
 const PRIVATE = {GOPRIVATE: HOST};
@@ -608,4 +615,120 @@ export const scenarios: Scenario[] = [
 		goSucceeds: false,
 		failingCheck: 'https',
 	},
+
+	...versionKeyedScenarios(),
 ];
+
+/**
+ * A GOAUTH command (Go 1.24+) that prints alice's read_api token for the host as go's format wants it. A script, so
+ * that no secret sits in the GOAUTH value itself; written once per test process and removed at exit.
+ */
+function goauthHelperScript(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'goauth-helper-'));
+	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+	const script = join(dir, 'gitlab-goauth');
+	const basic = Buffer.from(`alice:${ALICE_READ_API}`).toString('base64');
+	writeFileSync(script, `#!/bin/sh\n# Go runs it once without a URL, then with the URL after a 4xx: the answer is the same.\nprintf 'https://${HOST}\\n\\nAuthorization: Basic ${basic}\\n\\n'\n`);
+	chmodSync(script, 0o755);
+	return script;
+}
+
+/** Issue 10: rules keyed on the Go release that runs; each runs on every installed release (perRelease differences). */
+function versionKeyedScenarios(): Scenario[] {
+	const gitHelper = helper(HELPER_TOKEN);
+	const toolchainGoMod = 'module example.com/app\n\ngo 1.99\n';
+	return [
+		{
+			name: 'netrc `machine https://gitlab.test` (scheme form): only Go 1.24+ strips https://',
+			ref: 'go 1.19/1.23 src/cmd/go/internal/auth/auth.go (exact machine == host); go 1.24 auth.go storeCredential',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_READ_API, `https://${HOST}`), gitConfig: gitHelper},
+			goSucceeds: false,
+			failingCheck: 'go-import',
+			perRelease: {'1.24': {goSucceeds: true}},
+		},
+		{
+			name: 'netrc `machine https://gitlab.test/` (trailing slash): no Go release uses it',
+			ref: 'go 1.24 auth.go storeCredential (trims only "https://"), loadCredential',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: netrc('alice', ALICE_READ_API, `https://${HOST}/`), gitConfig: gitHelper},
+			goSucceeds: false,
+			failingCheck: 'go-import',
+		},
+		{
+			name: 'GOAUTH=off beside a good .netrc: Go 1.24 sends nothing, older Go ignores GOAUTH',
+			ref: 'go 1.24 auth.go AddCredentials (GOAUTH=off); gitlab-behaviour.md §1.3',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, env: {GOAUTH: 'off'}},
+			goSucceeds: true,
+			perRelease: {'1.24': {goSucceeds: false, failingCheck: 'go-import'}},
+		},
+		{
+			name: 'GOAUTH=git DIR alone, private subgroup: GitLab answers 200, so go never asks git',
+			ref: 'go 1.24 web/http.go (GOAUTH asked again only after a 4xx), auth.go runGitAuth; gitlab-behaviour.md §1.3',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, gitConfig: helper(ALICE_READ_API), env: {GOAUTH: 'git /'}},
+			goSucceeds: false,
+			failingCheck: 'go-import',
+		},
+		{
+			name: 'GOAUTH=git DIR, flat private project: git credentials alone are enough',
+			ref: 'gitlab-behaviour.md §1.3 (anonymous answer names the first two segments: right for group/project)',
+			module: TOP,
+			env: {goEnv: PRIVATE, gitConfig: gitHelper, env: {GOAUTH: 'git /'}},
+			goSucceeds: true,
+		},
+		{
+			name: 'GOAUTH command supplies the token: Go 1.24 uses it, older Go has no GOAUTH',
+			ref: 'go 1.24 auth/userauth.go (runAuthCommand, parseUserAuth), auth.go runGoAuth',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, gitConfig: gitHelper, env: {GOAUTH: goauthHelperScript()}},
+			goSucceeds: false,
+			failingCheck: 'go-import',
+			perRelease: {'1.24': {goSucceeds: true}},
+		},
+		{
+			name: 'GOAUTH=netrc;git DIR with a good .netrc',
+			ref: 'go 1.24 auth.go runGoAuth (methods separated by ";")',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, env: {GOAUTH: 'netrc;git /'}},
+			goSucceeds: true,
+		},
+		{
+			name: 'GOAUTH malformed (`off;netrc`): Go 1.24 stops with its own message',
+			ref: 'go 1.24 auth.go runGoAuth (off cannot be combined)',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, env: {GOAUTH: 'off;netrc'}},
+			goSucceeds: true,
+			perRelease: {'1.24': {goSucceeds: false, failingCheck: 'go-env'}},
+		},
+		{
+			name: 'safe.bareRepository=explicit: Go 1.23+ sets GIT_DIR, Go 1.19 runs git in its bare cache repository without it',
+			ref: 'go 1.23 src/cmd/go/internal/modfetch/codehost/codehost.go (RunWithArgs: GIT_DIR); go 1.19 codehost/git.go',
+			module: SUBGROUP,
+			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, gitConfig: '[safe]\n\tbareRepository = explicit\n'},
+			goSucceeds: true,
+			perRelease: {'1.19': {goSucceeds: false, failingCheck: 'git-access'}},
+		},
+		{
+			name: 'go.mod asks for go 1.99 with GOPROXY=off: the toolchain switch cannot download (Go 1.21+)',
+			ref: 'go src/cmd/go/internal/toolchain/select.go (Select, Exec); Go 1.19 predates toolchain switching',
+			module: TOP,
+			goMod: toolchainGoMod,
+			env: {goEnv: {...PRIVATE, GOPROXY: 'off'}, netrc: NETRC_ALICE, env: {GOTOOLCHAIN: 'auto'}},
+			goSucceeds: false,
+			failingCheck: 'go-env',
+			perRelease: {'1.19': {goSucceeds: true}},
+		},
+		{
+			name: 'go.mod asks for go 1.99 and proxy.golang.org is out of reach: the switch cannot download',
+			ref: 'go src/cmd/go/internal/toolchain/select.go (Exec: module golang.org/toolchain through GOPROXY)',
+			module: TOP,
+			goMod: toolchainGoMod,
+			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, env: {GOTOOLCHAIN: 'auto'}},
+			goSucceeds: false,
+			failingCheck: 'go-env',
+			perRelease: {'1.19': {goSucceeds: true}},
+		},
+	];
+}

@@ -54,9 +54,10 @@ export function gitAvailable(): boolean {
 export async function runGoModDownload(
 	env: Record<string, string>,
 	module: string,
-	options: {timeoutMs?: number; version?: string; extraArgs?: string[]} = {},
+	options: {timeoutMs?: number; version?: string; extraArgs?: string[]; cwd?: string} = {},
 ): Promise<GoModDownloadResult> {
-	const cwd = mkdtempSync(join(env.HOME ?? env.TMPDIR ?? tmpdir(), 'go-work-'));
+	// Without a cwd: a fresh directory outside any module, removed afterwards.
+	const cwd = options.cwd ?? mkdtempSync(join(env.HOME ?? env.TMPDIR ?? tmpdir(), 'go-work-'));
 	try {
 		const result = await runCommand('go', ['mod', 'download', '-json', ...(options.extraArgs ?? []), `${module}@${options.version ?? 'latest'}`], {
 			env,
@@ -82,7 +83,7 @@ export async function runGoModDownload(
 			durationMs: result.durationMs,
 		};
 	} finally {
-		forceRemove(cwd);
+		if (!options.cwd) forceRemove(cwd);
 	}
 }
 

@@ -2,7 +2,7 @@
 import {resolveTarget} from '../../source/engine/target.js';
 import type {Check, CheckContext, CheckId, CheckResult, RunOptions, Upstream} from '../../source/engine/types.js';
 import {Redactor} from '../../source/engine/redact.js';
-import type {Environment, ExecResult, FileInfo, Http, Platform, System} from '../../source/system/types.js';
+import type {Environment, ExecOptions, ExecResult, FileInfo, Http, Platform, System} from '../../source/system/types.js';
 
 export type FakeFile = string | Buffer | {directory: true} | {text: string | Buffer; mode: number} | {unreadable: string};
 
@@ -14,22 +14,27 @@ export type FakeSystemOptions = {
 	commands?: Record<string, Partial<ExecResult> | ((args: string[]) => Partial<ExecResult>)>;
 	/** The HTTP a live check sees; unit tests without it have no network at all. */
 	http?: Http;
+	/** The directory go would run in. */
+	cwd?: string;
 };
 
-export type FakeSystem = System & {calls: string[]};
+export type FakeSystem = System & {calls: string[]; execs: Array<{call: string; options: ExecOptions}>};
 
 export function fakeSystem(options: FakeSystemOptions = {}): FakeSystem {
 	const platform = options.platform ?? 'linux';
 	const env = options.env ?? {HOME: '/home/user'};
 	const files = options.files ?? {};
 	const calls: string[] = [];
+	const execs: Array<{call: string; options: ExecOptions}> = [];
 	let clock = 0;
 	const entry = (path: string) => files[path];
 	return {
 		platform,
 		env,
+		...(options.cwd ? {cwd: options.cwd} : {}),
 		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
 		calls,
+		execs,
 		fs: {
 			async readFile(path, limitBytes = 1024 * 1024) {
 				const file = entry(path);
@@ -51,9 +56,10 @@ export function fakeSystem(options: FakeSystemOptions = {}): FakeSystem {
 			},
 		},
 		exec: {
-			async run(command, args) {
+			async run(command, args, runOptions) {
 				const key = [command, ...args].join(' ');
 				calls.push(key);
+				execs.push({call: key, options: runOptions});
 				const answer = options.commands?.[key] ?? options.commands?.[command];
 				if (answer === undefined) return {code: undefined, stdout: '', stderr: '', timedOut: false, startError: 'ENOENT'};
 				const partial = typeof answer === 'function' ? answer(args) : answer;

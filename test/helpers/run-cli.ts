@@ -9,9 +9,9 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.ur
 
 export type CliRun = {code: number | null; stdout: string; stderr: string};
 
-export function runCli(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number} = {}): Promise<CliRun> {
+export function runCli(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string} = {}): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {env: options.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [cliPath, ...args], {env: options.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? {cwd: options.cwd} : {})});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => (stdout += chunk));

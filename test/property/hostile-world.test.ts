@@ -4,6 +4,9 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import fc from 'fast-check';
 import {allChecks} from '../../source/checks/index.js';
 import {diagnose} from '../../source/engine/diagnose.js';
@@ -17,7 +20,7 @@ import {response} from '../helpers/fake-http.js';
 import {contextFor, fakeSystem, type FakeFile} from '../helpers/fake-system.js';
 import {planFix} from '../../source/fixes/index.js';
 import type {FixAction} from '../../source/engine/types.js';
-import {fakeWriter} from '../fixes/fake-writer.js';
+import {nodeFileSystem} from '../../source/system/node-system.js';
 
 const host = 'gitlab.example.com';
 const module = `${host}/group/sub/project`;
@@ -87,11 +90,11 @@ const world = fc.record({
 
 type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
 
-async function runWorld(w: World) {
+async function runWorld(w: World, home = '/home/u') {
 	let next = 0;
-	const files: Record<string, FakeFile> = {'/home/u/.netrc': {text: w.netrc, mode: 0o644}, '/home/u/.config/go/env': w.goEnvFile};
+	const files: Record<string, FakeFile> = {[`${home}/.netrc`]: {text: w.netrc, mode: 0o644}, [`${home}/.config/go/env`]: w.goEnvFile};
 	const system = fakeSystem({
-		env: {HOME: '/home/u', ...w.env},
+		env: {HOME: home, ...w.env},
 		files,
 		commands: {
 			'go version': {stdout: 'go version go1.22.3 linux/amd64\n'},
@@ -156,32 +159,55 @@ test('random server answers, environment and files: no output holds a control ch
 	assert.ok(commands.size > 0, 'the worlds produced commands to check');
 });
 
-test('applying every safe fix of those worlds touches only the files it names (and their backups)', {timeout: 120_000}, async () => {
+/** Every file under `root` with its bytes and mode. */
+function snapshot(root: string): Map<string, string> {
+	const found = new Map<string, string>();
+	for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
+		if (!entry.isFile()) continue;
+		const path = join(entry.parentPath ?? entry.path, entry.name);
+		found.set(path, `${statSync(path).mode.toString(8)} ${readFileSync(path, 'base64')}`);
+	}
+	return found;
+}
+
+test('applying every safe fix of those worlds in a scratch HOME touches only the files it names (and their backups)', {timeout: 120_000}, async () => {
 	let applied = 0;
 	await fc.assert(
 		fc.asyncProperty(world, async w => {
-			const {result, redactor, system, files} = await runWorld(w);
-			for (const check of result.checks) {
-				for (const fix of check.fixes.filter(item => item.safe && item.actions?.length)) {
-					const writer = fakeWriter(files);
-					const before = system.calls.length;
-					const plan = await planFix(fix, {system, redactor, writer, now: () => new Date(0)});
-					if ('unavailable' in plan) continue;
-					await plan.apply({secret: 'glpat-property0000000000', input: '/home/u/ca.pem'});
-					applied++;
-					const named = fix.actions!.map(namedFile).filter((path): path is string => path !== undefined);
-					for (const call of writer.calls) {
-						const [verb, first, second] = call.split(' ');
-						const touched = verb === 'copy' ? second! : first!;
-						assert.ok(named.some(path => touched === path || touched.startsWith(`${path}.bak-`)), `${fix.title}: ${call} is not a file the fix names (${named.join(', ')})`);
-					}
-					// Commands it ran: go env and git config only, each on a key an action names.
-					const keys = fix.actions!.flatMap(action => (action.kind === 'go-env' || action.kind === 'git-config' ? [action.key] : action.kind === 'git-ca' ? ['sslcainfo'] : []));
-					for (const call of system.calls.slice(before)) {
-						if (/^(go (version|env( -json)?( [A-Z0-9_]+)*)|git (version|config (--global )?(--get|--get-all|--get-regexp|-l|--list|--show-origin|-z|--show-scope|--includes).*))$/.test(call)) continue;
-						assert.ok(keys.some(key => call.toLowerCase().includes(key.toLowerCase())), `${fix.title}: ran ${JSON.stringify(call)}, which changes no key it names (${keys.join(', ')})`);
+			const home = mkdtempSync(join(tmpdir(), 'ggc-property-'));
+			try {
+				mkdirSync(join(home, '.config', 'go'), {recursive: true});
+				writeFileSync(join(home, '.netrc'), w.netrc, {mode: 0o644});
+				writeFileSync(join(home, '.config', 'go', 'env'), w.goEnvFile);
+				const {result, redactor, system} = await runWorld(w, home);
+				// The fixes read and write the real scratch files; go and git stay fakes that record what they were asked.
+				const real = {...system, fs: nodeFileSystem};
+				for (const check of result.checks) {
+					for (const fix of check.fixes.filter(item => item.safe && item.actions?.length)) {
+						const named = fix.actions!.map(namedFile).filter((path): path is string => path !== undefined);
+						assert.ok(named.every(path => path.startsWith(`${home}/`)), `${fix.title} names a file outside HOME: ${named.join(', ')}`);
+						const before = snapshot(home);
+						const calls = system.calls.length;
+						const plan = await planFix(fix, {system: real, redactor, now: () => new Date(0)});
+						if ('unavailable' in plan) continue;
+						await plan.apply({secret: 'glpat-property0000000000', input: join(home, 'ca.pem')});
+						applied++;
+						const after = snapshot(home);
+						for (const [path, content] of after) {
+							if (before.get(path) === content) continue;
+							assert.ok(named.some(file => path === file || path.startsWith(`${file}.bak-`)), `${fix.title}: changed ${path}, not a file it names (${named.join(', ')})`);
+						}
+						for (const path of before.keys()) assert.ok(after.has(path), `${fix.title}: removed ${path}`);
+						// Commands it ran: go env and git config only, each on a key an action names.
+						const keys = fix.actions!.flatMap(action => (action.kind === 'go-env' || action.kind === 'git-config' ? [action.key] : action.kind === 'git-ca' ? ['sslcainfo'] : []));
+						for (const call of system.calls.slice(calls)) {
+							if (/^(go (version|env( -json)?( [A-Z0-9_]+)*)|git (version|config (--global )?(--get|--get-all|--get-regexp|-l|--list|--show-origin|-z|--show-scope|--includes).*))$/.test(call)) continue;
+							assert.ok(keys.some(key => call.toLowerCase().includes(key.toLowerCase())), `${fix.title}: ran ${JSON.stringify(call)}, which changes no key it names (${keys.join(', ')})`);
+						}
 					}
 				}
+			} finally {
+				rmSync(home, {recursive: true, force: true});
 			}
 		}),
 		{numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) / 5},

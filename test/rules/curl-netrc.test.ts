@@ -2,13 +2,13 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-	compareGoAndCurl,
 	curlNetrcCandidates,
 	findCurlNetrcEntry,
 	parseCurlNetrc,
 	resolveCurlNetrc,
 	type CurlNetrcDialect,
 } from '../../source/rules/curl-netrc.js';
+import {compareGoAndCurl} from '../../source/rules/netrc-go-vs-curl.js';
 
 const HOST = 'gitlab.test';
 

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {findGoNetrcEntry, goNetrcCandidates, goNetrcNearMisses, parseGoNetrc, type GoNetrcParse} from '../../source/rules/go-netrc.js';
+import {findGoNetrcEntry, goNetrcCandidates, goNetrcNearMisses, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse} from '../../source/rules/go-netrc.js';
 import {goFields} from '../../source/rules/go-strings.js';
 
 const HOST = 'gitlab.test';
@@ -248,18 +248,42 @@ test('case-sensitive exact host: no folding either way (go-behaviour.md §1.2, �
 	assert.equal(findGoNetrcEntry(entries, 'other.gitlab.test'), undefined);
 });
 
-test('machine keys drop "https://" and a trailing "/" as storeCredential does (auth.go, Go 1.24+)', () => {
-	assert.deepEqual(goCredential('machine https://gitlab.test/ login u password p\n'), ['u', 'p']);
+test('machine keys drop a leading "https://" but keep a trailing "/" as storeCredential does (auth.go; confirmed with go 1.24.4)', () => {
+	assert.deepEqual(goCredential('machine https://gitlab.test login u password p\n'), ['u', 'p']);
+	assert.equal(goCredential('machine https://gitlab.test/ login u password p\n'), undefined);
+	assert.match(goNetrcNearMisses(parseGoNetrc('machine https://gitlab.test/ login u password p\n'), HOST)[0]?.reason ?? '', /ends with "\/"/);
 	assert.equal(goCredential('machine http://gitlab.test login u password p\n'), undefined);
 	const parse = parseGoNetrc('machine http://gitlab.test login u password p\n');
 	assert.match(goNetrcNearMisses(parse, HOST)[0]?.reason ?? '', /http:\/\//);
 });
 
-test('a machine with a path is used for URLs under it, walking up the path (auth.go loadCredential, Go 1.24+)', () => {
+test('a machine with a path matches only that exact URL: loadCredential tries the whole URL, then the host (auth.go, Go 1.24.4; confirmed with the real go)', () => {
 	const entries = parseGoNetrc('machine gitlab.test/group login g password gp\nmachine gitlab.test login u password p\n').entries;
-	assert.equal(findGoNetrcEntry(entries, HOST, '/group/project')?.login, 'g');
-	assert.equal(findGoNetrcEntry(entries, HOST, '/groupie')?.login, 'u');
+	assert.equal(findGoNetrcEntry(entries, HOST, '/group/project?go-get=1')?.login, 'u');
+	assert.equal(findGoNetrcEntry(entries, HOST, '/group')?.login, 'g');
 	assert.equal(findGoNetrcEntry(entries, HOST)?.login, 'u');
+	assert.equal(findGoNetrcEntry(parseGoNetrc('machine gitlab.test/group login g password gp\n').entries, HOST, '/group/project'), undefined);
+});
+
+test('Go before 1.24 compares the machine name as written: "https://" is not stripped (auth.go of 1.19 and 1.23; confirmed with the real go)', () => {
+	const entries = parseGoNetrc('machine https://gitlab.test login u password p\n').entries;
+	assert.equal(findGoNetrcEntry(entries, HOST, '', 'host'), undefined);
+	assert.equal(findGoNetrcEntry(entries, HOST, '', 'hostname'), undefined);
+	assert.equal(findGoNetrcEntry(entries, HOST, '', 'goauth')?.login, 'u');
+	assert.match(goNetrcNearMisses(parseGoNetrc('machine https://gitlab.test login u password p\n'), HOST, 'host')[0]?.reason ?? '', /only Go 1\.24 and later strip it/);
+});
+
+test('ports: Go 1.19 compares the host name without port; 1.20–1.23 and 1.24+ compare host[:port] (auth.go per release)', () => {
+	const bare = parseGoNetrc('machine gitlab.test login u password p\n').entries;
+	const withPort = parseGoNetrc('machine gitlab.test:8443 login u password p\n').entries;
+	assert.equal(findGoNetrcEntry(bare, 'gitlab.test:8443', '', 'hostname')?.login, 'u');
+	assert.equal(findGoNetrcEntry(withPort, 'gitlab.test:8443', '', 'hostname'), undefined);
+	assert.equal(findGoNetrcEntry(bare, 'gitlab.test:8443', '', 'host'), undefined);
+	assert.equal(findGoNetrcEntry(withPort, 'gitlab.test:8443', '', 'host')?.login, 'u');
+	assert.equal(findGoNetrcEntry(withPort, 'gitlab.test:8443', '', 'goauth')?.login, 'u');
+	assert.equal(goNetrcRulesFor(19), 'hostname');
+	assert.equal(goNetrcRulesFor(23), 'host');
+	assert.equal(goNetrcRulesFor(24), 'goauth');
 });
 
 test('near misses: unrelated machines are not reported (go-behaviour.md §1.3)', () => {
