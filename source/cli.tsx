@@ -7,6 +7,7 @@ import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {toolName, toolVersion} from './version.js';
 
 const helpText = `Usage: ${toolName} [MODULE[@VERSION]...] [options]
+       ${toolName} explain [FILE | - | TEXT…] [--json]
 
 Replays each step \`go get MODULE\` takes against a GitLab instance, with your own
 settings, and explains every step that would fail, with the exact fix.
@@ -27,8 +28,12 @@ Options:
   --geo-secondary HOST
                     check git through this GitLab Geo secondary too
   --report FILE     also write a redacted Markdown report for a support ticket to FILE
+  --no-confirm      do not run the real go at the end (go-confirm): a quicker run
   --version         print the version
   --help            print this help
+
+\`explain\` reads a pasted go/git error or CI log and names each failure, the check
+that confirms it and the fixes (\`${toolName} explain --help\`).
 
 In a terminal (stdin and stdout both terminals, CI unset, not inside a git hook) an
 interactive view runs; without MODULE it asks for one. In CI (CI set) and in git hooks
@@ -57,6 +62,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 				verbose: {type: 'boolean'},
 				report: {type: 'string'},
 				'geo-secondary': {type: 'string'},
+				'no-confirm': {type: 'boolean'},
 				version: {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 			},
@@ -88,6 +94,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 		plain: values.plain ?? false,
 		offline: values.offline ?? false,
 		verbose: values.verbose ?? false,
+		confirm: !(values['no-confirm'] ?? false),
 		timeoutMs: parseTimeout(values.timeout),
 	};
 }
@@ -137,6 +144,11 @@ function isInteractive(options: CliOptions): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
+	// `explain` reads an error text instead of running the checks (a module path always has a dot: no clash).
+	if (argv[0] === 'explain') {
+		const {runExplain} = await import('./explain.js');
+		return runExplain(argv.slice(1));
+	}
 	let command;
 	try {
 		command = parseCommandLine(argv);

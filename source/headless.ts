@@ -1,13 +1,14 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
-import {allChecks} from './checks/index.js';
+import {allChecks, checksWith} from './checks/index.js';
 import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
 import {RunDeadlineReached, runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
 import type {EngineEvent} from './engine/types.js';
 import {colorEnabled, createPaint} from './output/color.js';
-import {renderJson} from './output/json.js';
+import {release as osRelease, arch as osArch} from 'node:os';
+import {renderJson, type RunInfo} from './output/json.js';
 import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
@@ -31,7 +32,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	}
 	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
 	const redactor = new Redactor();
-	const checks = checksForMode(allChecks, options.offline);
+	const checks = checksForMode(checksWith(options), options.offline);
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onInterrupt);
@@ -51,14 +52,15 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		});
 		progress.clear();
 		const stopped = stoppedBy(controller.signal);
-		if (options.json) process.stdout.write(renderJson(result, redactor, stopped));
+		if (options.json) process.stdout.write(renderJson(result, redactor, stopped, await runInfoOf(system, options, input.module)));
 		else {
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
 			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint, stopped}));
 		}
 		if (stopped === 'interrupted') return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
-			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result));
+			const run = {invocation: invocationOf(options), notRun: notRunOf(checks.map(check => check.id), options)};
+			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result, undefined, run));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
@@ -85,6 +87,45 @@ function progressLog(total: number) {
 		},
 		clear() {},
 	};
+}
+
+/** The run's versions and options for the JSON document (git is asked its version; go's comes from go-env). */
+async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: HeadlessOptions, module: string): Promise<RunInfo> {
+	const git = await system.exec.run('git', ['--version'], {env: system.env, timeoutMs: 5000});
+	const version = /@([^/@]+)$/.exec(options.module)?.[1];
+	return {
+		os: {platform: system.platform, release: osRelease(), arch: osArch()},
+		node: process.version,
+		git: git.code === 0 ? git.stdout.trim().split('\n')[0]! : null,
+		options: {offline: options.offline, timeoutMs: options.timeoutMs, confirm: options.confirm && !options.offline, verbose: options.verbose, ...(options.geoSecondary ? {geoSecondary: options.geoSecondary} : {})},
+		...(version !== undefined ? {version} : module.includes('@') ? {version: module.split('@').pop()!} : {}),
+	};
+}
+
+/** The arguments and the options in effect, for the report (redacted there like everything else). */
+function invocationOf(options: HeadlessOptions) {
+	return {
+		args: process.argv.slice(2),
+		options: {
+			offline: options.offline,
+			timeout: `${options.timeoutMs / 1000} s`,
+			confirm: options.confirm,
+			verbose: options.verbose,
+			json: options.json,
+			...(options.geoSecondary ? {'geo-secondary': options.geoSecondary} : {}),
+		},
+	};
+}
+
+/** The checks of the tool this run left out, and why: an offline report must not read as a full one. */
+function notRunOf(ran: readonly string[], options: HeadlessOptions) {
+	return allChecks
+		.filter(check => !ran.includes(check.id))
+		.map(check => ({
+			id: check.id,
+			title: check.title,
+			why: check.id === 'go-confirm' && !options.confirm ? '--no-confirm' : options.offline && !check.local ? '--offline runs the local checks only (no network, no subprocess that touches it)' : 'not part of this run',
+		}));
 }
 
 function stoppedBy(signal: AbortSignal): Stopped | undefined {

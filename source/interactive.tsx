@@ -2,7 +2,7 @@
 // when stdin and stdout are terminals and CI is unset (see cli.tsx); never for --json or a pipe.
 import {resolve} from 'node:path';
 import {exitStatus, type CliOptions} from './options.js';
-import {allChecks} from './checks/index.js';
+import {checksWith} from './checks/index.js';
 import {Redactor} from './engine/redact.js';
 import {colorEnabled} from './output/color.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
@@ -61,7 +61,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 	const redactor = new Redactor();
 	const cwd = process.cwd();
 	const session = new Session({
-		checks: allChecks,
+		checks: checksWith(options),
 		system,
 		redactor,
 		offline: options.offline,

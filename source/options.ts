@@ -28,6 +28,8 @@ export type CliOptions = {
 	verbose: boolean;
 	reportFile: string | undefined;
 	geoSecondary: string | undefined;
+	/** Run the real go as the last step (go-confirm); --no-confirm turns it off, --offline never runs it. */
+	confirm: boolean;
 };
 
 /** A plain or JSON run always has a module. */

@@ -73,7 +73,16 @@ function twoSegmentHint(situation: Situation): string | undefined {
 	return undefined;
 }
 
+/** The stable code of a git failure (JSON `reason`): its kind, and for ssh what ssh said. */
+export function gitFailureReason(failure: GitFailure): string {
+	return failure.kind === 'ssh' ? `git-ssh-${failure.failure.kind}` : `git-${failure.kind}`;
+}
+
 export function judgeFailure(failure: GitFailure, situation: Situation): Outcome<GitAccessData> {
+	return {...judgeGitFailure(failure, situation), reason: gitFailureReason(failure)};
+}
+
+function judgeGitFailure(failure: GitFailure, situation: Situation): Outcome<GitAccessData> {
 	const {route, auth, host, timeoutMs} = situation;
 	const data: GitAccessData = {ok: false, failure};
 	// After GitLab rejects the .netrc entry git asks the helpers; a second rejection is the helper's (docs/git.md §2.1 step 3).

@@ -128,6 +128,11 @@ function gitlabApiAnswer(response: HttpResponse): true | string | undefined {
 const unreachableKinds = new Set<HttpFailure['kind']>(['dns', 'refused', 'timeout', 'reset', 'proxy-refused']);
 
 function judgeFailure(failure: HttpFailure, situation: Situation, url: string, notes: string[]): Outcome<HttpsData> {
+	// The failure's kind is the stable code of the outcome (JSON `reason`).
+	return {...judgeHttpFailure(failure, situation, url, notes), reason: `https-${failure.kind}`};
+}
+
+function judgeHttpFailure(failure: HttpFailure, situation: Situation, url: string, notes: string[]): Outcome<HttpsData> {
 	const evidence: Record<string, unknown> = {
 		url,
 		route: describeRoute(failure.via, situation.decision),

@@ -188,4 +188,19 @@ export interface CheckData {
 	'git-access': GitAccessData;
 	'geo-secondary': GeoSecondaryData;
 	'go-proxy': GoProxyData;
+	'go-confirm': GoConfirmData;
 }
+
+export type GoConfirmData = {
+	/** What go was asked for: MODULE@VERSION. */
+	target: string;
+	ok: boolean;
+	/** The version go resolved. */
+	version?: string;
+	/** go's error, as it printed it (redacted on output like everything else). */
+	error?: string;
+	/** go's error read by the one error table (explain's; rules/go-git-errors.ts Diagnosis, of which this is the
+	 * part later steps and writers read: the types stay here so no cycle runs through the rules). */
+	diagnoses: Array<{reason: string; cause: string; checks: string[]; module?: string; host?: string; url?: string}>;
+	timedOut: boolean;
+};

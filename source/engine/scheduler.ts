@@ -56,8 +56,8 @@ export function subjectOf(check: Pick<AnyCheck, 'scope'>, target: ModuleTarget):
 }
 
 /** Every id a check declares upstream: the only ones it may read. */
-export function upstreamIdsOf(check: Pick<AnyCheck, 'needs' | 'after' | 'startsBeside'>): CheckId[] {
-	return [...new Set([...check.needs, ...(check.after ?? []), ...(check.startsBeside ?? [])])];
+export function upstreamIdsOf(check: Pick<AnyCheck, 'needs' | 'after' | 'startsBeside' | 'readsAtEnd'>): CheckId[] {
+	return [...new Set([...check.needs, ...(check.after ?? []), ...(check.startsBeside ?? []), ...(check.readsAtEnd ?? [])])];
 }
 
 /** The steps of a run: each check for each target, a host-scoped check once per host; in list order, then target order. */
@@ -108,14 +108,14 @@ export function offRoute(check: RouteFields, checks: ReadonlyArray<RouteFields>,
 }
 
 /** The checks that depend on `ids`, directly or not, plus `ids` themselves: what a re-run must redo. */
-export function withDependents(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute'>>>, ids: readonly CheckId[]): Set<CheckId> {
+export function withDependents(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute' | 'readsAtEnd'>>>, ids: readonly CheckId[]): Set<CheckId> {
 	const selected = new Set<CheckId>(ids);
 	let grew = true;
 	while (grew) {
 		grew = false;
 		for (const check of checks) {
 			if (selected.has(check.id)) continue;
-			if (waitsOn(check, checks).some(id => selected.has(id))) {
+			if ([...waitsOn(check, checks), ...(check.readsAtEnd ?? [])].some(id => selected.has(id))) {
 				selected.add(check.id);
 				grew = true;
 			}
@@ -130,8 +130,8 @@ export function readersOf(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 
 	return withDependents(checks, readers);
 }
 
-/** The upstream edges (needs and after) must form no cycle: a cycle would wait forever. */
-export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute'>>>): CheckId[] | undefined {
+/** The upstream edges (needs, after, route deciders and readsAtEnd) must form no cycle: a cycle would wait forever. */
+export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute' | 'readsAtEnd'>>>): CheckId[] | undefined {
 	const byId = new Map(checks.map(check => [check.id, check]));
 	const state = new Map<CheckId, 'visiting' | 'done'>();
 	const path: CheckId[] = [];
@@ -141,7 +141,7 @@ export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 
 		state.set(id, 'visiting');
 		path.push(id);
 		const check = byId.get(id)!;
-		for (const upstream of waitsOn(check, checks)) {
+		for (const upstream of [...waitsOn(check, checks), ...(check.readsAtEnd ?? [])]) {
 			if (!byId.has(upstream)) continue;
 			const cycle = visit(upstream);
 			if (cycle) return cycle;
@@ -211,6 +211,10 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 		return {
 			result: id => (declared.has(id) ? read.get(id)?.result : undefined),
 			data: id => (declared.has(id) ? read.get(id)?.data : undefined) as never,
+			settled: async ids => {
+				const keys = ids.filter(id => declared.has(id)).map(id => upstreamKey(step, id)).filter((key): key is StepKey => key !== undefined && byKey.has(key));
+				await Promise.all(keys.map(key => start(byKey.get(key)!)));
+			},
 		};
 	};
 
@@ -357,6 +361,7 @@ async function runOne(
 			blockedBy: [],
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 			...(outcome.facts ? {facts: outcome.facts} : {}),
+			...(outcome.reason && (outcome.status === 'fail' || outcome.status === 'warn') ? {reason: outcome.reason} : {}),
 		}),
 		data: outcome.data,
 		...(check.decidesRoute && outcome.route ? {route: outcome.route} : {}),

@@ -19,6 +19,7 @@ export const checkIds = [
 	'git-access',
 	'geo-secondary',
 	'go-proxy',
+	'go-confirm',
 ] as const;
 
 export type CheckId = (typeof checkIds)[number];
@@ -73,6 +74,8 @@ export type Outcome<Data = unknown> = {
 	fixes?: Fix[];
 	/** Typed facts for the renderers (the Go version, each setting and its source); never parsed from evidence. */
 	facts?: StepFacts;
+	/** A stable code for what a failing or warning outcome found (JSON `reason`); without it the JSON says `<id>-<status>`. */
+	reason?: string;
 	data?: Data;
 	/** Only from a check with `decidesRoute`: whether go meets the direct route at all. */
 	route?: RouteDecision;
@@ -107,6 +110,8 @@ export type CheckResult = {
 	durationMs: number;
 	/** Typed facts for renderers (see StepFacts); absent when the step has none. */
 	facts?: StepFacts;
+	/** The stable code of a failing or warning outcome, when the check gives one (see Outcome.reason). */
+	reason?: string;
 	/** The module or host this result is about, when a run holds several (repository mode); absent for one module. */
 	subject?: string;
 };
@@ -141,6 +146,9 @@ export type Upstream<Reads extends CheckId = CheckId> = {
 	// Function properties, not methods: so an Upstream of some ids is no Upstream of others (no bivariance).
 	result: (id: Reads) => CheckResult | undefined;
 	data: <Id extends Reads>(id: Id) => CheckData[Id] | undefined;
+	/** Resolves once these steps have finished: for a check that starts its own work at once and reads the others'
+	 * results only at its end (go-confirm declares them in `readsAtEnd`). Absent outside a graph run. */
+	settled?: (ids: readonly Reads[]) => Promise<void>;
 };
 
 /**
@@ -169,6 +177,9 @@ export type Check<Id extends CheckId = CheckId, Reads extends CheckId = CheckId>
 	startsBeside?: Reads[];
 	/** Checks whose results this one reads if they are there, whatever their status. */
 	after?: Reads[];
+	/** Checks whose results it reads at its end (through `upstream.settled`), whatever their status: unlike `after`,
+	 * it starts without waiting for them, so its own work runs beside theirs (go-confirm). */
+	readsAtEnd?: Reads[];
 	/** Files and settings it reads that a fix may change (see Resource). */
 	reads?: Resource[];
 	/** Default `module`; see CheckScope. */

@@ -35,7 +35,20 @@ export type ReportFacts = {
 	insteadOf?: {rules: InsteadOfRule[]; problem?: string};
 	/** Shortened to `~` wherever it appears. */
 	homeDir?: string;
+	/** How the tool was run: its arguments and the options in effect. */
+	invocation?: RunInvocation;
+	/** Checks of the tool that were not part of this run, and why (--offline, --no-confirm). */
+	notRun?: Array<{id: string; title: string; why: string}>;
+	/** Proxy and CA variables of the environment (values masked by the redactor on output). */
+	networkVariables?: Array<{name: string; value: string}>;
+	/** git's http.* settings, asked as Go runs git; undefined when git could not be asked. */
+	gitHttp?: Array<{key: string; value: string; origin: string}>;
 };
+
+export type RunInvocation = {args: string[]; options: Record<string, string | number | boolean>};
+
+/** The variables that decide how Go, git and curl reach the host and which CAs they trust. */
+const networkVariableNames = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GIT_SSL_CAINFO', 'GIT_SSL_CAPATH', 'GIT_SSL_NO_VERIFY', 'CURL_CA_BUNDLE', 'GIT_CURL_VERBOSE'];
 
 /** What the machine running the tool is; a parameter so tests do not depend on the host. */
 export type HostFacts = {release: string; arch: string; node: string; now: Date};
@@ -77,14 +90,45 @@ async function askGitInsteadOf(system: System): Promise<ReportFacts['insteadOf']
 	}
 }
 
-/** The facts the report needs beyond the result model: versions, and git's URL rewrites. */
-export async function collectReportFacts(system: System, result: RunResult, host: HostFacts = defaultHost()): Promise<ReportFacts> {
+/** git's http.* settings as Go's git sees them (from an empty directory); an extra header's value is never shown. */
+async function askGitHttp(system: System): Promise<ReportFacts['gitHttp']> {
+	let directory: string | undefined;
+	try {
+		directory = await system.makeTempDir('ggc-report-');
+	} catch {
+		directory = undefined;
+	}
+	try {
+		const listed = await system.exec.run('git', ['config', '--show-origin', '--get-regexp', '^http\\.'], {env: system.env, timeoutMs: 5000, ...(directory ? {cwd: directory} : {})});
+		if (listed.startError || (listed.code !== 0 && listed.code !== 1)) return undefined;
+		return listed.stdout
+			.split('\n')
+			.filter(line => line.trim() !== '')
+			.map(line => {
+				const [origin = '', rest = ''] = line.split('\t');
+				const space = rest.indexOf(' ');
+				const key = space < 0 ? rest : rest.slice(0, space);
+				const raw = space < 0 ? '' : rest.slice(space + 1);
+				// An extra header carries a credential more often than not: its name only.
+				const value = /extraheader$/i.test(key) ? raw.replace(/:.*/, ': ****') : raw;
+				return {key, value, origin};
+			});
+	} finally {
+		if (directory) await system.removeDir(directory).catch(() => {});
+	}
+}
+
+/** The facts the report needs beyond the result model: versions, git's URL rewrites and http.* settings, the network
+ * variables, and how the tool was run. */
+export async function collectReportFacts(system: System, result: RunResult, host: HostFacts = defaultHost(), run?: {invocation?: RunInvocation; notRun?: ReportFacts['notRun']}): Promise<ReportFacts> {
 	const options = {env: system.env, timeoutMs: 5000};
-	const [git, curl, insteadOf] = await Promise.all([
+	const [git, curl, insteadOf, gitHttp] = await Promise.all([
 		system.exec.run('git', ['--version'], options),
 		system.exec.run('curl', ['--version'], options),
 		askGitInsteadOf(system),
+		askGitHttp(system),
 	]);
+	const networkVariables = networkVariableNames.filter(name => system.env[name] !== undefined).map(name => ({name, value: system.env[name]!}));
 	// Typed facts from the go-env step, never its evidence text.
 	const goEnv = result.checks.find(check => check.id === 'go-env');
 	const goFacts = goEnv?.facts?.go;
@@ -109,6 +153,10 @@ export async function collectReportFacts(system: System, result: RunResult, host
 		netrc: netrcFacts,
 		...(insteadOf ? {insteadOf} : {}),
 		...(system.homeDir ? {homeDir: system.homeDir} : {}),
+		...(run?.invocation ? {invocation: run.invocation} : {}),
+		...(run?.notRun ? {notRun: run.notRun} : {}),
+		networkVariables,
+		...(gitHttp ? {gitHttp} : {}),
 	};
 }
 
@@ -216,17 +264,91 @@ function table(header: string[], rows: string[][]): string[] {
 	return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map(row => `| ${row.join(' | ')} |`)];
 }
 
-function renderEnvironment(facts: ReportFacts): string[] {
+function renderEnvironment(facts: ReportFacts, result?: RunResult): string[] {
+	const gitlab = result?.checks.find(check => check.id === 'https')?.evidence['gitlabVersion'];
 	const os = [facts.os.platform, facts.os.release, facts.os.arch ? `(${facts.os.arch})` : ''].filter(Boolean).join(' ');
 	const rows: Array<[string, string]> = [
 		[facts.tool.name, facts.tool.version],
 		['OS', os],
 		['Node.js', facts.node],
 		['Go', facts.go ?? '(not checked)'],
+		...(goToolchain(facts) ? [['GOTOOLCHAIN', goToolchain(facts)!] as [string, string]] : []),
 		['git', facts.git ?? 'not installed'],
 		['curl', facts.curl ?? 'not installed'],
+		['GitLab', typeof gitlab === 'string' ? gitlab : gitlab !== undefined ? JSON.stringify(gitlab) : '(not known)'],
 	];
 	return ['## Environment', '', ...table(['', 'version'], rows.map(([name, value]) => [cell(name), cellCode(value)]))];
+}
+
+function goToolchain(facts: ReportFacts): string | undefined {
+	const setting = facts.goSettings.find(item => item.key === 'GOTOOLCHAIN');
+	return setting ? `${setting.value || '(empty)'} (${setting.source})` : undefined;
+}
+
+/** One paragraph a support engineer can paste back: what fails, the step that names it, and what the real go did. */
+export function summaryParagraph(result: RunResult): string {
+	const failing = result.checks.filter(check => check.status === 'fail' && check.id !== 'go-confirm');
+	const confirm = result.checks.find(check => check.id === 'go-confirm');
+	const goConfirmFailed = confirm?.status === 'fail';
+	const explained = confirm?.evidence['explained'];
+	const sentences: string[] = [];
+	if (failing.length > 0) {
+		const [first, ...rest] = failing;
+		sentences.push(`${code(`go get ${result.module}`)} fails on this machine. The failing step is **${plain(first!.title)}** (${code(first!.id)}): ${plain(first!.summary)}.`);
+		if (first!.fixes[0]) sentences.push(`Fix: ${plain(first!.fixes[0].title)}.`);
+		if (rest.length > 0) sentences.push(`Also failing: ${rest.map(check => `**${plain(check.title)}** (${code(check.id)})`).join(', ')}.`);
+		if (goConfirmFailed) sentences.push(`The real go fails too${typeof explained === 'string' ? ` (${plain(explained)})` : ''}.`);
+		else if (confirm?.status === 'warn') sentences.push(`But the real go succeeded here: see ${code('go-confirm')} below.`);
+	} else if (goConfirmFailed) {
+		sentences.push(`No step of the model fails, but the real go does: the failing step is **${plain(confirm!.title)}** (${code('go-confirm')}): ${plain(confirm!.summary)}. This is a case the tool missed; please file it with this report.`);
+	} else if (result.verdict === 'warn') {
+		const warned = result.checks.filter(check => check.status === 'warn');
+		sentences.push(`No step fails: ${code(`go get ${result.module}`)} should work, but see the warnings: ${warned.map(check => `**${plain(check.title)}** (${code(check.id)})`).join(', ')}.`);
+	} else {
+		sentences.push(`No step fails: ${code(`go get ${result.module}`)} should work on this machine${confirm?.status === 'pass' ? `; the real go confirms it (${plain(confirm.summary)})` : ''}.`);
+	}
+	if (!confirm) sentences.push('The real go was not run (--offline or --no-confirm).');
+	return sentences.join(' ');
+}
+
+function renderRealGo(result: RunResult): string[] {
+	const confirm = result.checks.find(check => check.id === 'go-confirm');
+	const lines = ['## The real go (`go-confirm`)', ''];
+	if (!confirm) return [...lines, 'Not run in this run (--offline or --no-confirm).'];
+	lines.push(`${statusBadge(confirm.status)}: ${plain(confirm.summary)}`);
+	const asked = confirm.evidence['asked'];
+	if (typeof asked === 'string') lines.push('', `Asked for: ${code(asked)}`);
+	const command = confirm.evidence['command'];
+	if (typeof command === 'string') lines.push('', `Ran: ${code(command)} (your settings, a throw-away module cache)`);
+	const error = confirm.evidence['goError'];
+	if (typeof error === 'string') lines.push('', 'go said:', '', ...block(error.split('\n')));
+	const explained = confirm.evidence['explained'];
+	if (typeof explained === 'string') lines.push('', `Explained: ${plain(explained)}`);
+	return lines;
+}
+
+function renderInvocation(facts: ReportFacts): string[] {
+	const lines = ['## How the tool was run', ''];
+	if (facts.invocation) {
+		lines.push(`Command: ${code([facts.tool.name, ...facts.invocation.args].join(' '))}`, '');
+		lines.push(...table(['option', 'value'], Object.entries(facts.invocation.options).map(([key, value]) => [cell(key), cellCode(String(value))])));
+	} else lines.push('Not recorded.');
+	if (facts.notRun && facts.notRun.length > 0) {
+		lines.push('', '**Checks that did not run:**', '', ...facts.notRun.map(item => `- ${plain(item.title)} (${code(item.id)}): ${plain(item.why)}`));
+	}
+	return lines;
+}
+
+function renderNetwork(facts: ReportFacts): string[] {
+	const lines = ['## Proxy and CA settings', ''];
+	const variables = facts.networkVariables ?? [];
+	if (variables.length === 0) lines.push('No proxy or CA variable is set (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, GIT_SSL_CAINFO, CURL_CA_BUNDLE, …).');
+	else lines.push(...table(['variable', 'value'], variables.map(item => [code(item.name), cellCode(item.value)])));
+	lines.push('', '**git `http.*` settings:**', '');
+	if (!facts.gitHttp) lines.push('Not known: git could not be asked.');
+	else if (facts.gitHttp.length === 0) lines.push('None.');
+	else lines.push(...table(['key', 'value', 'file'], facts.gitHttp.map(item => [code(item.key), cellCode(item.value), cellCode(item.origin)])));
+	return lines;
 }
 
 function renderGoSettings(facts: ReportFacts): string[] {
@@ -287,17 +409,25 @@ export function renderMarkdownReport(result: RunResult, redactor: Redactor, fact
 		'',
 		'> Secrets are masked (`glpat-****`) and the home directory is shown as `~`. Read it through before you share it.',
 		'',
+		summaryParagraph(result),
+		'',
 		'## Summary',
 		'',
 		...table(['status', 'check', 'summary'], result.checks.map(check => [statusBadge(check.status), `${cell(check.title)} (${code(check.id)})`, cell(check.summary)])),
 		'',
-		...renderEnvironment(facts),
+		...renderRealGo(result),
+		'',
+		...renderEnvironment(facts, result),
+		'',
+		...renderInvocation(facts),
 		'',
 		...renderGoSettings(facts),
 		'',
 		...renderNetrc(facts, result.host),
 		'',
 		...renderInsteadOf(facts),
+		'',
+		...renderNetwork(facts),
 		'',
 		'## Checks',
 	];

@@ -15,7 +15,15 @@ export function renderCheckLine(check: CheckResult, titleWidth: number, paint: P
 	return `${badge}  ${check.title.padEnd(titleWidth)}  ${check.summary}`;
 }
 
-export function renderCheckBody(check: CheckResult, options: PlainOptions): string[] {
+/** Fixes already printed in this output, by content, with the title of the check that printed them: in a CI log
+ * the same fix (the netrc entry) would otherwise come under every check that meets its cause. */
+export type PrintedFixes = Map<string, string>;
+
+function fixKey(fix: CheckResult['fixes'][number]): string {
+	return JSON.stringify([fix.title, fix.commands, fix.link ?? '']);
+}
+
+export function renderCheckBody(check: CheckResult, options: PlainOptions, printed: PrintedFixes = new Map()): string[] {
 	const {paint} = options;
 	const explain = check.status === 'fail' || check.status === 'warn' || options.verbose;
 	if (!explain) return [];
@@ -27,6 +35,13 @@ export function renderCheckBody(check: CheckResult, options: PlainOptions): stri
 		for (const [key, value] of evidence) lines.push(...indent(`${key}: ${formatValue(value)}`, 8).map(line => paint.dim(line)));
 	}
 	for (const fix of check.fixes) {
+		const key = fixKey(fix);
+		const earlier = printed.get(key);
+		if (earlier !== undefined) {
+			lines.push(`      ${paint.bold('Fix:')} the same as under "${earlier}" above`);
+			continue;
+		}
+		printed.set(key, check.title);
 		lines.push(`      ${paint.bold('Fix:')} ${fix.title}`);
 		for (const command of fix.commands) lines.push(`        $ ${command}`);
 		if (fix.link) lines.push(`        ${fix.link}`);
@@ -67,9 +82,10 @@ export function renderPlain(unsafeResult: RunResult, redactor: Redactor, options
 	const result = shownRun(unsafeResult);
 	const titleWidth = Math.max(...result.checks.map(check => check.title.length));
 	const lines = [`${options.paint.bold('gitlab-go-check')} ${result.module} (host ${result.host})`, ''];
+	const printed: PrintedFixes = new Map();
 	for (const check of result.checks) {
 		lines.push(renderCheckLine(check, titleWidth, options.paint));
-		lines.push(...renderCheckBody(check, options));
+		lines.push(...renderCheckBody(check, options, printed));
 	}
 	lines.push('', renderTally(result, options.stopped));
 	return redactor.redact(`${lines.join('\n')}\n`);

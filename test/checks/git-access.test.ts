@@ -103,6 +103,7 @@ test('terminal prompts disabled: no credentials, fix = netrc line for the routed
 	const outcome = await judge(`fatal: could not read Username for 'https://${geo}': terminal prompts disabled\n`, {route: route({url: `https://${geo}/group/project.git`, host: geo, differentHost: true})});
 	assert.equal(outcome.status, 'fail');
 	assert.equal(failureOf(outcome)?.kind, 'no-credentials');
+	assert.equal(outcome.reason, 'git-no-credentials', 'the JSON reason is the failure kind');
 	assert.ok(outcome.fixes?.[0]?.commands[0]?.includes(`machine ${geo} login`));
 	assert.match(outcome.fixes?.[0]?.link ?? '', /personal_access_tokens.*scopes=read_api/);
 	assert.match(all(outcome), /mistyped path looks the same/);

@@ -134,6 +134,7 @@ const unknownAuthority = failure('tls-unknown-authority', 'certificate signed by
 test('unknown authority on Linux: the issuer, where Go looks, the system-wide and SSL_CERT_FILE fixes, and git\'s own setting', async () => {
 	const {outcome, data, text} = await check(unknownAuthority);
 	assert.equal(outcome.status, 'fail');
+	assert.equal(outcome.reason, 'https-tls-unknown-authority', 'the JSON reason is the failure kind');
 	assert.equal(outcome.summary, `Go does not trust the certificate of ${host}: signed by unknown authority "CN=Corp Root CA, O=Corp"`);
 	assert.match(text, /Go trusts the first of \/etc\/ssl\/certs\/ca-certificates\.crt, .*\(SSL_CERT_FILE would replace it\), plus every file in \/etc\/ssl\/certs and \/etc\/pki\/tls\/certs/);
 	const commands = outcome.fixes?.flatMap(fix => fix.commands) ?? [];

@@ -52,7 +52,7 @@ test('--offline --json prints exactly one JSON document with the four local chec
 		const run = await runCli([module, '--offline', '--json'], {env});
 		assert.ok(run.code === 0 || run.code === 1, run.stderr);
 		const document = JSON.parse(run.stdout);
-		assert.equal(document.schemaVersion, 1);
+		assert.equal(document.schemaVersion, 2);
 		assert.equal(document.module, module);
 		assert.equal(document.host, 'gitlab.example.com');
 		assert.deepEqual(document.checks.map((check: {id: string}) => check.id), ['go-env', 'private-module', 'module-path', 'netrc']);

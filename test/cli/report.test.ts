@@ -44,7 +44,7 @@ test('--report with --json: stdout is still one JSON document and nothing else; 
 	const run = await runCli([module, '--offline', '--json', '--report', reportPath], {env});
 	assert.ok(run.code === 0 || run.code === 1, run.stderr);
 	const document = JSON.parse(run.stdout);
-	assert.equal(document.schemaVersion, 1);
+	assert.equal(document.schemaVersion, 2);
 	assert.equal(run.stdout.trim().split('\n')[0], '{');
 	assert.match(run.stderr, /report written to/);
 	assert.equal(statSync(reportPath).mode & 0o777, 0o600);

@@ -6,7 +6,7 @@
 // Each test file keeps its own table and its extra per-scenario claims.
 import {after, before, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import type {CheckId, Status, Verdict} from '../../source/engine/types.js';
 import {
@@ -22,6 +22,7 @@ import {
 	type IsolatedEnvOptions,
 	type TestPki,
 } from '../fake-gitlab/index.js';
+import {classifyErrorText} from '../../source/rules/go-git-errors.js';
 import {goReleases, pathWith, type GoRelease} from '../helpers/go-releases.js';
 import {cliPath, runCli, type CliRun} from '../helpers/run-cli.js';
 import {BASE_PROJECTS, BASE_TOKENS, BASE_USERS, LOGINS, SECRETS} from './scenarios.js';
@@ -118,6 +119,8 @@ export type Observed = {
 	document?: JsonDocument;
 	refused: (host: string) => boolean;
 	totalMs: number;
+	/** The --report file the plain run wrote. */
+	report?: string;
 };
 
 /** Every form a secret could leak in: as written, URL-encoded, and inside an HTTP Basic header. */
@@ -169,8 +172,15 @@ async function timed<T>(work: () => Promise<T>): Promise<T & {durationMs: number
 /** Starts further hosts beside the scenario's GitLab (its Geo secondary, a module proxy); the CONNECT proxy routes to them too. */
 export type Alongside = (primary: FakeGitlab, pki: TestPki) => Promise<{routes: Record<string, {host: string; port: number}>; close(): Promise<void>}> | undefined;
 
-export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside, release?: GoRelease): Promise<Observed> {
-	const started = Date.now();
+/** Starts the scenario's fake GitLab (and what runs beside it), its CONNECT proxy and isolated environment (with
+ * `release`'s go first on PATH), runs `work` in them, and tears everything down. */
+export async function inScenario<T>(
+	pki: TestPki,
+	scenario: RunnableScenario,
+	work: (env: Record<string, string>, proxy: {wasRefused(host: string): boolean}, home: string) => Promise<T>,
+	alongside?: Alongside,
+	release?: GoRelease,
+): Promise<T> {
 	const {projects = BASE_PROJECTS, users = BASE_USERS, tokens = BASE_TOKENS, ...instance} = scenario.gitlab ?? {};
 	const gl = await startFakeGitlab({pki, projects, users, tokens, ...instance});
 	let beside: Awaited<ReturnType<Alongside>> | undefined;
@@ -194,23 +204,7 @@ export async function runScenario(pki: TestPki, scenario: RunnableScenario, alon
 			const releaseEnv = release ? {env: {...env?.env, PATH: pathWith(release, env?.env?.['PATH'])}} : {};
 			const isolated = makeIsolatedEnv({pki, proxy: proxyUrl, ...env, ...releaseEnv});
 			try {
-				// go and the tool run in the same directory: empty, or holding the scenario's go.mod.
-				const cwd = mkdtempSync(join(isolated.home, 'work-'));
-				if (scenario.goMod !== undefined) writeFileSync(join(cwd, 'go.mod'), scenario.goMod);
-				const go = await runGoModDownload(isolated.env, scenario.module, {timeoutMs: GO_BOUND_MS, cwd});
-				const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
-				// The two runs only read the environment, so they may overlap. The plain output is compared as text.
-				const [json, plain] = await Promise.all([
-					timed(() => runCli([...args, '--json'], {env: isolated.env, timeoutMs: TOOL_BOUND_MS, cwd})),
-					timed(() => runCli(args, {env: {...isolated.env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS, cwd})),
-				]);
-				let document: JsonDocument | undefined;
-				try {
-					document = JSON.parse(json.stdout) as JsonDocument;
-				} catch {
-					document = undefined;
-				}
-				return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started};
+				return await work(isolated.env, proxy, isolated.home);
 			} finally {
 				isolated.cleanup();
 			}
@@ -221,6 +215,38 @@ export async function runScenario(pki: TestPki, scenario: RunnableScenario, alon
 		await beside?.close();
 		await gl.close();
 	}
+}
+
+export async function runScenario(pki: TestPki, scenario: RunnableScenario, alongside?: Alongside, release?: GoRelease): Promise<Observed> {
+	const started = Date.now();
+	return inScenario(
+		pki,
+		scenario,
+		async (env, proxy, home) => {
+			// go and the tool run in the same directory: empty, or holding the scenario's go.mod.
+			const cwd = mkdtempSync(join(home, 'work-'));
+			if (scenario.goMod !== undefined) writeFileSync(join(cwd, 'go.mod'), scenario.goMod);
+			const go = await runGoModDownload(env, scenario.module, {timeoutMs: GO_BOUND_MS, cwd});
+			const args = [scenario.module, '--timeout', '5', ...(scenario.args ?? [])];
+			const reportPath = join(home, 'support-report.md');
+			// The two runs only read the environment, so they may overlap. The plain output is compared as text; the plain
+			// run also writes the support report.
+			const [json, plain] = await Promise.all([
+				timed(() => runCli([...args, '--json'], {env, timeoutMs: TOOL_BOUND_MS, cwd})),
+				timed(() => runCli([...args, '--report', reportPath], {env: {...env, NO_COLOR: '1'}, timeoutMs: TOOL_BOUND_MS, cwd})),
+			]);
+			const report = existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : undefined;
+			let document: JsonDocument | undefined;
+			try {
+				document = JSON.parse(json.stdout) as JsonDocument;
+			} catch {
+				document = undefined;
+			}
+			return {go, json, plain, document, refused: host => proxy.wasRefused(host), totalMs: Date.now() - started, ...(report !== undefined ? {report} : {})};
+		},
+		alongside,
+		release,
+	);
 }
 
 export type Judged = {
@@ -241,7 +267,7 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 	assert.ok(allowed.includes(json.code ?? -1), `--json exit status ${json.code} (${allowed.join(' or ')} expected)\n${json.stderr}`);
 	assert.ok(allowed.includes(plain.code ?? -1), `plain exit status ${plain.code} (${allowed.join(' or ')} expected)\n${plain.stderr}`);
 	assert.ok(document, `--json printed no JSON document:\n${json.stdout.slice(0, 500)}\n${json.stderr}`);
-	assert.equal(document.schemaVersion, 1);
+	assert.equal(document.schemaVersion, 2);
 	assert.equal(document.module, scenario.module);
 
 	// 1. The scenario is right about Go.
@@ -254,6 +280,7 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 		['--json stderr', json.stderr],
 		['plain stdout', plain.stdout],
 		['plain stderr', plain.stderr],
+		['the report', observed.report ?? ''],
 	] as const) {
 		assert.deepEqual(leaks(text), [], `a secret reached ${name}`);
 	}
@@ -285,6 +312,28 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 		assert.equal(document.verdict, 'fail');
 		assert.equal(json.code, 1);
 		assert.equal(plain.code, 1);
+
+		// 5. The one error table (explain's, the checks') reads what the real go printed and names a check the suite blames.
+		const goText = go.error ?? go.stderr;
+		const diagnoses = classifyErrorText(goText, {module: scenario.module});
+		assert.ok(diagnoses.length > 0, `the error table does not recognise what go printed:\n${goText}`);
+		assert.ok(
+			diagnoses.some(diagnosis => diagnosis.checks.some(id => expected.includes(id))),
+			`the error table blames ${diagnoses.map(d => `${d.reason} → ${d.checks.join(', ')}`).join('; ')}, the suite ${expected.join(', ')}:\n${goText}`,
+		);
+	}
+
+	// 6. go-confirm, the real go run by the tool itself, agrees with the real go run here.
+	const confirm = byId.get('go-confirm');
+	assert.equal(confirm?.status, go.ok ? 'pass' : 'fail', `go ${go.ok ? 'succeeded' : 'failed'}, go-confirm says ${confirm?.status}: ${confirm?.summary}\n${context()}`);
+
+	// 7. The report's opening paragraph, the one a support engineer pastes back, names the check the suite blames.
+	assert.ok(observed.report, `the plain run wrote no report:\n${plain.stderr}`);
+	const paragraph = reportSummary(observed.report);
+	if (scenario.goSucceeds) assert.match(paragraph, /^No step fails/, `go succeeded, the report says: ${paragraph}`);
+	else {
+		const blamed = asList(scenario.failingCheck);
+		assert.ok(blamed.some(id => paragraph.includes(`\`${id}\``)), `the report's summary names none of ${blamed.join(', ')}: ${paragraph}`);
 	}
 
 	// The plain run tells the same story: every failing check's summary is there.
@@ -292,6 +341,14 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 		assert.ok(plain.stdout.includes(check.summary), `plain output lacks the summary of failing ${check.id}: ${check.summary}`);
 	}
 	return {document, byId, context};
+}
+
+/** The paragraph at the top of a support report (after the note on secrets, before the summary table). */
+export function reportSummary(report: string): string {
+	const lines = report.split('\n');
+	const start = lines.findIndex(line => line.startsWith('> Secrets are masked'));
+	const end = lines.findIndex(line => line === '## Summary');
+	return lines.slice(start + 1, end).join(' ').trim();
 }
 
 /** Source files changed after the last build: the CLI under test is not the code in the tree. */

@@ -155,7 +155,35 @@ test('a cycle in the step graph is refused with the cycle named, instead of wait
 test('the real check list has no cycle', async () => {
 	const {allChecks} = await import('../../source/checks/index.js');
 	assert.equal(findCycle(allChecks), undefined);
-	assert.equal(allChecks.length, 12);
+	const {checkIds} = await import('../../source/engine/types.js');
+	assert.deepEqual(allChecks.map(check => check.id), [...checkIds], 'every check id is registered once, in order');
+});
+
+test('settled: a check starts its own work at once and reads the others\' results at its end, delaying none of them', async () => {
+	const events: string[] = [];
+	const checks: Check<any>[] = [
+		check('https', [], async () => (await sleep(120), events.push('https done'), {status: 'fail', summary: 'unreachable'})),
+		check('token', ['https'], async () => ({status: 'pass', summary: 'never runs'})),
+		{
+			id: 'go-confirm',
+			title: 'go',
+			needs: [],
+			readsAtEnd: ['https', 'token'],
+			local: true,
+			run: async (_context, upstream) => {
+				events.push('go-confirm started');
+				await sleep(60);
+				events.push('go-confirm own work done');
+				await upstream.settled?.(['https', 'token']);
+				return {status: 'pass', summary: `https ${upstream.result('https')?.status}, token ${upstream.result('token')?.status}`};
+			},
+		},
+	];
+	const started = performance.now();
+	const finished = await runGraph({checks, context: contextFor(realClock())});
+	assert.ok(performance.now() - started < 175, 'its own work ran after the others instead of beside them');
+	assert.deepEqual(events, ['go-confirm started', 'go-confirm own work done', 'https done']);
+	assert.equal(finished.get('go-confirm')!.result.summary, 'https fail, token skip');
 });
 
 test('startsBeside: the check runs beside a slow need instead of after it (two 150 ms steps take far less than 300 ms)', async () => {

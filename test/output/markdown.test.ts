@@ -205,3 +205,60 @@ test('writeReportFile: mode 600 through the writer; a failing write comes back a
 	});
 	assert.deepEqual(failed, {problem: 'no space left on the device'});
 });
+
+test('the report opens with one paragraph naming the failing step, its fix, and what the real go did', () => {
+	const report = render();
+	const paragraph = report.split('\n').find(line => line.includes('fails on this machine'));
+	assert.ok(paragraph, report.slice(0, 800));
+	assert.match(paragraph!, /The failing step is \*\*go-import discovery\*\* \(`go-import`\)/);
+	assert.match(paragraph!, /Fix: Create a token with read\\_api/);
+	assert.match(paragraph!, /The real go was not run/);
+	assert.ok(report.indexOf(paragraph!) < report.indexOf('## Summary'));
+});
+
+test('the summary says the model missed it when only go-confirm fails, and shows go\'s error, masked', () => {
+	const run = runResult([
+		result({id: 'netrc', title: '.netrc credentials', status: 'pass', summary: 'ok'}),
+		result({
+			id: 'go-confirm',
+			title: 'The real go',
+			status: 'fail',
+			summary: 'the real go fails, but no check predicted it: git was refused',
+			evidence: {asked: 'gitlab.example.com/g/p@latest', command: 'go mod download -json gitlab.example.com/g/p@latest', goError: `fatal: unable to access 'https://alice:${secret}@gitlab.example.com/g/p.git/': The requested URL returned error: 403`, explained: 'git-forbidden: GitLab refused'},
+		}),
+	]);
+	const redactor = new Redactor();
+	redactor.add(secret);
+	const report = renderMarkdownReport(run, redactor, sampleFacts());
+	assert.match(report, /No step of the model fails, but the real go does: the failing step is \*\*The real go\*\* \(`go-confirm`\)/);
+	assert.match(report, /## The real go \(`go-confirm`\)/);
+	assert.match(report, /Asked for: `gitlab\.example\.com\/g\/p@latest`/);
+	assert.match(report, /The requested URL returned error: 403/);
+	assert.ok(!report.includes(secret));
+});
+
+test('the report records the invocation, the checks that did not run and why, proxy/CA variables (masked) and git http.* settings', async () => {
+	const proxySecret = 'proxy-Pw-271828';
+	const system = fakeSystem({
+		env: {HOME: home, HTTPS_PROXY: `http://bob:${proxySecret}@proxy.corp:3128`, NO_PROXY: 'localhost,.corp', SSL_CERT_FILE: '/etc/ssl/corp.pem', GIT_SSL_CAINFO: '/etc/ssl/git.pem'},
+		commands: {
+			git: args => (args.includes('^http\\.') ? {stdout: `file:${home}/.gitconfig\thttp.sslcainfo /etc/ssl/git.pem\nfile:${home}/.gitconfig\thttp.https://gitlab.example.com/.extraheader PRIVATE-TOKEN: ${secret}\n`} : {code: 1}),
+		},
+	});
+	const facts = await collectReportFacts(system, sampleRun(), {release: '6.1', arch: 'x64', node: 'v20.0.0', now: new Date(0)}, {
+		invocation: {args: ['gitlab.example.com/group/project', '--offline'], options: {offline: true, timeout: '10 s', confirm: true}},
+		notRun: [{id: 'https', title: 'HTTPS to the host', why: '--offline runs the local checks only'}],
+	});
+	const redactor = new Redactor();
+	redactor.add(secret);
+	const report = renderMarkdownReport(sampleRun(), redactor, facts);
+	assert.match(report, /Command: `gitlab-go-check gitlab\.example\.com\/group\/project --offline`/);
+	assert.match(report, /HTTPS to the host \(`https`\): --offline runs the local checks only/);
+	assert.match(report, /`HTTPS_PROXY` \| `http:\/\/bob:\*\*\*\*@proxy\.corp:3128`/);
+	assert.match(report, /`NO_PROXY` \| `localhost,\.corp`/);
+	assert.match(report, /`SSL_CERT_FILE`/);
+	assert.match(report, /`GIT_SSL_CAINFO`/);
+	assert.match(report, /`http\.sslcainfo` \| `\/etc\/ssl\/git\.pem`/);
+	assert.match(report, /extraheader` \| `PRIVATE-TOKEN: \*\*\*\*`/);
+	assert.ok(!report.includes(proxySecret) && !report.includes(secret));
+});

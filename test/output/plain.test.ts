@@ -79,3 +79,16 @@ test('colour: NO_COLOR turns it off, FORCE_COLOR turns it on, otherwise only a t
 	assert.equal(colorEnabled({FORCE_COLOR: '0'}, true), false);
 	assert.equal(colorEnabled({FORCE_COLOR: '1', NO_COLOR: '1'}, false), true, 'FORCE_COLOR wins, as in chalk');
 });
+
+test('a fix that several checks give is printed in full once; later checks point back to it', () => {
+	const netrcFix = {title: 'Add an entry for gitlab.example.com to ~/.netrc', commands: ["printf 'machine gitlab.example.com …' >> ~/.netrc", 'chmod 600 ~/.netrc'], safe: false};
+	const run = runResult([
+		result({id: 'netrc', status: 'fail', title: '.netrc credentials', summary: 'no entry', fixes: [netrcFix]}),
+		result({id: 'go-import', status: 'fail', title: 'go-get discovery', summary: 'two-segment answer', fixes: [netrcFix, {title: 'Or use the .git qualifier', commands: [], safe: false}]}),
+		result({id: 'git-access', status: 'fail', title: 'git ls-remote', summary: 'no credentials', fixes: [netrcFix]}),
+	]);
+	const text = renderPlain(run, new Redactor(), {verbose: false, paint: noColor});
+	assert.equal(text.split('chmod 600 ~/.netrc').length - 1, 1);
+	assert.equal(text.split('Fix: the same as under ".netrc credentials" above').length - 1, 2);
+	assert.match(text, /Fix: Or use the \.git qualifier/);
+});
