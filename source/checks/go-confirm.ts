@@ -11,6 +11,9 @@ import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
 import {setting} from './go-env.js';
 import {readTextFile} from './read-text.js';
 
+/** go's and git's errors for a host that cannot be reached now (DNS, refused, timeout, proxy down). */
+const unreachableReasons = new Set(['go-dns', 'go-refused', 'go-timeout', 'go-proxy-connect', 'git-network', 'ssh-network']);
+
 /** go get makes a few dependent network operations (proxy or discovery, ls-remote, fetch). */
 export function goConfirmLimitMs(timeoutMs: number): number {
 	return timeoutMs * 3;
@@ -148,6 +151,8 @@ export const goConfirmCheck = defineCheck({
 				);
 				return {status: 'fail', reason: `model-missed:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
 			}
+			// go could not reach a host either: with https unreachable too, the run is "cannot check now" (exit 3).
+			if (timedOut || diagnoses.some(diagnosis => unreachableReasons.has(diagnosis.reason))) evidence['unreachable'] = true;
 			const agree = pointsAt.some(id => failedIds.includes(id));
 			if (!agree && pointsAt.length > 0) details.push(`go's error points at ${pointsAt.join(', ')}; the checks that failed are ${failedIds.join(', ')}: see both.`);
 			return {status: 'fail', reason: `go-fails:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails too: ${cause}`, details, evidence, data};
