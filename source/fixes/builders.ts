@@ -133,6 +133,7 @@ export function replaceTokenFix(host: string, entry: {file: string; line: number
 		() => {
 			// This line is shown (and copied) where commands are, so it must be inert if pasted into a shell: a login
 			// with a backquote, `$`, `;`, `&`, `|`, `(`, `<` or `\` is shown as data instead (found by the property test).
+			// An empty login stands for the default one (netrcLine).
 			if (entry.login !== '' && !/^[A-Za-z0-9._@+%:,=\/-]+$/.test(entry.login)) throw new UnsafeValue('login', entry.login);
 			return [netrcLine(host, entry.login)];
 		},

@@ -14,4 +14,5 @@ test('a login a shell would act on is not put into the shown netrc line; a plain
 	const plain = replaceTokenFix('gitlab.example.com', {file: '~/.netrc', line: 3, login: 'jane.doe@corp'});
 	assert.deepEqual(plain.commands, ['machine gitlab.example.com login jane.doe@corp password YOUR_TOKEN']);
 	assert.equal(spawnSync('bash', ['-n', '-c', plain.commands[0]!]).status, 0);
+	assert.deepEqual(replaceTokenFix('gitlab.example.com', {file: '~/.netrc', line: 3, login: ''}).commands, ['machine gitlab.example.com login oauth2 password YOUR_TOKEN'], 'an empty login stands for the default');
 });
