@@ -14,6 +14,7 @@ import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderPlain} from './output/plain.js';
 import type {Stopped} from './output/status-style.js';
 import {ciRunner} from './rules/run-environment.js';
+import {gitVersionQuery} from './system/early-commands.js';
 import {createNodeSystem} from './system/node-system.js';
 import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
@@ -91,7 +92,8 @@ function progressLog(total: number) {
 
 /** The run's versions and options for the JSON document (git is asked its version; go's comes from go-env). */
 async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: HeadlessOptions, module: string): Promise<RunInfo> {
-	const git = await system.exec.run('git', ['--version'], {env: system.env, timeoutMs: 5000});
+	const query = gitVersionQuery(system.env);
+	const git = await system.exec.run(query.command, query.args, query.options);
 	const version = /@([^/@]+)$/.exec(options.module)?.[1];
 	return {
 		os: {platform: system.platform, release: osRelease(), arch: osArch()},
