@@ -4,7 +4,7 @@ import {parseArgs} from 'node:util';
 import {exitStatus, type CliOptions} from './options.js';
 import {shownText} from './output/terminal-text.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
-import {curlVersionQuery, gitVersionQuery, goAskTimeoutMs, goEnvQuery, startEarly} from './system/early-commands.js';
+import {curlVersionQuery, gitVersionQuery, goAskTimeoutMs, goEnvQuery, startEarly, stopUntakenEarly} from './system/early-commands.js';
 import {nodeExec} from './system/node-system.js';
 import {toolName, toolVersion} from './version.js';
 
@@ -201,9 +201,11 @@ watchOutput();
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
+		stopUntakenEarly();
 		exitWhenWritten(code);
 	},
 	async (error: unknown) => {
+		stopUntakenEarly();
 		// No stack trace, and nothing secret: the same redaction as every other output.
 		const {redactByShape} = await import('./engine/redact.js');
 		const message = error instanceof Error ? error.message : String(error);

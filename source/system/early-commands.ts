@@ -28,7 +28,7 @@ export const gitVersionQuery = (env: Environment): Query => ({command: 'git', ar
 /** go-env's limit for asking go: the run's limit, at most 10 s. */
 export const goAskTimeoutMs = (runTimeoutMs: number) => Math.min(runTimeoutMs, 10_000);
 
-const started = new Map<string, Promise<ExecResult>>();
+const started = new Map<string, {answer: Promise<ExecResult>; stop: AbortController}>();
 
 function keyOf(command: string, args: string[], options: ExecOptions): string | undefined {
 	// A query with a signal or input is the caller's own: never shared.
@@ -39,8 +39,17 @@ function keyOf(command: string, args: string[], options: ExecOptions): string | 
 export function startEarly(exec: Exec, queries: Query[]): void {
 	for (const {command, args, options} of queries) {
 		const key = keyOf(command, args, options);
-		if (key !== undefined && !started.has(key)) started.set(key, exec.run(command, args, options));
+		if (key === undefined || started.has(key)) continue;
+		const stop = new AbortController();
+		started.set(key, {answer: exec.run(command, args, {...options, signal: stop.signal}), stop});
 	}
+}
+
+/** Ends what no step took (a run that stopped early, or a go hanging on a FIFO as its go env file): nothing started
+ * here outlives the run or keeps it waiting for its time limit. */
+export function stopUntakenEarly(): void {
+	for (const {stop} of started.values()) stop.abort();
+	started.clear();
 }
 
 /** The exec every step uses: an answer started early for this very query, else a fresh run. */
@@ -51,7 +60,7 @@ export function withEarlyAnswers(exec: Exec): Exec {
 			const early = key === undefined ? undefined : started.get(key);
 			if (!early) return exec.run(command, args, options);
 			started.delete(key!);
-			return early;
+			return early.answer;
 		},
 	};
 }

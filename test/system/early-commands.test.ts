@@ -1,7 +1,7 @@
 // Commands started before the checks load: a step gets the early answer only for the very same question, once.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {curlVersionQuery, startEarly, withEarlyAnswers} from '../../source/system/early-commands.js';
+import {curlVersionQuery, startEarly, stopUntakenEarly, withEarlyAnswers} from '../../source/system/early-commands.js';
 import type {Exec, ExecOptions} from '../../source/system/types.js';
 
 function countingExec() {
@@ -34,4 +34,19 @@ test('a query with a signal or input is never answered early', async () => {
 	await steps.run(query.command, query.args, {...query.options, signal: new AbortController().signal});
 	await steps.run(query.command, query.args, {...query.options, input: ''});
 	assert.equal(calls.length, 3);
+});
+
+test('what no step took is stopped at the end of the run, and later asked afresh', async () => {
+	const signals: Array<AbortSignal | undefined> = [];
+	const exec: Exec = {
+		run: (_command, _args, options) => {
+			signals.push(options.signal);
+			return new Promise(done => options.signal?.addEventListener('abort', () => done({code: undefined, stdout: '', stderr: '', timedOut: false}), {once: true}) ?? done({code: 0, stdout: 'fresh', stderr: '', timedOut: false}));
+		},
+	};
+	const query = curlVersionQuery({MARK: 'd'});
+	startEarly(exec, [query]);
+	stopUntakenEarly();
+	assert.equal(signals[0]?.aborted, true);
+	assert.equal((await withEarlyAnswers(exec).run(query.command, query.args, query.options)).stdout, 'fresh');
 });
