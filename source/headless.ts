@@ -1,5 +1,6 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
+import {resolveTarget} from './engine/target.js';
 import {allChecks, checksWith} from './checks/index.js';
 import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
@@ -46,6 +47,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 				options: {module: input.module, offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary},
 				system,
 				secrets: redactor,
+				target: resolveTarget(input.module, options.version),
 			},
 			signal: controller.signal,
 			onEvent: progress.onEvent,
@@ -92,7 +94,7 @@ function progressLog(total: number) {
 /** The run's versions and options for the JSON document (git is asked its version; go's comes from go-env). */
 async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: HeadlessOptions, module: string): Promise<RunInfo> {
 	const git = await system.exec.run('git', ['--version'], {env: system.env, timeoutMs: 5000});
-	const version = /@([^/@]+)$/.exec(options.module)?.[1];
+	const version = options.version ?? /@([^/@]+)$/.exec(options.module)?.[1];
 	return {
 		os: {platform: system.platform, release: osRelease(), arch: osArch()},
 		node: process.version,
