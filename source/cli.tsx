@@ -78,8 +78,9 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	if (positionals.some(each => each.trim() === '')) throw new UsageError('MODULE is empty, e.g. gitlab.example.com/group/project');
 	if (values.dir !== undefined && positionals.length > 0) throw new UsageError('give MODULE arguments or --dir DIR, not both');
 	if (values.dir !== undefined && values.dir.trim() === '') throw new UsageError('--dir needs a directory');
-	// MODULE@VERSION: one module is checked as today (its version needs the repository run's tag check).
+	// MODULE@VERSION: one module, and git-access checks that its tag exists (as repository mode does).
 	const module = positionals.length === 1 ? positionals[0]!.replace(/@[^@/]*$/, '') : undefined;
+	const version = positionals.length === 1 ? /@([^@/]*)$/.exec(positionals[0]!)?.[1] : undefined;
 	if (values.report !== undefined && values.report.trim() === '') throw new UsageError('--report needs a file name');
 	const geoSecondary = values['geo-secondary'];
 	if (geoSecondary !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(geoSecondary)) {
@@ -87,6 +88,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 	}
 	return {
 		module,
+		...(version ? {version} : {}),
 		modules: positionals.length > 1 ? positionals : [],
 		dir: values.dir,
 		quiet: values.quiet ?? false,

@@ -1,5 +1,6 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
+import {resolveTarget} from './engine/target.js';
 import {allChecks, checksWith} from './checks/index.js';
 import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
@@ -44,6 +45,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 				options: {module: input.module, offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary},
 				system,
 				secrets: redactor,
+				target: resolveTarget(input.module, options.version),
 			},
 			signal: controller.signal,
 			onEvent: progress.onEvent,
@@ -93,7 +95,7 @@ function progressLog(total: number) {
 async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: HeadlessOptions, module: string): Promise<RunInfo> {
 	const query = gitVersionQuery(system.env);
 	const git = await system.exec.run(query.command, query.args, query.options);
-	const version = /@([^/@]+)$/.exec(options.module)?.[1];
+	const version = options.version ?? /@([^/@]+)$/.exec(options.module)?.[1];
 	return {
 		os: {platform: system.platform, release: osRelease(), arch: osArch()},
 		node: process.version,

@@ -15,6 +15,8 @@ export function exitStatusOfVerdict(verdict: 'pass' | 'warn' | 'fail'): ExitStat
 export type CliOptions = {
 	/** Undefined only in the interactive view, which then asks for it, or in repository mode. */
 	module: string | undefined;
+	/** The VERSION of a single MODULE@VERSION: go asks for that tag (git-access checks it exists). */
+	version?: string | undefined;
 	/** Repository mode: several MODULE arguments, or none with a go.mod / go.work around (--dir). */
 	modules: string[];
 	dir: string | undefined;

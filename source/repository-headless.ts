@@ -2,7 +2,7 @@
 // plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {relative} from 'node:path';
 import {exitStatus, type CliOptions} from './options.js';
-import {allChecks} from './checks/index.js';
+import {checksWith} from './checks/index.js';
 import {Redactor} from './engine/redact.js';
 import {runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
 import {shownText} from './output/terminal-text.js';
@@ -67,7 +67,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 	const ci = ciRunner(system.env) !== undefined;
 	try {
 		const result: RepositoryResult = await runRepository({
-			checks: allChecks,
+			checks: checksWith(options),
 			modules: targets,
 			options: {offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary},
 			context: {system, secrets: redactor},

@@ -12,6 +12,7 @@ import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-
 import {describeGitUrl} from '../rules/insteadof.js';
 import {goAtLeast} from './go-env.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
+import {atRepositoryRoot, missingVersion} from '../rules/version-tags.js';
 import {judgeSshFailure} from './git-auth.js';
 import {shellQuote} from '../fixes/command.js';
 
@@ -398,6 +399,11 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 					data,
 				};
 			}
+			// MODULE@VERSION or the version go.mod requires: go asks for that tag (README, Versions).
+			const match = upstream.data('go-import')?.match;
+			const root = match ? (match.subdir ? undefined : match.prefix) : context.target.qualifier?.root;
+			const missing = atRepositoryRoot(context.target.module, root) ? missingVersion({version: context.target.version}, data) : undefined;
+			if (missing) return {status: 'fail', summary: missing, details: notes, evidence, data: {...data, versionMissing: missing}};
 			if (refs.refs === 0) {
 				return {
 					status: 'warn',

@@ -64,7 +64,60 @@ export function notInstalled(result: ExecResult): boolean {
 	return result.startError === 'ENOENT';
 }
 
-/** Makes the bare repository Go would make for `url`, runs `use` with it and removes it, whatever happens. */
+/** The bare repository made for one URL: the directory, Go's environment and how `init` / `remote add` went. */
+type PreparedRepo = {
+	dir: string;
+	go: GoGitEnvironment;
+	opening: {kind: 'ready'} | {kind: 'git-missing'} | {kind: 'init-failed'; result: ExecResult} | {kind: 'remote-add-failed'; result: ExecResult};
+};
+
+/** Go's two commands in a fresh directory: `git init --bare`, then `git remote add origin -- <url>` there. Run without
+ * a step's signal, so a repository shared by several steps never keeps one step's cancellation; both are local and
+ * bounded by localGitTimeoutMs. */
+async function prepareRepo(context: CheckContext, url: string, options: {sshCommand?: boolean; gitDirEnv?: boolean}): Promise<PreparedRepo> {
+	const {system} = context;
+	const dir = await system.makeTempDir('gitlab-go-check-git-');
+	try {
+		// Older Go runs git inside the bare repository without GIT_DIR (gitDirEnv: false).
+		const go = goGitEnvironment(system.env, {...(options.gitDirEnv === false ? {} : {gitDir: dir}), sshCommand: options.sshCommand ?? true});
+		const {GIT_DIR: _ignored, ...initEnv} = go.env;
+		const init = await system.exec.run('git', ['init', '--bare', '-q'], {env: initEnv, cwd: dir, timeoutMs: localGitTimeoutMs});
+		if (notInstalled(init)) return {dir, go, opening: {kind: 'git-missing'}};
+		if (init.code !== 0) return {dir, go, opening: {kind: 'init-failed', result: init}};
+		const add = await system.exec.run('git', ['remote', 'add', 'origin', '--', url], {env: go.env, cwd: dir, timeoutMs: localGitTimeoutMs});
+		return {dir, go, opening: add.code === 0 ? {kind: 'ready'} : {kind: 'remote-add-failed', result: add}};
+	} catch (error) {
+		await system.removeDir(dir).catch(() => {});
+		throw error;
+	}
+}
+
+/** One repository per URL and Go behaviour per module of a run: git-route, git-auth and git-access each used to make
+ * their own, three identical `init` + `remote add` per module. None of them writes to it (config reads, `credential
+ * fill`, `ls-remote`), so they see what Go's single cache repository shows git. Removed when the run ends. */
+const sharedByRun = new WeakMap<CheckContext, Map<string, Promise<PreparedRepo>>>();
+
+function sharedRepo(context: CheckContext, url: string, options: {sshCommand?: boolean; gitDirEnv?: boolean}): Promise<PreparedRepo> | undefined {
+	const atRunEnd = context.atRunEnd;
+	if (!atRunEnd) return undefined;
+	let repos = sharedByRun.get(context);
+	if (!repos) sharedByRun.set(context, (repos = new Map()));
+	const key = JSON.stringify([url, options.sshCommand ?? true, options.gitDirEnv ?? true]);
+	let prepared = repos.get(key);
+	if (!prepared) {
+		prepared = prepareRepo(context, url, options);
+		repos.set(key, prepared);
+		const made = prepared;
+		atRunEnd(async () => {
+			const repo = await made.catch(() => undefined);
+			if (repo) await context.system.removeDir(repo.dir);
+		});
+	}
+	return prepared;
+}
+
+/** Gives `use` the bare repository Go would make for `url` (shared by the steps of this module's run when the engine
+ * runs them; made and removed around `use` when a check runs alone). */
 export async function withGoLikeRepo<T>(
 	context: CheckContext,
 	url: string,
@@ -72,10 +125,12 @@ export async function withGoLikeRepo<T>(
 	options: {signal?: AbortSignal; sshCommand?: boolean; gitDirEnv?: boolean} = {},
 ): Promise<T> {
 	const {system} = context;
-	const dir = await system.makeTempDir('gitlab-go-check-git-');
+	const shared = sharedRepo(context, url, options);
+	const prepared = await (shared ?? prepareRepo(context, url, options));
 	try {
-		// Older Go runs git inside the bare repository without GIT_DIR (gitDirEnv: false).
-		const go = goGitEnvironment(system.env, {...(options.gitDirEnv === false ? {} : {gitDir: dir}), sshCommand: options.sshCommand ?? true});
+		const {dir, go, opening} = prepared;
+		if (opening.kind === 'git-missing') return await use({kind: 'git-missing'});
+		if (opening.kind === 'init-failed') return await use({kind: 'init-failed', result: opening.result});
 		const repo: GoLikeRepo = {
 			dir,
 			env: go.env,
@@ -90,16 +145,10 @@ export async function withGoLikeRepo<T>(
 					...(runOptions.signal ?? options.signal ? {signal: runOptions.signal ?? options.signal} : {}),
 				}),
 		};
-		// Go runs `git init --bare` in the cache directory, then `git remote add origin -- <url>` there.
-		const {GIT_DIR: _ignored, ...initEnv} = go.env;
-		const init = await system.exec.run('git', ['init', '--bare', '-q'], {env: initEnv, cwd: dir, timeoutMs: localGitTimeoutMs});
-		if (notInstalled(init)) return await use({kind: 'git-missing'});
-		if (init.code !== 0) return await use({kind: 'init-failed', result: init});
-		const add = await repo.git(['remote', 'add', 'origin', '--', url]);
-		if (add.code !== 0) return await use({kind: 'remote-add-failed', repo, result: add});
+		if (opening.kind === 'remote-add-failed') return await use({kind: 'remote-add-failed', repo, result: opening.result});
 		return await use({kind: 'ready', repo});
 	} finally {
-		await system.removeDir(dir).catch(() => {});
+		if (!shared) await system.removeDir(prepared.dir).catch(() => {});
 	}
 }
 

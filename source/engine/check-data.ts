@@ -140,6 +140,8 @@ export type GitAccessData = {
 	refs?: number;
 	/** `refs/tags/v*` tags, peeled duplicates not counted. */
 	versionTags?: string[];
+	/** The asked-for (or required) version has no tag: go fails with `unknown revision` (rules/version-tags.ts). */
+	versionMissing?: string;
 };
 
 export type GeoSecondaryData = {

@@ -184,11 +184,13 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const pending = new Map<StepKey, Promise<void>>();
 	// One context per target, so per-run memos (the .netrc read) are shared by that target's steps.
 	const contexts = new Map<ModuleTarget, CheckContext>();
+	const cleanups: Array<() => Promise<void>> = [];
+	const atRunEnd = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
 	const contextOf = (target: ModuleTarget): CheckContext => {
 		let context = contexts.get(target);
 		if (!context) {
 			// options.module too, so a check that reads it sees its own module in a run of many.
-			context = {...run.context, options: {...run.context.options, module: target.module}, target};
+			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd};
 			contexts.set(target, context);
 		}
 		return context;
@@ -291,7 +293,11 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 		return promise;
 	};
 
-	await Promise.all(steps.map(step => start(step)));
+	try {
+		await Promise.all(steps.map(step => start(step)));
+	} finally {
+		await Promise.all(cleanups.map(cleanup => cleanup().catch(() => {})));
+	}
 	return finished;
 }
 

@@ -132,6 +132,9 @@ export type RunContext = {
 	system: System;
 	/** Every secret a check reads must be registered here before it can reach any output. */
 	secrets: SecretSink;
+	/** Runs `cleanup` once the step graph has finished (set by the engine's runSteps; absent when a check runs alone):
+	 * for scratch things several steps of a run share, such as one Go-like git repository per module. */
+	atRunEnd?: (cleanup: () => Promise<void>) => void;
 };
 
 /** What one step sees: the run's context and the module it is about, resolved once (source/engine/target.ts). */

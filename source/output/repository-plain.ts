@@ -65,7 +65,8 @@ export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: 
 	for (const host of shownHosts) explain(`${host.host} (shared by ${host.modules} ${host.modules === 1 ? 'module' : 'modules'})`, host.checks);
 	for (const module of shownModules) {
 		explain(label(module), module.checks);
-		if (module.versionProblem) details.push('', paint.bold(label(module)), `${badge('fail', paint)}  Required version   ${module.versionProblem}`);
+		// git-access says it when it ran; the line stays for a result without that check's failure.
+		if (module.versionProblem && !module.checks.some(check => check.status === 'fail' && check.summary === module.versionProblem)) details.push('', paint.bold(label(module)), `${badge('fail', paint)}  Required version   ${module.versionProblem}`);
 	}
 	lines.push(...details, '', verdictLine(result));
 	return redactor.redact(`${lines.join('\n')}\n`);

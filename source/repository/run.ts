@@ -2,7 +2,7 @@
 // checks (Go settings, .netrc, HTTPS, token, Geo) run once per host and are shared by every module on it;
 // module-scoped checks (private-module, module-path, go-import, git-route, git-auth, git-access, go-proxy) run per
 // module, with at most a few git processes at a time. Public modules on public code hosts are listed, never checked.
-import type {GoEnvData} from '../engine/check-data.js';
+import type {GitAccessData, GoEnvData} from '../engine/check-data.js';
 import {checksForMode, verdictOf} from '../engine/diagnose.js';
 import {runSteps, stepKey, type Finished} from '../engine/scheduler.js';
 import {resolveTarget} from '../engine/target.js';
@@ -84,7 +84,7 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 		const target = targets[index]!;
 		const own = moduleChecks.map(check => get(check.id, target.module)?.result).filter((result): result is CheckResult => result !== undefined);
 		const visibility = (get('private-module', target.module)?.data as {visibility?: ReturnType<typeof classifyModule>} | undefined)?.visibility ?? classifyModule({module: module.path, host: target.host, patterns});
-		const versionProblem = missingVersion(module, get('git-access', target.module)?.data as {ok?: boolean; versionTags?: string[]} | undefined);
+		const versionProblem = (get('git-access', target.module)?.data as GitAccessData | undefined)?.versionMissing;
 		const statuses: Status[] = [...own.map(check => check.status), hostVerdict.get(target.host) ?? 'pass', ...(versionProblem ? ['fail' as const] : [])];
 		return {module: module.path, version: module.version, source: module.source, host: target.host, ...visibility, verdict: verdictOf(statuses), checks: own, ...(versionProblem ? {versionProblem} : {})};
 	});
@@ -95,18 +95,6 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	const settings = first ? [get('go-env', first.host)?.result].filter((result): result is CheckResult => result !== undefined) : [];
 	const verdict = verdictOf([...settings.map(check => check.status), ...hosts.map(host => host.verdict), ...all.map(module => module.verdict)]);
 	return {verdict, settings, hosts, modules: all};
-}
-
-/** `unknown revision vX.Y.Z`: git listed the repository's tags and the required release is not among them. Only
- * for a module at the repository root (a module in a subdirectory is tagged `dir/vX.Y.Z`, not listed here). */
-export function missingVersion(module: Pick<RequiredModule, 'version'>, access: {ok?: boolean; versionTags?: string[]} | undefined): string | undefined {
-	const version = module.version?.replace(/\+incompatible$/, '');
-	if (!version || !access?.ok || !access.versionTags) return undefined;
-	// A pseudo-version names a commit, not a tag: vX.Y.Z-[0.]yyyymmddhhmmss-abcdefabcdef.
-	if (/-(?:0\.)?\d{14}-[0-9a-f]{12}$/.test(version) || !/^v\d+\.\d+\.\d+/.test(version)) return undefined;
-	if (access.versionTags.includes(version)) return undefined;
-	const shown = access.versionTags.slice(0, 5).join(', ');
-	return `go will fail with "unknown revision ${version}": the repository has no tag ${version} (${shown ? `its version tags: ${shown}${access.versionTags.length > 5 ? ', …' : ''}` : 'it has no version tags'})`;
 }
 
 /** The same system, with at most `limit` networked git processes (ls-remote) at once (a repository may have many modules). */

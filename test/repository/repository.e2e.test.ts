@@ -93,6 +93,24 @@ describe('repository mode against the fake GitLab', {skip: goAvailable() ? false
 		assert.equal(byPath.get('gitlab.test/group/priv-hidden')?.verdict, 'fail');
 	});
 
+	test('MODULE@VERSION: a version with no tag fails git-access with go\'s "unknown revision", an existing one passes; go agrees', async () => {
+		for (const [version, exists] of [['v1.1.0', false], ['v1.0.0', true]] as const) {
+			const run = await runCli([`gitlab.test/group/priv-tag@${version}`, '--json', '--no-confirm', '--timeout', '5'], {env, timeoutMs: 60_000});
+			const document = JSON.parse(run.stdout) as {verdict: string; checks: Array<{id: string; status: string; summary: string}>};
+			const access = document.checks.find(check => check.id === 'git-access');
+			const go = await runGoModDownload(env, 'gitlab.test/group/priv-tag', {version});
+			assert.equal(go.ok, exists, go.error);
+			if (exists) {
+				assert.equal(access?.status, 'pass', JSON.stringify(access));
+				assert.equal(run.code, 0, run.stdout);
+			} else {
+				assert.equal(access?.status, 'fail', JSON.stringify(access));
+				assert.match(access?.summary ?? '', new RegExp(`unknown revision ${version.replace(/\./g, '\\.')}`));
+				assert.equal(run.code, 1, run.stdout);
+			}
+		}
+	});
+
 	test('offline: nothing is claimed that needs GitLab; a module on a host nothing marks is unknown with a warning', async () => {
 		const offlineRepo = join(env['HOME']!, 'offline');
 		mkdirSync(offlineRepo);
