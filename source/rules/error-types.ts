@@ -10,6 +10,7 @@ export type ReasonCode =
 	| 'checksum-database'
 	| 'checksum-mismatch'
 	| 'public-proxy'
+	| 'proxy-credentials'
 	| 'gitlab-go-proxy'
 	| 'module-path-mismatch'
 	| 'wrong-repository-tag'

@@ -112,6 +112,14 @@ export const goRows: Row[] = [
 		fixes: f => [{title: 'Or fetch the module with git instead of the GitLab Go proxy: take it out of GOPROXY and mark the module private', commands: ['go env -w GOPROXY=https://proxy.golang.org,direct', `go env -w GOPRIVATE=${hostArg(f.host)}`], safe: false}],
 	},
 	{
+		// A 401/403 from a module proxy (a company proxy: public proxies answer 404/410 for what they cannot see).
+		reason: 'proxy-credentials',
+		test: /(?:reading |Get ")(https:\/\/[^\s"]+\/@(?:v\/[^\s"]*|latest))"?: (401 Unauthorized|403 Forbidden)/,
+		checks: () => ['go-proxy'],
+		cause: (_f, m) => `the module proxy ${hostOf(m[1]) ?? ''} answered ${m[2]}: it wants credentials go did not send or that it does not accept (a .netrc entry for the proxy host, or GOAUTH on Go 1.24+)`,
+		fixes: (_f, m) => netrcFixes(hostOf(m[1]) ?? ''),
+	},
+	{
 		reason: 'public-proxy',
 		test: /(?:reading |Get ")(https?:\/\/[^\s"]+\/@(?:v\/[^\s"]*|latest))"?: (404 Not Found|410 Gone|Forbidden|.+)/,
 		checks: () => ['private-module'],
