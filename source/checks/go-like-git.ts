@@ -74,7 +74,7 @@ export async function withGoLikeRepo<T>(
 	const {system} = context;
 	const dir = await system.makeTempDir('gitlab-go-check-git-');
 	try {
-		// Older Go runs git inside the bare repository without GIT_DIR (gitDirEnv: false).
+		// Older Go runs git inside the bare repository without GIT_DIR (gitDirEnv: false; docs/go.md §6.1).
 		const go = goGitEnvironment(system.env, {...(options.gitDirEnv === false ? {} : {gitDir: dir}), sshCommand: options.sshCommand ?? true});
 		const repo: GoLikeRepo = {
 			dir,

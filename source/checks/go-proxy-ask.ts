@@ -1,7 +1,7 @@
 // The go-proxy check's probes: one module proxy asked for the module the way go asks it (docs/go.md §3.3):
 // `<module>/@v/list`, then the chosen version's `.info` (or `@latest` when the list is empty), with the credentials go
 // sends to that proxy host (.netrc, or GOAUTH on Go 1.24+; never over http://). On Go 1.24+ a 4xx answer over https
-// makes go ask GOAUTH again with the URL and the response and send the request once more (docs/go.md §2).
+// makes go ask GOAUTH again with the URL and the response and send the request once more (docs/go.md §2.1).
 import type {CheckContext} from '../engine/types.js';
 import type {GitlabProxyUrl} from '../rules/gitlab-proxy-url.js';
 import {followSumdb, proxyAddress, type ProxyAnswer, type ProxyKind, type Route, type RouteProxy, type SumdbRoute} from '../rules/go-route.js';
@@ -30,7 +30,7 @@ export type SentCredential = {login: string; password: string; source: string; n
 export type Sender = {
 	/** The credential of the first request to `url`. */
 	first: (url: string) => SentCredential | undefined;
-	/** Go 1.24+ (web/http.go): after a 4xx over https, GOAUTH is asked again with the URL and the response; the retry sends this. */
+	/** Go 1.24+: after a 4xx over https, GOAUTH is asked again with the URL and the response; the retry sends this (docs/go.md §2.1). */
 	retry?: (url: string, response: {status: number; statusText: string; headers: Record<string, string>}) => Promise<{credential?: SentCredential; ran: string[]}>;
 	/** Each retry in words, without any value the GOAUTH methods returned. */
 	said: string[];

@@ -1,6 +1,6 @@
-// The credentials Go 1.24+ sends under GOAUTH, obtained as the go command obtains them (rules/goauth.ts): the
-// user's GOAUTH command is run exactly as go runs it (no shell; once without a URL, again with the URL and the
-// response after a 4xx), `git credential fill` for `git DIR` after a 4xx. What they return is registered as a secret
+// The credentials Go 1.24+ sends under GOAUTH, obtained as the go command obtains them (rules/goauth.ts;
+// docs/go.md §2.1, §2.2): the user's GOAUTH command is run exactly as go runs it (no shell; once without a URL, again
+// with the URL and the response after a 4xx), `git credential fill` for `git DIR` after a 4xx. What they return is registered as a secret
 // and never shown: the evidence only says that they ran and whether they gave a credential.
 import type {CheckContext} from '../engine/types.js';
 import {
@@ -161,7 +161,7 @@ export function credentialFromRound(round: GoauthRound, url: string): {credentia
 }
 
 /**
- * Go keeps one credential cache per process (auth.go credentialCache): a later round stores over the same prefixes
+ * Go keeps one credential cache per process (docs/go.md §2.1): a later round stores over the same prefixes
  * and keeps the others. A copy of `round` that rounds after a 4xx are merged into.
  */
 export function goauthCache(round: GoauthRound): GoauthRound {
