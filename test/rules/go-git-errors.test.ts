@@ -56,7 +56,7 @@ const rows: Row[] = [
 	{
 		source: 'go 1.23.5 against the fake company proxy (test/conformance/route.test.ts, credentials missing)',
 		text: 'go: module gitlab.test/group/sub/project: reading https://goproxy.test/gitlab.test/group/sub/project/@v/list: 401 Unauthorized\n\tserver response: Unauthorized',
-		reason: 'proxy-credentials',
+		reason: 'module-proxy',
 		check: 'go-proxy',
 		module: 'gitlab.test/group/sub/project',
 	},
