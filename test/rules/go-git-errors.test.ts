@@ -54,6 +54,12 @@ const rows: Row[] = [
 		module: 'github.com/yurivict/ollama',
 	},
 	{
+		source: 'go 1.24.4 with GOAUTH=off;netrc (test/conformance/scenarios.ts)',
+		text: 'go: GOAUTH=off cannot be combined with other authentication commands (GOAUTH=off;netrc)',
+		reason: 'goauth-invalid',
+		check: 'go-env',
+	},
+	{
 		source: 'go 1.23.5 against the fake company proxy (test/conformance/route.test.ts, credentials missing)',
 		text: 'go: module gitlab.test/group/sub/project: reading https://goproxy.test/gitlab.test/group/sub/project/@v/list: 401 Unauthorized\n\tserver response: Unauthorized',
 		reason: 'module-proxy',
