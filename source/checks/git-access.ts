@@ -294,7 +294,7 @@ function bareRepositoryRefused(goVersion: string | undefined, evidence: Record<s
 	};
 }
 
-/** The first release known to run git with GIT_DIR set (1.23 read and run; 1.20–1.22 not checked). */
+/** The first release known to run git with GIT_DIR set (docs/go.md §6.1: 1.23 read and run; 1.20–1.22 not checked). */
 const GIT_DIR_SINCE_MINOR = 23;
 
 export const gitAccessCheck = defineCheck({
@@ -425,7 +425,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				data,
 			};
 		},
-		// Go 1.23 (codehost.go RunWithArgs) and later supply GIT_DIR, so safe.bareRepository=explicit does not stop them;
+		// Go 1.23 and later supply GIT_DIR (docs/go.md §6.1), so safe.bareRepository=explicit does not stop them;
 		// go 1.19 runs git in the bare repository without it and fails (both confirmed with the real go).
 		{signal, gitDirEnv: goAtLeast(upstream.data('go-env'), GIT_DIR_SINCE_MINOR)},
 	);

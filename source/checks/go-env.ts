@@ -43,7 +43,8 @@ export function parseGoVersion(output: string): GoVersion | undefined {
 }
 
 /** `go env` of the go on PATH, which also names its version (GOVERSION); `go version` only where go env cannot say
- * it (go before 1.16, or a failing go env, whose reason go version then tells). Both with GOTOOLCHAIN=local. */
+ * it (go before 1.16, or a failing go env, whose reason go version then tells). Both with GOTOOLCHAIN=local, so
+ * that asking never switches to (and downloads) another toolchain (docs/go.md §10.1). */
 async function askGo(system: System, timeoutMs: number) {
 	const keys = [...goSettingKeys, ...goEnvExtraKeys];
 	const run = ({command, args, options}: Query) => system.exec.run(command, args, options);
@@ -186,7 +187,7 @@ export const goEnvCheck = defineCheck({
 			};
 		}
 
-		// GOAUTH (Go 1.24+): go stops at its first HTTPS request when the value is malformed (auth.go runGoAuth).
+		// GOAUTH (Go 1.24+): go stops at its first HTTPS request when the value is malformed (docs/go.md §2).
 		const goauth = settings['GOAUTH'] ? await parseGoauthSetting(context, settings['GOAUTH'].value) : undefined;
 		if (goauth?.fatal) {
 			return {
@@ -200,7 +201,7 @@ export const goEnvCheck = defineCheck({
 			};
 		}
 
-		// GOFLAGS: quoted.Split in Go 1.23/1.24 (base/goflags.go), strings.Fields in Go 1.19; 1.21 is when it changed
+		// GOFLAGS: quoted in Go 1.23/1.24, split on blanks only in Go 1.19 (docs/go.md §11); 1.21 is when it changed
 		// by the release history (1.20–1.22 not run here).
 		const quotedGoflags = !runningVersion || goAtLeast(data, 21);
 		const insecure = insecureFlagError(settings['GOFLAGS']?.value ?? '', system.platform, {quoted: quotedGoflags});

@@ -118,7 +118,7 @@ function pageFetcher(context: CheckContext, credential: NetrcCredential | undefi
 				maxBodyBytes,
 			}),
 		);
-	// Go 1.24+ (web/http.go): after a 4xx, GOAUTH is asked again with the URL and the request is retried once.
+	// Go 1.24+: after a 4xx, GOAUTH is asked again with the URL and the request is retried once (docs/go.md §2.1).
 	const fetchOnce = async (url: string): Promise<HttpResult> => {
 		const first = await get(url, credential);
 		if (!retry || !first.ok || first.response.status < 400 || first.response.status >= 500) return first;

@@ -136,9 +136,12 @@ async function walk(context: CheckContext, goEnv: GoEnvData | undefined, route: 
 		}
 		const url = proxy.entry.url!;
 		const gitlab = proxy.kind === 'gitlab' ? parseGitlabProxy(url) : undefined;
-		const {credential, netrcFile} = await credentialFor(context, goEnv, proxyAddress(url));
-		const answer = await askModule(context, url.replace(/\/+$/, ''), credential, signal);
-		const asked: Asked = {goEnv, entries, entry: entries[index] ?? proxy.entry, index, kind: proxy.kind, ...(gitlab ? {gitlab} : {}), answer, ...(credential ? {credential} : {}), ...(netrcFile ? {netrcFile} : {})};
+		const {netrcFile, sender} = await credentialFor(context, goEnv, proxyAddress(url));
+		const answer = await askModule(context, url.replace(/\/+$/, ''), sender, signal);
+		// The credential of the request that decided, which a GOAUTH retry after a 4xx may have changed.
+		const credential = answer.sent;
+		const retries = sender.said.length > 0 ? {goauthRetries: sender.said} : {};
+		const asked: Asked = {goEnv, entries, entry: entries[index] ?? proxy.entry, index, kind: proxy.kind, ...(gitlab ? {gitlab} : {}), answer, ...(credential ? {credential} : {}), ...(netrcFile ? {netrcFile} : {}), ...retries};
 		const verdict: ProxyAnswer = answer.kind === 'found' ? 'serves' : answer.kind;
 		walked.push({asked, verdict});
 		const next = followRoute({...route, proxies: route.proxies.slice(0, index + 1)}, i => walked[i]?.verdict);
@@ -185,6 +188,7 @@ async function judge(
 	evidence['steps'] = steps;
 	const asked = walked.flatMap(step => (step.asked ? [step.asked] : []));
 	for (const record of asked) evidence[`asked ${nameOf(record)}`] = `GET ${record.answer.url.replace(/^(https?:\/\/)[^/]*@/, '$1')} → ${record.answer.kind === 'found' ? `200: ${record.answer.versions.join(' ')}` : record.answer.message}`;
+	for (const record of asked) if (record.goauthRetries) evidence[`GOAUTH after a 4xx from ${nameOf(record)}`] = record.goauthRetries;
 	const sumdbWay = route.plan.sumdb.consulted ? await askSumdbRoute(context, goEnv, route, sumdbCandidates(settings, module, context.system.platform), signal) : undefined;
 	if (sumdbWay && sumdbWay.said.length > 0) evidence['checksum database'] = sumdbWay.said;
 	const sumdb = sumdbProblem(goEnv, route.plan, module, sumdbWay ? sumdbWords(sumdbWay.sumdb, sumdbCandidates(settings, module, context.system.platform)) : undefined);

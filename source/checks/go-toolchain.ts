@@ -1,6 +1,6 @@
 // The Go that really runs in the user's directory, found as the go command finds it without running anything that
-// could download: the governing go.work/go.mod (modload.FindGoWork/FindGoMod), the toolchain rules of
-// rules/toolchain.ts, and, when Go would switch, whether the toolchain is on PATH, in the module cache, or fetchable.
+// could download: the governing go.work/go.mod (docs/go.md §10.2), the toolchain rules of rules/toolchain.ts, and,
+// when Go would switch, whether the toolchain is on PATH, in the module cache, or fetchable (docs/go.md §10.4, §10.5).
 import {planModuleFetch, type GoSettingsForPrivacy} from '../rules/goproxy.js';
 import {goMinor} from '../rules/gover.js';
 import {
@@ -132,7 +132,7 @@ export async function resolveToolchain(system: System, inputs: ToolchainInputs):
 	}
 	if (choice.kind !== 'switch') return report;
 
-	// toolchain.Exec: a binary of that name on PATH first; with +path (or path) nothing else.
+	// A binary of that name on PATH first; with +path (or path) nothing else (docs/go.md §10.4).
 	if (await onPath(system, choice.toolchain)) {
 		report.source = 'path';
 		return report;
@@ -186,7 +186,7 @@ export async function resolveToolchain(system: System, inputs: ToolchainInputs):
 	return report;
 }
 
-/** Walks GOPROXY as modfetch does for golang.org/toolchain, asking each place for the version's .info only. */
+/** Walks GOPROXY as modfetch does for golang.org/toolchain (docs/go.md §10.4), asking each place for the version's .info only. */
 async function probeDownload(
 	probe: Probe,
 	proxies: Array<{url: string; display: string; fallback: 'not-found' | 'any-error' | 'none'}>,

@@ -1,6 +1,6 @@
-// The credentials Go 1.24+ sends under GOAUTH, obtained as the go command obtains them (rules/goauth.ts): the
-// user's GOAUTH command is run exactly as go runs it (no shell; once without a URL, again with the URL and the
-// response after a 4xx), `git credential fill` for `git DIR` after a 4xx. What they return is registered as a secret
+// The credentials Go 1.24+ sends under GOAUTH, obtained as the go command obtains them (rules/goauth.ts;
+// docs/go.md §2.1, §2.2): the user's GOAUTH command is run exactly as go runs it (no shell; once without a URL, again
+// with the URL and the response after a 4xx), `git credential fill` for `git DIR` after a 4xx. What they return is registered as a secret
 // and never shown: the evidence only says that they ran and whether they gave a credential.
 import type {CheckContext} from '../engine/types.js';
 import {
@@ -81,7 +81,9 @@ async function runCommand(
 		return {said: `ran the GOAUTH command ${name} ${when}: it failed (${result.startError ?? `exit status ${result.code ?? 'killed'}`}), so go gets no credentials from it`};
 	}
 	const parsed = parseUserAuthOutput(result.stdout);
-	if (!parsed.credentials) return {said: `ran the GOAUTH command ${name} ${when}: go cannot parse its output (${parsed.error}), so it gets no credentials from it`};
+	// Go's parse error quotes the offending line, which may be a token: the line is never shown.
+	const error = parsed.error?.startsWith('could not parse URL') ? 'could not parse a URL line (not shown)' : parsed.error;
+	if (!parsed.credentials) return {said: `ran the GOAUTH command ${name} ${when}: go cannot parse its output (${error}), so it gets no credentials from it`};
 	registerHeaders(context, parsed.credentials);
 	return {store: parsed.credentials, said: `ran the GOAUTH command ${name} ${when}: it gave credentials for ${parsed.credentials.size} URL prefix${parsed.credentials.size === 1 ? '' : 'es'} (not shown)`};
 }
@@ -156,4 +158,18 @@ export function credentialFromRound(round: GoauthRound, url: string): {credentia
 	const prefix = url.replace(/^https:\/\//, '');
 	const key = round.store.has(prefix) ? prefix : prefix.split('/')[0]!;
 	return {credential: {...basic, source: round.sources.get(key) ?? 'GOAUTH'}};
+}
+
+/**
+ * Go keeps one credential cache per process (docs/go.md §2.1): a later round stores over the same prefixes
+ * and keeps the others. A copy of `round` that rounds after a 4xx are merged into.
+ */
+export function goauthCache(round: GoauthRound): GoauthRound {
+	return {store: new Map(round.store), ran: [...round.ran], sources: new Map(round.sources)};
+}
+
+/** Stores `later` over `cache`, as storeCredential does for every prefix the later round gave. */
+export function mergeGoauthRound(cache: GoauthRound, later: GoauthRound): void {
+	for (const [key, headers] of later.store) cache.store.set(key, headers);
+	for (const [key, source] of later.sources) cache.sources.set(key, source);
 }

@@ -5,7 +5,7 @@ import type {CheckContext} from '../engine/types.js';
 import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcParse} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcCandidates, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse, type GoNetrcRules} from '../rules/go-netrc.js';
 import {goAtLeast, setting} from './go-env.js';
-import {credentialFromRound, goauthRound, parseGoauthSetting, type GoauthRound} from './goauth-credentials.js';
+import {credentialFromRound, goauthCache, goauthRound, mergeGoauthRound, parseGoauthSetting, type GoauthRound} from './goauth-credentials.js';
 import {curlVersionQuery, type Query} from '../system/early-commands.js';
 import type {System} from '../system/types.js';
 import {readTextFile, type TextFile} from './read-text.js';
@@ -127,8 +127,13 @@ export type GoCredential = {
 	files: NetrcFiles;
 	/** What go did under GOAUTH to get it (commands run), in plain words without any value. */
 	goauthRan?: string[];
-	/** Go 1.24+ with GOAUTH git or a command: the credential Go retries with after a 4xx answer to `url`. */
+	/**
+	 * Go 1.24+ with GOAUTH git or a command: the credential Go retries with after a 4xx answer to `url` (the round run
+	 * with the URL, stored over what earlier rounds stored, as go's one credential cache keeps it).
+	 */
 	retryAfter4xx?: (url: string, response: {status: number; statusText: string; headers: Record<string, string>}) => Promise<{credential?: NetrcCredential; ran: string[]}>;
+	/** Go 1.24+ with GOAUTH git or a command: what go's credential cache sends to `url` now (after earlier retries too). */
+	credentialAt?: (url: string) => NetrcCredential | undefined;
 };
 
 // The first GOAUTH round runs once per run, as go runs it once per process.
@@ -158,6 +163,11 @@ export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | 
 	if (credential?.file.startsWith(files.go.path ?? '\u0000')) credential = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : credential;
 	const notes = [goauth.note, ...round.ran, fromRound.otherHeader ? `GOAUTH gives ${host} a header other than Basic: the tool cannot replay it` : undefined].filter(Boolean);
 	const retries = parsed.methods.some(method => method.kind === 'git' || method.kind === 'command');
+	const cache = goauthCache(round);
+	const fromCache = (url: string): NetrcCredential | undefined => {
+		const found = credentialFromRound(cache, url).credential;
+		return found ? {file: found.source, line: 0, login: found.login, password: found.password} : undefined;
+	};
 	return {
 		credential,
 		goReadsNetrc: goauth.reads,
@@ -168,9 +178,10 @@ export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | 
 			? {
 				retryAfter4xx: async (url, response) => {
 					const again = await goauthRound(context, parsed.methods, netrc, url, response);
-					const found = credentialFromRound(again, url).credential;
-					return {credential: found ? {file: found.source, line: 0, login: found.login, password: found.password} : undefined, ran: again.ran};
+					mergeGoauthRound(cache, again);
+					return {credential: fromCache(url), ran: again.ran};
 				},
+				credentialAt: fromCache,
 			}
 			: {}),
 	};

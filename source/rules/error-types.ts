@@ -4,6 +4,7 @@ import type {CheckId, Fix} from '../engine/types.js';
 export type ReasonCode =
 	| 'go-insecure-flag'
 	| 'go-modules-off'
+	| 'goauth-invalid'
 	| 'go-toolchain'
 	| 'govcs-disallows'
 	| 'goproxy-off'

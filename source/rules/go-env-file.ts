@@ -1,6 +1,6 @@
 // The go env file and where each Go setting comes from (docs/go.md §4), as
-// cmd/go/internal/cfg (EnvFile, readEnvFile, Getenv) and os.UserConfigDir do it; and GOFLAGS as
-// cmd/go/internal/base/goflags.go splits it (for the removed -insecure flag, docs/go.md §3.5).
+// cmd/go/internal/cfg (EnvFile, readEnvFile, Getenv) and os.UserConfigDir do it; and GOFLAGS as each release splits
+// it (docs/go.md §11; for the removed -insecure flag, docs/go.md §3.5).
 
 import type {Environment, Platform} from '../system/types.js';
 import {getEnv} from './environment.js';
@@ -238,7 +238,7 @@ function builtInDefault(key: string, layers: SettingLayers): string {
 }
 
 /**
- * GOFLAGS split as Go does: current Go uses cmd/internal/quoted.Split (blanks separate, '…' or "…"
+ * GOFLAGS split as Go does (docs/go.md §11): current Go quotes (blanks separate, '…' or "…"
  * quote a whole field, no escapes); older Go (1.19 checked) only splits on blanks — pass
  * `{quoted: false}` for that. `error` is Go's fatal message for a malformed value.
  */

@@ -71,6 +71,14 @@ export const goRows: Row[] = [
 		fixes: f => [{title: 'Remove -insecure from the command and from GOFLAGS; if the host really has no valid HTTPS, name it in GOINSECURE', commands: ['go env GOFLAGS', `go env -w GOINSECURE=${hostArg(f.host)}`], safe: false}],
 	},
 	{
+		// go's fatal messages for a malformed GOAUTH (Go 1.24+; docs/go.md §2), printed at its first HTTPS request.
+		reason: 'goauth-invalid',
+		test: /go: GOAUTH(?:=\S+)? (?:encountered|cannot be combined|dir method requires)[^\n]*/,
+		checks: () => ['go-env'],
+		cause: (_f, m) => `GOAUTH is malformed, so go stops before its first HTTPS request: ${m[0]}`,
+		fixes: () => [{title: 'Set GOAUTH back to its default (netrc), or write it as methods separated by ";": off alone, netrc, git ABSOLUTE_DIR, or a command', commands: ['go env GOAUTH'], safe: false}],
+	},
+	{
 		reason: 'go-modules-off',
 		test: /modules disabled by GO111MODULE=off/,
 		checks: () => ['go-env'],

@@ -1,5 +1,5 @@
-// Go's `.netrc` rules, restated from golang/go src/cmd/go/internal/auth/netrc.go (parseNetrc, netrcPath) and
-// auth.go (storeCredential, loadCredential) as of Go 1.24+ (docs/go.md §1). Pure: text and environment come
+// Go's `.netrc` rules: which file, how it is parsed, which entry a request gets per release and when it is sent
+// (docs/go.md §1.1–§1.4, §2.1). Pure: text and environment come
 // in as arguments. Besides the entries Go keeps, the parse explains in plain words every entry Go drops.
 import type {Environment, Platform} from '../system/types.js';
 import {getEnv} from './environment.js';
@@ -48,7 +48,7 @@ export function goNetrcKey(machine: string): string {
 }
 
 /**
- * How a Go release matches a netrc machine against a request URL (cmd/go/internal/auth):
+ * How a Go release matches a netrc machine against a request URL (docs/go.md §0, §1.3):
  * - `hostname` (Go 1.19 and older): AddCredentials compares the machine with req.URL.Hostname(), the host without port;
  * - `host` (Go 1.20–1.23): with req.Host, the URL's host[:port] as written (read in the 1.23 source; 1.20–1.22 from
  *   the change history, not run here);

@@ -1,6 +1,6 @@
-// GOAUTH (Go 1.24+), restated from src/cmd/go/internal/auth of Go 1.24.4: auth.go (AddCredentials, runGoAuth,
-// loadCredential, storeCredential), userauth.go (runAuthCommand, parseUserAuth), gitauth.go (runGitAuth,
-// parseGitAuth) and cmd/internal/quoted (Split). Pure: running commands is the caller's job.
+// GOAUTH (Go 1.24+): the values and their fatal messages, when go asks and how the credential cache is keyed, how a
+// command is split, fed and read, and `git credential fill` (docs/go.md §2, §2.1, §2.2). Pure: running commands is the
+// caller's job.
 //
 // When Go asks: once, before its first HTTPS request, every method without a URL (netrc entries are stored; a command
 // runs with no argument; `git DIR` does nothing yet). Then after every 4xx answer, again with the URL: a command gets
@@ -57,7 +57,7 @@ export function parseGoauth(value: string, dirProblem: (dir: string) => string |
 	return {methods};
 }
 
-/** cmd/internal/quoted.Split: blanks separate words; a word may be wholly '…' or "…" quoted (no escapes). */
+/** Go's quoted split (docs/go.md §2.2, §11): blanks separate words; a word that starts with ' or " runs to the same quote (no escapes). */
 export function quotedSplit(text: string): {words: string[]; error?: string} {
 	const words: string[] = [];
 	let s = text;

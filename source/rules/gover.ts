@@ -1,6 +1,6 @@
-// Go's version numbers as the go command compares them, restated from src/internal/gover/gover.go (Go 1.24):
-// "1.21" is a language version, lower than "1.21rc1", lower than "1.21.0"; before 1.21 "1.N" means "1.N.0".
-// Toolchain names (go1.22.3, go1.22.3-custom) from src/cmd/go/internal/gover/toolchain.go (FromToolchain).
+// Go's version numbers as the go command compares them (docs/go.md §10.3): "1.21" is a language version, lower than
+// "1.21rc1", lower than "1.21.0"; before 1.21 "1.N" means "1.N.0". Toolchain names (go1.22.3, go1.22.3-custom) as
+// FromToolchain reads them (docs/go.md §10.1).
 
 type Version = {major: string; minor: string; patch: string; kind: string; pre: string};
 

@@ -1,7 +1,6 @@
-// Which Go toolchain really runs: the go command's toolchain selection restated from
-// src/cmd/go/internal/toolchain/select.go (Select, modGoToolchain; Go 1.21–1.24 agree on these rules),
-// src/cmd/go/internal/modload/init.go (FindGoWork, FindGoMod, WillBeEnabled) and gover/gomod.go (GoModLookup).
-// Go before 1.21 has none of this: it ignores GOTOOLCHAIN and the toolchain line. Pure: files come in as text.
+// Which Go toolchain really runs: the go command's toolchain selection from GOTOOLCHAIN and the go and toolchain
+// lines of the governing go.work/go.mod, `go 1.22` meaning go1.22.0 (docs/go.md §10.1–§10.3). Go 1.21–1.24 agree on
+// these rules; Go before 1.21 ignores GOTOOLCHAIN and the toolchain line. Pure: files come in as text.
 import {compareGoVersions, goMinor, isLanguageVersion, versionFromToolchain} from './gover.js';
 
 /** The go.work or go.mod that governs the directory, as modGoToolchain picks it. */

@@ -4,6 +4,9 @@
 // agree with go: the failing check is the one on go's route, and no check fails that go never meets (those are `skip`,
 // "not on go's route"). References: docs/go.md §3.2–§3.4 (cmd/go/internal/modfetch proxy.go TryProxies, sumdb.go
 // initBase); rules/go-route.ts. GitLab's own Go proxy keeps its scenarios in geo-proxy.test.ts.
+import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {CheckId, Status} from '../../source/engine/types.js';
@@ -31,6 +34,20 @@ type Scenario = Omit<RunnableScenario, 'env' | 'failingCheck' | 'proxyAuth' | 'p
 const netrcFor = (machine: string, login: string, secret: string) => `machine ${machine} login ${login} password ${secret}\n`;
 const GITLAB_NETRC = netrcFor(HOST, 'alice', ALICE_READ_API);
 const PROXY_NETRC = netrcFor(COMPANY, 'proxyuser', PROXY_PASSWORD);
+
+/**
+ * A GOAUTH command (Go 1.24+) that gives the company proxy's credentials only when go names a URL, i.e. only on the
+ * round go runs after a 4xx (web/http.go; docs/go.md §2). A script, so that no secret sits in the GOAUTH value.
+ */
+function afterRetryGoauthScript(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'goauth-retry-'));
+	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+	const script = join(dir, 'proxy-goauth');
+	const basic = Buffer.from(`proxyuser:${PROXY_PASSWORD}`).toString('base64');
+	writeFileSync(script, `#!/bin/sh\n# Nothing on the first round (no URL); the proxy's credential once go asks with a URL.\n[ -n "$1" ] || exit 0\nprintf 'https://${COMPANY}\\n\\nAuthorization: Basic ${basic}\\n\\n'\n`);
+	chmodSync(script, 0o755);
+	return script;
+}
 
 const scenarios: Scenario[] = [
 	{
@@ -79,6 +96,18 @@ const scenarios: Scenario[] = [
 		expect: {'go-proxy': 'pass'},
 		offRoute: DIRECT,
 		says: {'go-proxy': /for proxyuser/},
+	},
+	{
+		name: 'route: company proxy needs credentials that only a GOAUTH command gives, after the 401 (Go 1.24 retries; older Go has no GOAUTH)',
+		ref: 'go 1.24 web/http.go (retry after a 4xx), auth.go AddCredentials/runGoAuth; docs/go.md §2',
+		module: MODULE,
+		company: {mode: 'needs-credentials'},
+		env: {goEnv: {GOPROXY: `https://${COMPANY}`, GONOSUMDB: HOST}, env: {GOAUTH: afterRetryGoauthScript()}},
+		goSucceeds: false,
+		failingCheck: ['go-proxy'],
+		perRelease: {'1.24': {goSucceeds: true}},
+		expect: {},
+		offRoute: DIRECT,
 	},
 	{
 		name: 'route: company proxy needs credentials, "|direct" after it (any error passes on; git works)',

@@ -54,6 +54,19 @@ const rows: Row[] = [
 		module: 'github.com/yurivict/ollama',
 	},
 	{
+		source: 'go 1.24.4 with GOAUTH=off;netrc (test/conformance/scenarios.ts)',
+		text: 'go: GOAUTH=off cannot be combined with other authentication commands (GOAUTH=off;netrc)',
+		reason: 'goauth-invalid',
+		check: 'go-env',
+	},
+	{
+		source: 'go 1.23.5 against the fake company proxy (test/conformance/route.test.ts, credentials missing)',
+		text: 'go: module gitlab.test/group/sub/project: reading https://goproxy.test/gitlab.test/group/sub/project/@v/list: 401 Unauthorized\n\tserver response: Unauthorized',
+		reason: 'module-proxy',
+		check: 'go-proxy',
+		module: 'gitlab.test/group/sub/project',
+	},
+	{
 		source: 'https://github.com/goproxy/goproxy.cn/issues/149 (BuildKit prefixes)',
 		text: '#9 33.83 go: github.com/go-playground/locales@v0.13.0: reading https://goproxy.cn/github.com/go-playground/locales/@v/v0.13.0.zip: 404 Not Found\n#9 33.83 \tserver response: not found',
 		reason: 'public-proxy',
