@@ -12,7 +12,6 @@ export type ReasonCode =
 	| 'checksum-mismatch'
 	| 'public-proxy'
 	| 'module-proxy'
-	| 'goauth-malformed'
 	| 'gitlab-go-proxy'
 	| 'module-path-mismatch'
 	| 'wrong-repository-tag'
