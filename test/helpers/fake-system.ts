@@ -105,5 +105,18 @@ export async function runCheck<Id extends CheckId, Reads extends CheckId>(check:
 	const modulePath = upstream.data('module-path');
 	if (modulePath) context.target = {...context.target, ...modulePath, ...(modulePath.qualifier ? {} : {qualifier: undefined})};
 	const outcome = await check.run(context, upstream, new AbortController().signal);
+	assertStableReason(check.id, outcome);
 	return {outcome, redactor: context.secrets};
+}
+
+/**
+ * Every failing or warning outcome carries a stable code (JSON `reason`, README "JSON output"): every check test runs
+ * its outcomes through here, so a new fail/warn branch without one fails the test that reaches it.
+ */
+export function assertStableReason(id: string, outcome: {status: string; reason?: string; summary: string}): void {
+	if (outcome.status !== 'fail' && outcome.status !== 'warn') return;
+	const {reason} = outcome;
+	if (reason === undefined || !/^[a-z][a-z0-9]*(-[a-z0-9]+)+(:[a-z0-9-]+)?$/.test(reason) || reason === `${id}-${outcome.status}`) {
+		throw new Error(`${id} ${outcome.status} without a stable reason code (${String(reason)}): ${outcome.summary}`);
+	}
 }
