@@ -85,12 +85,12 @@ export function contextFor(system: System, overrides: Partial<RunOptions> = {}):
 	return {options, system, secrets: new Redactor(), target: resolveTarget(options.module)};
 }
 
-/** Upstream results for a check under test: data by id, with a pass result for each. */
-export function upstreamOf(data: Partial<Record<CheckId, unknown>>, statuses: Partial<Record<CheckId, CheckResult['status']>> = {}): Upstream {
+/** Upstream results for a check under test: data by id, with a pass result for each (or the status and reason code given). */
+export function upstreamOf(data: Partial<Record<CheckId, unknown>>, statuses: Partial<Record<CheckId, CheckResult['status']>> = {}, reasons: Partial<Record<CheckId, string>> = {}): Upstream {
 	return {
 		result: id =>
 			id in data || id in statuses
-				? {id, title: id, status: statuses[id] ?? 'pass', summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0}
+				? {id, title: id, status: statuses[id] ?? 'pass', summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0, ...(reasons[id] ? {reason: reasons[id]} : {})}
 				: undefined,
 		data: id => data[id] as never,
 	};
