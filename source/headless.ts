@@ -11,7 +11,7 @@ import {release as osRelease, arch as osArch} from 'node:os';
 import {renderJson, type RunInfo} from './output/json.js';
 import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
-import {renderPlain} from './output/plain.js';
+import {logWidth, renderPlain} from './output/plain.js';
 import type {Stopped} from './output/status-style.js';
 import {ciRunner} from './rules/run-environment.js';
 import {createNodeSystem} from './system/node-system.js';
@@ -55,7 +55,9 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		if (options.json) process.stdout.write(renderJson(result, redactor, stopped, await runInfoOf(system, options, input.module)));
 		else {
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
-			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint, stopped}));
+			// A CI log or a file gets lines that wrap well; a terminal wraps by itself.
+			const width = ciRunner(system.env) || process.stdout.isTTY !== true ? logWidth : undefined;
+			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint, stopped, width}));
 		}
 		if (stopped === 'interrupted') return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
