@@ -1,6 +1,6 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
-import {allChecks, checksWith} from './checks/index.js';
+import {checksWith} from './checks/index.js';
 import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
@@ -9,13 +9,13 @@ import type {EngineEvent} from './engine/types.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {release as osRelease, arch as osArch} from 'node:os';
 import {renderJson, type RunInfo} from './output/json.js';
-import {collectReportFacts, renderMarkdownReport} from './output/markdown.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {logWidth, renderPlain} from './output/plain.js';
 import type {Stopped} from './output/status-style.js';
 import {ciRunner} from './rules/run-environment.js';
 import {createNodeSystem} from './system/node-system.js';
 import {shownText} from './output/terminal-text.js';
+import {supportReport} from './support-report.js';
 import {toolName} from './version.js';
 
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
@@ -61,8 +61,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		}
 		if (stopped === 'interrupted') return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
-			const run = {invocation: invocationOf(options), notRun: notRunOf(checks.map(check => check.id), options)};
-			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result, undefined, run));
+			const report = await supportReport(system, result, redactor, options, process.argv.slice(2));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
@@ -102,32 +101,6 @@ async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: H
 		options: {offline: options.offline, timeoutMs: options.timeoutMs, confirm: options.confirm && !options.offline, verbose: options.verbose, ...(options.geoSecondary ? {geoSecondary: options.geoSecondary} : {})},
 		...(version !== undefined ? {version} : module.includes('@') ? {version: module.split('@').pop()!} : {}),
 	};
-}
-
-/** The arguments and the options in effect, for the report (redacted there like everything else). */
-function invocationOf(options: HeadlessOptions) {
-	return {
-		args: process.argv.slice(2),
-		options: {
-			offline: options.offline,
-			timeout: `${options.timeoutMs / 1000} s`,
-			confirm: options.confirm,
-			verbose: options.verbose,
-			json: options.json,
-			...(options.geoSecondary ? {'geo-secondary': options.geoSecondary} : {}),
-		},
-	};
-}
-
-/** The checks of the tool this run left out, and why: an offline report must not read as a full one. */
-function notRunOf(ran: readonly string[], options: HeadlessOptions) {
-	return allChecks
-		.filter(check => !ran.includes(check.id))
-		.map(check => ({
-			id: check.id,
-			title: check.title,
-			why: check.id === 'go-confirm' && !options.confirm ? '--no-confirm' : options.offline && !check.local ? '--offline runs the local checks only (no network, no subprocess that touches it)' : 'not part of this run',
-		}));
 }
 
 function stoppedBy(signal: AbortSignal): Stopped | undefined {
