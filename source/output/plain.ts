@@ -106,7 +106,8 @@ export function renderPlain(unsafeResult: RunResult, redactor: Redactor, options
 		lines.push(renderCheckLine(check, titleWidth, options.paint, options.width));
 		lines.push(...renderCheckBody(check, options, printed));
 	}
-	lines.push('', ...(options.width === undefined ? [renderTally(result, options.stopped)] : wrapText(renderTally(result, options.stopped), options.width)));
+	// The verdict stays one line, whatever the width: the last line of a log is what people and scripts read.
+	lines.push('', renderTally(result, options.stopped));
 	return redactor.redact(`${lines.join('\n')}\n`);
 }
 

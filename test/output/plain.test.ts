@@ -105,8 +105,10 @@ test('a CI log (width given): prose wraps within the width with its indentation 
 	assert.ok(unwrapped.split('\n').some(line => line.length > 150), 'without a width, one line per item');
 	const text = renderPlain(run, new Redactor(), {verbose: false, paint: noColor, width: 100});
 	const lines = text.split('\n');
+	const tally = lines.findIndex(line => line.startsWith('go get gitlab.example.com/group/project will fail'));
+	assert.match(lines[tally]!, /\(0 passed, 0 warnings, 2 failed, 0 skipped\)$/, 'the verdict stays one line: the last line of a log');
 	for (const line of lines) {
-		if (line.includes(command) || line.includes(fix.link)) continue;
+		if (line.includes(command) || line.includes(fix.link) || line === lines[tally]) continue;
 		assert.ok(line.length <= 100, `longer than 100 columns: ${line}`);
 	}
 	assert.ok(lines.some(line => line === `        $ ${command}`), 'the command is one line, as written');
