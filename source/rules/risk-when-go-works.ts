@@ -1,7 +1,8 @@
 // When the real go succeeds (go-confirm) although a check failed, the failure is either a real risk that go's success
 // today does not remove, or a disagreement between the model and go. This table names the risks, keyed on the check
 // and its stable reason code (README "JSON output"), with the sentence that says why go still works; every other
-// failure is a disagreement, shown as one (issue 9: "the failed check stays failed only if it is a real risk").
+// failure is a disagreement, shown as one (issue 9: "the failed check stays failed only if it is a real risk"). Only
+// failing codes belong here: a warning (a password GitLab still accepts, a token that expires soon) stays a warning.
 import type {CheckId} from '../engine/types.js';
 
 type RiskKey = `${CheckId}:${string}`;
@@ -13,8 +14,6 @@ const risks: Partial<Record<RiskKey, string>> = {
 		'go works because a proxy serves the module today; a version the proxy does not have is fetched directly with git, which GOVCS refuses',
 	'netrc:netrc-missing-entry':
 		'go works because something else answers for it today (a git credential helper, GOAUTH, or GitLab showing this path without credentials), but Go\'s own go-get discovery sends no credentials, which a private project in a subgroup needs',
-	'token:token-account-password':
-		'go works because GitLab still accepts the account password for Git over HTTPS; once an administrator turns password authentication for Git off (or two-factor authentication is enforced), it stops',
 	'token:token-expired':
 		'go works because the module came from somewhere that did not need this token today (a proxy or a credential helper), but the expired token in .netrc fails every request that uses it',
 	'token:token-revoked':
@@ -23,8 +22,6 @@ const risks: Partial<Record<RiskKey, string>> = {
 		'go works while the Geo secondary serves the repository itself; when it redirects git to the primary again, git drops the credentials in the URL',
 	'geo-secondary:geo-secondary-no-primary-credentials':
 		'go works while the Geo secondary serves the repository itself; when it redirects git to the primary again, git has no credentials there',
-	'git-route:git-url-credential':
-		'go works with the credential written in the git URL, but it is a secret in plain text on disk, dropped on a redirect to another host',
 };
 
 /** Why the failure of this check stays a real risk although the real go succeeds; undefined when it does not. */

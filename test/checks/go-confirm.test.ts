@@ -68,10 +68,10 @@ test('go fails as a failing check predicted: go-confirm fails too; go succeeds a
 
 test('go succeeds although a check failed with a real risk: go-confirm passes and says why go still works; a disagreeing one beside it is named', async () => {
 	const {fake} = system({});
-	const risk = await runCheck(goConfirmCheck as never, fake, upstreamOf({'go-env': goEnv}, {token: 'fail'}, {token: 'token-account-password'}), {module});
+	const risk = await runCheck(goConfirmCheck as never, fake, upstreamOf({'go-env': goEnv}, {'private-module': 'fail'}, {'private-module': 'private-module-public-proxy'}), {module});
 	assert.equal(risk.outcome.status, 'pass');
-	assert.match(risk.outcome.summary, /token still fails as a real risk/);
-	assert.ok(risk.outcome.details?.some(detail => /token stays failed, a real risk: go works because GitLab still accepts the account password/.test(detail)), String(risk.outcome.details));
+	assert.match(risk.outcome.summary, /private-module still fails as a real risk/);
+	assert.ok(risk.outcome.details?.some(detail => /private-module stays failed, a real risk: go works because the public proxy answered "not found" and go fell back to git/.test(detail)), String(risk.outcome.details));
 	const {fake: again} = system({});
 	const both = await runCheck(goConfirmCheck as never, again, upstreamOf({'go-env': goEnv}, {netrc: 'fail', https: 'fail'}, {netrc: 'netrc-missing-entry', https: 'https-tls-unknown-authority'}), {module});
 	assert.equal(both.outcome.status, 'warn');

@@ -265,11 +265,11 @@ test('the report records the invocation, the checks that did not run and why, pr
 
 test('the summary when the real go succeeds: a failed check kept as a real risk says go works today; a disagreement asks for the case', () => {
 	const risk = summaryParagraph(runResult([
-		result({id: 'token', title: 'Token', status: 'fail', reason: 'token-account-password', summary: 'the password is the account password', fixes: [{title: 'Use a personal access token', commands: [], safe: false}]}),
-		result({id: 'go-confirm', title: 'The real go', status: 'pass', summary: 'go get resolved gitlab.example.com/group/project@v1.2.0; token still fails as a real risk'}),
+		result({id: 'private-module', title: 'Private module settings', status: 'fail', reason: 'private-module-public-proxy', summary: 'Go asks proxy.golang.org for the module', fixes: [{title: 'Tell Go the module is private', commands: [], safe: false}]}),
+		result({id: 'go-confirm', title: 'The real go', status: 'pass', summary: 'go get resolved gitlab.example.com/group/project@v1.2.0; private-module still fails as a real risk'}),
 	]));
-	assert.match(risk, /works on this machine today \(the real go succeeds\), but \*\*Token\*\* \(`token`\) stays failed as a real risk: the password is the account password\./);
-	assert.match(risk, /Fix: Use a personal access token\./);
+	assert.match(risk, /works on this machine today \(the real go succeeds\), but \*\*Private module settings\*\* \(`private-module`\) stays failed as a real risk: Go asks proxy\.golang\.org for the module\./);
+	assert.match(risk, /Fix: Tell Go the module is private\./);
 	assert.doesNotMatch(risk, /fails on this machine/);
 	const disagree = summaryParagraph(runResult([
 		result({id: 'https', title: 'HTTPS', status: 'warn', reason: 'https-tls-unknown-authority'}),
