@@ -9,8 +9,21 @@ import {readFile, rm} from 'node:fs/promises';
 const {name, version} = JSON.parse(await readFile('package.json', 'utf8'));
 
 await rm('dist', {recursive: true, force: true});
+// dist/cli.js, the command, is a bundle of its own with no import at all (no shared chunk, no banner), so that
+// `--version` costs little more than bare node; for anything else it imports dist/main.js, the CLI proper.
 await build({
-	entryPoints: {cli: 'source/cli.tsx', interactive: 'source/interactive.tsx'},
+	entryPoints: {cli: 'source/entry.ts'},
+	outdir: 'dist',
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	define: {__TOOL_NAME__: JSON.stringify(name), __TOOL_VERSION__: JSON.stringify(version)},
+	plugins: [{name: 'main-stays-apart', setup: build => build.onResolve({filter: /^\.\/cli\.js$/}, () => ({path: './main.js', external: true}))}],
+	logLevel: 'warning',
+});
+await build({
+	entryPoints: {main: 'source/cli.tsx', interactive: 'source/interactive.tsx'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

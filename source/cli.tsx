@@ -4,6 +4,8 @@ import {parseArgs} from 'node:util';
 import {exitStatus, type CliOptions} from './options.js';
 import {shownText} from './output/terminal-text.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
+import {curlVersionQuery, gitVersionQuery, goAskTimeoutMs, goEnvQuery, startEarly, stopUntakenEarly} from './system/early-commands.js';
+import {nodeExec} from './system/node-system.js';
 import {toolName, toolVersion} from './version.js';
 
 const helpText = `Usage: ${toolName} [MODULE[@VERSION]...] [options]
@@ -143,6 +145,17 @@ function isInteractive(options: CliOptions): boolean {
 	return ciRunner(process.env) === undefined && hookRunner(process.env) === undefined;
 }
 
+/** go env, curl --version (the netrc dialect) and, for a JSON document, git --version run while the checks load
+ * (system/early-commands.ts); a step takes the answer when it asks the very same question. */
+function startCommonCommands(command: CliOptions, repositoryMode: boolean): void {
+	const env = {...process.env};
+	startEarly(nodeExec, [
+		goEnvQuery(env, process.cwd(), goAskTimeoutMs(command.timeoutMs)),
+		curlVersionQuery(env),
+		...(command.json && !repositoryMode ? [gitVersionQuery(env)] : []),
+	]);
+}
+
 async function main(argv: string[]): Promise<number> {
 	// `explain` reads an error text instead of running the checks (a module path always has a dot: no clash).
 	if (argv[0] === 'explain') {
@@ -167,6 +180,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	// Loaded only now, so --version and --help stay as fast as bare node; Ink loads only for the TUI.
 	const repositoryMode = command.modules.length > 0 || command.dir !== undefined || (command.module === undefined && !isInteractive(command));
+	startCommonCommands(command, repositoryMode);
 	if (repositoryMode) {
 		const {runRepositoryHeadless} = await import('./repository-headless.js');
 		return runRepositoryHeadless(command);
@@ -187,9 +201,11 @@ watchOutput();
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
+		stopUntakenEarly();
 		exitWhenWritten(code);
 	},
 	async (error: unknown) => {
+		stopUntakenEarly();
 		// No stack trace, and nothing secret: the same redaction as every other output.
 		const {redactByShape} = await import('./engine/redact.js');
 		const message = error instanceof Error ? error.message : String(error);

@@ -6,16 +6,13 @@ import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
 import {RunDeadlineReached, runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
 import type {EngineEvent} from './engine/types.js';
-import {colorEnabled, createPaint} from './output/color.js';
 import {release as osRelease, arch as osArch} from 'node:os';
 import {renderJson, type RunInfo} from './output/json.js';
-import {reportTargetProblem, writeReportFile} from './output/report-file.js';
-import {logWidth, renderPlain} from './output/plain.js';
 import type {Stopped} from './output/status-style.js';
 import {ciRunner} from './rules/run-environment.js';
+import {gitVersionQuery} from './system/early-commands.js';
 import {createNodeSystem} from './system/node-system.js';
 import {shownText} from './output/terminal-text.js';
-import {supportReport} from './support-report.js';
 import {toolName} from './version.js';
 
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
@@ -25,7 +22,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		return exitStatus.usage;
 	}
 	// --report: refuse an unwritable path before the run, not after it.
-	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
+	// The report's and plain text's modules load only when asked for: a JSON run does not pay for them.
+	const reportProblem = options.reportFile === undefined ? undefined : await (await import('./output/report-file.js')).reportTargetProblem(options.reportFile);
 	if (reportProblem) {
 		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return exitStatus.usage;
@@ -54,6 +52,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		const stopped = stoppedBy(controller.signal);
 		if (options.json) process.stdout.write(renderJson(result, redactor, stopped, await runInfoOf(system, options, input.module)));
 		else {
+			const [{colorEnabled, createPaint}, {logWidth, renderPlain}] = await Promise.all([import('./output/color.js'), import('./output/plain.js')]);
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
 			// A CI log or a file gets lines that wrap well; a terminal wraps by itself.
 			const width = ciRunner(system.env) || process.stdout.isTTY !== true ? logWidth : undefined;
@@ -61,6 +60,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		}
 		if (stopped === 'interrupted') return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
+			const [{supportReport}, {writeReportFile}] = await Promise.all([import('./support-report.js'), import('./output/report-file.js')]);
 			const report = await supportReport(system, result, redactor, options, process.argv.slice(2));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
@@ -92,7 +92,8 @@ function progressLog(total: number) {
 
 /** The run's versions and options for the JSON document (git is asked its version; go's comes from go-env). */
 async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: HeadlessOptions, module: string): Promise<RunInfo> {
-	const git = await system.exec.run('git', ['--version'], {env: system.env, timeoutMs: 5000});
+	const query = gitVersionQuery(system.env);
+	const git = await system.exec.run(query.command, query.args, query.options);
 	const version = /@([^/@]+)$/.exec(options.module)?.[1];
 	return {
 		os: {platform: system.platform, release: osRelease(), arch: osArch()},

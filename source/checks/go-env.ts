@@ -11,6 +11,7 @@ import {
 	resolveGoSetting,
 	type ResolvedSetting,
 } from '../rules/go-env-file.js';
+import {goAskTimeoutMs, goEnvExtraKeys, goEnvQuery, goVersionQuery, type Query} from '../system/early-commands.js';
 import type {System} from '../system/types.js';
 import {parseGoauthSetting} from './goauth-credentials.js';
 import {resolveToolchain, type ToolchainReport} from './go-toolchain.js';
@@ -41,19 +42,23 @@ export function parseGoVersion(output: string): GoVersion | undefined {
 	return {text: match[0], major: Number(match[1]), minor: Number(match[2])};
 }
 
-// Asked beside the settings: the platform a downloaded toolchain is built for, and GOWORK (which go.work governs).
-const extraKeys = ['GOHOSTOS', 'GOHOSTARCH', 'GOWORK'];
-
-/** `go version` and `go env` of the go on PATH, asked with GOTOOLCHAIN=local so that asking never switches to
- * (and downloads) another toolchain (docs: src/cmd/go/internal/toolchain/select.go, Select). */
+/** `go env` of the go on PATH, which also names its version (GOVERSION); `go version` only where go env cannot say
+ * it (go before 1.16, or a failing go env, whose reason go version then tells). Both with GOTOOLCHAIN=local. */
 async function askGo(system: System, timeoutMs: number) {
-	const options = {env: {...system.env, GOTOOLCHAIN: 'local'}, timeoutMs, ...(system.cwd ? {cwd: system.cwd} : {})};
-	const keys = [...goSettingKeys, ...extraKeys];
-	const [version, env] = await Promise.all([
-		system.exec.run('go', ['version'], options),
-		system.exec.run('go', ['env', ...keys], options),
-	]);
+	const keys = [...goSettingKeys, ...goEnvExtraKeys];
+	const run = ({command, args, options}: Query) => system.exec.run(command, args, options);
+	const env = await run(goEnvQuery(system.env, system.cwd, timeoutMs));
 	// Only a go that cannot be found is "not installed"; one that hangs or fails is there and says why.
+	if (env.startError === 'ENOENT') return undefined;
+	const lines = env.code === 0 ? env.stdout.split('\n') : [];
+	const reported: Record<string, string> = {};
+	keys.forEach((key, index) => {
+		const line = lines[index];
+		if (line !== undefined) reported[key] = line;
+	});
+	const goVersion = reported['GOVERSION'] ? parseGoVersion(reported['GOVERSION']) : undefined;
+	if (goVersion) return {version: goVersion, reported, envError: undefined};
+	const version = await run(goVersionQuery(system.env, system.cwd, timeoutMs));
 	if (version.startError === 'ENOENT') return undefined;
 	if (version.startError || version.code !== 0) {
 		const why = version.timedOut
@@ -63,12 +68,6 @@ async function askGo(system: System, timeoutMs: number) {
 				: `go version failed: ${version.stderr.trim().split('\n')[0] || `exit status ${version.code}`}`;
 		return {version: undefined, reported: {} as Record<string, string>, envError: why};
 	}
-	const lines = env.code === 0 ? env.stdout.split('\n') : [];
-	const reported: Record<string, string> = {};
-	keys.forEach((key, index) => {
-		const line = lines[index];
-		if (line !== undefined) reported[key] = line;
-	});
 	return {version: parseGoVersion(version.stdout), reported, envError: env.code === 0 ? undefined : env.stderr.trim()};
 }
 
@@ -99,7 +98,7 @@ export const goEnvCheck = defineCheck({
 
 		const [userFile, go] = await Promise.all([
 			location.path ? readTextFile(system, location.path) : Promise.resolve<TextFile>({kind: 'missing'}),
-			askGo(system, Math.min(options.timeoutMs, 10_000)),
+			askGo(system, goAskTimeoutMs(options.timeoutMs)),
 		]);
 		let userValues: Record<string, string> | undefined;
 		if (userFile.kind === 'text') {

@@ -6,7 +6,11 @@ import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcPar
 import {findGoNetrcEntry, goNetrcCandidates, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse, type GoNetrcRules} from '../rules/go-netrc.js';
 import {goAtLeast, setting} from './go-env.js';
 import {credentialFromRound, goauthRound, parseGoauthSetting, type GoauthRound} from './goauth-credentials.js';
+import {curlVersionQuery, type Query} from '../system/early-commands.js';
+import type {System} from '../system/types.js';
 import {readTextFile, type TextFile} from './read-text.js';
+
+const run = (system: System, {command, args, options}: Query) => system.exec.run(command, args, options);
 
 /** curl reads NETRC only from 8.16.0 on (docs/curl.md §1.1, docs/sources.md §R16). */
 export function curlHonoursNetrcEnv(curlVersionOutput: string): boolean {
@@ -43,7 +47,7 @@ async function readFiles(context: CheckContext): Promise<NetrcFiles> {
 	const [goFound, curlVersion] = await Promise.all([
 		firstExisting(context, goChoice.candidates),
 		// git's libcurl and the curl program come from the same curl release on the systems we know.
-		system.exec.run('curl', ['--version'], {env: system.env, timeoutMs: 5000}),
+		run(system, curlVersionQuery(system.env)),
 	]);
 	const honoursNetrcEnv = curlVersion.code === 0 && curlHonoursNetrcEnv(curlVersion.stdout);
 	const curlFound = await firstExisting(context, curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv}));

@@ -11,6 +11,7 @@ export type ReasonCode =
 	| 'checksum-mismatch'
 	| 'public-proxy'
 	| 'module-proxy'
+	| 'goauth-malformed'
 	| 'gitlab-go-proxy'
 	| 'module-path-mismatch'
 	| 'wrong-repository-tag'

@@ -57,6 +57,13 @@ function tlsWords(detail: string): string {
 
 export const goRows: Row[] = [
 	{
+		reason: 'goauth-malformed',
+		test: /go: GOAUTH(?:=\S+)? (?:encountered|cannot be combined|dir method requires)[^\n]*/,
+		checks: () => ['go-env'],
+		cause: (_f, m) => `Go 1.24+ stops before any request because GOAUTH cannot be used: ${m[0]!.replace(/^go: /, '')}`,
+		fixes: () => [{title: 'Fix GOAUTH (methods separated by ";": off alone, netrc, git ABSOLUTE-DIR, or a command), or unset it', commands: ['go env GOAUTH', 'go env -u GOAUTH'], safe: false}],
+	},
+	{
 		reason: 'go-insecure-flag',
 		test: /-insecure flag is no longer supported/,
 		checks: () => ['go-env'],

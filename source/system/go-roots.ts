@@ -1,7 +1,6 @@
 // The CA roots Go's crypto/x509 trusts, so that a TLS verdict here is the verdict Go reaches
 // (docs/go.md §8; Go's root_linux.go and root_unix.go).
 import {lstat, readdir, readlink, stat} from 'node:fs/promises';
-import * as tls from 'node:tls';
 import type {Environment, FileSystem, Platform} from './types.js';
 
 export const goCertFiles = [
@@ -23,12 +22,13 @@ const bundleLimit = 32 * 1024 * 1024;
 
 /** Linux's lists serve the other Unix systems too (the BSDs have their own file lists in Go; close enough here). */
 export async function loadGoRoots(options: {env: Environment; platform: Platform; fs: FileSystem}): Promise<GoRoots> {
-	if (options.platform === 'darwin' || options.platform === 'win32') return platformRoots(options.platform);
+	if (options.platform === 'darwin' || options.platform === 'win32') return platformRoots(options.platform, await import('node:tls'));
 	return unixRoots(options.env, options.fs);
 }
 
 // Go up to 1.26 ignores SSL_CERT_FILE/SSL_CERT_DIR on macOS and Windows and asks the platform verifier.
-function platformRoots(platform: 'darwin' | 'win32'): GoRoots {
+// node:tls is loaded only here: loading it costs every run (offline ones too) start-up time.
+function platformRoots(platform: 'darwin' | 'win32', tls: typeof import('node:tls')): GoRoots {
 	const store = platform === 'darwin' ? 'the macOS keychain' : 'the Windows certificate store';
 	// tls.getCACertificates('system') exists only in newer Node (22.15, 23.5 and later).
 	const getter = (tls as unknown as {getCACertificates?: (type: string) => string[]}).getCACertificates;

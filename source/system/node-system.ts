@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process';
 import {stat, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {withEarlyAnswers} from './early-commands.js';
 import {EnvironmentProblem} from './environment-problem.js';
 import {readRegularFile} from './read-regular-file.js';
 import type {Environment, Exec, ExecOptions, ExecResult, FileSystem, Http, Platform, System} from './types.js';
@@ -107,7 +108,7 @@ export function createNodeSystem(env: Environment = {...process.env}, options: {
 		cwd: process.cwd(),
 		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
 		fs: nodeFileSystem,
-		exec: nodeExec,
+		exec: withEarlyAnswers(nodeExec),
 		// got and the proxy agent load only when a live check needs them.
 		http: () => (http ??= import('./go-http.js').then(module => module.createGoHttp({env, platform, fs: nodeFileSystem}))),
 		makeTempDir: prefix => makeTempDir(tmpdir(), prefix),

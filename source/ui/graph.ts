@@ -9,6 +9,7 @@ export const stages = [
 	{id: 'discovery', title: 'Discovery (?go-get=1)'},
 	{id: 'git', title: 'git'},
 	{id: 'proxy', title: 'Module proxy'},
+	{id: 'confirm', title: 'The real go'},
 ] as const;
 
 export type StageId = (typeof stages)[number]['id'];
@@ -27,6 +28,7 @@ const homeStage: Partial<Record<CheckId, StageId>> = {
 	'git-access': 'git',
 	'geo-secondary': 'git',
 	'go-proxy': 'proxy',
+	'go-confirm': 'confirm',
 };
 
 const stageIndex = (id: StageId) => stages.findIndex(stage => stage.id === id);

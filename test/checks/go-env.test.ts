@@ -17,6 +17,21 @@ test('parseGoVersion reads `go version` output', () => {
 	assert.equal(parseGoVersion('nonsense'), undefined);
 });
 
+test('go 1.16 and later name their version in go env GOVERSION: go version is not asked; an older go (empty GOVERSION) is', async () => {
+	for (const [goversion, asked] of [['go1.19.8', false], ['', true]] as const) {
+		const system = fakeSystem({env: {HOME: '/home/u'}, commands: goInstalled({GOROOT: '/usr/lib/go', GOVERSION: goversion})});
+		const {outcome} = await runCheck(goEnvCheck, system);
+		assert.equal((outcome.data as GoEnvData).goVersion?.text, goversion || 'go1.22.3');
+		assert.equal(system.calls.includes('go version'), asked, system.calls.join('; '));
+	}
+});
+
+test('go env failing: go version is asked and says why, as before', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, commands: {'go version': {code: 2, stderr: 'go: cannot find GOROOT directory\n'}, go: () => ({code: 2, stderr: 'go: cannot find GOROOT directory\n'})}});
+	const {outcome} = await runCheck(goEnvCheck, system);
+	assert.match(JSON.stringify(outcome), /go version failed: go: cannot find GOROOT directory/);
+});
+
 test('a non-empty environment variable beats the go env file; an empty one does not (docs/go.md §4)', async () => {
 	const system = fakeSystem({
 		env: {HOME: '/home/u', GOPRIVATE: 'env.example.com', GONOSUMDB: ''},
@@ -76,7 +91,7 @@ test('go installed: version recorded, asked once for all settings with `go env V
 	const data = outcome.data as GoEnvData;
 	assert.equal(data.goVersion?.text, 'go1.22.3');
 	assert.deepEqual(data.settings['GOPROXY'], {value: 'https://goproxy.example.com,direct', source: 'GOROOT/go.env'});
-	assert.deepEqual(system.calls.filter(call => call.startsWith('go env')), [`go env ${[...goSettingKeys, 'GOHOSTOS', 'GOHOSTARCH', 'GOWORK'].join(' ')}`]);
+	assert.deepEqual(system.calls.filter(call => call.startsWith('go env')), [`go env ${[...goSettingKeys, 'GOHOSTOS', 'GOHOSTARCH', 'GOWORK', 'GOVERSION'].join(' ')}`]);
 	// Asking must never switch toolchains (and so never download one).
 	for (const run of system.execs.filter(run => run.call.startsWith('go '))) assert.equal(run.options.env?.['GOTOOLCHAIN'], 'local', run.call);
 });

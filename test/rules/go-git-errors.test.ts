@@ -81,6 +81,8 @@ const rows: Row[] = [
 	},
 	// Wordings from the Go sources.
 	{source: 'modget/get.go', text: 'go: -insecure flag is no longer supported; use GOINSECURE instead', reason: 'go-insecure-flag', check: 'go-env'},
+	{source: 'go 1.24 cmd/go/internal/auth/auth.go (runGoAuth)', text: 'go: GOAUTH=off cannot be combined with other authentication commands (GOAUTH=off;netrc)', reason: 'goauth-malformed', check: 'go-env'},
+	{source: 'go 1.24 cmd/go/internal/auth/auth.go (runGoAuth)', text: 'go: GOAUTH=git dir method requires an absolute path to the git working directory, dir is not absolute', reason: 'goauth-malformed', check: 'go-env'},
 	{source: 'vcs/vcs.go (GOVCS)', text: "go: gitlab.example.com/group/project@latest: unrecognized import path \"gitlab.example.com/group/project\": GOVCS disallows using git for private gitlab.example.com/group/project; see 'go help vcs'", reason: 'govcs-disallows', check: 'private-module', module: 'gitlab.example.com/group/project'},
 	{source: 'toolchain/select.go', text: 'go: download go1.99.0 for linux/amd64: toolchain not available', reason: 'go-toolchain', check: 'go-env'},
 	{source: 'gover/toolchain.go', text: 'go: go.mod requires go >= 1.23.0 (running go 1.21.0; GOTOOLCHAIN=local)', reason: 'go-toolchain', check: 'go-env'},

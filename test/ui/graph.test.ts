@@ -60,7 +60,7 @@ test('a step never sits in a stage before a step it needs, and the list goes sta
 	);
 });
 
-test('the real checks: local settings, the GitLab host, discovery, git, the module proxy', async () => {
+test('the real checks: local settings, the GitLab host, discovery, git, the module proxy, the real go', async () => {
 	const {allChecks} = await import('../../source/checks/index.js');
 	const nodes = layoutGraph(allChecks);
 	assert.deepEqual(
@@ -71,6 +71,7 @@ test('the real checks: local settings, the GitLab host, discovery, git, the modu
 			['discovery', ['go-import']],
 			['git', ['git-route', 'git-auth', 'git-access', 'geo-secondary']],
 			['proxy', ['go-proxy']],
+			['confirm', ['go-confirm']],
 		],
 	);
 });
