@@ -1,7 +1,7 @@
 // The non-interactive run: plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {exitStatus, exitStatusOfVerdict, type HeadlessOptions} from './options.js';
 import {resolveTarget} from './engine/target.js';
-import {allChecks, checksWith} from './checks/index.js';
+import {checksWith} from './checks/index.js';
 import {checksForMode, diagnose, onlyUnreachable} from './engine/diagnose.js';
 import {readModuleInput} from './engine/module-input.js';
 import {Redactor} from './engine/redact.js';
@@ -54,15 +54,16 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		const stopped = stoppedBy(controller.signal);
 		if (options.json) process.stdout.write(renderJson(result, redactor, stopped, await runInfoOf(system, options, input.module)));
 		else {
-			const [{colorEnabled, createPaint}, {renderPlain}] = await Promise.all([import('./output/color.js'), import('./output/plain.js')]);
+			const [{colorEnabled, createPaint}, {logWidth, renderPlain}] = await Promise.all([import('./output/color.js'), import('./output/plain.js')]);
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
-			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint, stopped}));
+			// A CI log or a file gets lines that wrap well; a terminal wraps by itself.
+			const width = ciRunner(system.env) || process.stdout.isTTY !== true ? logWidth : undefined;
+			process.stdout.write(renderPlain(result, redactor, {verbose: options.verbose, paint, stopped, width}));
 		}
 		if (stopped === 'interrupted') return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
-			const run = {invocation: invocationOf(options), notRun: notRunOf(checks.map(check => check.id), options)};
-			const [{collectReportFacts, renderMarkdownReport}, {writeReportFile}] = await Promise.all([import('./output/markdown.js'), import('./output/report-file.js')]);
-			const report = renderMarkdownReport(result, redactor, await collectReportFacts(system, result, undefined, run));
+			const [{supportReport}, {writeReportFile}] = await Promise.all([import('./support-report.js'), import('./output/report-file.js')]);
+			const report = await supportReport(system, result, redactor, options, process.argv.slice(2));
 			const written = await writeReportFile(options.reportFile, report);
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
@@ -103,32 +104,6 @@ async function runInfoOf(system: ReturnType<typeof createNodeSystem>, options: H
 		options: {offline: options.offline, timeoutMs: options.timeoutMs, confirm: options.confirm && !options.offline, verbose: options.verbose, ...(options.geoSecondary ? {geoSecondary: options.geoSecondary} : {})},
 		...(version !== undefined ? {version} : module.includes('@') ? {version: module.split('@').pop()!} : {}),
 	};
-}
-
-/** The arguments and the options in effect, for the report (redacted there like everything else). */
-function invocationOf(options: HeadlessOptions) {
-	return {
-		args: process.argv.slice(2),
-		options: {
-			offline: options.offline,
-			timeout: `${options.timeoutMs / 1000} s`,
-			confirm: options.confirm,
-			verbose: options.verbose,
-			json: options.json,
-			...(options.geoSecondary ? {'geo-secondary': options.geoSecondary} : {}),
-		},
-	};
-}
-
-/** The checks of the tool this run left out, and why: an offline report must not read as a full one. */
-function notRunOf(ran: readonly string[], options: HeadlessOptions) {
-	return allChecks
-		.filter(check => !ran.includes(check.id))
-		.map(check => ({
-			id: check.id,
-			title: check.title,
-			why: check.id === 'go-confirm' && !options.confirm ? '--no-confirm' : options.offline && !check.local ? '--offline runs the local checks only (no network, no subprocess that touches it)' : 'not part of this run',
-		}));
 }
 
 function stoppedBy(signal: AbortSignal): Stopped | undefined {

@@ -73,8 +73,9 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 		// Loaded on first use: neither is on the way to the first frame.
 		planFix: async (fix, context) => (await import('./fixes/index.js')).planFix(fix, context),
 		renderReport: async result => {
-			const markdown = await import('./output/markdown.js');
-			return markdown.renderMarkdownReport(result, redactor, await markdown.collectReportFacts(system, result));
+			// The same report as --report after a headless run: the invocation and the checks that did not run included.
+			const {supportReport} = await import('./support-report.js');
+			return supportReport(system, result, redactor, options, process.argv.slice(2));
 		},
 		writeFile: writeFileAtomically,
 		writeToTerminal: osc52Possible(system.env, process.stdout.isTTY === true) ? data => process.stdout.write(data) : undefined,

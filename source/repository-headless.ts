@@ -8,6 +8,7 @@ import {runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
 import {shownText} from './output/terminal-text.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {renderRepositoryJson} from './output/repository-json.js';
+import {logWidth} from './output/plain.js';
 import {renderRepositoryPlain} from './output/repository-plain.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderRepositoryMarkdown} from './output/repository-markdown.js';
@@ -87,7 +88,9 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		if (options.json) process.stdout.write(renderRepositoryJson(result, redactor, summary));
 		else {
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
-			process.stdout.write(renderRepositoryPlain(result, redactor, {verbose: options.verbose, paint, quiet: options.quiet, title: where}));
+			// A CI log or a file gets lines that wrap well; a terminal wraps by itself.
+			const width = ciRunner(system.env) || process.stdout.isTTY !== true ? logWidth : undefined;
+			process.stdout.write(renderRepositoryPlain(result, redactor, {verbose: options.verbose, paint, quiet: options.quiet, title: where, width}));
 		}
 		if (controller.signal.aborted) return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {

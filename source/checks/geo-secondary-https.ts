@@ -93,7 +93,7 @@ function embeddedCredentialFixes(situation: Situation, netrcFile: string | undef
 }
 
 export async function checkHttps(situation: Situation, signal: AbortSignal): Promise<Outcome<GeoSecondaryData>> {
-	const {context, target, primary, evidence, details, warnings, upstream} = situation;
+	const {context, target, primary, evidence, details, warnings, warningCodes, upstream} = situation;
 	const files = await readNetrcFiles(context);
 	const credential = credentialFor(situation, files);
 	const primaryEntry = curlCredentialFor(files, primary).credential;
@@ -112,8 +112,8 @@ export async function checkHttps(situation: Situation, signal: AbortSignal): Pro
 			: `GET https://${target.hostPort}/api/v4/metadata failed: ${failureText(reachable.failure)}`;
 	}
 
-	if (listed.kind === 'git-missing') return failWith(situation, 'git is not installed: go get runs git for every GitLab module', [], [installGitFix(context.system.platform)], data(false, false));
-	if (listed.kind === 'init-failed') return failWith(situation, `git init --bare failed: ${lastErrorLine(listed.result)}`, [], [], data(false, false));
+	if (listed.kind === 'git-missing') return failWith(situation, 'git-not-installed', 'git is not installed: go get runs git for every GitLab module', [], [installGitFix(context.system.platform)], data(false, false));
+	if (listed.kind === 'init-failed') return failWith(situation, 'git-init-failed', `git init --bare failed: ${lastErrorLine(listed.result)}`, [], [], data(false, false));
 	const result = listed.result;
 	const exchanges = listed.kind === 'ran' ? listed.exchanges : [];
 	const geo = geoRouteOf(exchanges, target.hostPort);
@@ -136,6 +136,7 @@ export async function checkHttps(situation: Situation, signal: AbortSignal): Pro
 	const outOfDate = outdatedUrl !== undefined || geo.otherHosts.length > 0 || stderrRedirect?.forwardedToPrimary === true;
 	if (outOfDate) {
 		const where = geo.otherHosts.length > 0 ? `to the primary ${geo.otherHosts.join(', ')}` : `to ${repositoryPart(outdatedUrl ?? stderrRedirect?.url ?? 'the primary')}, which it serves from the primary`;
+		warningCodes.unshift('geo-secondary-out-of-date');
 		warnings.unshift(`the secondary's copy of ${projectPathOf(target.origin)} is not up to date: it redirected git ${where}`);
 		details.unshift(
 			'A Geo secondary serves a repository itself only once it has synced it; until then it redirects git to /-/from_secondary/… (/-/push_from_secondary/… before GitLab 17.10) and the request ends up on the primary. It works, but is slower and depends on the primary being up (docs/gitlab.md §3.1).',
@@ -148,6 +149,7 @@ export async function checkHttps(situation: Situation, signal: AbortSignal): Pro
 		});
 	}
 	if (credential.method === 'url') {
+		warningCodes.push('geo-secondary-url-credential');
 		warnings.push(
 			outOfDate && geo.otherHosts.length === 0
 				? 'git sends credentials embedded in the URL: they are dropped if the secondary redirects git to the primary\'s own host'
@@ -156,10 +158,12 @@ export async function checkHttps(situation: Situation, signal: AbortSignal): Pro
 		situation.fixes.unshift(...embeddedCredentialFixes(situation, netrcFile));
 	}
 	if (jobToken) {
+		warningCodes.push('geo-secondary-job-token');
 		warnings.push(`git sends a CI job token (${describeCredential(credential)}) to the secondary: GitLab does not accept job tokens on a Geo secondary, so this works only for a project that needs no credentials`);
 		situation.fixes.push(persistentTokenFix(situation, netrcFile));
 	}
 	if (credential.method === 'netrc' && !primaryEntry) {
+		warningCodes.push('geo-secondary-no-primary-credentials');
 		warnings.push(`git has a .netrc entry for ${target.host} but none for the primary ${primary}: if the secondary sends git to ${primary}, git has no credentials there (GitLab's docs require entries for both hosts)`);
 		situation.fixes.push(netrcEntryFix(primary, credential.login, netrcFile, `Add an entry for the primary ${primary} to .netrc as well, with the same token`));
 	}
@@ -224,6 +228,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 	if (authFailed && wentToPrimary && credential.method === 'url') {
 		return failWith(
 			situation,
+			'geo-secondary-url-credential-dropped',
 			`the secondary ${target.hostPort} sent git to the primary ${geo.otherHosts.join(', ')} (its copy of ${path} is not up to date), and git dropped the credentials embedded in the URL there: HTTP Basic: Access denied`,
 			[
 				'git (libcurl) never sends a URL\'s user name and password to another host after a redirect, so the primary sees a request without credentials, or only the password prompt git cannot show under go get.',
@@ -237,6 +242,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 	if (authFailed && wentToPrimary && !primaryEntry && credential.method !== 'none') {
 		return failWith(
 			situation,
+			'geo-secondary-no-primary-credentials',
 			`the secondary ${target.hostPort} sent git to the primary ${geo.otherHosts.join(', ')} (its copy of ${path} is not up to date), and git has no credentials for ${primary}`,
 			[`libcurl looks up .netrc for the host it is redirected to; ${netrcFile ?? '~/.netrc'} has an entry for ${target.host} only. GitLab's docs require entries for both hosts.`],
 			[netrcEntryFix(primary, credential.login, netrcFile, `Add an entry for the primary ${primary} to .netrc, with the same token as for ${target.hostPort}`)],
@@ -247,6 +253,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 	if (authFailed && facts.jobToken) {
 		return failWith(
 			situation,
+			'geo-secondary-job-token',
 			`the Geo secondary ${target.hostPort} rejects the CI job token git sends (${describeCredential(credential)}): job tokens do not work over HTTP on a secondary`,
 			[
 				'A job token exists only while its job runs and is created on the primary; the secondary checks credentials against its replicated, read-only database, where the token is not (yet) known. GitLab\'s docs: "You cannot use CI/CD job tokens to fetch Go modules with HTTP" from a secondary (docs/gitlab.md §3.2).',
@@ -268,6 +275,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 		const login = primaryEntry?.login;
 		return failWith(
 			situation,
+			'geo-secondary-no-credentials',
 			`git has no credentials for the Geo secondary ${target.hostPort}: "could not read Username for 'https://${target.hostPort}': terminal prompts disabled"`,
 			[
 				`The .netrc entry for ${primary} does not count for ${target.host}: libcurl looks up the host git connects to. GitLab's docs require a .netrc entry for both hosts, with the same token (tokens replicate to the secondary).`,
@@ -282,6 +290,7 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 		const different = credential.method === 'netrc' && primaryEntry && primaryEntry.password !== credential.password;
 		return failWith(
 			situation,
+			'geo-secondary-auth-rejected',
 			`the Geo secondary ${target.hostPort} rejected the credentials git sent (${describeCredential(credential)})`,
 			[
 				'The secondary knows only what has replicated from the primary: a token created moments ago may not be there yet, and a revoked or expired one is refused there too.',
@@ -296,10 +305,10 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 	if (reachFailures.has(failure.kind)) {
 		const judged = judgeFailure(failure, gitAccessSituation(situation));
 		const probe = facts.reachable && !facts.reachable.ok ? [`Go's HTTPS client fails there as well: ${failureText(facts.reachable.failure)}.`] : [];
-		return failWith(situation, `git cannot reach the Geo secondary ${target.hostPort}: ${judged.summary}`, [...probe, ...(judged.details ?? [])], judged.fixes ?? [], data);
+		return failWith(situation, judged.reason ?? 'git-failed', `git cannot reach the Geo secondary ${target.hostPort}: ${judged.summary}`, [...probe, ...(judged.details ?? [])], judged.fixes ?? [], data);
 	}
 	const judged = judgeFailure(failure, gitAccessSituation(situation));
-	return failWith(situation, `through the Geo secondary ${target.hostPort}: ${judged.summary}`, judged.details ?? [], judged.fixes ?? [], data);
+	return failWith(situation, judged.reason ?? 'git-failed', `through the Geo secondary ${target.hostPort}: ${judged.summary}`, judged.details ?? [], judged.fixes ?? [], data);
 }
 
 /** How a git config command reaches the file the insteadOf rule is in (the same rule as git-route's fixes). */

@@ -40,6 +40,8 @@ export type Situation = {
 	primary: string;
 	details: string[];
 	warnings: string[];
+	/** The stable code of each warning, in step with warnings. */
+	warningCodes: string[];
 	fixes: Fix[];
 	evidence: Record<string, unknown>;
 };
@@ -50,10 +52,13 @@ export function newSituation(context: CheckContext, upstream: Upstream<GeoReads>
 		`Go asks the primary ${primary} for ?go-get=1 (discovery, with the .netrc entry for ${primary}); only git goes to the secondary ${target.hostPort}${target.routed && route.rule ? `, because of url.${route.rule.base}.insteadOf = ${route.rule.insteadOf}` : ''}.`,
 	];
 	const warnings: string[] = [];
+	// The stable code of each warning, in step with warnings (JSON `reason`).
+	const warningCodes: string[] = [];
 	const fixes: Fix[] = [];
 	const evidence: Record<string, unknown> = {primary, secondary: target.hostPort, transport: target.transport, gitUrl: target.url};
 	if (route.rule) evidence['rule'] = `url.${route.rule.base}.insteadOf = ${route.rule.insteadOf}${route.rule.file ? ` (${route.rule.file}${route.rule.line !== undefined ? `:${route.rule.line}` : ''})` : ''}`;
 	if (!target.routed) {
+		warningCodes.push('geo-secondary-not-routed');
 		warnings.push(`no insteadOf rule sends git to ${target.hostPort}: go get fetches from the primary ${primary}`);
 		details.push(`Checked because of --geo-secondary ${target.hostPort}: git was pointed at ${target.url} directly.`);
 		fixes.push(
@@ -62,15 +67,16 @@ export function newSituation(context: CheckContext, upstream: Upstream<GeoReads>
 			]),
 		);
 	} else if (flag !== undefined && hostnameOf(flag) !== target.host) {
+		warningCodes.push('geo-secondary-other-host');
 		warnings.push(`--geo-secondary names ${flag}, but git goes to ${target.hostPort}`);
 	}
-	return {context, upstream, route, target, primary, details, warnings, fixes, evidence};
+	return {context, upstream, route, target, primary, details, warnings, warningCodes, fixes, evidence};
 }
 
 export function finish(situation: Situation, passSummary: string, data: GeoSecondaryData): Outcome<GeoSecondaryData> {
-	const {warnings, details, evidence, fixes} = situation;
+	const {warnings, warningCodes, details, evidence, fixes} = situation;
 	if (warnings.length > 0) {
-		return {status: 'warn', summary: `${passSummary}, but ${warnings[0]}`, details: [...warnings.slice(1).map(capitalise), ...details], evidence, fixes, data};
+		return {status: 'warn', reason: warningCodes[0], summary: `${passSummary}, but ${warnings[0]}`, details: [...warnings.slice(1).map(capitalise), ...details], evidence, fixes, data};
 	}
 	return {status: 'pass', summary: passSummary, details, evidence, ...(fixes.length > 0 ? {fixes} : {}), data};
 }
@@ -79,9 +85,11 @@ export function capitalise(text: string): string {
 	return text === '' ? text : `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
 
-export function failWith(situation: Situation, summary: string, details: string[], fixes: Fix[], data: GeoSecondaryData): Outcome<GeoSecondaryData> {
+/** A failing outcome; reason is its stable code (JSON `reason`). */
+export function failWith(situation: Situation, reason: string, summary: string, details: string[], fixes: Fix[], data: GeoSecondaryData): Outcome<GeoSecondaryData> {
 	return {
 		status: 'fail',
+		reason,
 		summary,
 		details: [...details, ...situation.warnings.map(capitalise), ...situation.details],
 		evidence: situation.evidence,

@@ -393,6 +393,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				evidence['geoRedirect'] = geo.url;
 				return {
 					status: 'warn',
+					reason: 'geo-secondary-out-of-date',
 					summary: `git ls-remote worked, but the Geo secondary redirected git to ${geo.url}: its copy of the repository is out of date`,
 					details: ['GitLab sends git to the primary until the secondary catches up; it works, but slower, and credentials embedded in the URL are lost if the primary is another host.', ...notes],
 					evidence,
@@ -407,6 +408,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 			if (refs.refs === 0) {
 				return {
 					status: 'warn',
+					reason: 'project-empty-repository',
 					summary: `git reached ${where}${credit}, but the repository is empty: Go finds no version to download`,
 					details: notes,
 					evidence,

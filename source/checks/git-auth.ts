@@ -158,6 +158,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 	if (netrc.problem && /^git cannot use/.test(netrc.problem)) {
 		return {
 			status: 'fail',
+			reason: 'git-netrc-parse',
 			summary: `${netrc.problem}: git fails every HTTPS request with ".netrc parser error"`,
 			details: ['libcurl stops at an unterminated quote in .netrc (docs/curl.md §1.2), so git never gets as far as the server.'],
 			evidence,
@@ -228,6 +229,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 	if (url.user !== undefined) {
 		return {
 			status: 'warn',
+			reason: 'git-no-password',
 			summary: `git has the user ${url.user} from the URL but no password for ${host}: it will stop with "could not read Password ... terminal prompts disabled"`,
 			details,
 			evidence,
@@ -237,6 +239,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 	}
 	return {
 		status: 'warn',
+		reason: 'git-no-credentials',
 		summary: `git has no credentials for ${hostPort}${askpass ? ' (except what the askpass program may answer)' : ''}: enough for a public project only`,
 		details: [
 			`No userinfo in the URL, no entry for ${host} in ${files.curl.path ?? 'any .netrc'} as libcurl reads it, and ${helpers.configured.length > 0 ? 'the credential helpers had nothing' : 'no credential helper is configured'}.`,
@@ -301,6 +304,7 @@ async function sshAuth(context: CheckContext, route: GitRouteData, signal: Abort
 	if (['plink', 'putty', 'tortoiseplink'].includes(program.variant)) {
 		return {
 			status: 'warn',
+			reason: 'ssh-putty-unchecked',
 			summary: `git runs ${describeProgram(program)}, a PuTTY program: this tool can probe OpenSSH only`,
 			details: [...details, `Check by hand that "${program.variant} ${target}" logs in to GitLab without a prompt; under go get there is no terminal to answer one.`],
 			evidence,
@@ -313,6 +317,7 @@ async function sshAuth(context: CheckContext, route: GitRouteData, signal: Abort
 	if (configured.startError === 'ENOENT') {
 		return {
 			status: 'fail',
+			reason: 'ssh-not-installed',
 			summary: `git would run ${describeProgram(program)}, which is not installed: git cannot reach ${host} over SSH`,
 			details,
 			evidence,
@@ -378,7 +383,7 @@ function knownHostsName(host: string, port: number): string {
 	return port === 22 ? host : `[${host}]:${port}`;
 }
 
-export function judgeSshFailure(failure: SshFailure, situation: SshSituation): Pick<Outcome, 'status' | 'summary' | 'details' | 'fixes'> {
+export function judgeSshFailure(failure: SshFailure, situation: SshSituation): Pick<Outcome, 'status' | 'reason' | 'summary' | 'details' | 'fixes'> {
 	const {host, port, moduleHost} = situation;
 	// Built only inside commandFix: a host that is no host name turns the fix into data.
 	const keyscan = () => sh`ssh-keyscan ${raw(port !== 22 ? `-p ${port} ` : '')}${hostArg(host)}`;
@@ -388,6 +393,7 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 			const key = situation.identityFiles.find(file => /ed25519/.test(file)) ?? situation.identityFiles[0] ?? '~/.ssh/id_ed25519';
 			return {
 				status: 'fail',
+				reason: 'ssh-publickey',
 				summary: `GitLab at ${host} accepted none of the SSH keys ssh offered: Permission denied (${failure.methods ?? 'publickey'})`,
 				details: [
 					'Either no key is registered with your GitLab account, or the key needs a passphrase and is not in the agent: under BatchMode (as Go runs ssh) ssh cannot ask for it.',
@@ -402,6 +408,7 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 		case 'host-key-unknown':
 			return {
 				status: 'fail',
+				reason: 'ssh-host-key',
 				summary: `ssh does not know the host key of ${knownHostsName(host, port)}: "Host key verification failed" (BatchMode cannot ask)`,
 				details: ['Go runs ssh with BatchMode=yes, so ssh cannot ask whether to trust a new host key; the key must be in ~/.ssh/known_hosts first.'],
 				fixes: [
@@ -414,6 +421,7 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 		case 'host-key-changed':
 			return {
 				status: 'fail',
+				reason: 'ssh-host-key-changed',
 				summary: `the host key of ${knownHostsName(host, port)} has CHANGED${failure.file ? ` (the old one is in ${failure.file}:${failure.line ?? '?'})` : ''}: ssh refuses to connect`,
 				details: ['This happens after a server is rebuilt, or when someone intercepts the connection. Ask your GitLab administrators before you trust the new key.'],
 				fixes: [
@@ -427,6 +435,7 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 		case 'dns':
 			return {
 				status: 'fail',
+				reason: 'ssh-dns',
 				summary: `ssh cannot resolve the host name ${failure.host}`,
 				details: [
 					'ssh resolves names itself and does not use HTTPS_PROXY; a host that HTTPS reaches through a proxy may have no DNS entry here.',
@@ -438,6 +447,7 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 		case 'refused':
 			return {
 				status: 'fail',
+				reason: 'ssh-refused',
 				summary: `nothing accepts SSH connections on ${failure.host} port ${failure.port} (connection refused)`,
 				details: ['GitLab\'s SSH may listen on another port or host (check the project\'s "Clone with SSH" URL); a port goes in the ssh:// form, ssh://git@HOST:PORT/.'],
 				fixes: [{title: 'Use GitLab\'s SSH port in the rule', commands: [`git config --global url."ssh://git@${host}:PORT/".insteadOf "https://${moduleHost}/"`], safe: false}],
@@ -445,10 +455,11 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 		case 'timeout':
 			return {
 				status: 'fail',
+				reason: 'ssh-timeout',
 				summary: `no SSH answer from ${host} port ${port} within ${situation.connectSeconds} s`,
 				details: ['A firewall that drops SSH (port 22) is the usual cause; HTTPS with a token in ~/.netrc avoids it.'],
 			};
 		case 'unknown':
-			return {status: 'fail', summary: `ssh to ${host} failed: ${failure.detail || lastErrorLine(situation.probe)}`, details: []};
+			return {status: 'fail', reason: 'ssh-failed', summary: `ssh to ${host} failed: ${failure.detail || lastErrorLine(situation.probe)}`, details: []};
 	}
 }

@@ -203,6 +203,7 @@ export const gitRouteCheck = defineCheck({
 				if (opened.kind === 'git-missing') {
 					return {
 						status: 'fail',
+						reason: 'git-not-installed',
 						summary: 'git is not installed: go get runs git for every module on GitLab',
 						details: ['The go command fetches modules from a GitLab host (anything not on its short list of known hosts) with git; without it go get fails with "exec: \\"git\\": executable file not found in $PATH".'],
 						evidence: {originalUrl},
@@ -212,6 +213,7 @@ export const gitRouteCheck = defineCheck({
 				if (opened.kind === 'init-failed') {
 					return {
 						status: 'fail',
+						reason: 'git-init-failed',
 						summary: `git init --bare failed in a temporary directory: ${lastErrorLine(opened.result)}`,
 						details: ['Go makes the same kind of bare repository in $GOMODCACHE/cache/vcs before it runs git there.'],
 						evidence: {originalUrl, stderr: opened.result.stderr.trim()},
@@ -247,6 +249,7 @@ export const gitRouteCheck = defineCheck({
 					if (answer.stderr.trim() !== '') evidence['gitSays'] = answer.stderr.trim();
 					return {
 						status: 'fail',
+						reason: 'git-bad-config',
 						summary: `git stops on a configuration error before it contacts anything: ${fatal ?? (failedAnswer?.kind === 'bad-config' ? failedAnswer.detail.split('\n')[0] : '')}`,
 						details: [
 							'An insteadOf key written without "= value" is a fatal error for every git command that reads remotes, so go get fails with "fatal: bad config variable" for every git module.',
@@ -260,6 +263,7 @@ export const gitRouteCheck = defineCheck({
 					evidence['gitSays'] = answer.stderr.trim();
 					return {
 						status: 'fail',
+						reason: 'git-route-unknown',
 						summary: `git could not say which URL it would use: ${lastErrorLine(answer)}`,
 						details,
 						evidence,
@@ -326,6 +330,7 @@ export const gitRouteCheck = defineCheck({
 					}
 					return {
 						status: 'fail',
+						reason: 'git-local-path',
 						summary: `git reads ${url} as a local path, not a server${via}`,
 						details: [
 							routed.kind === 'local'
@@ -350,6 +355,7 @@ export const gitRouteCheck = defineCheck({
 					}
 					return {
 						status: 'fail',
+						reason: 'git-route-wrong-path',
 						summary: `git asks for ${routed.path || '(no path)'} instead of ${original.path}${via}`,
 						details: [
 							'insteadOf replaces a prefix byte for byte: when the rule\'s two sides do not end alike (one with "/" or ":", the other without), or name another group, the project path changes and GitLab answers "not found".',
@@ -362,8 +368,11 @@ export const gitRouteCheck = defineCheck({
 				}
 
 				const warnings: string[] = [];
+				// The stable code of each warning, in step with warnings (JSON `reason`).
+				const warningCodes: string[] = [];
 				const fixes: Fix[] = [];
 				if (embeddedCredential) {
+					warningCodes.push('git-url-credential');
 					warnings.push(
 						`the URL git uses carries a credential${rule?.file !== undefined ? `, written in plain text in ${rule.file}` : ''}`,
 					);
@@ -378,14 +387,14 @@ export const gitRouteCheck = defineCheck({
 					});
 					fixes.push(netrcEntryFix({host: routed.host ?? moduleHost, title: `Give git a new token through ~/.netrc instead (libcurl reads it for ${routed.host ?? moduleHost})`}));
 				}
-				if (routed.kind === 'http') warnings.push('git uses plain http://: credentials and code travel unencrypted');
-				if (routed.kind === 'git') warnings.push('git uses the git:// protocol, which has no authentication and which GitLab does not serve');
-				if (routed.kind === 'other') warnings.push(`git needs a remote helper for "${routed.scheme ?? url}" (git-remote-${routed.scheme ?? '?'}), which this tool cannot check`);
-				if (evidence['urlOutsideRepository'] !== undefined) warnings.push(`outside Go's cache repository git would use ${String(evidence['urlOutsideRepository'])} instead`);
+				if (routed.kind === 'http') warningCodes.push('git-plain-http'), warnings.push('git uses plain http://: credentials and code travel unencrypted');
+				if (routed.kind === 'git') warningCodes.push('git-protocol'), warnings.push('git uses the git:// protocol, which has no authentication and which GitLab does not serve');
+				if (routed.kind === 'other') warningCodes.push('git-remote-helper'), warnings.push(`git needs a remote helper for "${routed.scheme ?? url}" (git-remote-${routed.scheme ?? '?'}), which this tool cannot check`);
+				if (evidence['urlOutsideRepository'] !== undefined) warningCodes.push('git-url-outside-repository'), warnings.push(`outside Go's cache repository git would use ${String(evidence['urlOutsideRepository'])} instead`);
 
 				const summaryUrl = rule ? `git uses ${url}${via}` : `git uses ${url} as Go gives it (no insteadOf rule applies)`;
 				if (warnings.length > 0) {
-					return {status: 'warn', summary: `${summaryUrl}, but ${warnings[0]}`, details: [...warnings.slice(1), ...details], evidence, fixes, data};
+					return {status: 'warn', reason: warningCodes[0], summary: `${summaryUrl}, but ${warnings[0]}`, details: [...warnings.slice(1), ...details], evidence, fixes, data};
 				}
 				return {status: 'pass', summary: summaryUrl, details, evidence, data};
 			},

@@ -8,6 +8,7 @@ import {runDeadlineMs} from '../engine/run-deadline.js';
 import {commandLine} from '../fixes/command.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
 import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
+import {riskWhenGoWorks} from '../rules/risk-when-go-works.js';
 import {setting} from './go-env.js';
 import {readTextFile} from './read-text.js';
 
@@ -163,13 +164,34 @@ export const goConfirmCheck = defineCheck({
 		if (failed.length === 0) {
 			return {status: 'pass', summary: `go get resolved ${resolved ? `${resolved.path}@${resolved.version}` : spec} in ${(tookMs / 1000).toFixed(1)} s`, evidence, data};
 		}
+		// Each failed check: a real risk go's success does not remove (it stays failed, with why go still works), or a
+		// disagreement with the real go (the engine turns it into a warning: rules/risk-when-go-works.ts).
+		const risks = failed.flatMap(r => {
+			const why = riskWhenGoWorks(r.id, r.reason);
+			return why ? [{id: r.id, reason: r.reason!, why}] : [];
+		});
+		const disagreements = failed.filter(r => !risks.some(risk => risk.id === r.id)).map(r => ({id: r.id, ...(r.reason ? {reason: r.reason} : {})}));
+		Object.assign(data, {risks, disagreements});
+		const resolvedText = resolved ? `${resolved.path}@${resolved.version}` : spec;
+		const riskLines = risks.map(risk => `${risk.id} stays failed, a real risk: ${risk.why}.`);
+		if (disagreements.length === 0) {
+			return {
+				status: 'pass',
+				summary: `go get resolved ${resolvedText}; ${risks.map(risk => risk.id).join(', ')} still ${risks.length === 1 ? 'fails as a real risk' : 'fail as real risks'}`,
+				details: [`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`, ...riskLines],
+				evidence,
+				data,
+			};
+		}
+		const disagreeIds = disagreements.map(d => d.id).join(', ');
 		return {
 			status: 'warn',
-			reason: 'go-succeeds-despite-failed-checks',
-			summary: `the real go succeeds here (resolved ${resolved ? `${resolved.path}@${resolved.version}` : spec}) although ${failedIds.join(', ')} failed`,
+			reason: 'go-disagrees-with-checks',
+			summary: `the real go succeeds here (resolved ${resolvedText}) although ${disagreeIds} failed: the model and go disagree`,
 			details: [
 				`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`,
-				`A failed check still names a real risk when go succeeds by a route the check does not take (for example a credential GitLab still accepts but is about to refuse, or a proxy that has the module cached); if none of that applies, the check is wrong here: please file the case with a report (--report FILE).`,
+				`${disagreeIds} ${disagreements.length === 1 ? 'is' : 'are'} shown as a warning, not a failure: nothing known makes ${disagreements.length === 1 ? 'that failure' : 'those failures'} a risk while go works, so the check is likely wrong here: please file the case with a report (--report FILE).`,
+				...riskLines,
 			],
 			evidence,
 			data,

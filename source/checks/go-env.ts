@@ -88,8 +88,14 @@ export const goEnvCheck = defineCheck({
 		const {system, options} = context;
 		const details: string[] = [];
 		const warnings: string[] = [];
+		// The stable code of each warning, in step with warnings (JSON `reason`).
+		const warningCodes: string[] = [];
+		const warn = (code: string, text: string) => {
+			warnings.push(text);
+			warningCodes.push(code);
+		};
 		const location = goEnvFileLocation(system.env, system.platform);
-		if (location.problem) warnings.push(location.problem);
+		if (location.problem) warn('go-env-file-location', location.problem);
 
 		const [userFile, go] = await Promise.all([
 			location.path ? readTextFile(system, location.path) : Promise.resolve<TextFile>({kind: 'missing'}),
@@ -100,13 +106,14 @@ export const goEnvCheck = defineCheck({
 			const parsed = parseGoEnvFile(userFile.text);
 			userValues = parsed.values;
 			for (const ignored of parsed.ignoredLines) {
-				warnings.push(`${location.path} line ${ignored.line}: ${ignored.reason} (Go ignores "${shownText(ignored.text, 200)}")`);
+				warn('go-env-file-ignored-line', `${location.path} line ${ignored.line}: ${ignored.reason} (Go ignores "${shownText(ignored.text, 200)}")`);
 			}
 		} else if (userFile.kind === 'unreadable') {
 			// Go reads a FIFO or a device as it is (/dev/null as empty, /dev/zero or a FIFO without end); it ignores
 			// only a file it cannot open.
 			const notRegular = userFile.info !== undefined && !userFile.info.isFile && !userFile.info.isDirectory;
-			warnings.push(
+			warn(
+				'go-env-file-unreadable',
 				notRegular
 					? `the go env file ${location.path} is not a regular file (a FIFO, a device or a socket): this tool does not read it, and go may wait on it for ever`
 					: `the go env file ${location.path} cannot be read: ${userFile.reason}; Go ignores it`,
@@ -178,6 +185,7 @@ export const goEnvCheck = defineCheck({
 		if (toolchain?.failure) {
 			return {
 				status: 'fail',
+				reason: 'go-toolchain',
 				summary: toolchain.failure,
 				details: toolchainDetails(toolchain),
 				evidence,
@@ -192,6 +200,7 @@ export const goEnvCheck = defineCheck({
 		if (goauth?.fatal) {
 			return {
 				status: 'fail',
+				reason: 'goauth-invalid',
 				summary: goauth.fatal,
 				details: ['GOAUTH is a list of methods separated by ";": off (alone), netrc, git ABSOLUTE_DIR, or a command that prints credentials.'],
 				evidence,
@@ -208,6 +217,7 @@ export const goEnvCheck = defineCheck({
 		if (insecure) {
 			return {
 				status: 'fail',
+				reason: 'go-insecure-flag',
 				summary: insecure,
 				details: ['GOFLAGS carries -insecure, which go get rejects since Go 1.17; GOINSECURE replaces it.'],
 				evidence,
@@ -219,6 +229,7 @@ export const goEnvCheck = defineCheck({
 		if (settings['GO111MODULE']?.value === 'off') {
 			return {
 				status: 'fail',
+				reason: 'go-modules-off',
 				summary: 'GO111MODULE=off: go get runs in GOPATH mode, which Go 1.22 and later no longer support',
 				evidence,
 				facts,
@@ -226,8 +237,8 @@ export const goEnvCheck = defineCheck({
 				data,
 			};
 		}
-		if (!go) warnings.push('go is not on PATH here: the settings below are what go would read, from the files and the environment');
-		else if (go.envError) warnings.push(go.version ? `go env failed: ${go.envError}` : go.envError);
+		if (!go) warn('go-not-installed', 'go is not on PATH here: the settings below are what go would read, from the files and the environment');
+		else if (go.envError) warn('go-env-failed', go.version ? `go env failed: ${go.envError}` : go.envError);
 
 		if (toolchain) details.unshift(...toolchainDetails(toolchain));
 		const switched = toolchain?.choice.kind === 'switch' ? ` (go on PATH is go${toolchain.localVersion}; ${toolchain.choice.toolchain} runs instead, ${toolchain.source === 'download' ? 'downloaded first' : `from the ${toolchain.source}`})` : '';
@@ -236,6 +247,7 @@ export const goEnvCheck = defineCheck({
 		const summary = `${versionText}; GOPRIVATE=${privateValue ? `${privateValue} (${settings['GOPRIVATE']!.source})` : '(not set)'}`;
 		return {
 			status: warnings.length > 0 ? 'warn' : 'pass',
+			reason: warningCodes[0],
 			summary: warnings.length > 0 ? `${summary}; ${warnings.length === 1 ? warnings[0] : `${warnings.length} warnings`}` : summary,
 			details: [...warnings, ...details],
 			evidence,

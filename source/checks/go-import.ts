@@ -88,7 +88,7 @@ export const goImportCheck = defineCheck({
 		// longest path with a tag is the one Go uses, and when none has one Go reports the longest path's error (docs/go.md §5.1).
 		const primary = discoveries.find(found => found.kind === 'match') ?? discoveries[0];
 		if (!primary) {
-			return {status: 'fail', summary: `${module} has no prefix Go could ask about`, evidence: situation.evidence, data: {credentialsSent: false}};
+			return {status: 'fail', reason: 'go-import-no-candidate', summary: `${module} has no prefix Go could ask about`, evidence: situation.evidence, data: {credentialsSent: false}};
 		}
 		for (const longer of discoveries.slice(0, discoveries.indexOf(primary))) {
 			if (longer.kind === 'status' && longer.response.status === 404) continue;
@@ -271,6 +271,7 @@ async function judgeMatch(situation: Situation, found: Extract<Discovery, {kind:
 		// GitLab before 17.3 gives the same two-element answer when the credentials do not let it see the project.
 		return {
 			status: 'warn',
+			reason: 'go-import-two-segment',
 			summary: `with the credentials Go sends, GitLab answered with only ${elements!.join('/')}: if the project lies deeper (in a subgroup), Go will clone the wrong repository`,
 			details: [
 				`This GitLab answers the older way (a go-source tag, before 17.3): when the credentials are rejected, lack read_api, or their user cannot see the project, it answers with the first two path elements instead of 404 (docs/gitlab.md §1.7).`,
@@ -330,6 +331,7 @@ function twoSegmentFallback(situation: Situation, found: Extract<Discovery, {kin
 	const qualified = `${likelyProject}.git${elements.length > 4 ? `/${elements.slice(4).join('/')}` : ''}`;
 	return {
 		status: 'fail',
+		reason: 'gitlab-two-segment',
 		summary: `without credentials GitLab answered with only ${shortPath}: for a project in a subgroup, Go will clone the wrong repository (${found.match.repoRoot})`,
 		details: [
 			`Go sent no credentials, so GitLab did not look at the project: for anything it will not show anonymously it answers with the first two path elements of the request (docs/gitlab.md §1.3). Go then asks git for ${found.match.repoRoot}, and git fails with "repository not found" or "could not read Username".`,
@@ -364,6 +366,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 			const seconds = situation.context.options.timeoutMs / 1000;
 			return {
 				status: 'fail',
+				reason: `go-import-${found.failure.kind}`,
 				summary: `go get would stop here: ${found.failure.message}`,
 				details: [`Go prints: unrecognized import path "${module}": https fetch: Get "${found.url}": …`, ...(found.failure.kind === 'timeout' ? [`If GitLab is only slow, allow more time with --timeout (the limit was ${seconds} s).`] : []), ...notes],
 				evidence: {...evidence, failure: failureText(found.failure)},
@@ -377,6 +380,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 			if (response.status === 404 && credentialsSent) {
 				return {
 					status: 'fail',
+					reason: 'go-get-credentials-refused',
 					summary: `GitLab answered ${found.url} with 404 although Go sent credentials: it rejected them, or their user cannot see the project`,
 					details: [
 						`GitLab answers 404 "Go package not found or access denied" when the credentials are invalid, expired, lack read_api, or their user has no access, and also for a project that has no repository yet (docs/gitlab.md §1.3). See ${tokenStep} for which.`,
@@ -392,6 +396,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 				anonymous('not-found');
 				return {
 					status: 'fail',
+					reason: 'go-get-not-found',
 					summary: `GitLab answered ${found.url} with 404 and Go sent no credentials: the project is private (or does not exist), and Go needs a token`,
 					details: [`GitLab shows a private project to go-get only with a personal access token with read_api in .netrc (docs/gitlab.md §1.3, §1.7).`, `Go prints: ${found.goError}`, ...notes],
 					evidence,
@@ -403,6 +408,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 				anonymous('other');
 				return {
 					status: 'fail',
+					reason: 'go-get-auth',
 					summary: credentialsSent
 						? `GitLab answered ${found.url} with 401: it rejected the credentials Go sent`
 						: `GitLab answered ${found.url} with 401 although Go sent no credentials`,
@@ -422,6 +428,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 			const serverError = response.status >= 500;
 			return {
 				status: 'fail',
+				reason: serverError ? 'go-get-server-error' : 'go-import-http-status',
 				summary: serverError
 					? `GitLab answered ${found.url} with ${status}: the server (or a proxy in front of it) has a problem`
 					: `GitLab answered ${found.url} with ${status} and no go-import tag`,
@@ -441,6 +448,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 			anonymous('other');
 			return {
 				status: 'fail',
+				reason: 'go-import-unreadable-page',
 				summary: `Go cannot read the page ${found.url} answered with: ${found.goError}`,
 				details: [
 					'Go reads the page with a strict XML tokenizer up to </head>: a raw "<" in a script or style before the go-import tag stops it. GitLab\'s own answer has none, so something else answered.',
@@ -456,6 +464,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 			anonymous('other');
 			return {
 				status: 'fail',
+				reason: 'go-import-pages-disagree',
 				summary: `GitLab's pages disagree: ${found.goError}`,
 				details: [
 					`${found.url} names the prefix ${found.match.prefix}, so Go fetched that page too and found ${found.prefixImports.length > 0 ? found.prefixImports.map(tag => `"${describeTag(tag)}"`).join(', ') : 'no matching tag'} instead of the same tag (docs/go.md §5.6).`,
@@ -468,6 +477,7 @@ function judgeError(situation: Situation, found: Exclude<Discovery, {kind: 'matc
 			anonymous('other');
 			return {
 				status: 'fail',
+				reason: 'go-import-invalid-root',
 				summary: `the go-import tag names a repository Go refuses: ${found.goError}`,
 				details: [`The tag was "${describeTag(found.match)}".`, ...notes],
 				evidence,
@@ -484,6 +494,7 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 	if (found.imports.length === 0) {
 		return {
 			status: 'fail',
+			reason: 'no-go-import-meta',
 			summary: `${found.url} answered ${statusLine(response)} with ${describeBody(response)}${elsewhere} and no go-import tag: that is not GitLab's go-get answer`,
 			details: [
 				`GitLab answers ?go-get=1 with a go-import tag or a 404. A page without one is usually a single-sign-on login page, a captive portal or a proxy's block page${finalHost !== host ? `; Go sent no credentials to ${finalHost}` : ''}.`,
@@ -503,6 +514,7 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 		const newPath = rest ? `${canonical}/${rest}` : canonical;
 		return {
 			status: 'fail',
+			reason: 'go-import-project-moved',
 			summary: `GitLab names the project ${canonical}, which is not a prefix of ${found.candidate}: it was moved or renamed`,
 			details: [
 				`GitLab follows the old path to the project's new home and answers with its current path (docs/gitlab.md §1.2, issue 589241); Go requires the tag's prefix to be a prefix of the import path.`,
@@ -520,6 +532,7 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 		const otherHost = hostOf(tag.prefix);
 		return {
 			status: 'fail',
+			reason: 'go-import-other-host',
 			summary: `GitLab names the project ${tag.prefix}, on ${otherHost}: the module path must use ${otherHost}, not ${host}`,
 			details: [
 				`GitLab builds the go-import prefix from its external URL (docs/gitlab.md §1.4), which is ${otherHost} here; Go requires the prefix to be a prefix of the import path.`,
@@ -533,6 +546,7 @@ function noMatch(situation: Situation, found: Extract<Discovery, {kind: 'no-matc
 	}
 	return {
 		status: 'fail',
+		reason: 'go-import-no-match',
 		summary: `no go-import tag on ${found.url} matches ${found.candidate}`,
 		details: [`Go prints: ${found.goError}`, ...situation.notes],
 		evidence,

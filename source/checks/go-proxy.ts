@@ -113,6 +113,7 @@ export const goProxyCheck = defineCheck({
 			return {
 				...judged,
 				status: judged.status === 'pass' ? 'pass' : 'warn',
+				reason: judged.status === 'pass' ? undefined : 'goproxy-entries-after-end',
 				summary: judged.status === 'pass' ? judged.summary : `GOPROXY lists ${stranded.join(', ')} after "${stop}": Go never reads entries after ${stop}`,
 				details: [`Go stops reading GOPROXY at "direct" or "off" (docs/go.md §3.3), so ${stranded.join(', ')} is never asked.`, ...(judged.details ?? [])],
 				fixes: [...(judged.fixes ?? []), goproxyFix(goEnv, `Put ${stranded.join(', ')} before ${stop}`, goproxyWithEntriesBeforeEnd(parsed.entries, stranded))],
@@ -208,6 +209,7 @@ async function judge(
 					: `GOPROXY starts with ${nameOf(route.proxies[walked.length - 1]!)}, which this tool cannot ask`;
 		return {
 			status: outcome.kind === 'unknown' ? 'warn' : 'skip',
+			reason: 'go-proxy-cannot-ask',
 			summary,
 			details: [...steps, 'The private-module step judges whether a public proxy learns the module path and whether go fetches it at all.'],
 			evidence,
@@ -226,6 +228,7 @@ async function judge(
 		if (sumdb) {
 			return {
 				status: 'fail',
+				reason: 'checksum-database',
 				summary: `${who} serves ${module} (${answer.version}), but Go then verifies it against the checksum database ${route.plan.sumdb.name ?? 'sum.golang.org'}, which cannot know a private module`,
 				details: [sumdb.detail, ...details],
 				evidence,
@@ -251,6 +254,7 @@ async function judge(
 		// Go goes on to git: the proxy is only a detour. The checksum database still stops Go after a direct fetch.
 		return {
 			status: sumdb ? 'fail' : 'warn',
+			reason: sumdb ? 'checksum-database' : 'go-proxy-falls-back-to-git',
 			summary: sumdb
 				? `${reason.summary}; Go falls back to git, then checks ${module} against the public checksum database, which fails`
 				: `${reason.summary}; Go falls back to fetching with git`,
@@ -269,6 +273,7 @@ async function judge(
 				: `no entry is left, so go get fails with "${goReadingError(why)}"`;
 	return {
 		status: 'fail',
+		reason: outcome.kind === 'exhausted' && outcome.end === 'off' ? 'goproxy-off' : proxyAnswerReason(why),
 		summary: `${reason.summary}; ${stopText}`,
 		details: [...reason.details, nextStep(entries, why.index, why.answer.kind === 'not-found').text, ...sumdbDetails],
 		evidence,
@@ -341,4 +346,14 @@ function sumdbWords(sumdb: SumdbRoute, candidates: RouteProxy[]): string | undef
 		default:
 			return undefined;
 	}
+}
+
+/** The stable code of the proxy answer that stopped go (JSON `reason`). */
+function proxyAnswerReason(asked: Asked): string {
+	const {answer} = asked;
+	if (answer.kind === 'not-found') return 'go-proxy-not-found';
+	if (answer.kind !== 'error') return 'go-proxy-error';
+	if (answer.status === 401 || answer.status === 403) return 'go-proxy-auth';
+	if (answer.status === undefined) return 'go-proxy-unreachable';
+	return answer.status >= 500 ? 'go-proxy-server-error' : 'go-proxy-error';
 }

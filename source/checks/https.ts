@@ -67,6 +67,7 @@ function judgeResponse(response: HttpResponse, situation: Situation, url: string
 	if (response.status >= 500) {
 		return {
 			status: 'warn',
+			reason: 'https-server-error',
 			summary: `${host} answered ${status} in ${time}${elsewhere}: the server (or a proxy in front of it) has a problem`,
 			details: ['Go reaches the host, but a 5xx answer to ?go-get=1 fails go get with the same status. Try again later, or tell the GitLab administrators.', ...notes],
 			evidence,
@@ -89,6 +90,7 @@ function judgeResponse(response: HttpResponse, situation: Situation, url: string
 	const what = html ? `an HTML page${title ? ` ("${title}")` : ''}` : `a ${contentType || 'untyped'} answer`;
 	return {
 		status: 'warn',
+		reason: 'https-not-gitlab',
 		summary: `something other than GitLab answered: ${what} from ${finalHost} (${status})${elsewhere ? `; ${host} redirected there` : ''}`,
 		details: [
 			`GitLab's API answers ${url} with JSON. ${html ? 'An HTML page here is usually a captive portal, a single-sign-on login page or a proxy\'s block page.' : 'This answer does not look like GitLab\'s.'}`,

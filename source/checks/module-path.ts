@@ -21,11 +21,12 @@ export const modulePathCheck = defineCheck({
 		const evidence: Record<string, unknown> = {host, candidateModulePaths: candidates.length > 30 ? [`(${candidates.length - 30} longer ones not listed)`, ...candidates.slice(-30)] : candidates};
 		if (candidates.length === 0) {
 			const reason = checkModulePath(importPath) ?? 'no prefix of it is a valid module path';
-			return {status: 'fail', summary: `Go cannot use ${importPath} as a module path: ${reason}`, evidence, data};
+			return {status: 'fail', reason: 'module-path-invalid', summary: `Go cannot use ${importPath} as a module path: ${reason}`, evidence, data};
 		}
 		if (elements.length < 2) {
 			return {
 				status: 'fail',
+				reason: 'module-path-no-project',
 				summary: `${importPath} names no project: GitLab module paths are HOST/GROUP/PROJECT`,
 				details: ['GitLab answers go-get requests for a single path element with 404.'],
 				evidence,

@@ -29,6 +29,12 @@ export const netrcCheck = defineCheck({
 		const goEnv = upstream.data('go-env');
 		const host = context.target.host;
 		const problems: string[] = [];
+		// The stable code of each problem, in step with problems (JSON `reason` of a warning).
+		const problemCodes: string[] = [];
+		const problem = (code: string, text: string) => {
+			problems.push(text);
+			problemCodes.push(code);
+		};
 		const notes: string[] = [];
 		const fixes: Fix[] = [];
 
@@ -57,21 +63,21 @@ export const netrcCheck = defineCheck({
 					if (skip.machine === undefined || skip.machine.toLowerCase() === host) notes.push(`line ${skip.line}: ${skip.reason}`);
 				}
 			}
-			if (go.file.binary) problems.push(`${go.path} contains NUL bytes: it does not look like a text file`);
+			if (go.file.binary) problem('netrc-binary', `${go.path} contains NUL bytes: it does not look like a text file`);
 			if (go.file.truncated) notes.push(`${go.path} is larger than 1 MiB; only its first 1 MiB was read`);
 			if ((go.file.info.mode & 0o077) !== 0) {
-				problems.push(`${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
+				problem('netrc-world-readable', `${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
 				fixes.push(chmodFix(go.path));
 			}
 		} else if (go.file.kind === 'unreadable') {
-			problems.push(`Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
+			problem('netrc-unreadable', `Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
 		} else if (go.source === 'NETRC') {
-			problems.push(`NETRC points to ${go.path}, which does not exist: Go reads no other file`);
+			problem('netrc-env-missing-file', `NETRC points to ${go.path}, which does not exist: Go reads no other file`);
 		}
 
 		// git's side: libcurl reads its own file with its own parser.
 		const gitSide = curlCredentialFor(files, host);
-		if (gitSide.problem) problems.push(gitSide.problem);
+		if (gitSide.problem) problem('netrc-git-side', gitSide.problem);
 		const gitCredential = gitSide.credential;
 		if (goCredential) evidence['goSends'] = `login ${goCredential.login}, password ${maskSecret(goCredential.password)} (${goCredential.file} line ${goCredential.line})`;
 		evidence['gitSends'] = gitCredential
@@ -91,7 +97,7 @@ export const netrcCheck = defineCheck({
 				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
 			if (isPublicCodeHost(host)) {
 				// Not a GitLab instance: no GitLab token to create, and its public modules need no credentials.
-				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
+				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
 			}
 			const need = credentialsNeeded(upstream.data('go-import'), upstream.data('module-path'));
 			if (need.needed !== false || problems.length > 0) {
@@ -101,18 +107,19 @@ export const netrcCheck = defineCheck({
 			}
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
-				return {status: 'fail', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
+				return {status: 'fail', reason: goauth.reads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
 			}
 			if (need.needed === false) {
-				return {status: problems.length > 0 ? 'warn' : 'pass', summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
+				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
 			}
-			return {status: 'warn', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
+			return {status: 'warn', reason: goauth.reads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
 		}
 		const literal = literalVariableProblem(goCredential.password);
 		if (literal) {
 			const ciFix = jobTokenEntryFix(host, goCredential.file, context.system.env);
 			return {
 				status: 'fail',
+				reason: 'netrc-literal-variable',
 				summary: `Go sends ${goCredential.login} from ${goCredential.file} line ${goCredential.line}, but ${literal}`,
 				details: [...problems, ...disagreements, ...notes],
 				evidence,
@@ -124,6 +131,7 @@ export const netrcCheck = defineCheck({
 		if (warnings.length > 0) {
 			return {
 				status: 'warn',
+				reason: problemCodes[0] ?? 'netrc-go-git-disagree',
 				summary: `Go sends ${goCredential.login} / ${maskSecret(goCredential.password)} (line ${goCredential.line}), but ${warnings[0]}`,
 				details: [...warnings.slice(1), ...notes],
 				evidence,

@@ -44,7 +44,7 @@ export const privateModuleCheck = defineCheck({
 		const data: PrivateModuleData = {plan};
 
 		if (plan.error) {
-			return {status: 'fail', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
+			return {status: 'fail', reason: 'go-env-invalid-route', summary: plan.error, details: mistakes, evidence, fixes: [privateFix(goEnv, module)], data};
 		}
 		const problems: string[] = [];
 		// Only a public proxy is a leak: the module's own GitLab Go proxy (docs/gitlab.md §4) and a company proxy are
@@ -69,6 +69,7 @@ export const privateModuleCheck = defineCheck({
 			const fixed = vcsDecision.rule && !vcsDecision.fromDefault ? govcsAllowing(govcs, vcsDecision.rule, 'git') : undefined;
 			return {
 				status: 'fail',
+				reason: 'govcs-disallows',
 				summary: vcsDecision.error ?? govcsError(settings.GOPRIVATE, module, 'git'),
 				details: [
 					vcsDecision.rule
@@ -110,6 +111,7 @@ export const privateModuleCheck = defineCheck({
 		if (routeIsPublic && visibility.classification === 'unknown') {
 			return {
 				status: 'warn',
+				reason: 'private-module-maybe-public',
 				summary: `if this project is private, GOPRIVATE must cover it: ${visibility.reason}`,
 				details: [
 					`For a public project this is right: Go fetches it through the public proxy. For a private one, go get fails: ${problems.join(' ')}`,
@@ -123,6 +125,8 @@ export const privateModuleCheck = defineCheck({
 		if (problems.length > 0) {
 			return {
 				status: 'fail',
+				// One code per way the module goes public: the proxy (the path leaks) outranks the checksum database.
+				reason: publicProxies.length > 0 ? 'private-module-public-proxy' : plan.sumdb.consulted ? 'private-module-checksum-database' : 'private-module-proxy-stops',
 				summary: plan.sumdb.consulted && publicProxies.length > 0
 					? `Go treats ${module} as public: it asks the public proxy and checksum database for it`
 					: plan.sumdb.consulted
@@ -137,6 +141,7 @@ export const privateModuleCheck = defineCheck({
 		if (mistakes.length > 0) {
 			return {
 				status: 'warn',
+				reason: 'private-pattern-never-matches',
 				summary: 'this module is covered, but some patterns never match anything',
 				details: mistakes,
 				evidence,

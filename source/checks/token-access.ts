@@ -21,6 +21,7 @@ export function deadToken(situation: Situation, why: 'expired' | 'revoked' | 'im
 	};
 	return {
 		status: 'fail',
+		reason: `token-${why}`,
 		summary: summaries[why],
 		details: [
 			'With a token GitLab rejects, GitLab answers ?go-get=1 with 404 "Go package not found or access denied" (before 17.3: only the first two path elements), and git fails with "HTTP Basic: Access denied".',
@@ -129,6 +130,7 @@ export function judgeAccess(situation: Situation, access: Access): Outcome<Token
 		const tried = situation.projects;
 		return {
 			status: 'fail',
+			reason: 'token-no-project-access',
 			summary: `the ${label} is valid, but ${who} cannot see ${tried[0]} on ${host}${tried.length > 1 ? ' (nor any project above it)' : ''}`,
 			details: [
 				`GitLab answered 404 for ${tried.join(', ')}: the project does not exist under that path, or ${who} is not a member of it.`,
@@ -145,13 +147,17 @@ export function judgeAccess(situation: Situation, access: Access): Outcome<Token
 	}
 
 	const warnings: string[] = [];
+	// The stable code of each warning, in step with warnings (JSON `reason`).
+	const warningCodes: string[] = [];
 	const fixes: Fix[] = [];
 	const reporter = 20;
 	if (lookup?.found?.accessLevel !== undefined && lookup.found.accessLevel < reporter && lookup.found.visibility !== 'public') {
+		warningCodes.push('token-guest-only');
 		warnings.push(`${who} is only a Guest of ${lookup.found.path}: go-get discovery works, but git needs Reporter access to clone a ${lookup.found.visibility ?? 'private'} project`);
 		fixes.push({title: `Ask a maintainer of ${lookup.found.path} for Reporter access (or higher) for ${who}`, commands: [], safe: false});
 	}
 	if (lookup?.found?.emptyRepo) {
+		warningCodes.push('project-empty-repository');
 		warnings.push(`${lookup.found.path} has no repository yet: GitLab answers ?go-get=1 for it with 404 until something is pushed (docs/gitlab.md §1.3)`);
 	}
 	if (access.expiresAt) {
@@ -160,6 +166,7 @@ export function judgeAccess(situation: Situation, access: Access): Outcome<Token
 			return deadToken(situation, 'expired', data.kind);
 		}
 		if (days !== undefined && days <= warnWithinDays) {
+			warningCodes.push('token-expires-soon');
 			warnings.push(`it stops working ${days === 1 ? 'tomorrow' : `in ${days} days`} (expires ${access.expiresAt}; GitLab treats it as expired from 00:00 UTC that day)`);
 			fixes.push({...replaceTokenFix(host, credential), title: `Before ${access.expiresAt}: ${replaceTokenFix(host, credential).title}`});
 		}
@@ -168,7 +175,7 @@ export function judgeAccess(situation: Situation, access: Access): Outcome<Token
 	const sees = data.projectPath ? (data.scopes ? `, sees ${data.projectPath}` : ` can read ${data.projectPath} through the API, so it has api or read_api`) : '';
 	const scopes = data.scopes ? `: ${data.scopes.join(', ')}` : '';
 	if (warnings.length > 0) {
-		return {status: 'warn', summary: `the ${label}${scopes}${sees}, but ${warnings[0]}`, details: [...warnings.slice(1), ...notes], evidence, fixes, data};
+		return {status: 'warn', reason: warningCodes[0], summary: `the ${label}${scopes}${sees}, but ${warnings[0]}`, details: [...warnings.slice(1), ...notes], evidence, fixes, data};
 	}
 	return {status: 'pass', summary: `the ${label}${scopes}${sees}`, details: notes, evidence, data};
 }

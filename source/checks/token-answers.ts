@@ -16,6 +16,7 @@ export function hostile(situation: Situation, path: string, answer: ApiAnswer, d
 		const seconds = situation.context.options.timeoutMs / 1000;
 		return {
 			status: 'warn',
+			reason: `token-api-${answer.failure.kind}`,
 			summary: `cannot check the token: ${answer.failure.message}`,
 			details: [
 				`The request was ${endpoint}. Go itself never asks the API, so the go-get discovery step says whether go get meets the same trouble.`,
@@ -32,6 +33,7 @@ export function hostile(situation: Situation, path: string, answer: ApiAnswer, d
 	const serverError = response.status >= 500;
 	return {
 		status: 'warn',
+		reason: serverError ? 'token-api-server-error' : 'token-api-unexpected',
 		summary: serverError
 			? `cannot check the token: GitLab's API at ${host} answered ${statusLine(response)} (the server, or a proxy in front of it, has a problem)`
 			: `cannot check the token: ${endpoint} answered ${statusLine(response)} with ${what}${otherHost}, not GitLab's JSON`,

@@ -42,6 +42,7 @@ export async function deployToken(situation: Situation): Promise<Outcome<TokenDa
 	}
 	return {
 		status: 'fail',
+		reason: 'token-deploy-token',
 		summary: `the entry Go sends for ${host} is a deploy token (${credential.login}, ${maskSecret(credential.password)}): GitLab's go-get discovery does not accept deploy tokens for a private project`,
 		details: why,
 		evidence,
@@ -82,6 +83,7 @@ export async function jobToken(situation: Situation): Promise<Outcome<TokenData>
 		data.canSeeProject = false;
 		return {
 			status: 'warn',
+			reason: 'token-job-token-no-access',
 			summary: `a CI job token (${credential.login}), but GitLab answered 404 for ${situation.projects[0]} with it`,
 			details: [
 				'The job\'s user may not be a member of the project, or the project does not let this project\'s job token in (Settings > CI/CD > Job token permissions, the allowlist).',
@@ -94,6 +96,7 @@ export async function jobToken(situation: Situation): Promise<Outcome<TokenData>
 	}
 	return {
 		status: 'warn',
+		reason: 'token-job-token-unchecked',
 		summary: `a CI job token (${credential.login}): it cannot be checked here (${lookup.trouble ? shortAnswer(lookup.trouble.answer) : 'no answer'})`,
 		details: ['GitLab answers 401 when the job has ended (its token with it), or when this GitLab does not take job tokens on the projects API.', ...note],
 		evidence,

@@ -79,6 +79,7 @@ function unusableToken(situation: Situation, name: string): Outcome<TokenData> {
 	const {host, credential} = situation;
 	return {
 		status: 'fail',
+		reason: 'token-wrong-type',
 		summary: `the password in ${credentialPlace(credential)} is ${name} (${maskSecret(credential.password)}), which GitLab accepts neither for go-get nor for git`,
 		details: ['GitLab authenticates Go and git over HTTPS with a personal access token (or a CI job, deploy or OAuth token); other token types are for other purposes (docs/gitlab.md §1.6, §2.6).'],
 		evidence: situation.evidence,
@@ -150,6 +151,7 @@ function password(situation: Situation): Outcome<TokenData> {
 	const {host, credential} = situation;
 	return {
 		status: 'warn',
+		reason: 'token-account-password',
 		summary: `${credentialPlace(credential)} holds no token GitLab knows (${maskSecret(credential.password)}): if it is ${credential.login}'s account password, it works only while GitLab allows passwords for Git over HTTPS`,
 		details: [
 			'GitLab accepts an account password from Go and git only while "Allow password authentication for Git over HTTP(S)" is on, and never for a user with two-factor authentication (docs/gitlab.md §1.6).',
@@ -181,6 +183,7 @@ async function personalToken(situation: Situation, fields: Record<string, unknow
 	if (!info) {
 		return {
 			status: 'fail',
+			reason: 'token-answer-not-token',
 			summary: `${host} answered /api/v4/personal_access_tokens/self with JSON that does not describe a token`,
 			details: ['GitLab answers with the token\'s name, scopes and expiry date. Something else answers for GitLab here, or a proxy changes the answer.'],
 			evidence,
@@ -205,6 +208,7 @@ async function personalToken(situation: Situation, fields: Record<string, unknow
 		const gitOnly = scopes.some(scope => gitScopes.includes(scope));
 		return {
 			status: 'fail',
+			reason: 'token-no-read-api',
 			summary: gitOnly
 				? `the ${label} has ${scopes.join(', ')} but not read_api: git can clone with it, but GitLab's go-get discovery cannot see the project`
 				: `the ${label} has ${scopes.join(', ') || 'no scopes'}: neither go-get discovery nor git accepts it (read_api is needed)`,
@@ -238,6 +242,7 @@ async function beforeSelfEndpoint(situation: Situation): Promise<Outcome<TokenDa
 	if (user.lacksScope || lookup.lacksScope) {
 		return {
 			status: 'fail',
+			reason: 'token-no-read-api',
 			summary: `the ${label} has neither read_api nor api: GitLab refused ${user.lacksScope ? '/api/v4/user' : 'the project API'} for lack of scope (403 insufficient_scope)`,
 			details: [
 				'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant (docs/gitlab.md §1.6).',
@@ -264,6 +269,7 @@ async function oauthToken(situation: Situation): Promise<Outcome<TokenData>> {
 	return {
 		...outcome,
 		status: 'warn',
+		reason: 'token-oauth-short-lived',
 		summary: `${outcome.summary}; but it is an OAuth access token, which GitLab lets live only two hours`,
 		details: ['GitLab (15.0 and later) expires OAuth access tokens after two hours, so this .netrc entry stops working soon; a personal access token with read_api is the durable choice.', ...(outcome.details ?? [])],
 		evidence,

@@ -205,4 +205,8 @@ export type GoConfirmData = {
 	 * part later steps and writers read: the types stay here so no cycle runs through the rules). */
 	diagnoses: Array<{reason: string; cause: string; checks: string[]; module?: string; host?: string; url?: string}>;
 	timedOut: boolean;
+	/** When go succeeded: the failed checks that stay failed as real risks, with why go still works… */
+	risks?: Array<{id: string; reason: string; why: string}>;
+	/** …and those that disagree with go (the engine shows them as warnings: diagnose.ts reconcileWithGo). */
+	disagreements?: Array<{id: string; reason?: string}>;
 };

@@ -1,6 +1,7 @@
 // One diagnosis: pick the checks for the mode, run the graph, and build the result model.
 import {runGraph, type Finished} from './scheduler.js';
-import type {AnyCheck, CheckId, EngineEvent, ModuleTarget, RunContext, RunResult, Status, Verdict} from './types.js';
+import type {GoConfirmData} from './check-data.js';
+import type {AnyCheck, CheckId, CheckResult, EngineEvent, ModuleTarget, RunContext, RunResult, Status, Verdict} from './types.js';
 
 export type Diagnosis = {
 	checks: ReadonlyArray<AnyCheck>;
@@ -28,8 +29,27 @@ export function verdictOf(statuses: Iterable<Status>): Verdict {
 }
 
 export function resultOf(module: string, host: string, checks: ReadonlyArray<AnyCheck>, finished: ReadonlyMap<CheckId, Finished>): RunResult {
-	const results = checks.map(check => finished.get(check.id)!.result);
+	const results = reconcileWithGo(checks.map(check => finished.get(check.id)!.result), finished.get('go-confirm')?.data as GoConfirmData | undefined);
 	return {module, host, verdict: verdictOf(results.map(result => result.status)), checks: results};
+}
+
+/**
+ * When the real go succeeded, a failed check stays failed only as a real risk (go-confirm judged it with
+ * rules/risk-when-go-works.ts); one that disagrees with go becomes a warning that says so, so that the verdict is not
+ * "fail" for a go get that works. The check keeps its reason code.
+ */
+export function reconcileWithGo(results: CheckResult[], confirm: GoConfirmData | undefined): CheckResult[] {
+	if (!confirm?.ok || !confirm.disagreements || confirm.disagreements.length === 0) return results;
+	const disagreeing = new Set(confirm.disagreements.map(d => d.id));
+	return results.map(result =>
+		result.status === 'fail' && disagreeing.has(result.id)
+			? {
+					...result,
+					status: 'warn',
+					details: [`The real go succeeds here (go-confirm resolved ${confirm.version ?? confirm.target}): this failure does not stop go get today, so the check and go disagree. Shown as a warning; please file the case with a report (--report FILE).`, ...result.details],
+				}
+			: result,
+	);
 }
 
 export async function diagnose(diagnosis: Diagnosis): Promise<{result: RunResult; finished: Map<CheckId, Finished>}> {

@@ -320,6 +320,7 @@ async function runOne(
 			controller.abort(new Error('time limit'));
 			resolve({
 				status: 'fail',
+				reason: 'step-time-limit',
 				summary: `did not finish within ${formatSeconds(limitMs)} (its time limit)`,
 				details: ['The step was stopped; a slow network or a program that never answers is the usual cause.'],
 			});
@@ -332,7 +333,7 @@ async function runOne(
 			const reason: unknown = parentSignal.reason;
 			resolve(
 				reason instanceof RunDeadlineReached
-					? {status: 'fail', summary: `did not finish: ${reason.message}`, details: ['The run was stopped here so that it ends; a slow network or a program that never answers is the usual cause.']}
+					? {status: 'fail', reason: 'run-deadline', summary: `did not finish: ${reason.message}`, details: ['The run was stopped here so that it ends; a slow network or a program that never answers is the usual cause.']}
 					: {status: 'skip', summary: 'cancelled'},
 			);
 		});
@@ -344,9 +345,10 @@ async function runOne(
 	} catch (error) {
 		outcome =
 			error instanceof EnvironmentProblem
-				? {status: 'fail', summary: error.message, details: ["This machine's setup stopped the step before it could ask anything."]}
+				? {status: 'fail', reason: 'environment-problem', summary: error.message, details: ["This machine's setup stopped the step before it could ask anything."]}
 				: {
 						status: 'fail',
+						reason: 'internal-error',
 						summary: `internal error in this check: ${messageOf(error)}`,
 						details: ['This is a bug in gitlab-go-check, not in your setup; the other checks are not affected.'],
 					};

@@ -277,7 +277,15 @@ export function summaryParagraph(result: RunResult): string {
 	const goConfirmFailed = confirm?.status === 'fail';
 	const explained = confirm?.evidence['explained'];
 	const sentences: string[] = [];
-	if (failing.length > 0) {
+	const goWorks = confirm?.status === 'pass' || confirm?.reason === 'go-disagrees-with-checks';
+	if (failing.length > 0 && goWorks) {
+		// go-confirm kept these failed as real risks (rules/risk-when-go-works.ts): go works today, and says why.
+		const [first, ...rest] = failing;
+		sentences.push(`${code(`go get ${result.module}`)} works on this machine today (the real go succeeds), but **${plain(first!.title)}** (${code(first!.id)}) stays failed as a real risk: ${plain(first!.summary)}.`);
+		if (first!.fixes[0]) sentences.push(`Fix: ${plain(first!.fixes[0].title)}.`);
+		if (rest.length > 0) sentences.push(`Also failing: ${rest.map(check => `**${plain(check.title)}** (${code(check.id)})`).join(', ')}.`);
+		sentences.push(`Why go still works: see ${code('go-confirm')} below.`);
+	} else if (failing.length > 0) {
 		const [first, ...rest] = failing;
 		sentences.push(`${code(`go get ${result.module}`)} fails on this machine. The failing step is **${plain(first!.title)}** (${code(first!.id)}): ${plain(first!.summary)}.`);
 		if (first!.fixes[0]) sentences.push(`Fix: ${plain(first!.fixes[0].title)}.`);
@@ -286,6 +294,8 @@ export function summaryParagraph(result: RunResult): string {
 		else if (confirm?.status === 'warn') sentences.push(`But the real go succeeded here: see ${code('go-confirm')} below.`);
 	} else if (goConfirmFailed) {
 		sentences.push(`No step of the model fails, but the real go does: the failing step is **${plain(confirm!.title)}** (${code('go-confirm')}): ${plain(confirm!.summary)}. This is a case the tool missed; please file it with this report.`);
+	} else if (confirm?.reason === 'go-disagrees-with-checks') {
+		sentences.push(`${code(`go get ${result.module}`)} works on this machine: the real go succeeds, although the model said otherwise (${plain(confirm.summary)}). The steps that disagree are shown as warnings; please file the case with this report.`);
 	} else if (result.verdict === 'warn') {
 		const warned = result.checks.filter(check => check.status === 'warn');
 		sentences.push(`No step fails: ${code(`go get ${result.module}`)} should work, but see the warnings: ${warned.map(check => `**${plain(check.title)}** (${code(check.id)})`).join(', ')}.`);

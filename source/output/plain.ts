@@ -5,14 +5,30 @@ import type {Redactor} from '../engine/redact.js';
 import type {CheckResult, RunResult} from '../engine/types.js';
 import type {Paint} from './color.js';
 import {shownRun} from '../engine/shown-result.js';
+import wrapAnsi from 'wrap-ansi';
 import {statusStyles, tally, type Stopped} from './status-style.js';
 
-export type PlainOptions = {verbose: boolean; paint: Paint; stopped?: Stopped | undefined};
+/** `width`: wrap the tool's own prose to this many columns, indentation kept (a CI log, a file, a pipe); commands
+ * and links are never wrapped, so they stay one line to copy. Absent: one line per item, as a terminal wraps it. */
+export type PlainOptions = {verbose: boolean; paint: Paint; stopped?: Stopped | undefined; width?: number | undefined};
 
-export function renderCheckLine(check: CheckResult, titleWidth: number, paint: Paint): string {
+/** The width plain output wraps to when it is not written to a terminal, or in CI. */
+export const logWidth = 100;
+
+export function renderCheckLine(check: CheckResult, titleWidth: number, paint: Paint, width?: number): string {
 	const style = statusStyles[check.status];
 	const badge = paint.color(style.color, `${style.glyph} ${style.label.padEnd(4)}`);
-	return `${badge}  ${check.title.padEnd(titleWidth)}  ${check.summary}`;
+	// The summary's continuation lines start under the summary (badge 6, two spaces, the title column, two spaces).
+	const summaryColumn = 6 + 2 + titleWidth + 2;
+	const head = `${badge}  ${check.title.padEnd(titleWidth)}  `;
+	if (width === undefined || width - summaryColumn < 30) return `${head}${check.summary}`;
+	const [first = '', ...rest] = wrapText(check.summary, width - summaryColumn);
+	return [`${head}${first}`, ...rest.map(line => `${' '.repeat(summaryColumn)}${line}`)].join('\n');
+}
+
+/** Text wrapped at spaces to `columns` (ANSI colours count for nothing); a word longer than that stays whole. */
+function wrapText(text: string, columns: number): string[] {
+	return wrapAnsi(text, columns, {hard: false, trim: true}).split('\n');
 }
 
 /** Fixes already printed in this output, by content, with the title of the check that printed them: in a CI log
@@ -28,11 +44,12 @@ export function renderCheckBody(check: CheckResult, options: PlainOptions, print
 	const explain = check.status === 'fail' || check.status === 'warn' || options.verbose;
 	if (!explain) return [];
 	const lines: string[] = [];
-	for (const detail of check.details) lines.push(...indent(detail, 6));
+	const width = options.width;
+	for (const detail of check.details) lines.push(...indent(detail, 6, width));
 	const evidence = Object.entries(check.evidence);
 	if (evidence.length > 0 && (options.verbose || check.status !== 'pass')) {
 		lines.push(paint.dim('      evidence:'));
-		for (const [key, value] of evidence) lines.push(...indent(`${key}: ${formatValue(value)}`, 8).map(line => paint.dim(line)));
+		for (const [key, value] of evidence) lines.push(...indent(`${key}: ${formatValue(value)}`, 8, width).map(line => paint.dim(line)));
 	}
 	for (const fix of check.fixes) {
 		const key = fixKey(fix);
@@ -42,7 +59,8 @@ export function renderCheckBody(check: CheckResult, options: PlainOptions, print
 			continue;
 		}
 		printed.set(key, check.title);
-		lines.push(`      ${paint.bold('Fix:')} ${fix.title}`);
+		const [first = '', ...rest] = width === undefined ? [fix.title] : wrapText(fix.title, width - 11);
+		lines.push(`      ${paint.bold('Fix:')} ${first}`, ...rest.map(line => `${' '.repeat(11)}${line}`));
 		for (const command of fix.commands) lines.push(`        $ ${command}`);
 		if (fix.link) lines.push(`        ${fix.link}`);
 	}
@@ -79,20 +97,28 @@ function verdictSentence(result: RunResult, stopped: Stopped | undefined): strin
 export function renderPlain(unsafeResult: RunResult, redactor: Redactor, options: PlainOptions): string {
 	// The last guard before the terminal: the engine escaped the results already, this catches anything that did
 	// not come through it. Escaped before painting, so the colours are the only control sequences printed.
-	const result = shownRun(unsafeResult);
+	// Masked before wrapping too: a secret with a space in it could otherwise be split over two lines and missed.
+	const result = redactor.redactValue(shownRun(unsafeResult));
 	const titleWidth = Math.max(...result.checks.map(check => check.title.length));
 	const lines = [`${options.paint.bold('gitlab-go-check')} ${result.module} (host ${result.host})`, ''];
 	const printed: PrintedFixes = new Map();
 	for (const check of result.checks) {
-		lines.push(renderCheckLine(check, titleWidth, options.paint));
+		lines.push(renderCheckLine(check, titleWidth, options.paint, options.width));
 		lines.push(...renderCheckBody(check, options, printed));
 	}
+	// The verdict stays one line, whatever the width: the last line of a log is what people and scripts read.
 	lines.push('', renderTally(result, options.stopped));
 	return redactor.redact(`${lines.join('\n')}\n`);
 }
 
-function indent(text: string, spaces: number): string[] {
-	return text.split('\n').map(line => `${' '.repeat(spaces)}${line}`);
+function indent(text: string, spaces: number, width?: number): string[] {
+	return text.split('\n').flatMap(line => {
+		// A line's own leading spaces (a quoted go error, a list) are kept on each of its wrapped lines.
+		const own = /^ */.exec(line)![0].length;
+		const pad = ' '.repeat(spaces + own);
+		if (width === undefined || width - pad.length < 30) return [`${' '.repeat(spaces)}${line}`];
+		return wrapText(line.slice(own), width - pad.length).map(part => `${pad}${part}`);
+	});
 }
 
 function formatValue(value: unknown): string {

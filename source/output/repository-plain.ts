@@ -13,7 +13,8 @@ export type RepositoryPlainOptions = PlainOptions & {quiet: boolean; title: stri
 
 export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: Redactor, options: RepositoryPlainOptions): string {
 	// Text from outside (go.mod, server answers) is escaped before any colour is added: no control character reaches the terminal.
-	const result = shownValue(unsafeResult);
+	// Masked before any wrapping (options.width): a secret with a space could otherwise be split over two lines.
+	const result = redactor.redactValue(shownValue(unsafeResult));
 	const {paint} = options;
 	const failing = (status: Status) => status === 'fail';
 	const shownModules = options.quiet ? result.modules.filter(module => failing(module.verdict)) : result.modules;
@@ -51,7 +52,7 @@ export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: 
 		details.push('', paint.bold(heading));
 		const width = Math.max(...relevant.map(check => check.title.length));
 		for (const check of relevant) {
-			details.push(renderCheckLine(check, width, paint));
+			details.push(renderCheckLine(check, width, paint, options.width));
 			// Each fix once: the same fix for another module of the host is named, not repeated.
 			const fresh = check.fixes.filter(fix => !explained.has(fixKey(fix)));
 			for (const fix of check.fixes) explained.add(fixKey(fix));

@@ -5,6 +5,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {goConfirmCheck} from '../../source/checks/go-confirm.js';
 import type {ExecOptions} from '../../source/system/types.js';
+import type {GoConfirmData} from '../../source/engine/check-data.js';
+import type {CheckId, CheckResult} from '../../source/engine/types.js';
+import {reconcileWithGo, verdictOf} from '../../source/engine/diagnose.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
 const module = 'gitlab.example.com/group/project/pkg';
@@ -49,15 +52,43 @@ test('go fails where no check failed: go-confirm fails, says the model missed it
 	assert.ok(!(outcome.evidence?.['goError'] as string).includes('go: downloading'), 'progress lines are no error');
 });
 
-test('go fails as a failing check predicted: go-confirm fails too; go succeeds although a check failed: it warns', async () => {
+test('go fails as a failing check predicted: go-confirm fails too; go succeeds although a check failed for no known risk: the disagreement is shown', async () => {
 	const {fake} = system({code: 1, stderr: 'go: -insecure flag is no longer supported; use GOINSECURE instead\n'});
 	const failed = await runCheck(goConfirmCheck as never, fake, upstreamOf({'go-env': goEnv}, {'go-env': 'fail'}), {module});
 	assert.equal(failed.outcome.status, 'fail');
 	assert.equal(failed.outcome.reason, 'go-fails:go-insecure-flag');
 	const {fake: works} = system({});
-	const disagree = await runCheck(goConfirmCheck as never, works, upstreamOf({'go-env': goEnv}, {token: 'fail'}), {module});
+	const disagree = await runCheck(goConfirmCheck as never, works, upstreamOf({'go-env': goEnv}, {token: 'fail'}, {token: 'token-no-read-api'}), {module});
 	assert.equal(disagree.outcome.status, 'warn');
-	assert.match(disagree.outcome.summary, /the real go succeeds here .* although token failed/);
+	assert.equal(disagree.outcome.reason, 'go-disagrees-with-checks');
+	assert.match(disagree.outcome.summary, /the real go succeeds here .* although token failed: the model and go disagree/);
+	assert.deepEqual((disagree.outcome.data as GoConfirmData).disagreements, [{id: 'token', reason: 'token-no-read-api'}]);
+	assert.deepEqual((disagree.outcome.data as GoConfirmData).risks, []);
+});
+
+test('go succeeds although a check failed with a real risk: go-confirm passes and says why go still works; a disagreeing one beside it is named', async () => {
+	const {fake} = system({});
+	const risk = await runCheck(goConfirmCheck as never, fake, upstreamOf({'go-env': goEnv}, {'private-module': 'fail'}, {'private-module': 'private-module-public-proxy'}), {module});
+	assert.equal(risk.outcome.status, 'pass');
+	assert.match(risk.outcome.summary, /private-module still fails as a real risk/);
+	assert.ok(risk.outcome.details?.some(detail => /private-module stays failed, a real risk: go works because the public proxy answered "not found" and go fell back to git/.test(detail)), String(risk.outcome.details));
+	const {fake: again} = system({});
+	const both = await runCheck(goConfirmCheck as never, again, upstreamOf({'go-env': goEnv}, {netrc: 'fail', https: 'fail'}, {netrc: 'netrc-missing-entry', https: 'https-tls-unknown-authority'}), {module});
+	assert.equal(both.outcome.status, 'warn');
+	assert.match(both.outcome.summary, /although https failed/);
+	assert.ok(both.outcome.details?.some(detail => /^netrc stays failed, a real risk: .*credential helper/.test(detail)));
+});
+
+test('the engine keeps a real risk failed and turns a disagreement into a warning that says so; the verdict follows', () => {
+	const result = (id: CheckId, status: CheckResult['status'], reason?: string): CheckResult => ({id, title: id, status, summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0, ...(reason ? {reason} : {})});
+	const checks = [result('netrc', 'fail', 'netrc-missing-entry'), result('https', 'fail', 'https-tls-unknown-authority'), result('go-confirm', 'warn', 'go-disagrees-with-checks')];
+	const confirm: GoConfirmData = {target: `${module}@latest`, ok: true, version: 'gitlab.example.com/group/project@v1.2.0', diagnoses: [], timedOut: false, risks: [{id: 'netrc', reason: 'netrc-missing-entry', why: 'x'}], disagreements: [{id: 'https', reason: 'https-tls-unknown-authority'}]};
+	const reconciled = reconcileWithGo(checks, confirm);
+	assert.deepEqual(reconciled.map(check => check.status), ['fail', 'warn', 'warn']);
+	assert.equal(reconciled[1]!.reason, 'https-tls-unknown-authority', 'the check keeps its code');
+	assert.match(reconciled[1]!.details[0]!, /The real go succeeds here .*the check and go disagree/);
+	assert.deepEqual(reconcileWithGo(checks, {...confirm, ok: false}).map(check => check.status), ['fail', 'fail', 'warn'], 'go failing changes nothing');
+	assert.equal(verdictOf(reconcileWithGo(checks.slice(1), confirm).map(check => check.status)), 'warn');
 });
 
 test('no go installed: skip, nothing to confirm with', async () => {

@@ -24,7 +24,7 @@ import {
 } from '../fake-gitlab/index.js';
 import {classifyErrorText} from '../../source/rules/go-git-errors.js';
 import {goReleases, pathWith, type GoRelease} from '../helpers/go-releases.js';
-import {cliPath, runCli, type CliRun} from '../helpers/run-cli.js';
+import {cliPath, runCli, type CliRun, sameWords} from '../helpers/run-cli.js';
 import {BASE_PROJECTS, BASE_TOKENS, BASE_USERS, LOGINS, SECRETS} from './scenarios.js';
 
 /** The tool must finish within this (its own network limit is --timeout 5 per operation). */
@@ -338,7 +338,7 @@ export function judge(t: TestContext, scenario: RunnableScenario, observed: Obse
 
 	// The plain run tells the same story: every failing check's summary is there.
 	for (const check of document.checks.filter(c => c.status === 'fail')) {
-		assert.ok(plain.stdout.includes(check.summary), `plain output lacks the summary of failing ${check.id}: ${check.summary}`);
+		assert.ok(sameWords(plain.stdout).includes(sameWords(check.summary)), `plain output lacks the summary of failing ${check.id}: ${check.summary}`);
 	}
 	return {document, byId, context};
 }

@@ -85,12 +85,12 @@ export function contextFor(system: System, overrides: Partial<RunOptions> = {}):
 	return {options, system, secrets: new Redactor(), target: resolveTarget(options.module)};
 }
 
-/** Upstream results for a check under test: data by id, with a pass result for each. */
-export function upstreamOf(data: Partial<Record<CheckId, unknown>>, statuses: Partial<Record<CheckId, CheckResult['status']>> = {}): Upstream {
+/** Upstream results for a check under test: data by id, with a pass result for each (or the status and reason code given). */
+export function upstreamOf(data: Partial<Record<CheckId, unknown>>, statuses: Partial<Record<CheckId, CheckResult['status']>> = {}, reasons: Partial<Record<CheckId, string>> = {}): Upstream {
 	return {
 		result: id =>
 			id in data || id in statuses
-				? {id, title: id, status: statuses[id] ?? 'pass', summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0}
+				? {id, title: id, status: statuses[id] ?? 'pass', summary: '', details: [], evidence: {}, fixes: [], blockedBy: [], durationMs: 0, ...(reasons[id] ? {reason: reasons[id]} : {})}
 				: undefined,
 		data: id => data[id] as never,
 	};
@@ -105,5 +105,18 @@ export async function runCheck<Id extends CheckId, Reads extends CheckId>(check:
 	const modulePath = upstream.data('module-path');
 	if (modulePath) context.target = {...context.target, ...modulePath, ...(modulePath.qualifier ? {} : {qualifier: undefined})};
 	const outcome = await check.run(context, upstream, new AbortController().signal);
+	assertStableReason(check.id, outcome);
 	return {outcome, redactor: context.secrets};
+}
+
+/**
+ * Every failing or warning outcome carries a stable code (JSON `reason`, README "JSON output"): every check test runs
+ * its outcomes through here, so a new fail/warn branch without one fails the test that reaches it.
+ */
+export function assertStableReason(id: string, outcome: {status: string; reason?: string; summary: string}): void {
+	if (outcome.status !== 'fail' && outcome.status !== 'warn') return;
+	const {reason} = outcome;
+	if (reason === undefined || !/^[a-z][a-z0-9]*(-[a-z0-9]+)+(:[a-z0-9-]+)?$/.test(reason) || reason === `${id}-${outcome.status}`) {
+		throw new Error(`${id} ${outcome.status} without a stable reason code (${String(reason)}): ${outcome.summary}`);
+	}
 }

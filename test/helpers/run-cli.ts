@@ -33,3 +33,9 @@ export function emptyHome(extra: Record<string, string> = {}) {
 	const env: Record<string, string> = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GOTOOLCHAIN: 'local', ...extra};
 	return {home, env, cleanup: () => rmSync(home, {recursive: true, force: true})};
 }
+
+/** Plain output not on a terminal wraps at 100 columns (README "Hooks and CI"): compare text with runs of white
+ * space as one space, so a summary split over lines still reads as printed. */
+export function sameWords(text: string): string {
+	return text.replace(/\s+/g, ' ');
+}

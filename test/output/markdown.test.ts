@@ -2,7 +2,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Redactor} from '../../source/engine/redact.js';
-import {collectReportFacts, renderMarkdownReport, shortenHome, type ReportFacts} from '../../source/output/markdown.js';
+import {collectReportFacts, renderMarkdownReport, shortenHome, summaryParagraph, type ReportFacts} from '../../source/output/markdown.js';
 import {fakeSystem} from '../helpers/fake-system.js';
 import {result, runResult} from '../helpers/results.js';
 
@@ -261,4 +261,20 @@ test('the report records the invocation, the checks that did not run and why, pr
 	assert.match(report, /`http\.sslcainfo` \| `\/etc\/ssl\/git\.pem`/);
 	assert.match(report, /extraheader` \| `PRIVATE-TOKEN: \*\*\*\*`/);
 	assert.ok(!report.includes(proxySecret) && !report.includes(secret));
+});
+
+test('the summary when the real go succeeds: a failed check kept as a real risk says go works today; a disagreement asks for the case', () => {
+	const risk = summaryParagraph(runResult([
+		result({id: 'private-module', title: 'Private module settings', status: 'fail', reason: 'private-module-public-proxy', summary: 'Go asks proxy.golang.org for the module', fixes: [{title: 'Tell Go the module is private', commands: [], safe: false}]}),
+		result({id: 'go-confirm', title: 'The real go', status: 'pass', summary: 'go get resolved gitlab.example.com/group/project@v1.2.0; private-module still fails as a real risk'}),
+	]));
+	assert.match(risk, /works on this machine today \(the real go succeeds\), but \*\*Private module settings\*\* \(`private-module`\) stays failed as a real risk: Go asks proxy\.golang\.org for the module\./);
+	assert.match(risk, /Fix: Tell Go the module is private\./);
+	assert.doesNotMatch(risk, /fails on this machine/);
+	const disagree = summaryParagraph(runResult([
+		result({id: 'https', title: 'HTTPS', status: 'warn', reason: 'https-tls-unknown-authority'}),
+		result({id: 'go-confirm', title: 'The real go', status: 'warn', reason: 'go-disagrees-with-checks', summary: 'the real go succeeds here although https failed: the model and go disagree'}),
+	]));
+	assert.match(disagree, /works on this machine: the real go succeeds, although the model said otherwise \(the real go succeeds here although https failed/);
+	assert.match(disagree, /please file the case/);
 });

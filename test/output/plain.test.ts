@@ -92,3 +92,50 @@ test('a fix that several checks give is printed in full once; later checks point
 	assert.equal(text.split('Fix: the same as under ".netrc credentials" above').length - 1, 2);
 	assert.match(text, /Fix: Or use the \.git qualifier/);
 });
+
+test('a CI log (width given): prose wraps within the width with its indentation kept; commands and links stay whole; each fix once', () => {
+	const long = 'GitLab answers ?go-get=1 for a private project only when the credentials give the read_project ability, which only the api and read_api scopes grant, so Go must send a token from .netrc.';
+	const command = `printf '\\n%s\\n' 'machine gitlab.example.com login oauth2 password YOUR_TOKEN' >> ~/.netrc && chmod 600 ~/.netrc # ${'x'.repeat(40)}`;
+	const fix = {title: 'Add an entry for gitlab.example.com to ~/.netrc with a personal access token that has the read_api scope (create one in GitLab first)', commands: [command], safe: false, link: `https://gitlab.example.com/-/user_settings/personal_access_tokens?name=go&scopes=read_api&${'a'.repeat(60)}`};
+	const run = runResult([
+		result({id: 'netrc', title: 'Credentials for Go (.netrc)', status: 'fail', summary: `no entry Go can use for gitlab.example.com in /home/alice/.netrc, but this project needs them: ${long}`, details: [long, `go said:\n    ${long}`], evidence: {goReads: `/home/alice/.netrc (does not exist) ${long}`}, fixes: [fix]}),
+		result({id: 'token', title: 'Token', status: 'fail', summary: 'no token to check', fixes: [fix]}),
+	]);
+	const unwrapped = renderPlain(run, new Redactor(), {verbose: false, paint: noColor});
+	assert.ok(unwrapped.split('\n').some(line => line.length > 150), 'without a width, one line per item');
+	const text = renderPlain(run, new Redactor(), {verbose: false, paint: noColor, width: 100});
+	const lines = text.split('\n');
+	const tally = lines.findIndex(line => line.startsWith('go get gitlab.example.com/group/project will fail'));
+	assert.match(lines[tally]!, /\(0 passed, 0 warnings, 2 failed, 0 skipped\)$/, 'the verdict stays one line: the last line of a log');
+	for (const line of lines) {
+		if (line.includes(command) || line.includes(fix.link) || line === lines[tally]) continue;
+		assert.ok(line.length <= 100, `longer than 100 columns: ${line}`);
+	}
+	assert.ok(lines.some(line => line === `        $ ${command}`), 'the command is one line, as written');
+	assert.ok(lines.some(line => line === `        ${fix.link}`), 'the link is one line');
+	// Continuation lines keep the indentation of the line they continue: the summary column, the detail's six spaces,
+	// the quoted error's own four more, and the fix title after "Fix: ".
+	const summaryColumn = 6 + 2 + 'Credentials for Go (.netrc)'.length + 2;
+	const head = lines.findIndex(line => line.includes('no entry Go can use'));
+	assert.match(lines[head + 1]!, new RegExp(`^ {${summaryColumn}}\\S`));
+	const detail = lines.findIndex(line => line.startsWith('      GitLab answers ?go-get=1'));
+	assert.match(lines[detail + 1]!, /^ {6}\S/);
+	const quoted = lines.findIndex(line => line.startsWith('          GitLab answers ?go-get=1'));
+	assert.ok(quoted > 0, 'the quoted line keeps its own indentation');
+	assert.match(lines[quoted + 1]!, /^ {10}\S/);
+	const fixLine = lines.findIndex(line => line.startsWith('      Fix: Add an entry'));
+	assert.match(lines[fixLine + 1]!, /^ {11}\S/);
+	assert.equal(lines.filter(line => line.includes(command)).length, 1, 'each fix printed once');
+	assert.ok(text.includes('the same as under "Credentials for Go (.netrc)" above'));
+	// Wrapping never changes the words: joined back, the summary is whole.
+	assert.ok(lines.slice(head, detail).map(line => line.trim()).join(' ').includes(long));
+});
+
+test('a secret with a space in it is masked before wrapping, so no line holds a piece of it', () => {
+	const redactor = new Redactor();
+	const secret = 'correct horse battery staple secret phrase';
+	redactor.add(secret);
+	const run = runResult([result({id: 'netrc', status: 'fail', summary: `${'word '.repeat(14)}${secret} and more words after it`, details: []})]);
+	const text = renderPlain(run, redactor, {verbose: false, paint: noColor, width: 60});
+	for (const piece of ['correct horse', 'battery staple', 'secret phrase']) assert.ok(!text.includes(piece), text);
+});
