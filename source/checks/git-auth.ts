@@ -2,7 +2,7 @@
 // (docs/git.md §2.1): userinfo in the URL, then .netrc as libcurl reads it for the ROUTED host, then credential
 // helpers (asked through `git credential fill`, never approve/reject/store/erase), then askpass. For SSH: the ssh
 // program git would run (docs/openssh.md §1), `ssh -G` for the effective configuration (docs/openssh.md §3) and `ssh -T` in BatchMode (docs/openssh.md §2).
-import {commandFix, doubleQuote, gitlabPage, linkTo} from '../fixes/builders.js';
+import {commandFix, gitlabPage, insteadOfCommand, linkTo} from '../fixes/builders.js';
 import {checkedHost, host as hostArg, path as pathArg, raw, sh, word} from '../fixes/command.js';
 import {netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import type {GitRouteData, GitAuthData} from '../engine/check-data.js';
@@ -30,7 +30,7 @@ function noCredentialFixes(host: string, moduleHost: string): Fix[] {
 			sh`git ls-remote https://${hostArg(host)}/YOUR/PROJECT.git`,
 		]),
 		commandFix({title: `Or send git over SSH with your SSH key (the key must be added to your GitLab profile)`, safe: false, ...linkTo(gitlabPage(moduleHost, '-/user_settings/ssh_keys'))}, () => [
-			`git config --global url.${doubleQuote(`git@${checkedHost(moduleHost)}:`)}.insteadOf ${doubleQuote(`https://${moduleHost}/`)}`,
+			insteadOfCommand('--global', `git@${checkedHost(moduleHost)}:`, `https://${moduleHost}/`),
 		]),
 	];
 }
@@ -440,7 +440,7 @@ export function judgeSshFailure(failure: SshFailure, situation: SshSituation): P
 				status: 'fail',
 				summary: `nothing accepts SSH connections on ${failure.host} port ${failure.port} (connection refused)`,
 				details: ['GitLab\'s SSH may listen on another port or host (check the project\'s "Clone with SSH" URL); a port goes in the ssh:// form, ssh://git@HOST:PORT/.'],
-				fixes: [{title: 'Use GitLab\'s SSH port in the rule', commands: [`git config --global url."ssh://git@${host}:PORT/".insteadOf "https://${moduleHost}/"`], safe: false}],
+				fixes: [commandFix({title: 'Use GitLab\'s SSH port in the rule', safe: false}, () => [insteadOfCommand('--global', `ssh://git@${checkedHost(host)}:PORT/`, `https://${checkedHost(moduleHost)}/`)])],
 			};
 		case 'timeout':
 			return {

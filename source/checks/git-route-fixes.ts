@@ -2,8 +2,7 @@
 // meant, and move a credential out of a URL into ~/.netrc.
 import type {GitRouteRule} from '../engine/check-data.js';
 import type {Fix, FixAction} from '../engine/types.js';
-import {configLocation, doubleQuote, gitlabPage, linkTo, netrcEntryFix} from '../fixes/builders.js';
-import {shellQuote} from '../fixes/command.js';
+import {commandFix, configLocation, gitlabPage, insteadOfCommand, linkTo, netrcEntryFix, ruleLocation, unsetInsteadOfCommand} from '../fixes/builders.js';
 import type {GitUrl} from '../rules/insteadof.js';
 import type {Environment} from '../system/types.js';
 import {whereRule} from './git-route-config.js';
@@ -28,26 +27,23 @@ export function unsetFix(rule: GitRouteRule, where: RuleFixContext, why: string,
 	}
 	// With several values under one key, only this one is unset.
 	const pattern = valueCount > 1 && rule.insteadOf !== '' ? `^${ereEscape(rule.insteadOf)}$` : undefined;
-	const command = `git config ${location} --unset ${doubleQuote(key)}${pattern !== undefined ? ` ${shellQuote(pattern)}` : ''}`;
 	// The tool applies `git config --global` changes itself (fixes/git-config.ts); another file is for a person.
 	const applicable = location === '--global';
-	return {
-		title: `Remove the rule ${why} (${whereRule(rule)})`,
-		commands: [rule.scope === 'system' ? `sudo ${command}` : command],
-		safe: applicable,
-		...(applicable ? {actions: [{kind: 'git-config', key, value: undefined, ...(pattern !== undefined ? {valuePattern: pattern} : {})} satisfies FixAction]} : {}),
-	};
+	return commandFix(
+		{
+			title: `Remove the rule ${why} (${whereRule(rule)})`,
+			safe: applicable,
+			...(applicable ? {actions: [{kind: 'git-config', key, value: undefined, ...(pattern !== undefined ? {valuePattern: pattern} : {})} satisfies FixAction]} : {}),
+		},
+		() => [unsetInsteadOfCommand(location, rule.base, pattern)],
+	);
 }
 
 /** The SSH rule that does what a broken one meant: `url."git@HOST:".insteadOf "https://HOST/"`. */
 function sshRuleFix(target: {user?: string; host: string; port?: number}, moduleHost: string, location: string): Fix {
 	const user = target.user ?? 'git';
 	const base = target.port !== undefined && target.port !== 22 ? `ssh://${user}@${target.host}:${target.port}/` : `${user}@${target.host}:`;
-	return {
-		title: `Send git to ${target.host} over SSH with a rule that keeps the project path`,
-		commands: [`git config ${location} url.${doubleQuote(base)}.insteadOf ${doubleQuote(`https://${moduleHost}/`)}`],
-		safe: false,
-	};
+	return commandFix({title: `Send git to ${target.host} over SSH with a rule that keeps the project path`, safe: false}, () => [insteadOfCommand(location, base, `https://${moduleHost}/`)]);
 }
 
 /** `git@host/` (no colon): the user meant scp syntax. */
@@ -60,7 +56,7 @@ function intendedSshTarget(base: string): {user?: string; host: string} | undefi
 export function localPathFixes(rule: GitRouteRule, where: RuleFixContext, why: string, valueCount: number, moduleHost: string): Fix[] {
 	const fixes = [unsetFix(rule, where, why, valueCount)];
 	const target = intendedSshTarget(rule.base);
-	if (target) fixes.push(sshRuleFix(target, moduleHost, configLocation(rule, where.env, where.home) ?? '--global'));
+	if (target) fixes.push(sshRuleFix(target, moduleHost, ruleLocation(rule, where.env, where.home)));
 	return fixes;
 }
 
@@ -69,7 +65,7 @@ export function pathChangeFixes(rule: GitRouteRule, routed: GitUrl, where: RuleF
 	const fixes = [unsetFix(rule, where, why, valueCount)];
 	if ((routed.kind === 'scp' || routed.kind === 'ssh') && routed.host !== undefined) {
 		const target = {host: routed.host, ...(routed.user !== undefined ? {user: routed.user} : {}), ...(routed.port !== undefined ? {port: routed.port} : {})};
-		fixes.push(sshRuleFix(target, moduleHost, configLocation(rule, where.env, where.home) ?? '--global'));
+		fixes.push(sshRuleFix(target, moduleHost, ruleLocation(rule, where.env, where.home)));
 	}
 	return fixes;
 }
@@ -79,7 +75,7 @@ export function embeddedCredentialFixes(rule: GitRouteRule | undefined, host: st
 	return [
 		{
 			title: 'Delete that [url] section (the one with the token) from your git config, then revoke the token in GitLab: it has been on disk in plain text',
-			commands: [`git config ${rule ? (configLocation(rule, where.env, where.home) ?? '--global') : '--global'} --edit`],
+			commands: [`git config ${ruleLocation(rule, where.env, where.home)} --edit`],
 			safe: false,
 			...linkTo(gitlabPage(host, '-/user_settings/personal_access_tokens')),
 		},

@@ -248,7 +248,29 @@ export function configLocation(rule: {scope: string; file?: string}, env: Enviro
 	return `--file ${shellQuote(rule.file)}`;
 }
 
+/** The location of an insteadOf rule for a fix: its file as configLocation names it; `--global` without a file to name. */
+export function ruleLocation(rule: {scope: string; file?: string} | undefined, env: Environment, home: string | undefined): string {
+	return (rule ? configLocation(rule, env, home) : undefined) ?? '--global';
+}
+
 /** A POSIX double-quoted argument (`$`, backquote, `"` and `\\` escaped), as git config commands are usually written. */
 export function doubleQuote(text: string): string {
 	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/** A git config argument in double quotes; a control character refuses the command (UnsafeValue, for commandFix). */
+function configArg(text: string): string {
+	validate('text', text);
+	return doubleQuote(text);
+}
+
+/** `git config LOCATION url."BASE".insteadOf "PREFIX"`: the rule that sends every URL starting with PREFIX to BASE. */
+export function insteadOfCommand(location: string, base: string, prefix: string): string {
+	return `git config ${location} url.${configArg(base)}.insteadOf ${configArg(prefix)}`;
+}
+
+/** `git config LOCATION --unset "url.BASE.insteadOf" ['^VALUE$']`: one rule removed; `sudo` for the system file. */
+export function unsetInsteadOfCommand(location: string, base: string, valuePattern?: string): string {
+	const command = `git config ${location} --unset ${configArg(`url.${base}.insteadOf`)}${valuePattern !== undefined ? ` ${quoteArg(valuePattern)}` : ''}`;
+	return location === '--system' ? `sudo ${command}` : command;
 }
