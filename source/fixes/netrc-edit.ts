@@ -5,6 +5,7 @@
 import {parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect, type CurlNetrcOutcome} from '../rules/curl-netrc.js';
 import {findGoNetrcEntry, goNetrcKey, parseGoNetrc, splitHostOptionalPort, type GoNetrcEntry} from '../rules/go-netrc.js';
 import {isGoSpace} from '../rules/go-strings.js';
+import {isHostName} from '../rules/hosts.js';
 
 export type Span = {start: number; end: number};
 
@@ -411,9 +412,9 @@ export function loginProblem(login: string): string | undefined {
 	return wordProblem(login, 'login');
 }
 
-/** Hosts are written as the `machine` name: they must be one plain word too. */
+/** Hosts are written as the `machine` name: a host name or IP literal (with its port), one plain word (rules/hosts.ts). */
 function hostProblem(host: string): string | undefined {
-	return /^[A-Za-z0-9.\-:[\]_]+$/.test(host) ? undefined : `"${host}" is not a host name that can be a .netrc machine name`;
+	return isHostName(host) ? undefined : `"${host}" is not a host name that can be a .netrc machine name`;
 }
 
 /**
