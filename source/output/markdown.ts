@@ -65,8 +65,11 @@ function firstLine(text: string): string {
 	return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
-async function askGitInsteadOf(system: System): Promise<ReportFacts['insteadOf']> {
-	// Asked from an empty directory, as Go runs git: a repository's own config around the current directory does not count.
+/**
+ * Runs `ask` with git's view from an empty temporary directory, as Go runs git: a repository's own config around the
+ * current directory does not count. Without a temporary directory, from the current one.
+ */
+async function fromEmptyDirectory<T>(system: System, ask: (cwd: {cwd?: string}) => Promise<T>): Promise<T> {
 	let directory: string | undefined;
 	try {
 		directory = await system.makeTempDir('ggc-report-');
@@ -74,32 +77,28 @@ async function askGitInsteadOf(system: System): Promise<ReportFacts['insteadOf']
 		directory = undefined;
 	}
 	try {
-		const listed = await system.exec.run('git', ['config', '-z', '--show-scope', '--show-origin', '--get-regexp', '^url\\..*\\.insteadof$'], {
-			env: system.env,
-			timeoutMs: 5000,
-			...(directory ? {cwd: directory} : {}),
-		});
+		return await ask(directory ? {cwd: directory} : {});
+	} finally {
+		if (directory) await system.removeDir(directory).catch(() => {});
+	}
+}
+
+async function askGitInsteadOf(system: System): Promise<ReportFacts['insteadOf']> {
+	return fromEmptyDirectory(system, async cwd => {
+		const listed = await system.exec.run('git', ['config', '-z', '--show-scope', '--show-origin', '--get-regexp', '^url\\..*\\.insteadof$'], {env: system.env, timeoutMs: 5000, ...cwd});
 		if (listed.startError) return undefined;
 		// Exit status 1 with no output: no rule at all.
 		if (listed.code === 1 && listed.stdout === '') return {rules: []};
 		if (listed.code !== 0) return {rules: [], problem: `git config could not list the rules: ${firstLine(listed.stderr) || `exit status ${listed.code}`}`};
 		const {rules, fatal} = insteadOfRules(parseConfigZ(listed.stdout));
 		return fatal ? {rules, problem: fatal} : {rules};
-	} finally {
-		if (directory) await system.removeDir(directory).catch(() => {});
-	}
+	});
 }
 
 /** git's http.* settings as Go's git sees them (from an empty directory); an extra header's value is never shown. */
 async function askGitHttp(system: System): Promise<ReportFacts['gitHttp']> {
-	let directory: string | undefined;
-	try {
-		directory = await system.makeTempDir('ggc-report-');
-	} catch {
-		directory = undefined;
-	}
-	try {
-		const listed = await system.exec.run('git', ['config', '--show-origin', '--get-regexp', '^http\\.'], {env: system.env, timeoutMs: 5000, ...(directory ? {cwd: directory} : {})});
+	return fromEmptyDirectory(system, async cwd => {
+		const listed = await system.exec.run('git', ['config', '--show-origin', '--get-regexp', '^http\\.'], {env: system.env, timeoutMs: 5000, ...cwd});
 		if (listed.startError || (listed.code !== 0 && listed.code !== 1)) return undefined;
 		return listed.stdout
 			.split('\n')
@@ -113,9 +112,7 @@ async function askGitHttp(system: System): Promise<ReportFacts['gitHttp']> {
 				const value = /extraheader$/i.test(key) ? raw.replace(/:.*/, ': ****') : raw;
 				return {key, value, origin};
 			});
-	} finally {
-		if (directory) await system.removeDir(directory).catch(() => {});
-	}
+	});
 }
 
 /** The facts the report needs beyond the result model: versions, git's URL rewrites and http.* settings, the network
