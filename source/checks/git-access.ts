@@ -12,7 +12,7 @@ import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-
 import {describeGitUrl} from '../rules/insteadof.js';
 import {goAtLeast} from './go-env.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
-import {judgeSshFailure} from './git-auth.js';
+import {judgeSshFailure} from './git-auth-ssh.js';
 import {shellQuote} from '../fixes/command.js';
 
 export type RefSummary = {refs: number; versionTags: string[]; head: boolean};
