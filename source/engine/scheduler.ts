@@ -225,6 +225,8 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 		onEvent?.({type: 'finished', result}, step);
 	};
 
+	const readOffRoute = (id: CheckId) => checks.some(other => !other.route && [...other.needs, ...(other.after ?? [])].includes(id));
+
 	const start = (step: Step): Promise<void> => {
 		const existing = pending.get(step.key);
 		if (existing) return existing;
@@ -251,7 +253,9 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 				return;
 			}
 			const decided = offRoute(check, checks, needsOf);
-			if (decided) {
+			// Off go's route the step is shown as skipped, but a check outside the routes may still need what it sees
+			// (private-module learns from GitLab's anonymous go-get answer whether the project is public): then it runs.
+			if (decided && !readOffRoute(check.id)) {
 				await besideDone;
 				settle(step, {result: notOnRoute(check, decided, 0), data: undefined});
 				return;
@@ -277,7 +281,7 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 			settle(
 				step,
 				route
-					? {result: notOnRoute(check, route, entry.result.durationMs), data: undefined}
+					? {result: notOnRoute(check, route, entry.result.durationMs), data: readOffRoute(check.id) ? entry.data : undefined}
 					: lateBlockers.length > 0
 						? {result: {...skipped(check, `blocked by ${lateBlockers.join(', ')}`, lateBlockers), durationMs: entry.result.durationMs}, data: undefined}
 						: entry,

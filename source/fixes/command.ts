@@ -3,6 +3,7 @@
 // (POSIX sh; PowerShell on Windows), and validated by kind first (a host must be a host name or IP literal, a login
 // a netrc word, a path a path). A value that fails stops the whole command: `commandFix` then shows the fix as
 // data with a plain warning, with no command at all, so nothing a server wrote can run when pasted or copied.
+import {hasControlCharacters} from '../output/terminal-text.js';
 import {isHostName} from '../rules/hosts.js';
 
 export type Shell = 'posix' | 'powershell' | 'cmd';
@@ -51,12 +52,14 @@ function describeKind(kind: ValueKind): string {
 /** A validated value for `sh`. */
 export type Value = {kind: ValueKind; value: string};
 
-// Control characters never enter a command, whatever the kind: a newline would end it, an escape would paint over it.
+// Control characters never enter a command, whatever the kind: a newline would end it, an escape would paint over it,
+// and a character that hides or reorders text (bidi, zero-width) would make the command read other than it runs.
 const control = /[\u0000-\u001F\u007F-\u009F]/;
 
 export function validate(kind: ValueKind, value: string): void {
 	const bad =
 		control.test(value) ||
+		hasControlCharacters(value) ||
 		(kind === 'host' && !isHostName(value)) ||
 		// Go and curl split .netrc on white space, and `"` and `#` change how curl reads the rest of the line.
 		(kind === 'login' && (value === '' || /[\s"#']/.test(value))) ||

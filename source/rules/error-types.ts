@@ -10,6 +10,7 @@ export type ReasonCode =
 	| 'checksum-database'
 	| 'checksum-mismatch'
 	| 'public-proxy'
+	| 'module-proxy'
 	| 'gitlab-go-proxy'
 	| 'module-path-mismatch'
 	| 'wrong-repository-tag'
@@ -69,6 +70,8 @@ export type Facts = {module?: string; host: string; url?: string; urlHost?: stri
 export type Row = {
 	reason: ReasonCode;
 	test: RegExp;
+	/** A further condition on the match, where a regular expression cannot say it (whose proxy answered). */
+	when?: (match: RegExpExecArray) => boolean;
 	checks: (facts: Facts) => CheckId[];
 	cause: (facts: Facts, match: RegExpExecArray) => string;
 	fixes: (facts: Facts, match: RegExpExecArray) => Fix[];

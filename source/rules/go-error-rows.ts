@@ -5,6 +5,10 @@ import {goEnvCommand} from '../fixes/builders.js';
 import {caFixes, netrcFixes, placeholderHost, privateFix, tokenFixes} from './error-fixes.js';
 import type {Row} from './error-types.js';
 import {hostOf} from './error-names.js';
+import {isPublicProxy} from './go-route.js';
+
+/** go's error for a proxy's answer about the module (`reading URL/@v/list: 404 Not Found`). */
+const proxyAnswer = /(?:reading |Get ")(https?:\/\/[^\s"]+\/@(?:v\/[^\s"]*|latest))"?: (404 Not Found|410 Gone|Forbidden|.+)/;
 
 /** `go env -w KEY='VALUE'`, built as every check builds it (fixes/builders.ts). */
 function setCommand(key: string, value: string): string {
@@ -117,8 +121,16 @@ export const goRows: Row[] = [
 		fixes: f => [{title: 'Or fetch the module with git instead of the GitLab Go proxy: take it out of GOPROXY and mark the module private', commands: [setCommand('GOPROXY', 'https://proxy.golang.org,direct'), setCommand('GOPRIVATE', f.host || placeholderHost)], safe: false}],
 	},
 	{
+		reason: 'module-proxy',
+		test: proxyAnswer,
+		when: match => !isPublicProxy(match[1]!),
+		checks: () => ['go-proxy'],
+		cause: (_f, m) => `the module proxy ${hostOf(m[1]) ?? ''} in GOPROXY answered ${m[2]!.split('\n')[0]!.trim()}: go stops there unless a "|" or a "," before a 404/410 lets it go on (the proxy's credentials, or its access to GitLab)`,
+		fixes: () => [],
+	},
+	{
 		reason: 'public-proxy',
-		test: /(?:reading |Get ")(https?:\/\/[^\s"]+\/@(?:v\/[^\s"]*|latest))"?: (404 Not Found|410 Gone|Forbidden|.+)/,
+		test: proxyAnswer,
 		checks: () => ['private-module'],
 		cause: (_f, m) => `Go asked the module proxy ${hostOf(m[1]) ?? ''} for a private module (GOPRIVATE/GONOPROXY do not cover it): it answered ${m[2]!.split('\n')[0]!.trim()}`,
 		fixes: f => [privateFix(f.host)],

@@ -29,13 +29,13 @@ export function classifyBlock(block: LogBlock, context: ClassifyContext = {}): D
 	if (block.kind === 'go') {
 		for (const row of goRows) {
 			const match = row.test.exec(text);
-			if (match) return finish({...base, reason: row.reason, cause: row.cause(facts, match), checks: row.checks(facts), fixes: row.fixes(facts, match), host: facts.host || undefined, url});
+			if (match && (row.when?.(match) ?? true)) return finish({...base, reason: row.reason, cause: row.cause(facts, match), checks: row.checks(facts), fixes: row.fixes(facts, match), host: facts.host || undefined, url});
 		}
 		// go's own HTTP errors (discovery, proxy), unless they are part of the git stderr it quotes.
 		if (!gitQuoted.test(text)) {
 			for (const row of goHttpErrors) {
 				const match = row.test.exec(text);
-				if (match) return finish({...base, reason: row.reason, cause: row.cause(facts, match), checks: row.checks(facts), fixes: row.fixes(facts, match), host: facts.urlHost ?? (facts.host || undefined), url});
+				if (match && (row.when?.(match) ?? true)) return finish({...base, reason: row.reason, cause: row.cause(facts, match), checks: row.checks(facts), fixes: row.fixes(facts, match), host: facts.urlHost ?? (facts.host || undefined), url});
 			}
 		}
 	}
