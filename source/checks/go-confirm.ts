@@ -70,10 +70,13 @@ async function goGet(context: CheckContext, spec: string, goflags: string, limit
 		}
 		const get = await run(['get', spec], limitMs);
 		// go's progress lines are no error.
+		// The throw-away directories are named, not shown: their random names mean nothing to the user.
 		const error = get.stderr
 			.split('\n')
 			.filter(line => !/^go: (downloading|finding|extracting|added|upgraded|downgraded) /.test(line))
 			.join('\n')
+			.split(cache).join('$GOMODCACHE')
+			.split(work).join('.')
 			.trim();
 		if (get.code !== 0 || get.timedOut) return {ok: false, timedOut: get.timedOut, error: error || `go exited with status ${get.code ?? 'unknown'}`};
 		const goMod = await readTextFile(system, `${work}/go.mod`);

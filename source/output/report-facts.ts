@@ -61,54 +61,42 @@ function firstLine(text: string): string {
 	return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
-/**
- * Runs `ask` with git's view from an empty temporary directory, as Go runs git: a repository's own config around the
- * current directory does not count. Without a temporary directory, from the current one.
- */
-async function fromEmptyDirectory<T>(system: System, ask: (cwd: {cwd?: string}) => Promise<T>): Promise<T> {
-	let directory: string | undefined;
+/** `git` run from an empty directory, as Go runs it: a repository's own config around the current directory does not count. */
+async function gitFromEmptyDirectory(system: System, args: string[]) {
+	const directory = await system.makeTempDir('ggc-report-').catch(() => undefined);
 	try {
-		directory = await system.makeTempDir('ggc-report-');
-	} catch {
-		directory = undefined;
-	}
-	try {
-		return await ask(directory ? {cwd: directory} : {});
+		return await system.exec.run('git', args, {env: system.env, timeoutMs: 5000, ...(directory ? {cwd: directory} : {})});
 	} finally {
 		if (directory) await system.removeDir(directory).catch(() => {});
 	}
 }
 
 async function askGitInsteadOf(system: System): Promise<ReportFacts['insteadOf']> {
-	return fromEmptyDirectory(system, async cwd => {
-		const listed = await system.exec.run('git', ['config', '-z', '--show-scope', '--show-origin', '--get-regexp', '^url\\..*\\.insteadof$'], {env: system.env, timeoutMs: 5000, ...cwd});
-		if (listed.startError) return undefined;
-		// Exit status 1 with no output: no rule at all.
-		if (listed.code === 1 && listed.stdout === '') return {rules: []};
-		if (listed.code !== 0) return {rules: [], problem: `git config could not list the rules: ${firstLine(listed.stderr) || `exit status ${listed.code}`}`};
-		const {rules, fatal} = insteadOfRules(parseConfigZ(listed.stdout));
-		return fatal ? {rules, problem: fatal} : {rules};
-	});
+	const listed = await gitFromEmptyDirectory(system, ['config', '-z', '--show-scope', '--show-origin', '--get-regexp', '^url\\..*\\.insteadof$']);
+	if (listed.startError) return undefined;
+	// Exit status 1 with no output: no rule at all.
+	if (listed.code === 1 && listed.stdout === '') return {rules: []};
+	if (listed.code !== 0) return {rules: [], problem: `git config could not list the rules: ${firstLine(listed.stderr) || `exit status ${listed.code}`}`};
+	const {rules, fatal} = insteadOfRules(parseConfigZ(listed.stdout));
+	return fatal ? {rules, problem: fatal} : {rules};
 }
 
 /** git's http.* settings as Go's git sees them (from an empty directory); an extra header's value is never shown. */
 async function askGitHttp(system: System): Promise<ReportFacts['gitHttp']> {
-	return fromEmptyDirectory(system, async cwd => {
-		const listed = await system.exec.run('git', ['config', '--show-origin', '--get-regexp', '^http\\.'], {env: system.env, timeoutMs: 5000, ...cwd});
-		if (listed.startError || (listed.code !== 0 && listed.code !== 1)) return undefined;
-		return listed.stdout
-			.split('\n')
-			.filter(line => line.trim() !== '')
-			.map(line => {
-				const [origin = '', rest = ''] = line.split('\t');
-				const space = rest.indexOf(' ');
-				const key = space < 0 ? rest : rest.slice(0, space);
-				const raw = space < 0 ? '' : rest.slice(space + 1);
-				// An extra header carries a credential more often than not: its name only.
-				const value = /extraheader$/i.test(key) ? raw.replace(/:.*/, ': ****') : raw;
-				return {key, value, origin};
-			});
-	});
+	const listed = await gitFromEmptyDirectory(system, ['config', '--show-origin', '--get-regexp', '^http\\.']);
+	if (listed.startError || (listed.code !== 0 && listed.code !== 1)) return undefined;
+	return listed.stdout
+		.split('\n')
+		.filter(line => line.trim() !== '')
+		.map(line => {
+			const [origin = '', rest = ''] = line.split('\t');
+			const space = rest.indexOf(' ');
+			const key = space < 0 ? rest : rest.slice(0, space);
+			const raw = space < 0 ? '' : rest.slice(space + 1);
+			// An extra header carries a credential more often than not: its name only.
+			const value = /extraheader$/i.test(key) ? raw.replace(/:.*/, ': ****') : raw;
+			return {key, value, origin};
+		});
 }
 
 /** The facts the report needs beyond the result model: versions, git's URL rewrites and http.* settings, the network

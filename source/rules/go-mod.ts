@@ -69,48 +69,11 @@ function isIndirect(comment: string): boolean {
 	return comment === 'indirect' || comment.startsWith('indirect;');
 }
 
-function requirement(tokens: Token[], comment: string, line: number): GoModRequire | undefined {
-	if (tokens.length !== 2) return undefined;
-	const [path, version] = tokens as [Token, Token];
-	if (path.text === '' || version.text === '') return undefined;
-	return {path: path.text, version: version.text, indirect: isIndirect(comment), line};
-}
-
 /** Every requirement in the file, in file order; lines it cannot read are passed over, never guessed at. */
 export function parseGoModRequires(text: string): GoModRequire[] {
-	const found: GoModRequire[] = [];
-	let block: string | undefined;
-	const lines = text.replace(/^\uFEFF/, '').split('\n');
-	lines.forEach((raw, index) => {
-		const lineNumber = index + 1;
-		const lexed = tokenize(raw);
-		if (!lexed) return;
-		const {tokens, comment} = lexed;
-		if (tokens.length === 0) return;
-		if (block !== undefined) {
-			if (tokens.length === 1 && tokens[0]!.text === ')' && !tokens[0]!.quoted) {
-				block = undefined;
-				return;
-			}
-			if (block === 'require') {
-				const item = requirement(tokens, comment, lineNumber);
-				if (item) found.push(item);
-			}
-			return;
-		}
-		const [verb, ...rest] = tokens;
-		if (!verb || verb.quoted) return;
-		if (rest.length === 1 && rest[0]!.text === '(' && !rest[0]!.quoted) {
-			block = verb.text;
-			return;
-		}
-		if (verb.text !== 'require') return;
-		// `require ()` on one line: an empty block.
-		if (rest.length === 2 && rest[0]!.text === '(' && rest[1]!.text === ')') return;
-		const item = requirement(rest, comment, lineNumber);
-		if (item) found.push(item);
-	});
-	return found;
+	return goModDirectives(text)
+		.filter(directive => directive.verb === 'require' && directive.args.length === 2 && directive.args.every(arg => arg !== ''))
+		.map(({args: [path, version], comment, line}) => ({path: path!, version: version!, indirect: isIndirect(comment), line}));
 }
 
 /** The path of the `module` directive, when there is one. */
