@@ -1,7 +1,7 @@
 // The geo-secondary step over HTTPS: which credential git sends to the secondary, whether the secondary answers
 // or sends git to the primary (and loses the credentials on the way), and the .netrc fixes GitLab's Geo docs give.
 import {hostnameOf} from '../rules/hosts.js';
-import {configLocation, doubleQuote, netrcEntriesFix, netrcEntryFix as entryFix, tokenFormLink} from '../fixes/builders.js';
+import {commandFix, insteadOfCommand, netrcEntriesFix, netrcEntryFix as entryFix, ruleLocation, tokenFormLink, unsetInsteadOfCommand} from '../fixes/builders.js';
 import type {NetrcFiles, GitRouteData, GeoSecondaryData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type CheckContext, type Fix, type Outcome} from '../engine/types.js';
@@ -78,15 +78,17 @@ function netrcEntryFix(host: string, login: string | undefined, file: string | u
 
 function embeddedCredentialFixes(situation: Situation, netrcFile: string | undefined): Fix[] {
 	const {route, target, primary} = situation;
-	const location = ruleLocation(situation.context, route);
+	const location = routeLocation(situation.context, route);
 	const login = describeGitUrl(target.url).user;
 	return [
-		{
-			title: `Delete the [url] section with the token from your git config${route.rule?.file ? ` (${route.rule.file})` : ''}, and add the rule again without credentials`,
-			commands: [`git config ${location} --edit`, `git config ${location} url.${doubleQuote(`https://${target.hostPort}/`)}.insteadOf ${doubleQuote(`https://${primary}/`)}`],
-			safe: false,
-			link: geoDocs,
-		},
+		commandFix(
+			{
+				title: `Delete the [url] section with the token from your git config${route.rule?.file ? ` (${route.rule.file})` : ''}, and add the rule again without credentials`,
+				safe: false,
+				link: geoDocs,
+			},
+			() => [`git config ${location} --edit`, insteadOfCommand(location, `https://${target.hostPort}/`, `https://${primary}/`)],
+		),
 		netrcEntryFix(target.hostPort, login, netrcFile, `Put the token in .netrc for the secondary ${target.hostPort} …`),
 		netrcEntryFix(primary, login, netrcFile, `… and for the primary ${primary} (GitLab's docs require entries for both hosts)`),
 	];
@@ -261,11 +263,9 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 			],
 			[
 				persistentTokenFix(situation, netrcFile),
-				{
-					title: 'Or, in CI, leave git on the primary: remove the insteadOf rule that sends it to the secondary',
-					commands: route.rule ? [`git config ${ruleLocation(situation.context, route)} --unset ${doubleQuote(`url.${route.rule.base}.insteadOf`)}`] : [],
-					safe: false,
-				},
+				commandFix({title: 'Or, in CI, leave git on the primary: remove the insteadOf rule that sends it to the secondary', safe: false}, () =>
+					route.rule ? [unsetInsteadOfCommand(routeLocation(situation.context, route), route.rule.base)] : [],
+				),
 			],
 			data,
 		);
@@ -312,6 +312,6 @@ function judgeHttpsFailure(situation: Situation, facts: HttpsFailure, data: GeoS
 }
 
 /** How a git config command reaches the file the insteadOf rule is in (the same rule as git-route's fixes). */
-function ruleLocation(context: CheckContext, route: GitRouteData): string {
-	return (route.rule ? configLocation(route.rule, context.system.env, context.system.homeDir) : undefined) ?? '--global';
+function routeLocation(context: CheckContext, route: GitRouteData): string {
+	return ruleLocation(route.rule, context.system.env, context.system.homeDir);
 }

@@ -3,7 +3,7 @@
 import {describeGitUrl} from '../rules/insteadof.js';
 import {checkedHost} from '../fixes/command.js';
 import {hostnameOf} from '../rules/hosts.js';
-import {commandFix, doubleQuote} from '../fixes/builders.js';
+import {commandFix, insteadOfCommand} from '../fixes/builders.js';
 import type {GitRouteData, GeoSecondaryData} from '../engine/check-data.js';
 import {type CheckContext, type Fix, type Outcome, type Upstream} from '../engine/types.js';
 import type {ExecResult} from '../system/types.js';
@@ -63,7 +63,7 @@ export function newSituation(context: CheckContext, upstream: Upstream<GeoReads>
 		details.push(`Checked because of --geo-secondary ${target.hostPort}: git was pointed at ${target.url} directly.`);
 		fixes.push(
 			commandFix({title: `To fetch from the secondary, send git there (HTTPS; .netrc needs entries for ${primary} and ${target.hostPort})`, safe: false, link: geoDocs}, () => [
-				`git config --global url.${doubleQuote(`https://${checkedHost(target.hostPort)}/`)}.insteadOf ${doubleQuote(`https://${checkedHost(primary)}/`)}`,
+				insteadOfCommand('--global', `https://${checkedHost(target.hostPort)}/`, `https://${checkedHost(primary)}/`),
 			]),
 		);
 	} else if (flag !== undefined && hostnameOf(flag) !== target.host) {

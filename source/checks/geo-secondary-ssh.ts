@@ -5,7 +5,7 @@ import {type Outcome} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
 import {classifySshStderr, parseGitlabWelcome} from '../rules/ssh-errors.js';
 import {judgeFailure} from './git-access.js';
-import {judgeSshFailure} from './git-auth.js';
+import {judgeSshFailure} from './git-auth-ssh.js';
 import {goSshCommand, installGitFix, lastErrorLine} from './go-like-git.js';
 import {type Situation, finish, failWith, lsRemote, gitAccessSituation, projectPathOf} from './geo-secondary-situation.js';
 

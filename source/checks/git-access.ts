@@ -13,7 +13,7 @@ import {describeGitUrl} from '../rules/insteadof.js';
 import {goAtLeast} from './go-env.js';
 import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
 import {atRepositoryRoot, missingVersion} from '../rules/version-tags.js';
-import {judgeSshFailure} from './git-auth.js';
+import {judgeSshFailure} from './git-auth-ssh.js';
 import {shellQuote} from '../fixes/command.js';
 
 export type RefSummary = {refs: number; versionTags: string[]; head: boolean};

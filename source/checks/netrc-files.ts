@@ -2,7 +2,8 @@
 // the netrc and git-auth checks (git may be routed to another host than Go).
 import type {GoEnvData, NetrcCredential, NetrcFiles} from '../engine/check-data.js';
 import type {CheckContext} from '../engine/types.js';
-import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcParse} from '../rules/curl-netrc.js';
+import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect} from '../rules/curl-netrc.js';
+import {compareGoAndCurl} from '../rules/netrc-go-vs-curl.js';
 import {findGoNetrcEntry, goNetrcCandidates, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse, type GoNetrcRules} from '../rules/go-netrc.js';
 import {goAtLeast, setting} from './go-env.js';
 import {credentialFromRound, goauthCache, goauthRound, mergeGoauthRound, parseGoauthSetting, type GoauthRound} from './goauth-credentials.js';
@@ -19,6 +20,11 @@ export function curlHonoursNetrcEnv(curlVersionOutput: string): boolean {
 	const major = Number(match[1]);
 	const minor = Number(match[2]);
 	return major > 8 || (major === 8 && minor >= 16);
+}
+
+/** The parser of the curl that runs: NETRC support came with the rewritten one (8.16). */
+function curlDialect(honoursNetrcEnv: boolean): CurlNetrcDialect {
+	return honoursNetrcEnv ? '8.16' : '7.88';
 }
 
 async function firstExisting(context: CheckContext, candidates: string[]): Promise<{path?: string; file: TextFile}> {
@@ -53,7 +59,7 @@ async function readFiles(context: CheckContext): Promise<NetrcFiles> {
 	const curlFound = await firstExisting(context, curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv}));
 
 	const goParse = goFound.file.kind === 'text' ? parseGoNetrc(goFound.file.text) : undefined;
-	const curlParse = curlFound.file.kind === 'text' ? parseCurlNetrc(curlFound.file.text, {dialect: honoursNetrcEnv ? '8.16' : '7.88'}) : undefined;
+	const curlParse = curlFound.file.kind === 'text' ? parseCurlNetrc(curlFound.file.text, {dialect: curlDialect(honoursNetrcEnv)}) : undefined;
 	// Every password in either file is a secret, whichever host it belongs to.
 	for (const entry of goParse?.entries ?? []) secrets.add(entry.password);
 	for (const entry of curlParse?.entries ?? []) secrets.add(entry.password);
@@ -90,6 +96,23 @@ export function curlCredentialFor(
 		case 'none':
 			return {};
 	}
+}
+
+/**
+ * Why Go and git's libcurl pick differently from the one file both read (quotes, `default`, case, ports…), in plain
+ * words; nothing when they read two files. The details are the curl port's (rules/curl-netrc.ts, netrc-go-vs-curl.ts).
+ */
+export function whyGoAndCurlDiffer(files: NetrcFiles, host: string, goRules: GoNetrcRules): string[] {
+	const {go, curl} = files;
+	if (go.file.kind !== 'text' || go.path !== curl.path) return [];
+	return compareGoAndCurl(go.file.text, host, {dialect: curlDialect(curl.honoursNetrcEnv), goRules});
+}
+
+/** Go's entry for `host` in the file Go reads, whatever GOAUTH says (so a report can tell "no entry" from "not read"). */
+export function goNetrcCredential(files: NetrcFiles, host: string, rules: GoNetrcRules): NetrcCredential | undefined {
+	const {parse, path} = files.go;
+	const entry = parse && path ? findGoNetrcEntry(parse.entries, host, '', rules) : undefined;
+	return entry && path ? {file: path, line: entry.line, login: entry.login, password: entry.password} : undefined;
 }
 
 /** Whether Go reads .netrc at all under GOAUTH (Go 1.24+; older Go always reads it). */
@@ -143,8 +166,8 @@ const firstRounds = new WeakMap<CheckContext, Promise<GoauthRound>>();
 export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | undefined, host: string): Promise<GoCredential> {
 	const files = await readNetrcFiles(context);
 	const goauth = goAtLeast(goEnv, 24) ? goauthReadsNetrc(setting(goEnv, 'GOAUTH')) : {reads: true};
-	const entry = goauth.reads && files.go.parse && files.go.path ? findGoNetrcEntry(files.go.parse.entries, host, '', goNetrcRules(goEnv)) : undefined;
-	let credential: NetrcCredential | undefined = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
+	const fromFile = goauth.reads ? goNetrcCredential(files, host, goNetrcRules(goEnv)) : undefined;
+	let credential = fromFile;
 	const value = setting(goEnv, 'GOAUTH');
 	if (!goAtLeast(goEnv, 24) || value.trim() === '' || value.trim() === 'netrc') return {credential, goReadsNetrc: goauth.reads, note: goauth.note, files};
 
@@ -160,7 +183,8 @@ export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | 
 	const round = await first;
 	const fromRound = credentialFromRound(round, `https://${host}`);
 	credential = fromRound.credential ? {file: fromRound.credential.source, line: 0, login: fromRound.credential.login, password: fromRound.credential.password} : undefined;
-	if (credential?.file.startsWith(files.go.path ?? '\u0000')) credential = entry && files.go.path ? {file: files.go.path, line: entry.line, login: entry.login, password: entry.password} : credential;
+	// The round's netrc source names the file: the entry's line comes from Go's own parse.
+	if (credential?.file.startsWith(files.go.path ?? '\u0000')) credential = fromFile ?? credential;
 	const notes = [goauth.note, ...round.ran, fromRound.otherHeader ? `GOAUTH gives ${host} a header other than Basic: the tool cannot replay it` : undefined].filter(Boolean);
 	const retries = parsed.methods.some(method => method.kind === 'git' || method.kind === 'command');
 	const cache = goauthCache(round);

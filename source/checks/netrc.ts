@@ -1,16 +1,28 @@
-// netrc: which file Go reads, which entry Go sends for the host, and whether git (through libcurl)
-// would send the same one.
-import {chmodFix, netrcEntryFix} from '../fixes/builders.js';
-import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, GoImportData} from '../engine/check-data.js';
+// netrc: which file Go reads, which entry Go sends for the host, and whether git (through libcurl) would send the
+// same one. To read the whole check, four files:
+// - this one: the declaration and the judgement;
+// - checks/netrc-files.ts: which .netrc Go and git's libcurl read, and what each sends (GOAUTH included);
+// - rules/go-netrc.ts: Go's rule (parser, host matching, near misses);
+// - fixes/builders.ts: the fixes (netrcEntryFix, jobTokenEntryFix, chmodFix).
+// git's side enters through curlCredentialFor and whyGoAndCurlDiffer (netrc-files.ts); how libcurl parses the file
+// is a port of curl's internals, its own topic (rules/curl-netrc*.ts, rules/netrc-go-vs-curl.ts).
+import {chmodFix, jobTokenEntryFix, netrcEntryFix} from '../fixes/builders.js';
+import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, NetrcFiles, GoImportData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import {type Check, type Fix, type Outcome, defineCheck} from '../engine/types.js';
-import {compareGoAndCurl} from '../rules/netrc-go-vs-curl.js';
-import {describeGoNetrcRules, findGoNetrcEntry, goNetrcNearMisses} from '../rules/go-netrc.js';
-import {hostOf} from '../rules/module-path.js';
+import {type Fix, type Outcome, defineCheck} from '../engine/types.js';
+import {describeGoNetrcRules, goNetrcNearMisses, type GoNetrcRules} from '../rules/go-netrc.js';
 import {isPublicCodeHost} from '../rules/module-visibility.js';
-import {jobTokenEntryFix, literalVariableProblem} from './gitlab-ci.js';
-import {curlCredentialFor, goCredentialFor, goNetrcRules} from './netrc-files.js';
+import {curlCredentialFor, goCredentialFor, goNetrcCredential, goNetrcRules, whyGoAndCurlDiffer} from './netrc-files.js';
 import type {TextFile} from './read-text.js';
+
+/** What the judgement collects on its way: what is wrong, what explains it, and what fixes it. */
+/** What the step found; each problem has its stable code beside it (JSON `reason` of a warning). */
+type Findings = {problems: string[]; problemCodes: string[]; notes: string[]; fixes: Fix[]};
+
+function addProblem(found: Findings, code: string, text: string): void {
+	found.problems.push(text);
+	found.problemCodes.push(code);
+}
 
 export const netrcCheck = defineCheck({
 	id: 'netrc',
@@ -25,23 +37,15 @@ export const netrcCheck = defineCheck({
 	// The entry for the GitLab host matters only when go reaches the direct route (a proxy's entry: the go-proxy step).
 	route: 'direct',
 	async run(context, upstream): Promise<Outcome<NetrcData>> {
-		const {options} = context;
 		const goEnv = upstream.data('go-env');
 		const host = context.target.host;
-		const problems: string[] = [];
-		// The stable code of each problem, in step with problems (JSON `reason` of a warning).
-		const problemCodes: string[] = [];
-		const problem = (code: string, text: string) => {
-			problems.push(text);
-			problemCodes.push(code);
-		};
-		const notes: string[] = [];
-		const fixes: Fix[] = [];
+		const found: Findings = {problems: [], problemCodes: [], notes: [], fixes: []};
+		const {problems, problemCodes, notes, fixes} = found;
+		const problem = (code: string, text: string) => addProblem(found, code, text);
 
 		const goSide = await goCredentialFor(context, goEnv, host);
-		const goauth = {reads: goSide.goReadsNetrc, note: goSide.note};
-		if (goauth.note) notes.push(goauth.note);
-
+		const goReads = goSide.goReadsNetrc;
+		if (goSide.note) notes.push(goSide.note);
 		const {files} = goSide;
 		const {go, curl} = files;
 		const evidence: Record<string, unknown> = {
@@ -50,30 +54,9 @@ export const netrcCheck = defineCheck({
 		};
 
 		// Go's side.
-		// Found whatever GOAUTH says, so the report can tell "no entry" from "entry not read".
 		const rules = goNetrcRules(goEnv);
-		const entry = go.parse ? findGoNetrcEntry(go.parse.entries, host, '', rules) : undefined;
-		const goCredential: NetrcCredential | undefined = entry && go.path ? {file: go.path, line: entry.line, login: entry.login, password: entry.password} : undefined;
-		if (go.file.kind === 'text' && go.parse && go.path) {
-			if (!entry) {
-				const misses = goNetrcNearMisses(go.parse, host, rules);
-				if (misses.length > 0 && goEnv?.goVersion) notes.push(`${goEnv.goVersion.text} runs here: ${describeGoNetrcRules(rules)}`);
-				for (const miss of misses) notes.push(`line ${miss.line}: machine ${miss.machine}: ${miss.reason}`);
-				for (const skip of go.parse.skipped) {
-					if (skip.machine === undefined || skip.machine.toLowerCase() === host) notes.push(`line ${skip.line}: ${skip.reason}`);
-				}
-			}
-			if (go.file.binary) problem('netrc-binary', `${go.path} contains NUL bytes: it does not look like a text file`);
-			if (go.file.truncated) notes.push(`${go.path} is larger than 1 MiB; only its first 1 MiB was read`);
-			if ((go.file.info.mode & 0o077) !== 0) {
-				problem('netrc-world-readable', `${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
-				fixes.push(chmodFix(go.path));
-			}
-		} else if (go.file.kind === 'unreadable') {
-			problem('netrc-unreadable', `Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
-		} else if (go.source === 'NETRC') {
-			problem('netrc-env-missing-file', `NETRC points to ${go.path}, which does not exist: Go reads no other file`);
-		}
+		const goCredential = goNetrcCredential(files, host, rules);
+		judgeGoFile(files, host, rules, goCredential, goEnv, found);
 
 		// git's side: libcurl reads its own file with its own parser.
 		const gitSide = curlCredentialFor(files, host);
@@ -85,16 +68,12 @@ export const netrcCheck = defineCheck({
 			: 'nothing from .netrc';
 
 		const disagreements = compareSides(goCredential, gitCredential, go.path, curl.path, go.source === 'NETRC', curl.honoursNetrcEnv);
-		// Both read one file: the rule says why their parsers pick differently (quotes, `default`, case, ports…).
-		if (go.file.kind === 'text' && go.path === curl.path && disagreements.length > 0) {
-			notes.push(...compareGoAndCurl(go.file.text, host, {dialect: curl.honoursNetrcEnv ? '8.16' : '7.88', goRules: rules}));
-		}
-		const data: NetrcData = {files, goCredential: goauth.reads ? goCredential : undefined, goReadsNetrc: goauth.reads, gitCredential, problems};
+		// Both read one file: the rule says why their parsers pick differently.
+		if (disagreements.length > 0) notes.push(...whyGoAndCurlDiffer(files, host, rules));
+		const data: NetrcData = {files, goCredential: goReads ? goCredential : undefined, goReadsNetrc: goReads, gitCredential, problems};
 
-		if (!goCredential || !goauth.reads) {
-			const why = !goauth.reads
-				? (goauth.note ?? 'Go reads no .netrc')
-				: `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
+		if (!goCredential || !goReads) {
+			const why = !goReads ? (goSide.note ?? 'Go reads no .netrc') : `no entry Go can use for ${host} in ${go.path ?? 'any .netrc'}`;
 			if (isPublicCodeHost(host)) {
 				// Not a GitLab instance: no GitLab token to create, and its public modules need no credentials.
 				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
@@ -107,12 +86,12 @@ export const netrcCheck = defineCheck({
 			}
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
-				return {status: 'fail', reason: goauth.reads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
+				return {status: 'fail', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
 			}
 			if (need.needed === false) {
 				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
 			}
-			return {status: 'warn', reason: goauth.reads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
+			return {status: 'warn', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}: Go sends no credentials (fine only for a public project)`, details, evidence, fixes, data};
 		}
 		const literal = literalVariableProblem(goCredential.password);
 		if (literal) {
@@ -149,6 +128,39 @@ export const netrcCheck = defineCheck({
 		};
 	},
 });
+
+/** The file Go reads: why Go finds no entry for the host (near misses, skipped lines), and what is wrong with the file. */
+function judgeGoFile(files: NetrcFiles, host: string, rules: GoNetrcRules, goCredential: NetrcCredential | undefined, goEnv: GoEnvData | undefined, found: Findings): void {
+	const {go} = files;
+	const {notes, fixes} = found;
+	if (go.file.kind === 'text' && go.parse && go.path) {
+		if (!goCredential) {
+			const misses = goNetrcNearMisses(go.parse, host, rules);
+			if (misses.length > 0 && goEnv?.goVersion) notes.push(`${goEnv.goVersion.text} runs here: ${describeGoNetrcRules(rules)}`);
+			for (const miss of misses) notes.push(`line ${miss.line}: machine ${miss.machine}: ${miss.reason}`);
+			for (const skip of go.parse.skipped) {
+				if (skip.machine === undefined || skip.machine.toLowerCase() === host) notes.push(`line ${skip.line}: ${skip.reason}`);
+			}
+		}
+		if (go.file.binary) addProblem(found, 'netrc-binary', `${go.path} contains NUL bytes: it does not look like a text file`);
+		if (go.file.truncated) notes.push(`${go.path} is larger than 1 MiB; only its first 1 MiB was read`);
+		if ((go.file.info.mode & 0o077) !== 0) {
+			addProblem(found, 'netrc-world-readable', `${go.path} can be read by other users (mode ${go.file.info.mode.toString(8).padStart(3, '0')}): it holds secrets`);
+			fixes.push(chmodFix(go.path));
+		}
+	} else if (go.file.kind === 'unreadable') {
+		addProblem(found, 'netrc-unreadable', `Go cannot read ${go.path}: ${go.file.reason}; Go then sends no credentials (Go 1.24.0 stops with "could not parse netrc")`);
+	} else if (go.source === 'NETRC') {
+		addProblem(found, 'netrc-env-missing-file', `NETRC points to ${go.path}, which does not exist: Go reads no other file`);
+	}
+}
+
+/** A password that is the name of a variable: a job script wrote `'$CI_JOB_TOKEN'` in single quotes (docs/gitlab.md §1.6). */
+function literalVariableProblem(password: string): string | undefined {
+	const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(password)?.[1];
+	if (!name) return undefined;
+	return `the password is the literal text $${name}, not its value: the job script wrote it inside single quotes (or from a file), so the shell never expanded the variable, and GitLab rejects it (401) even for a public project`;
+}
 
 function compareSides(
 	go: NetrcCredential | undefined,

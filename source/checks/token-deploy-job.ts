@@ -1,11 +1,10 @@
 // Deploy tokens and CI job tokens: /personal_access_tokens/self does not accept them, so the token step asks
 // what each can reach instead (docs/gitlab.md §2.6).
-import {replaceTokenFix} from '../fixes/builders.js';
+import {jobTokenAllowlistFix, replaceTokenFix} from '../fixes/builders.js';
 import type {TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {type Outcome} from '../engine/types.js';
 import {apiGet, fieldsOf, type ApiAnswer} from './gitlab-api.js';
-import {jobTokenAllowlistFix} from './gitlab-ci.js';
 import {type Situation} from './token-situation.js';
 import {lookupProject} from './token-access.js';
 import {describeAnswer, shortAnswer} from './token-answers.js';

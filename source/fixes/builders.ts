@@ -2,6 +2,7 @@
 // same `safe` flag, whichever step finds it. Every command goes through `sh` (fixes/command.ts): values from
 // outside are validated and quoted, and a value that fails turns the fix into data with a warning, no command.
 import type {Fix, FixAction} from '../engine/types.js';
+import {gitlabCiFacts} from '../rules/run-environment.js';
 import type {Environment} from '../system/types.js';
 import {UnsafeValue, checkedHost, host as hostValue, login as loginValue, path as pathValue, quoteArg, quoted, raw, sh, shownAsData, validate, word} from './command.js';
 import {shellQuote} from './command.js';
@@ -117,6 +118,37 @@ export function netrcLine(host: string, login: string | undefined): string {
 	return `machine ${host} login ${login || defaultNetrcLogin} password YOUR_TOKEN`;
 }
 
+/**
+ * In a GitLab CI job on this host, the .netrc entry comes from the job's own token (login gitlab-ci-token), written
+ * by the job script before go runs (docs/gitlab.md §1.6); undefined outside such a job.
+ */
+export function jobTokenEntryFix(host: string, file: string, env: Environment): Fix | undefined {
+	const ci = gitlabCiFacts(env);
+	if (!ci || ci.host !== host) return undefined;
+	const target = pathValue(file);
+	return commandFix(
+		{
+			title: ci.hasJobToken
+				? `In this GitLab CI job, write the entry from the job's own token (login gitlab-ci-token), in the job script before go runs`
+				: 'In a GitLab CI job, write the entry from the job token (login gitlab-ci-token); CI_JOB_TOKEN is not set here',
+			safe: false,
+		},
+		// Double quotes: the shell must expand the variables (single quotes write their names, not their values).
+		() => [sh`printf 'machine %s login gitlab-ci-token password %s\\n' "$CI_SERVER_HOST" "$CI_JOB_TOKEN" >> ${target}`, sh`chmod 600 ${target}`],
+	);
+}
+
+/** What a job token needs to read another project: the target project's allowlist names this job's project. */
+export function jobTokenAllowlistFix(host: string, project: string, env: Environment): Fix {
+	const source = env['CI_PROJECT_PATH'];
+	return {
+		title: `Let ${source ? source : "the job's project"} in: in ${project}, Settings > CI/CD > Job token permissions, add it to the allowlist (and make sure the job's user is a member of ${project})`,
+		commands: [],
+		safe: false,
+		...linkTo(gitlabPage(host, `${project}/-/settings/ci_cd#js-token-access`)),
+	};
+}
+
 /** The fix for an entry Go already picks but GitLab does not accept: a new read_api token in its place. */
 export function replaceTokenFix(host: string, entry: {file: string; line: number; login: string}, why = 'a personal access token with the read_api scope'): Fix {
 	const link = tokenFormLink(host);
@@ -216,7 +248,29 @@ export function configLocation(rule: {scope: string; file?: string}, env: Enviro
 	return `--file ${shellQuote(rule.file)}`;
 }
 
+/** The location of an insteadOf rule for a fix: its file as configLocation names it; `--global` without a file to name. */
+export function ruleLocation(rule: {scope: string; file?: string} | undefined, env: Environment, home: string | undefined): string {
+	return (rule ? configLocation(rule, env, home) : undefined) ?? '--global';
+}
+
 /** A POSIX double-quoted argument (`$`, backquote, `"` and `\\` escaped), as git config commands are usually written. */
 export function doubleQuote(text: string): string {
 	return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/** A git config argument in double quotes; a control character refuses the command (UnsafeValue, for commandFix). */
+function configArg(text: string): string {
+	validate('text', text);
+	return doubleQuote(text);
+}
+
+/** `git config LOCATION url."BASE".insteadOf "PREFIX"`: the rule that sends every URL starting with PREFIX to BASE. */
+export function insteadOfCommand(location: string, base: string, prefix: string): string {
+	return `git config ${location} url.${configArg(base)}.insteadOf ${configArg(prefix)}`;
+}
+
+/** `git config LOCATION --unset "url.BASE.insteadOf" ['^VALUE$']`: one rule removed; `sudo` for the system file. */
+export function unsetInsteadOfCommand(location: string, base: string, valuePattern?: string): string {
+	const command = `git config ${location} --unset ${configArg(`url.${base}.insteadOf`)}${valuePattern !== undefined ? ` ${quoteArg(valuePattern)}` : ''}`;
+	return location === '--system' ? `sudo ${command}` : command;
 }

@@ -1,5 +1,5 @@
 // A unified diff of two small texts (config files), for previews: what a fix will change, line by line.
-import {splitLines} from './netrc-edit.js';
+import {splitLines} from './netrc-positions.js';
 
 type Op = {kind: ' ' | '-' | '+'; text: string; lastWithoutNewline: boolean};
 

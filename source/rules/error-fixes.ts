@@ -5,7 +5,8 @@ import type {Fix} from '../engine/types.js';
 import {gitCaFix, goEnvFix, netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import {shellQuote} from '../fixes/command.js';
 
-const placeholderHost = 'YOUR.GITLAB.HOST';
+/** Where a command needs a host the error text did not name. */
+export const placeholderHost = 'YOUR.GITLAB.HOST';
 
 /** A host for a command: the one the text names (a host name, see error-names.ts) or a placeholder. */
 export function hostArg(host: string): string {

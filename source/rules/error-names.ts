@@ -1,6 +1,7 @@
 // What a go error block names: the module (from go's prefixes, an import path, or a proxy URL), the version, and
 // the first URL.
 import {isHostName} from './hosts.js';
+import {hostOf as firstPathElement} from './module-path.js';
 
 export const urlPattern = /https?:\/\/[^\s"'<>()]+/;
 
@@ -15,6 +16,7 @@ function unescapeModulePath(path: string): string {
 const plainHost = {test: (text: string) => text.includes('.') && !text.startsWith('[') && isHostName(text)};
 const plainModule = /^[A-Za-z0-9][A-Za-z0-9.\-_~+!]*(?:\/[A-Za-z0-9.\-_~+!]+)*$/;
 
+/** The host of a URL when it is a plain host name. */
 export function hostOf(url: string | undefined): string | undefined {
 	if (url === undefined) return undefined;
 	try {
@@ -31,10 +33,9 @@ export function plainHostName(text: string | undefined): string | undefined {
 	return host !== undefined && plainHost.test(host) ? host : undefined;
 }
 
+/** The host of a module path (its first element) when it is a plain host name. */
 export function moduleHost(module: string | undefined): string | undefined {
-	if (!module) return undefined;
-	const first = module.split('/')[0]!.toLowerCase();
-	return plainHost.test(first) ? first : undefined;
+	return module ? plainHostName(firstPathElement(module)) : undefined;
 }
 
 export type Named = {module?: string; version?: string; url?: string};

@@ -1,14 +1,19 @@
 // go's own error texts (cmd/go/internal/{modfetch,modfetch/codehost,vcs,web,modget,toolchain,modload,gover} of Go
 // 1.19, 1.23, 1.24; crypto/x509/verify.go; net/http/transport.go), as rows of the one table: first the go-level
 // signatures, then go's own HTTP errors (discovery, proxies).
-import {shellQuote} from '../fixes/command.js';
-import {caFixes, hostArg, netrcFixes, privateFix, tokenFixes} from './error-fixes.js';
+import {goEnvCommand} from '../fixes/builders.js';
+import {caFixes, netrcFixes, placeholderHost, privateFix, tokenFixes} from './error-fixes.js';
 import type {Row} from './error-types.js';
 import {hostOf} from './error-names.js';
 import {isPublicProxy} from './go-route.js';
 
 /** go's error for a proxy's answer about the module (`reading URL/@v/list: 404 Not Found`). */
 const proxyAnswer = /(?:reading |Get ")(https?:\/\/[^\s"]+\/@(?:v\/[^\s"]*|latest))"?: (404 Not Found|410 Gone|Forbidden|.+)/;
+
+/** `go env -w KEY='VALUE'`, built as every check builds it (fixes/builders.ts). */
+function setCommand(key: string, value: string): string {
+	return goEnvCommand(key, value, false).command;
+}
 
 export const goHttpErrors: Row[] = [
 	{
@@ -61,7 +66,7 @@ export const goRows: Row[] = [
 		test: /-insecure flag is no longer supported/,
 		checks: () => ['go-env'],
 		cause: () => 'the -insecure flag (on the command line or in GOFLAGS) was removed in Go 1.22; GOINSECURE replaces it',
-		fixes: f => [{title: 'Remove -insecure from the command and from GOFLAGS; if the host really has no valid HTTPS, name it in GOINSECURE', commands: ['go env GOFLAGS', `go env -w GOINSECURE=${hostArg(f.host)}`], safe: false}],
+		fixes: f => [{title: 'Remove -insecure from the command and from GOFLAGS; if the host really has no valid HTTPS, name it in GOINSECURE', commands: ['go env GOFLAGS', setCommand('GOINSECURE', f.host || placeholderHost)], safe: false}],
 	},
 	{
 		// go's fatal messages for a malformed GOAUTH (Go 1.24+; docs/go.md §2), printed at its first HTTPS request.
@@ -93,7 +98,7 @@ export const goRows: Row[] = [
 		test: /GOVCS disallows using (\S+) for (private|public) (\S+?);/,
 		checks: () => ['private-module'],
 		cause: (_f, m) => `GOVCS forbids ${m[1]} for the ${m[2]} module ${m[3]}`,
-		fixes: f => [{title: 'Allow git for this module in GOVCS', commands: [`go env -w GOVCS=${shellQuote(`${f.host || 'YOUR.GITLAB.HOST'}:git,private:git|hg,public:git|hg`)}`], safe: false}],
+		fixes: f => [{title: 'Allow git for this module in GOVCS', commands: [setCommand('GOVCS', `${f.host || placeholderHost}:git,private:git|hg,public:git|hg`)], safe: false}],
 	},
 	{
 		reason: 'goproxy-off',
@@ -121,7 +126,7 @@ export const goRows: Row[] = [
 		test: /(https?:\/\/\S+\/api\/v4\/projects\/[^/\s]+\/packages\/go\/\S*?)["]?:? (\d{3} [A-Za-z ]+|.+)/,
 		checks: () => ['go-proxy'],
 		cause: (_f, m) => `GitLab's Go proxy (in GOPROXY) answered ${m[2]!.trim()}${/401/.test(m[2]!) ? ': it accepts no credentials Go sent (a job token or a token without read_api)' : /403/.test(m[2]!) ? ': the user may not read the project\'s packages (Reporter role or higher)' : /404/.test(m[2]!) ? ': the project ID in the URL is wrong, or the Go proxy feature is off on this instance' : ''}`,
-		fixes: f => [{title: 'Or fetch the module with git instead of the GitLab Go proxy: take it out of GOPROXY and mark the module private', commands: ['go env -w GOPROXY=https://proxy.golang.org,direct', `go env -w GOPRIVATE=${hostArg(f.host)}`], safe: false}],
+		fixes: f => [{title: 'Or fetch the module with git instead of the GitLab Go proxy: take it out of GOPROXY and mark the module private', commands: [setCommand('GOPROXY', 'https://proxy.golang.org,direct'), setCommand('GOPRIVATE', f.host || placeholderHost)], safe: false}],
 	},
 	{
 		reason: 'module-proxy',

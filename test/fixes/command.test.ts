@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {gitAccessCheck} from '../../source/checks/git-access.js';
-import {judgeSshFailure} from '../../source/checks/git-auth.js';
+import {judgeSshFailure} from '../../source/checks/git-auth-ssh.js';
 import type {GitRouteData} from '../../source/engine/check-data.js';
 import type {Fix} from '../../source/engine/types.js';
 import {defaultNetrcLogin, gitCaFix, goEnvFix, netrcEntryFix} from '../../source/fixes/builders.js';
