@@ -77,7 +77,7 @@ console.log(row('gitlab-go-check MODULE --offline --json', singleOffline, single
 console.log(row('gitlab-go-check --offline --json --dir REPO', repoOffline, singleOffline, 'single', '≤ 1.5×'));
 console.log(row('pre-commit hook run (--offline --quiet, in REPO)', hook, bare, 'node'));
 console.log(row('node -e 0', bare, bare, 'node'));
-rmSync(scratch, {recursive: true, force: true});
+rmSync(scratch, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 
 // --- live ---
 type JsonCheck = {id: CheckId; status: string; durationMs: number};

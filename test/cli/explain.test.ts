@@ -112,6 +112,6 @@ test('explain usage errors exit 2 with a clear message: unknown option, missing 
 		const empty = await runCli(['explain', join(dir, 'empty.log')], {env});
 		assert.equal(empty.code, 1);
 	} finally {
-		rmSync(dir, {recursive: true, force: true});
+		rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	}
 });

@@ -42,7 +42,7 @@ const PROXY_NETRC = netrcFor(COMPANY, 'proxyuser', PROXY_PASSWORD);
  */
 function afterRetryGoauthScript(): string {
 	const dir = mkdtempSync(join(tmpdir(), 'goauth-retry-'));
-	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+	process.once('exit', () => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const script = join(dir, 'proxy-goauth');
 	const basic = Buffer.from(`proxyuser:${PROXY_PASSWORD}`).toString('base64');
 	writeFileSync(script, `#!/bin/sh\n# Nothing on the first round (no URL); the proxy's credential once go asks with a URL.\n[ -n "$1" ] || exit 0\nprintf 'https://${COMPANY}\\n\\nAuthorization: Basic ${basic}\\n\\n'\n`);

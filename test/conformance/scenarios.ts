@@ -625,7 +625,7 @@ export const scenarios: Scenario[] = [
  */
 function goauthHelperScript(): string {
 	const dir = mkdtempSync(join(tmpdir(), 'goauth-helper-'));
-	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+	process.once('exit', () => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const script = join(dir, 'gitlab-goauth');
 	const basic = Buffer.from(`alice:${ALICE_READ_API}`).toString('base64');
 	writeFileSync(script, `#!/bin/sh\n# Go runs it once without a URL, then with the URL after a 4xx: the answer is the same.\nprintf 'https://${HOST}\\n\\nAuthorization: Basic ${basic}\\n\\n'\n`);

@@ -138,7 +138,7 @@ function releaseRepoRoot(root: string): void {
 		return;
 	}
 	repoRootUsers.delete(root);
-	rmSync(root, {recursive: true, force: true});
+	rmSync(root, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 }
 
 async function pickCert(pki: TestPki, names: string[], tls: TlsMode | CertPair): Promise<CertPair> {

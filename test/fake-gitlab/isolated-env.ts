@@ -75,7 +75,7 @@ export function forceRemove(path: string): void {
 		for (const name of readdirSync(p)) walk(join(p, name));
 	};
 	walk(path);
-	rmSync(path, {recursive: true, force: true});
+	rmSync(path, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 }
 
 export function makeIsolatedEnv(options: IsolatedEnvOptions = {}): IsolatedEnv {

@@ -165,7 +165,7 @@ let shared: Promise<TestPki> | undefined;
 export function getTestPki(): Promise<TestPki> {
 	if (!shared) {
 		const dir = mkdtempSync(join(tmpdir(), 'fake-gitlab-pki-'));
-		process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+		process.once('exit', () => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 		shared = generateTestPki(dir);
 	}
 	return shared;

@@ -13,7 +13,7 @@ const fix = (path: string): Fix => ({title: 'Make it private', commands: [`chmod
 
 test('chmod 600: the preview shows the command and current → new mode; apply changes the mode only', async t => {
 	const dir = mkdtempSync(join(tmpdir(), 'ggc-chmod-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	t.after(() => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const path = join(dir, '.netrc');
 	writeFileSync(path, 'machine a login b password c\n', {mode: 0o644});
 	const planned = await planFix(fix(path), {system: createNodeSystem({HOME: dir}), redactor: new Redactor()});
@@ -27,7 +27,7 @@ test('chmod 600: the preview shows the command and current → new mode; apply c
 
 test('chmod: a file already at that mode or missing is unavailable, with the reason', async t => {
 	const dir = mkdtempSync(join(tmpdir(), 'ggc-chmod-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	t.after(() => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const path = join(dir, '.netrc');
 	writeFileSync(path, 'x', {mode: 0o600});
 	const same = await planFix(fix(path), {system: createNodeSystem({HOME: dir}), redactor: new Redactor()});

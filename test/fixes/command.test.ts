@@ -86,7 +86,7 @@ test('a go-import answer naming the host x\';>pwned;\' yields no runnable comman
 
 test('the printed netrc command: private first, newline-safe (another host keeps its password), and the login the applied fix writes', t => {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-command-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
+	t.after(() => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const path = join(home, '.netrc');
 	// The last line has no newline: appending "machine …" right after it would make `othersecretmachine` its password.
 	writeFileSync(path, 'machine other.example.com login a password othersecret', {mode: 0o644});

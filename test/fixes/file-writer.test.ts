@@ -8,7 +8,7 @@ import {nodeFileWriter} from '../../source/system/file-writer.js';
 
 function tempDir(t: {after: (fn: () => void) => void}) {
 	const dir = mkdtempSync(join(tmpdir(), 'ggc-writer-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	t.after(() => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	return dir;
 }
 

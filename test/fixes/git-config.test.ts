@@ -92,7 +92,7 @@ const gitInstalled = spawnSync('git', ['--version']).status === 0;
 
 function realGitHome(t: {after: (fn: () => void) => void}) {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-git-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
+	t.after(() => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const configDir = join(home, 'cfg');
 	mkdirSync(configDir);
 	const global = join(configDir, 'gitconfig');

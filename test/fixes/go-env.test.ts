@@ -114,7 +114,7 @@ const goInstalled = spawnSync('go', ['version']).status === 0;
 
 test('with the real go: go env -w writes the go env file (keeping its other settings) after a backup', {skip: goInstalled ? false : 'go is not installed: skipping the real go env -w run'}, async t => {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-goenv-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
+	t.after(() => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const file = join(home, 'goenv');
 	writeFileSync(file, 'GOPROXY=direct\nGOSUMDB=off\n');
 	const system = createNodeSystem({HOME: home, PATH: process.env['PATH'], GOENV: file, GOTOOLCHAIN: 'local', GOFLAGS: '', GOCACHE: join(home, 'cache')});

@@ -18,7 +18,7 @@ const oldToken = 'glpat-OldSecretValue77';
 
 function tempHome(t: {after: (fn: () => void) => void}) {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-fix-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
+	t.after(() => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	return home;
 }
 

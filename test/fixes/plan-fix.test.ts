@@ -22,7 +22,7 @@ test('a fix that is not safe, or has no actions, is unavailable: the user runs i
 
 test('the netrc check\'s own fixes apply: chmod 600 and an added entry on a real file, and Go then finds the token', async t => {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-planfix-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
+	t.after(() => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const path = join(home, '.netrc');
 	writeFileSync(path, 'machine other.example.com login a password pa\n', {mode: 0o644});
 	const system = createNodeSystem({HOME: home, PATH: process.env['PATH']});
@@ -54,7 +54,7 @@ test('the netrc check\'s own fixes apply: chmod 600 and an added entry on a real
 
 test('Ctrl-C between the steps of a fix: the next step does not run, and the message says what was done', async t => {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-planfix-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
+	t.after(() => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100}));
 	const first = join(home, 'first');
 	const second = join(home, 'second');
 	writeFileSync(first, 'a', {mode: 0o644});

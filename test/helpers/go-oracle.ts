@@ -16,7 +16,7 @@ export function buildGoOracle(source: string, comparedWith: string): GoOracle {
 		env: {...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local'},
 		timeout: 180_000,
 	});
-	const dispose = () => rmSync(dir, {recursive: true, force: true});
+	const dispose = () => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	if (build.status !== 0) {
 		dispose();
 		return {skip: `could not build the Go oracle: ${build.stderr}`};

@@ -31,7 +31,7 @@ export function runCli(args: string[], options: {env?: Record<string, string | u
 export function emptyHome(extra: Record<string, string> = {}) {
 	const home = mkdtempSync(join(tmpdir(), 'ggc-home-'));
 	const env: Record<string, string> = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GOTOOLCHAIN: 'local', ...extra};
-	return {home, env, cleanup: () => rmSync(home, {recursive: true, force: true})};
+	return {home, env, cleanup: () => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100})};
 }
 
 /** Plain output not on a terminal wraps at 100 columns (README "Hooks and CI"): compare text with runs of white

@@ -24,7 +24,7 @@ export function cloneCheckout(): {dir: string; root: string; cleanup: () => void
 	const git = (args: string[], cwd: string) => execFileSync('git', args, {cwd, env: {...process.env, ...gitIdentity}, stdio: ['ignore', 'pipe', 'pipe']}).toString();
 	git(['clone', '--quiet', '--no-hardlinks', checkoutRoot, root], dir);
 	const changed = git(['ls-files', '--cached', '--others', '--exclude-standard', '-z'], checkoutRoot).split('\0').filter(Boolean);
-	rmSync(join(root, 'source'), {recursive: true, force: true});
+	rmSync(join(root, 'source'), {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	for (const file of changed) {
 		mkdirSync(dirname(join(root, file)), {recursive: true});
 		try {
@@ -35,5 +35,5 @@ export function cloneCheckout(): {dir: string; root: string; cleanup: () => void
 	}
 	git(['add', '-A'], root);
 	git(['commit', '--quiet', '--allow-empty', '-m', 'checkout state'], root);
-	return {dir, root, cleanup: () => rmSync(dir, {recursive: true, force: true})};
+	return {dir, root, cleanup: () => rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100})};
 }

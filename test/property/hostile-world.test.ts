@@ -207,7 +207,7 @@ test('applying every safe fix of those worlds in a scratch HOME touches only the
 					}
 				}
 			} finally {
-				rmSync(home, {recursive: true, force: true});
+				rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 			}
 		}),
 		{numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) / 5},

@@ -365,6 +365,6 @@ test('classifyGitStderr reads what git 2.x really prints for GitLab answers (liv
 		assert.equal(failure.kind === 'refused' ? failure.port : undefined, String(closedPort), refused.stderr);
 	} finally {
 		await new Promise<void>(resolve => server.close(() => resolve()));
-		rmSync(home, {recursive: true, force: true});
+		rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	}
 });

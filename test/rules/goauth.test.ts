@@ -74,6 +74,6 @@ test('real go 1.24 stops with the same fatal messages at its first HTTPS request
 			assert.equal(parse(value.replace(join(home, 'file'), '/file')).fatal, message.replace(join(home, 'file'), '/file'));
 		}
 	} finally {
-		rmSync(home, {recursive: true, force: true});
+		rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	}
 });

@@ -321,6 +321,6 @@ test('rewriteUrl agrees with `git ls-remote --get-url` on generated configs (git
 			assert.equal(rewriteUrl(item.url, ours.rules).url, git.stdout.replace(/\n$/, ''), context);
 		}
 	} finally {
-		rmSync(dir, {recursive: true, force: true});
+		rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	}
 });

@@ -132,7 +132,8 @@ for (const release of installed) {
 					assert.ok(said.includes(choice.message), `${row.name}: expected "${choice.message}", go said: ${said}`);
 				}
 			} finally {
-				rmSync(dir, {recursive: true, force: true});
+				// go may still be writing its telemetry under HOME from a child process: retry the removal.
+				rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 			}
 		}
 	});
