@@ -4,7 +4,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {compareGoVersions, isLanguageVersion, versionFromToolchain} from '../../source/rules/gover.js';
@@ -104,6 +104,9 @@ for (const release of installed) {
 		for (const row of rows) {
 			const dir = mkdtempSync(join(tmpdir(), 'toolchain-'));
 			try {
+				// Telemetry off (go telemetry off writes this file): otherwise go 1.23+ leaves a child writing under HOME.
+				mkdirSync(join(dir, '.config', 'go', 'telemetry'), {recursive: true});
+				writeFileSync(join(dir, '.config', 'go', 'telemetry', 'mode'), 'off');
 				if (row.goMod !== undefined) writeFileSync(join(dir, 'go.mod'), row.goMod);
 				if (row.goWork !== undefined) writeFileSync(join(dir, 'go.work'), row.goWork);
 				const env: Record<string, string> = {
