@@ -3,36 +3,16 @@
 // know, and the usage errors. Runs the built CLI.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {cliPath, runCli} from '../helpers/run-cli.js';
+import {runCli} from '../helpers/run-cli.js';
 
 const ciLog = fileURLToPath(new URL('../fixtures/ci-log-several-errors.txt', import.meta.url));
 const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1'};
 
 type Failure = {reason: string; check: string; alsoChecks: string[]; module: string | null; host: string | null; url: string | null; confirm: string; fixes: Array<{title: string; commands: string[]}>};
-
-function runWithStdin(args: string[], input: string): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', chunk => (stdout += chunk));
-		child.stderr.on('data', chunk => (stderr += chunk));
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error('explain did not finish'));
-		}, 20_000);
-		child.on('close', code => {
-			clearTimeout(timer);
-			resolve({code, stdout, stderr});
-		});
-		child.stdin.end(input);
-	});
-}
 
 test('explain on a noisy CI log names every failure, with module, host, URL, check, confirm command and fixes', async () => {
 	const run = await runCli(['explain', ciLog, '--json'], {env});
@@ -70,7 +50,7 @@ test('explain repeats no fix: the second failure that needs it points back', asy
 		"go: module gitlab.example.com/a/sub/one: git ls-remote -q origin in /x: exit status 128:\n\tfatal: could not read Username for 'https://gitlab.example.com': terminal prompts disabled",
 		"go: module gitlab.example.com/a/sub/two: git ls-remote -q origin in /y: exit status 128:\n\tfatal: could not read Username for 'https://gitlab.example.com': terminal prompts disabled",
 	].join('\n');
-	const run = await runWithStdin(['explain', '-'], text);
+	const run = await runCli(['explain', '-'], {env, input: text});
 	assert.equal(run.code, 0, run.stderr);
 	assert.match(run.stdout, /2 failures found/);
 	assert.equal(run.stdout.split("password YOUR_TOKEN' >> ~/.netrc").length - 1, 1);
@@ -82,19 +62,19 @@ test('explain reads the text from the command line and from standard input witho
 	const fromArgs = await runCli(['explain', ...words], {env});
 	assert.equal(fromArgs.code, 0, fromArgs.stderr);
 	assert.match(fromArgs.stdout, /go-insecure-flag/);
-	const fromStdin = await runWithStdin(['explain', '--json'], 'Host key verification failed.\nfatal: Could not read from remote repository.\n');
+	const fromStdin = await runCli(['explain', '--json'], {env, input: 'Host key verification failed.\nfatal: Could not read from remote repository.\n'});
 	assert.equal(fromStdin.code, 0, fromStdin.stderr);
 	assert.equal((JSON.parse(fromStdin.stdout) as {failures: Failure[]}).failures[0]!.reason, 'ssh-host-key');
 });
 
 test('explain on text it does not know says so, shows the error-looking lines, suggests the checks, exits 1', async () => {
-	const run = await runWithStdin(['explain'], 'step 1 ok\nsomething: error: disk quota exceeded glpat-abcdefghijkl\nstep 3 ok\n');
+	const run = await runCli(['explain'], {env, input: 'step 1 ok\nsomething: error: disk quota exceeded glpat-abcdefghijkl\nstep 3 ok\n'});
 	assert.equal(run.code, 1);
 	assert.match(run.stdout, /no go or git failure this tool knows/);
 	assert.match(run.stdout, /disk quota exceeded/);
 	assert.match(run.stdout, /gitlab-go-check MODULE/);
 	assert.ok(!run.stdout.includes('abcdefghijkl'));
-	const json = await runWithStdin(['explain', '--json'], 'nothing here\n');
+	const json = await runCli(['explain', '--json'], {env, input: 'nothing here\n'});
 	assert.equal(json.code, 1);
 	assert.equal((JSON.parse(json.stdout) as {recognised: boolean}).recognised, false);
 });

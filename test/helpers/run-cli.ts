@@ -9,13 +9,14 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.ur
 
 export type CliRun = {code: number | null; stdout: string; stderr: string};
 
-export function runCli(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string} = {}): Promise<CliRun> {
+/** `input`, when given, is written to the CLI's standard input (otherwise it has none). */
+export function runCli(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string; input?: string} = {}): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {env: options.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? {cwd: options.cwd} : {})});
+		const child = spawn(process.execPath, [cliPath, ...args], {env: options.env as NodeJS.ProcessEnv, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(options.cwd ? {cwd: options.cwd} : {})});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', chunk => (stdout += chunk));
-		child.stderr.on('data', chunk => (stderr += chunk));
+		child.stdout!.on('data', chunk => (stdout += chunk));
+		child.stderr!.on('data', chunk => (stderr += chunk));
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
 			reject(new Error(`cli ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stderr}`));
@@ -24,6 +25,7 @@ export function runCli(args: string[], options: {env?: Record<string, string | u
 			clearTimeout(timer);
 			resolve({code, stdout, stderr});
 		});
+		if (options.input !== undefined) child.stdin!.end(options.input);
 	});
 }
 
