@@ -4,6 +4,7 @@
 import {createServer, request as httpRequest, type IncomingMessage, type ServerResponse} from 'node:http';
 import {connect, type Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
+import {listenOnLoopback} from './http-util.js';
 
 export interface ProxyTarget {
 	host: string;
@@ -173,12 +174,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
 		upstream.on('close', () => client.destroy());
 	});
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
+	const port = await listenOnLoopback(server);
 
 	return {
 		port,

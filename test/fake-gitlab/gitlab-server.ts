@@ -9,7 +9,7 @@ import {getTestPki, type CertPair, type TestPki} from './pki.js';
 import {GitlabModel, type ProjectSpec, type TokenSpec, type UserSpec, type Project, type Token} from './model.js';
 import {createBareRepo, createProjectRepos} from './repos.js';
 import type {InstanceContext, InstanceSettings} from './context.js';
-import {isGoGetRequest, sendText, versionLess} from './http-util.js';
+import {listenOnLoopback, isGoGetRequest, sendText, versionLess} from './http-util.js';
 import {goGetNotFoundText, goImportHtml, handleGoGet} from './go-get.js';
 import {handleApi} from './token-api.js';
 import {accessDeniedText, handleGit, parseGitPath, PROJECT_NOT_FOUND_TEXT, type GeoOptions} from './git-http.js';
@@ -324,12 +324,7 @@ export async function startFakeGitlab(options: FakeGitlabOptions = {}): Promise<
 	});
 	server.on('tlsClientError', () => {});
 	server.on('clientError', (_error, socket) => socket.destroy());
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
+	const port = await listenOnLoopback(server);
 	const defaultPort = protocol === 'https' ? 443 : 80;
 	const routes: Record<string, {host: string; port: number}> = {};
 	for (const name of names) routes[`${name}:${defaultPort}`] = {host: '127.0.0.1', port};

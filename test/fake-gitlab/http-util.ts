@@ -1,5 +1,6 @@
 // Small response and request helpers shared by the fake GitLab's handlers.
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {Server} from 'node:net';
 
 export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
 	if (res.headersSent || res.destroyed) return;
@@ -64,4 +65,14 @@ export function versionLess(a: string, b: string): boolean {
 		if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) < (pb[i] ?? 0);
 	}
 	return false;
+}
+
+/** Starts `server` on an ephemeral loopback port (never another address) and returns the port. */
+export async function listenOnLoopback(server: Server): Promise<number> {
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const address = server.address();
+	return typeof address === 'object' && address ? address.port : 0;
 }

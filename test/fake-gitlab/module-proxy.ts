@@ -12,7 +12,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {join} from 'node:path';
 import type {FakeGitlab} from './gitlab-server.js';
-import {basicCredentials, send, sendJson, sendText} from './http-util.js';
+import {listenOnLoopback, basicCredentials, send, sendJson, sendText} from './http-util.js';
 import {decodeModulePath} from './go-proxy.js';
 import type {TestPki} from './pki.js';
 import {commitTime, moduleZip, readFileAt} from './repos.js';
@@ -53,12 +53,7 @@ async function startHost(pki: TestPki, names: string[], handle: (req: IncomingMe
 		socket.on('error', () => {});
 	});
 	server.on('tlsClientError', () => {});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
+	const port = await listenOnLoopback(server);
 	return {
 		host: names[0]!,
 		url: `https://${names[0]}`,
