@@ -11,6 +11,7 @@
 // single-module offline run); online, 50 private modules on one fake-GitLab host with 100 ms added per response
 // (≤ 2× the single-module live run), with the requests the fake GitLab received; and a pre-commit-style hook run
 // (offline, --quiet, from the repository) beside bare `node -e 0`.
+// BENCH_RUNS (default 11) and BENCH_LIVE_RUNS (3) set the runs; BENCH_ONLY=local stops after the offline parts.
 import {spawnSync, spawn} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -23,6 +24,8 @@ import {getTestPki, makeIsolatedEnv, runGoModDownload, goAvailable, startConnect
 const runs = Number(process.env['BENCH_RUNS'] ?? 11);
 const liveRuns = Number(process.env['BENCH_LIVE_RUNS'] ?? 3);
 const module = process.env['BENCH_MODULE'] ?? 'gitlab.example.com/group/sub/project';
+// BENCH_ONLY=local stops after the local and offline repository parts (no fake GitLab, no live runs).
+const localOnly = process.env['BENCH_ONLY'] === 'local';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -78,6 +81,7 @@ console.log(row('gitlab-go-check --offline --json --dir REPO', repoOffline, sing
 console.log(row('pre-commit hook run (--offline --quiet, in REPO)', hook, bare, 'node'));
 console.log(row('node -e 0', bare, bare, 'node'));
 rmSync(scratch, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
+if (localOnly) process.exit(0);
 
 // --- live ---
 type JsonCheck = {id: CheckId; status: string; durationMs: number};
