@@ -1,5 +1,6 @@
-#!/usr/bin/env node
 // Parse the arguments, pick the renderer, map the result to an exit status; nothing else.
+// The command's entry (entry.ts) runs it as a script with V8's code cache (cached-script.ts): everything here is
+// bundled into that script except the TUI, an ES module of its own that only the entry can import.
 import {parseArgs} from 'node:util';
 import {exitStatus, type CliOptions} from './options.js';
 import {shownText} from './output/terminal-text.js';
@@ -158,7 +159,11 @@ function startCommonCommands(command: CliOptions, repositoryMode: boolean): void
 	]);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** What the entry gives the CLI: the TUI's loader (Ink's layout engine awaits its WebAssembly at the top level, so
+ * the TUI stays an ES module, and a script run with a code cache cannot import one). */
+export type CliHost = {loadInteractive(): Promise<typeof import('./interactive.js')>};
+
+async function main(argv: string[], host: CliHost): Promise<number> {
 	// `explain` reads an error text instead of running the checks (a module path always has a dot: no clash).
 	if (argv[0] === 'explain') {
 		const {runExplain} = await import('./explain.js');
@@ -188,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
 		return runRepositoryHeadless(command);
 	}
 	if (isInteractive(command)) {
-		const {runInteractive} = await import('./interactive.js');
+		const {runInteractive} = await host.loadInteractive();
 		return runInteractive(command);
 	}
 	if (command.module === undefined) {
@@ -199,23 +204,24 @@ async function main(argv: string[]): Promise<number> {
 	return runHeadless({...command, module: command.module});
 }
 
-watchOutput();
-main(process.argv.slice(2)).then(
-	code => {
-		process.exitCode = code;
+/** Runs one command line; its exit status is left in process.exitCode. */
+export async function runCli(argv: string[], host: CliHost): Promise<void> {
+	watchOutput();
+	let code: number;
+	try {
+		code = await main(argv, host);
 		stopUntakenEarly();
-		exitWhenWritten(code);
-	},
-	async (error: unknown) => {
+	} catch (error: unknown) {
 		stopUntakenEarly();
 		// No stack trace, and nothing secret: the same redaction as every other output.
 		const {redactByShape} = await import('./engine/redact.js');
 		const message = error instanceof Error ? error.message : String(error);
 		process.stderr.write(`${toolName}: internal error: ${shownText(redactByShape(message), 500)}\n`);
-		process.exitCode = exitStatus.usage;
-		exitWhenWritten(exitStatus.usage);
-	},
-);
+		code = exitStatus.usage;
+	}
+	process.exitCode = code;
+	exitWhenWritten(code);
+}
 
 /** A closed pipe (`| head`) ends the run quietly, as it does for any Unix tool; a full disk or another write
  * error is said in one line, never as a stack trace. */

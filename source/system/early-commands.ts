@@ -28,7 +28,11 @@ export const gitVersionQuery = (env: Environment): Query => ({command: 'git', ar
 /** go-env's limit for asking go: the run's limit, at most 10 s. */
 export const goAskTimeoutMs = (runTimeoutMs: number) => Math.min(runTimeoutMs, 10_000);
 
-const started = new Map<string, {answer: Promise<ExecResult>; stop: AbortController}>();
+type Started = Map<string, {answer: Promise<ExecResult>; stop: AbortController}>;
+// The CLI (a script run from V8's code cache) and the TUI (an ES module bundle of its own) each carry a copy of this
+// module; the answers belong to the process, so every copy keeps them in the one map.
+const sharedKey = Symbol.for('gitlab-go-check.early-commands');
+const started: Started = ((globalThis as Record<symbol, Started | undefined>)[sharedKey] ??= new Map());
 
 function keyOf(command: string, args: string[], options: ExecOptions): string | undefined {
 	// A query with a signal or input is the caller's own: never shared.

@@ -5,7 +5,7 @@ import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {emptyHome} from '../helpers/run-cli.js';
 
-const interactive = fileURLToPath(new URL('../../dist/interactive.js', import.meta.url));
+const interactive = fileURLToPath(new URL('../../dist/interactive.mjs', import.meta.url));
 
 function runWithStdin(setRawMode: string) {
 	const home = emptyHome();
