@@ -32,13 +32,19 @@ await build({
 	plugins: [{name: 'tui-stays-apart', setup: build => build.onResolve({filter: /^\.\/interactive\.js$/}, () => ({path: './interactive.mjs', external: true}))}],
 });
 
-// The CLI: one CommonJS script, with every dynamic import inlined (a script run by node:vm cannot import).
+// The CLI: one CommonJS module in the function Node would wrap it in, so that the file is one script whose value is
+// that function (source/cached-script.ts runs it); every dynamic import inlined (a script run by node:vm cannot
+// import); ASCII only, so that it is read as Latin-1 into a one-byte string, and without white space or comments.
 const main = await build({
 	...common,
 	entryPoints: {main: 'source/cli.tsx'},
 	outdir: 'dist',
 	format: 'cjs',
 	supported: {'dynamic-import': false},
+	charset: 'ascii',
+	minifyWhitespace: true,
+	banner: {js: '(function (exports, require, module, __filename, __dirname) {"use strict";'},
+	footer: {js: '})'},
 	jsx: 'automatic',
 	define: {__TOOL_MANIFEST__: JSON.stringify({name, version})},
 	// version.ts reads package.json through import.meta only when run from source (the define above replaces it).
@@ -51,6 +57,9 @@ for (const [file, output] of Object.entries(main.metafile.outputs)) {
 	if (imports.length > 0) throw new Error(`${file} must be a plain script, but imports ${imports.map(each => `${each.path} (${each.kind})`).join(', ')}`);
 }
 const mainText = main.outputFiles.find(file => file.path.endsWith('main.js')).text;
+// esbuild escapes what it can; a regular expression without the u flag keeps its characters (write \u2018 there).
+const notAscii = /[^\x00-\x7f].{0,40}/.exec(mainText);
+if (notAscii) throw new Error(`dist/main.js must be ASCII only: ${JSON.stringify(notAscii[0])}`);
 // The code cache is used only with the bundle it was made from: both carry this id (source/cached-script.ts).
 const buildId = createHash('sha256').update(mainText).digest('hex').slice(0, 16);
 await writeFile('dist/main.js', `${mainText}\n// build ${buildId}\n`);

@@ -7,10 +7,6 @@ import {readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {Script} from 'node:vm';
 
-// The bundle is CommonJS (esbuild) in the module wrapper Node would give it; strict, as the ES modules it came from.
-const prefix = '(function (exports, require, module, __filename, __dirname) {"use strict";';
-const suffix = '\n})';
-
 /** The build appends `// build ID` to the bundle and starts its cache with `ID\n`. */
 const buildIdPattern = /\n\/\/ build ([0-9a-f]{16})\n$/;
 
@@ -32,12 +28,14 @@ function readCache(bundle: string, buildId: string | undefined): Buffer | undefi
 	return data.subarray(0, header.length).toString('latin1') === header ? data.subarray(header.length) : undefined;
 }
 
-/** Loads and runs `bundle`; `require` is the one its CommonJS code gets (Node's own modules only: all else is bundled). */
+/** Loads and runs `bundle` (ASCII only, one function expression: scripts/build.mjs); `require` is the one its
+ * CommonJS code gets (Node's own modules only: all else is bundled). */
 export function runCachedScript(bundle: string, require: NodeJS.Require, options: {useCache?: boolean} = {}): {exports: unknown; script: Script; cacheUsed: boolean} {
-	const source = readFileSync(bundle, 'utf8');
+	const source = readFileSync(bundle, 'latin1');
 	const cachedData = options.useCache === false ? undefined : readCache(bundle, buildIdOf(source));
-	const script = new Script(prefix + source + suffix, {filename: bundle, ...(cachedData ? {cachedData} : {})});
+	const script = new Script(source, {filename: bundle, ...(cachedData ? {cachedData} : {})});
 	const module = {exports: {}};
+	// The bundle's value: the CommonJS module in the wrapper Node would give it, strict as the ES modules it came from.
 	(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, bundle, dirname(bundle));
 	return {exports: module.exports, script, cacheUsed: cachedData !== undefined && script.cachedDataRejected !== true};
 }

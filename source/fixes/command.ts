@@ -20,7 +20,7 @@ export function quoteArg(text: string, shell: Shell = shellOf()): string {
 			return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 		case 'powershell':
 			// Single quotes are literal in PowerShell; a quote inside is doubled.
-			return /^[\w@%+=:,./\\-]+$/.test(text) ? text : `'${text.replace(/['‘’‚‛]/g, quote => quote + quote)}'`;
+			return /^[\w@%+=:,./\\-]+$/.test(text) ? text : `'${text.replace(/['\u2018\u2019\u201A\u201B]/g, quote => quote + quote)}'`;
 		case 'cmd':
 			// cmd has no quote that stops %VAR%; a value that needs one is refused by the validators before this.
 			return /^[\w@+=:,./\\-]+$/.test(text) ? text : `"${text.replace(/"/g, '""')}"`;
@@ -30,7 +30,7 @@ export function quoteArg(text: string, shell: Shell = shellOf()): string {
 /** Always quoted (the way the tool writes setting values, `GOPRIVATE='a,b'`), so the value reads the same every time. */
 export function quoted(text: string, shell: Shell = shellOf()): string {
 	if (shell === 'cmd') return `"${text.replace(/"/g, '""')}"`;
-	return shell === 'powershell' ? `'${text.replace(/['‘’‚‛]/g, quote => quote + quote)}'` : `'${text.replace(/'/g, `'\\''`)}'`;
+	return shell === 'powershell' ? `'${text.replace(/['\u2018\u2019\u201A\u201B]/g, quote => quote + quote)}'` : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A value that may not enter a command: what it should have been, and the value (shown escaped, as data). */
