@@ -8,8 +8,7 @@ import {runDeadlineMs, startRunDeadline} from './engine/run-deadline.js';
 import {shownText} from './output/terminal-text.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {renderRepositoryJson} from './output/repository-json.js';
-import {logWidth} from './output/plain.js';
-import {renderRepositoryPlain} from './output/repository-plain.js';
+import {quietShowsNothing} from './output/repository-quiet.js';
 import {reportTargetProblem, writeReportFile} from './output/report-file.js';
 import {renderRepositoryMarkdown} from './output/repository-markdown.js';
 import {discoverRepository, type Repository} from './repository/discover.js';
@@ -86,7 +85,9 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		const where = repository ? `${repository.kind === 'workspace' ? 'workspace' : 'module'} ${displayPath(repository.file)}` : 'modules';
 		const summary = repository ? {kind: repository.kind, file: repository.file, own: repository.own.map(each => each.path)} : undefined;
 		if (options.json) process.stdout.write(renderRepositoryJson(result, redactor, summary));
-		else {
+		// The plain writer loads only when it has something to print (quiet and nothing fails: nothing).
+		else if (!(options.quiet && quietShowsNothing(result))) {
+			const [{logWidth}, {renderRepositoryPlain}] = await Promise.all([import('./output/plain.js'), import('./output/repository-plain.js')]);
 			const paint = createPaint(colorEnabled(system.env, process.stdout.isTTY === true));
 			// A CI log or a file gets lines that wrap well; a terminal wraps by itself.
 			const width = ciRunner(system.env) || process.stdout.isTTY !== true ? logWidth : undefined;

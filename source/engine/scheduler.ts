@@ -11,6 +11,7 @@ import {resolveTarget} from './target.js';
 import {EnvironmentProblem} from '../system/environment-problem.js';
 import {RunDeadlineReached} from './run-deadline.js';
 import {shownResult} from './shown-result.js';
+import {setMaxListeners} from 'node:events';
 
 export type Finished = {result: CheckResult; data: unknown; route?: RouteDecision};
 
@@ -178,6 +179,9 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	if (cycle) throw new Error(`the step graph has a cycle: ${cycle.join(' → ')}`);
 	const several = run.targets.length > 1;
 	const steps = planSteps(checks, run.targets);
+	// Every running step listens to the run's signal, and a repository run has hundreds of steps: no leak for Node to
+	// warn about on stderr (its MaxListenersExceededWarning), only a graph bounded by its steps.
+	if (signal) setMaxListeners(steps.length + 10, signal);
 	const byKey = new Map(steps.map(step => [step.key, step]));
 	const checkById = new Map(checks.map(check => [check.id, check]));
 	const finished = new Map<StepKey, Finished>();

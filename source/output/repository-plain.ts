@@ -6,6 +6,7 @@ import type {CheckResult, Status} from '../engine/types.js';
 import type {HostResult, ModuleResult, RepositoryResult} from '../repository/run.js';
 import type {Paint} from './color.js';
 import {renderCheckBody, renderCheckLine, type PlainOptions} from './plain.js';
+import {failing, quietShowsNothing} from './repository-quiet.js';
 import {statusStyles} from './status-style.js';
 import {escapeControlsOneLine, shownValue} from './terminal-text.js';
 
@@ -16,12 +17,10 @@ export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: 
 	// Masked before any wrapping (options.width): a secret with a space could otherwise be split over two lines.
 	const result = redactor.redactValue(shownValue(unsafeResult));
 	const {paint} = options;
-	const failing = (status: Status) => status === 'fail';
+	if (options.quiet && quietShowsNothing(result)) return '';
 	const shownModules = options.quiet ? result.modules.filter(module => failing(module.verdict)) : result.modules;
 	const shownHosts = options.quiet ? result.hosts.filter(host => failing(host.verdict)) : result.hosts;
 	const settingsFail = result.settings.filter(check => options.quiet ? failing(check.status) : check.status !== 'pass');
-	const ownFails = (result.own ?? []).some(each => each.findings.some(finding => finding.status === 'fail'));
-	if (options.quiet && shownModules.length === 0 && shownHosts.length === 0 && settingsFail.length === 0 && !ownFails) return '';
 
 	const counts = {private: 0, unknown: 0, public: 0};
 	for (const module of result.modules) counts[module.classification]++;

@@ -12,6 +12,7 @@ import {hostOf} from '../rules/module-path.js';
 import {classifyModule, isPublicCodeHost, type Classification} from '../rules/module-visibility.js';
 import type {RequiredModule} from '../rules/repository-modules.js';
 import type {System} from '../system/types.js';
+import {compareText} from '../rules/text-order.js';
 
 export type ModuleResult = {
 	module: string;
@@ -91,7 +92,7 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	const all = [...listed, ...results];
 	const order = new Map(run.modules.map((module, index) => [`${module.path}@${module.version}`, index]));
 	all.sort((a, b) => order.get(`${a.module}@${a.version}`)! - order.get(`${b.module}@${b.version}`)!);
-	hosts.sort((a, b) => a.host.localeCompare(b.host));
+	hosts.sort((a, b) => compareText(a.host, b.host));
 	const settings = first ? [get('go-env', first.host)?.result].filter((result): result is CheckResult => result !== undefined) : [];
 	const verdict = verdictOf([...settings.map(check => check.status), ...hosts.map(host => host.verdict), ...all.map(module => module.verdict)]);
 	return {verdict, settings, hosts, modules: all};

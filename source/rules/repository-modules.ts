@@ -2,6 +2,7 @@
 // every `require` (direct and indirect), every `replace` whose target is a module path (a directory target is
 // local and fetches nothing), and in a workspace the requirements of every `use`d module. Pure: file texts in.
 import {goModDirectives} from './go-mod.js';
+import {compareText} from './text-order.js';
 
 export type ModuleSource = 'require' | 'indirect' | 'replace' | 'argument';
 
@@ -62,7 +63,7 @@ export function requiredModules(mods: ModuleFile[], work?: ModuleFile, ownPaths:
 			result.set(`${target.path}@${target.version}`, target);
 		}
 	}
-	return [...result.values()].sort((a, b) => a.path.localeCompare(b.path) || (a.version ?? '').localeCompare(b.version ?? ''));
+	return [...result.values()].sort((a, b) => compareText(a.path, b.path) || compareText(a.version ?? '', b.version ?? ''));
 }
 
 /** `MODULE@VERSION` as `go get` takes it: the version is everything after the last `@`. */

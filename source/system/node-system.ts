@@ -113,7 +113,8 @@ export function createNodeSystem(env: Environment = {...process.env}, options: {
 		http: () => (http ??= import('./go-http.js').then(module => module.createGoHttp({env, platform, fs: nodeFileSystem}))),
 		makeTempDir: prefix => makeTempDir(tmpdir(), prefix),
 		removeDir: path => rm(path, {recursive: true, force: true}),
-		now: () => performance.now(),
+		// Milliseconds on a monotonic clock: only differences count. (performance.now() would load perf_hooks.)
+		now: () => Number(process.hrtime.bigint()) / 1e6,
 	};
 	// A failed load still reaches the check that needs it; here it must not become an unhandled rejection.
 	if (options.warmHttp) system.http().catch(() => {});
