@@ -9,8 +9,6 @@ import {shownText} from './output/terminal-text.js';
 import {colorEnabled, createPaint} from './output/color.js';
 import {renderRepositoryJson} from './output/repository-json.js';
 import {quietShowsNothing} from './output/repository-quiet.js';
-import {reportTargetProblem, writeReportFile} from './output/report-file.js';
-import {renderRepositoryMarkdown} from './output/repository-markdown.js';
 import {discoverRepository, type Repository} from './repository/discover.js';
 import {checkOwnModules} from './repository/own-checks.js';
 import {runRepository, type RepositoryResult} from './repository/run.js';
@@ -54,7 +52,8 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		});
 		for (const note of found.notes) process.stderr.write(`${toolName}: ${shownText(note, 600)}\n`);
 	}
-	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
+	// The report's modules load only when asked for (the file writer loads node:crypto).
+	const reportProblem = options.reportFile === undefined ? undefined : await (await import('./output/report-file.js')).reportTargetProblem(options.reportFile);
 	if (reportProblem) {
 		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
 		return exitStatus.usage;
@@ -95,6 +94,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		}
 		if (controller.signal.aborted) return exitStatus.interrupted;
 		if (options.reportFile !== undefined) {
+			const [{writeReportFile}, {renderRepositoryMarkdown}] = await Promise.all([import('./output/report-file.js'), import('./output/repository-markdown.js')]);
 			const written = await writeReportFile(options.reportFile, renderRepositoryMarkdown(result, redactor, where));
 			if ('problem' in written) {
 				process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${written.problem}\n`);
