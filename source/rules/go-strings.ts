@@ -71,13 +71,19 @@ export function goQuoteRune(ch: string): string {
 	return `'${quoteRuneBody(ch, "'")}'`;
 }
 
-// strconv.IsPrint: letters, marks, numbers, punctuation and symbols (plus the ASCII space, handled apart).
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+// strconv.IsPrint: letters, marks, numbers, punctuation and symbols (plus the ASCII space, handled apart). Visible
+// ASCII is all of those; the Unicode classes are built only for a character beyond it (building them costs start-up time).
+let unicodePrintable: RegExp | undefined;
+function isPrintable(ch: string): boolean {
+	const code = ch.codePointAt(0) ?? 0;
+	if (code >= 0x21 && code <= 0x7e) return true;
+	return (unicodePrintable ??= /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u).test(ch);
+}
 const NAMED_ESCAPES: Readonly<Record<string, string>> = {'\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v'};
 
 function quoteRuneBody(ch: string, quote: string): string {
 	if (ch === quote || ch === '\\') return '\\' + ch;
-	if (ch === ' ' || PRINTABLE.test(ch)) return ch;
+	if (ch === ' ' || isPrintable(ch)) return ch;
 	const escape = NAMED_ESCAPES[ch];
 	if (escape !== undefined) return escape;
 	const code = ch.codePointAt(0) ?? RUNE_ERROR;
