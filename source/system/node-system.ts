@@ -1,15 +1,14 @@
 // The real System: this process's environment, files and subprocesses.
-import {spawn} from 'node:child_process';
 import {stat, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {withEarlyAnswers} from './early-commands.js';
+import {nodeExec} from './node-exec.js';
 import {EnvironmentProblem} from './environment-problem.js';
 import {readRegularFile} from './read-regular-file.js';
-import type {Environment, Exec, ExecOptions, ExecResult, FileSystem, Http, Platform, System} from './types.js';
+import type {Environment, FileSystem, Http, Platform, System} from './types.js';
 
 const defaultReadLimit = 1024 * 1024;
-const outputLimit = 1024 * 1024;
 
 export const nodeFileSystem: FileSystem = {
 	readFile: (path, limitBytes = defaultReadLimit) => readRegularFile(path, limitBytes),
@@ -20,59 +19,6 @@ export const nodeFileSystem: FileSystem = {
 		} catch {
 			return undefined;
 		}
-	},
-};
-
-export const nodeExec: Exec = {
-	run(command: string, args: string[], options: ExecOptions): Promise<ExecResult> {
-		return new Promise(resolve => {
-			let stdout = '';
-			let stderr = '';
-			let timedOut = false;
-			let settled = false;
-			const finish = (result: ExecResult) => {
-				if (settled) return;
-				settled = true;
-				clearTimeout(timer);
-				options.signal?.removeEventListener('abort', onAbort);
-				resolve(result);
-			};
-			const child = spawn(command, args, {
-				cwd: options.cwd,
-				env: options.env as NodeJS.ProcessEnv | undefined,
-				stdio: ['pipe', 'pipe', 'pipe'],
-				// Its own process group, so a timeout also ends what it started (git → ssh, helpers).
-				detached: process.platform !== 'win32',
-			});
-			const kill = () => {
-				try {
-					if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-					else child.kill('SIGKILL');
-				} catch {
-					// Already gone.
-				}
-			};
-			const onAbort = () => kill();
-			options.signal?.addEventListener('abort', onAbort, {once: true});
-			const timer = setTimeout(() => {
-				timedOut = true;
-				kill();
-			}, options.timeoutMs);
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-				if (stdout.length < outputLimit) stdout += chunk;
-			});
-			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-				if (stderr.length < outputLimit) stderr += chunk;
-			});
-			child.stdin.on('error', () => {});
-			child.stdin.end(options.input ?? '');
-			child.on('error', (error: NodeJS.ErrnoException) => {
-				finish({code: undefined, stdout, stderr, timedOut, startError: error.code ?? error.message});
-			});
-			child.on('close', code => {
-				finish({code: code ?? undefined, stdout, stderr, timedOut});
-			});
-		});
 	},
 };
 
