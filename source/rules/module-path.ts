@@ -13,14 +13,19 @@ const BAD_WINDOWS_NAMES = [
 	'COM1', 'COM2', 'COM3', 'COM4', 'COM5', 'COM6', 'COM7', 'COM8', 'COM9',
 	'LPT1', 'LPT2', 'LPT3', 'LPT4', 'LPT5', 'LPT6', 'LPT7', 'LPT8', 'LPT9',
 ];
+// strings.EqualFold(bad, short), as the lower-case forms compared.
+const badWindowsNamesLower = new Set(BAD_WINDOWS_NAMES.map(name => name.toLowerCase()));
 
 /** First element of a module path: an LDH domain name, lower case only. */
 function firstPathOK(ch: string): boolean {
 	return ch === '-' || ch === '.' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z');
 }
 
+/** One of - . _ ~ 0-9 A-Z a-z (compared by code: a repository run checks thousands of characters). */
 function modPathOK(ch: string): boolean {
-	return /^[-._~0-9A-Za-z]$/.test(ch);
+	if (ch.length !== 1) return false;
+	const code = ch.charCodeAt(0);
+	return code === 0x2d || code === 0x2e || code === 0x5f || code === 0x7e || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 function importPathOK(ch: string): boolean {
@@ -52,9 +57,7 @@ function checkElem(elem: string, kind: PathKind): string | undefined {
 	}
 	const dot = elem.indexOf('.');
 	const short = dot >= 0 ? elem.slice(0, dot) : elem;
-	for (const bad of BAD_WINDOWS_NAMES) {
-		if (bad.toLowerCase() === short.toLowerCase()) return `${goQuote(short)} disallowed as path element component on Windows`;
-	}
+	if (badWindowsNamesLower.has(short.toLowerCase())) return `${goQuote(short)} disallowed as path element component on Windows`;
 	// Elements that look like Windows short names (PROGRA~1).
 	const tilde = short.lastIndexOf('~');
 	if (tilde >= 0 && tilde < short.length - 1 && /^[0-9]+$/.test(short.slice(tilde + 1))) {
