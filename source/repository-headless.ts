@@ -64,6 +64,9 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 	process.once('SIGINT', onInterrupt);
 	const stopDeadline = startRunDeadline(controller, runDeadlineMs(options));
 	const ci = ciRunner(system.env) !== undefined;
+	// The own-module checks read local files and ask the local git: they run beside the modules' checks.
+	const ownChecked = repository ? checkOwnModules(system, repository.own) : undefined;
+	ownChecked?.catch(() => {}); // awaited below; a run that throws first must not leave it unhandled
 	try {
 		const result: RepositoryResult = await runRepository({
 			checks: checksWith(options),
@@ -76,8 +79,8 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 				if (event.type === 'finished') process.stderr.write(`${toolName}: ${event.result.status} ${event.result.id}${event.result.subject ? ` ${event.result.subject}` : ''} (${event.result.durationMs} ms)\n`);
 			} : undefined,
 		});
-		if (repository) {
-			const own = await checkOwnModules(system, repository.own);
+		if (repository && ownChecked) {
+			const own = await ownChecked;
 			result.own = own.map(each => ({module: each.module, findings: each.findings}));
 			result.verdict = verdictOf([result.verdict, ...own.flatMap(each => each.findings.map(finding => finding.status))]);
 		}
