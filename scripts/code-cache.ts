@@ -6,7 +6,7 @@ import {chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, wri
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {buildIdOf, cacheFileOf, runCachedScript} from '../source/cached-script.js';
+import {buildIdOf, cacheFileContents, cacheFileOf, runCachedScript} from '../source/cached-script.js';
 import type {CliHost, runCli as RunCli} from '../source/cli.js';
 
 const bundle = resolve('dist/main.js');
@@ -37,7 +37,7 @@ try {
 	const buildId = buildIdOf(readFileSync(bundle, 'utf8'));
 	if (buildId === undefined) throw new Error(`${bundle} has no build id`);
 	const cacheFile = cacheFileOf(bundle);
-	writeFileSync(`${cacheFile}.tmp`, Buffer.concat([Buffer.from(`${buildId}\n`, 'latin1'), script.createCachedData()]));
+	writeFileSync(`${cacheFile}.tmp`, cacheFileContents(buildId, script.createCachedData()));
 	renameSync(`${cacheFile}.tmp`, cacheFile);
 	// The training runs leave their own exit status (a check may fail); the training itself succeeded.
 	process.exitCode = 0;

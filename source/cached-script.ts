@@ -1,13 +1,16 @@
 // Runs a bundle of the CLI (dist/main.js) as a script with V8's code cache, written beside it by the build after a
 // training run (scripts/code-cache.ts). Node 20 caches the compiled code of its own modules but not of ours, and
-// compiling the CLI was most of what an offline run cost above bare node. The cache is used only with the very
-// bundle it was made from (the build id both carry); V8 itself refuses one made by another V8 or with other flags, and
-// the script then compiles as any other. Nothing here writes: only the build makes a cache.
+// compiling the CLI was most of what an offline run cost above bare node. Nothing here writes: only the build makes
+// a cache. A cache is used only when it is exactly what the build wrote, for this bundle and this Node: V8 itself
+// checks only its own version, its flags and the source's length, and runs a damaged cache (a crash, or wrong code),
+// so the header names the bundle's build id and the Node that made it, and carries a CRC-32 of the rest (as Node's own
+// compile cache does). Anything else, and the script compiles as any other.
 import {readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {Script} from 'node:vm';
+import * as zlib from 'node:zlib';
 
-/** The build appends `// build ID` to the bundle and starts its cache with `ID\n`. */
+/** The build appends `// build ID` to the bundle. */
 const buildIdPattern = /\n\/\/ build ([0-9a-f]{16})\n$/;
 
 export const cacheFileOf = (bundle: string) => `${bundle}.cache`;
@@ -16,16 +19,30 @@ export function buildIdOf(source: string): string | undefined {
 	return buildIdPattern.exec(source.slice(-40))?.[1];
 }
 
+/** The Node a cache is for: the same release, architecture and V8 (Node patches V8 without changing its version). */
+const runtimeTag = () => `node ${process.version} ${process.platform}-${process.arch} v8 ${process.versions.v8}`;
+
+/** zlib.crc32 came with Node 20.15; an older Node runs without the cache. */
+const crc32 = (zlib as {crc32?: (data: Uint8Array) => number}).crc32;
+
+/** The cache file: three header lines (build id, runtime tag, CRC-32 of the data in hex), then V8's data. */
+export function cacheFileContents(buildId: string, data: Buffer): Buffer {
+	if (!crc32) throw new Error('this Node has no zlib.crc32 (Node 20.15 or later makes a code cache)');
+	return Buffer.concat([Buffer.from(`${buildId}\n${runtimeTag()}\n${crc32(data).toString(16)}\n`, 'latin1'), data]);
+}
+
 function readCache(bundle: string, buildId: string | undefined): Buffer | undefined {
-	if (buildId === undefined) return undefined;
-	let data: Buffer;
+	if (buildId === undefined || !crc32) return undefined;
+	let file: Buffer;
 	try {
-		data = readFileSync(cacheFileOf(bundle));
+		file = readFileSync(cacheFileOf(bundle));
 	} catch {
 		return undefined;
 	}
-	const header = `${buildId}\n`;
-	return data.subarray(0, header.length).toString('latin1') === header ? data.subarray(header.length) : undefined;
+	const [id, runtime, checksum] = file.subarray(0, 200).toString('latin1').split('\n', 3);
+	if (id !== buildId || runtime !== runtimeTag() || checksum === undefined) return undefined;
+	const data = file.subarray(id.length + runtime.length + checksum.length + 3);
+	return crc32(data).toString(16) === checksum ? data : undefined;
 }
 
 /** Loads and runs `bundle` (ASCII only, one function expression: scripts/build.mjs); `require` is the one its
