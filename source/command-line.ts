@@ -1,6 +1,7 @@
 // The command line: what it asks for (parseCommandLine), which renderer runs, and the commands every run asks
 // (go env, curl --version, git --version), started as soon as the command line is known. Shared by the command's
 // entry (entry.ts), which starts those commands before the rest of the CLI loads, and the CLI (cli.tsx).
+import {isatty} from 'node:tty';
 import {parseArgs} from 'node:util';
 import type {CliOptions} from './options.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
@@ -105,7 +106,9 @@ function parseTimeout(text: string | undefined): number {
  * for --json or --plain, or when piped. */
 export function isInteractive(options: CliOptions): boolean {
 	if (options.json || options.plain) return false;
-	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return false;
+	// isatty(0), not process.stdin.isTTY: making process.stdin opens a stream on a file or /dev/null (a hook's, a
+	// CI job's), which loads Node's file streams and fs/promises, only to ask this.
+	if (!isatty(0) || process.stdout.isTTY !== true) return false;
 	return ciRunner(process.env) === undefined && hookRunner(process.env) === undefined;
 }
 

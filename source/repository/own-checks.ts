@@ -1,6 +1,6 @@
 // The repository's own modules, checked offline from local files: the module path against origin, imports of its
 // own packages, the /vN suffix against the local tags (source/rules/own-module.ts holds the rules).
-import {readdir} from 'node:fs/promises';
+import {readdirAsync} from '../system/fs-async.js';
 import {join, relative} from 'node:path';
 import {readTextFile} from '../checks/read-text.js';
 import {checkMajorVersion, checkModuleAgainstOrigin, checkOwnImports, goImports, originProject, type OwnFinding} from '../rules/own-module.js';
@@ -45,7 +45,7 @@ async function ownImports(system: System, root: string): Promise<{imports: Array
 	const walk = async (dir: string, top: boolean): Promise<void> => {
 		let entries;
 		try {
-			entries = await readdir(dir, {withFileTypes: true});
+			entries = await readdirAsync(dir, {withFileTypes: true});
 		} catch {
 			return;
 		}

@@ -1,6 +1,6 @@
 // The CA roots Go's crypto/x509 trusts, so that a TLS verdict here is the verdict Go reaches
 // (docs/go.md §8; Go's root_linux.go and root_unix.go).
-import {lstat, readdir, readlink, stat} from 'node:fs/promises';
+import {lstatAsync, readdirAsync, readlinkAsync, statAsync} from './fs-async.js';
 import type {Environment, FileSystem, Platform} from './types.js';
 
 export const goCertFiles = [
@@ -103,8 +103,8 @@ async function readText(fs: FileSystem, path: string): Promise<string | undefine
 async function uniqueDirectoryEntries(directory: string): Promise<string[] | undefined> {
 	let names: string[];
 	try {
-		if (!(await stat(directory)).isDirectory()) return undefined;
-		names = await readdir(directory);
+		if (!(await statAsync(directory)).isDirectory()) return undefined;
+		names = await readdirAsync(directory);
 	} catch {
 		return undefined;
 	}
@@ -112,7 +112,7 @@ async function uniqueDirectoryEntries(directory: string): Promise<string[] | und
 		names.sort().map(async name => {
 			const path = `${directory}/${name}`;
 			try {
-				if ((await lstat(path)).isSymbolicLink() && !(await readlink(path)).includes('/')) return undefined;
+				if ((await lstatAsync(path)).isSymbolicLink() && !(await readlinkAsync(path)).includes('/')) return undefined;
 				return name;
 			} catch {
 				return undefined; // Gone while we looked: Go skips it too.

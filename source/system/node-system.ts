@@ -1,5 +1,5 @@
 // The real System: this process's environment, files and subprocesses.
-import {stat, mkdtemp, rm} from 'node:fs/promises';
+import {mkdtempAsync, rmAsync, statAsync} from './fs-async.js';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {withEarlyAnswers} from './early-commands.js';
@@ -14,7 +14,7 @@ export const nodeFileSystem: FileSystem = {
 	readFile: (path, limitBytes = defaultReadLimit) => readRegularFile(path, limitBytes),
 	async stat(path) {
 		try {
-			const info = await stat(path);
+			const info = await statAsync(path);
 			return {isFile: info.isFile(), isDirectory: info.isDirectory(), mode: info.mode & 0o777, size: info.size};
 		} catch {
 			return undefined;
@@ -26,10 +26,10 @@ export const nodeFileSystem: FileSystem = {
  * from, so its place does not change an answer); when neither works, the problem said plainly. */
 async function makeTempDir(base: string, prefix: string): Promise<string> {
 	try {
-		return await mkdtemp(join(base, prefix));
+		return await mkdtempAsync(join(base, prefix));
 	} catch (error) {
 		if (process.platform !== 'win32' && base !== '/tmp') {
-			const fallback = await mkdtemp(join('/tmp', prefix)).catch(() => undefined);
+			const fallback = await mkdtempAsync(join('/tmp', prefix)).catch(() => undefined);
 			if (fallback) return fallback;
 		}
 		const code = (error as NodeJS.ErrnoException).code;
@@ -58,7 +58,7 @@ export function createNodeSystem(env: Environment = {...process.env}, options: {
 		// got and the proxy agent load only when a live check needs them.
 		http: () => (http ??= import('./go-http.js').then(module => module.createGoHttp({env, platform, fs: nodeFileSystem}))),
 		makeTempDir: prefix => makeTempDir(tmpdir(), prefix),
-		removeDir: path => rm(path, {recursive: true, force: true}),
+		removeDir: path => rmAsync(path, {recursive: true, force: true}),
 		// Milliseconds on a monotonic clock: only differences count. (performance.now() would load perf_hooks.)
 		now: () => Number(process.hrtime.bigint()) / 1e6,
 	};

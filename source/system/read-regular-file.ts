@@ -3,7 +3,7 @@
 // checked on the open descriptor (fstat), so nothing can swap it in between; read up to a limit, so /dev/zero
 // or a huge file costs at most that.
 import {constants} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {closeAsync, fstatAsync, openAsync, readAsync} from './fs-async.js';
 
 /** The error code for a path that is a FIFO, a device, a socket or a directory. */
 export const notRegularCode = 'ENOTREG';
@@ -32,20 +32,20 @@ const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.
 /** At most `limitBytes` of the regular file at `path`; `truncated` says whether there was more. Throws
  * NotRegularFileError (code ENOTREG) for anything else, and the system's error (ENOENT, EACCES) as it is. */
 export async function readRegularFile(path: string, limitBytes: number): Promise<{bytes: Buffer; truncated: boolean}> {
-	const handle = await open(path, openFlags);
+	const fd = await openAsync(path, openFlags);
 	try {
-		const info = await handle.stat();
+		const info = await fstatAsync(fd);
 		if (!info.isFile()) throw new NotRegularFileError(path, fileKind(info));
 		// Sized by the limit, not by st_size: files in /proc say 0 and still have content.
 		const buffer = Buffer.alloc(limitBytes + 1);
 		let filled = 0;
 		while (filled < buffer.length) {
-			const {bytesRead} = await handle.read(buffer, filled, buffer.length - filled, filled);
+			const {bytesRead} = await readAsync(fd, buffer, filled, buffer.length - filled, filled);
 			if (bytesRead === 0) break;
 			filled += bytesRead;
 		}
 		return {bytes: buffer.subarray(0, Math.min(filled, limitBytes)), truncated: filled > limitBytes};
 	} finally {
-		await handle.close();
+		await closeAsync(fd);
 	}
 }
