@@ -5,6 +5,7 @@ import {exitStatus, type CliOptions} from './options.js';
 import {shownText} from './output/terminal-text.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {curlVersionQuery, gitVersionQuery, goAskTimeoutMs, goEnvQuery, startEarly, stopUntakenEarly} from './system/early-commands.js';
+import {goDirectory} from './system/go-directory.js';
 import {nodeExec} from './system/node-system.js';
 import {toolName, toolVersion} from './version.js';
 
@@ -152,7 +153,7 @@ function isInteractive(options: CliOptions): boolean {
 function startCommonCommands(command: CliOptions, repositoryMode: boolean): void {
 	const env = {...process.env};
 	startEarly(nodeExec, [
-		goEnvQuery(env, process.cwd(), goAskTimeoutMs(command.timeoutMs)),
+		goEnvQuery(env, goDirectory(command.dir), goAskTimeoutMs(command.timeoutMs)),
 		curlVersionQuery(env),
 		...(command.json && !repositoryMode ? [gitVersionQuery(env)] : []),
 	]);

@@ -98,14 +98,15 @@ export function currentPlatform(): Platform {
 }
 
 /** With `warmHttp`, the HTTP stack starts loading at once, beside the local checks, instead of on the
- * first live request (it is most of the start-up cost of an online run). */
-export function createNodeSystem(env: Environment = {...process.env}, options: {warmHttp?: boolean} = {}): System {
+ * first live request (it is most of the start-up cost of an online run). `cwd`: where go runs (--dir DIR), when not
+ * the process's own directory. */
+export function createNodeSystem(env: Environment = {...process.env}, options: {warmHttp?: boolean; cwd?: string} = {}): System {
 	const platform = currentPlatform();
 	let http: Promise<Http> | undefined;
 	const system: System = {
 		platform,
 		env,
-		cwd: process.cwd(),
+		cwd: options.cwd ?? process.cwd(),
 		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
 		fs: nodeFileSystem,
 		exec: withEarlyAnswers(nodeExec),
