@@ -1,6 +1,6 @@
 // The real System: this process's environment, files and subprocesses.
 import {spawn} from 'node:child_process';
-import {stat, mkdtemp, rm} from 'node:fs/promises';
+import {readdir, stat, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {withEarlyAnswers} from './early-commands.js';
@@ -17,6 +17,14 @@ export const nodeFileSystem: FileSystem = {
 		try {
 			const info = await stat(path);
 			return {isFile: info.isFile(), isDirectory: info.isDirectory(), mode: info.mode & 0o777, size: info.size};
+		} catch {
+			return undefined;
+		}
+	},
+	async readDir(path) {
+		try {
+			const entries = await readdir(path, {withFileTypes: true});
+			return entries.map(entry => ({name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory()}));
 		} catch {
 			return undefined;
 		}
