@@ -9,7 +9,8 @@
 import {chmodFix, jobTokenEntryFix, netrcEntryFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, NetrcFiles, GoImportData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import {type Fix, type Outcome, defineCheck} from '../engine/types.js';
+import {type Fix, type Outcome, type UpstreamEntry, defineCheck} from '../engine/types.js';
+import {eachUpstream} from '../engine/upstream-each.js';
 import {describeGoNetrcRules, goNetrcNearMisses, type GoNetrcRules} from '../rules/go-netrc.js';
 import {isPublicCodeHost} from '../rules/module-visibility.js';
 import {curlCredentialFor, goCredentialFor, goNetrcCredential, goNetrcRules, whyGoAndCurlDiffer} from './netrc-files.js';
@@ -78,7 +79,10 @@ export const netrcCheck = defineCheck({
 				// Not a GitLab instance: no GitLab token to create, and its public modules need no credentials.
 				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
 			}
-			const need = credentialsNeeded(upstream.data('go-import'), upstream.data('module-path'));
+			const need = hostNeedsCredentials(
+				eachUpstream(upstream, 'go-import', context.target),
+				eachUpstream(upstream, 'module-path', context.target),
+			);
 			if (need.needed !== false || problems.length > 0) {
 				// In a GitLab CI job on this instance the entry comes from the job token, not a personal token.
 				const ciFix = jobTokenEntryFix(host, go.path ?? '~/.netrc', context.system.env);
@@ -195,6 +199,30 @@ function describeFile(file: TextFile): string {
 }
 
 /** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */
+/**
+ * For every module on the host that go fetches directly (repository mode shares this step between them): needed when
+ * one of them needs credentials (that module is named when there are several), not needed when none does, else
+ * unknown. Whichever module came first does not matter.
+ */
+export function hostNeedsCredentials(
+	goImports: Array<UpstreamEntry<GoImportData>>,
+	modulePaths: Array<UpstreamEntry<ModulePathData>>,
+): {needed?: boolean; because?: string} {
+	const modules = [...new Set([...goImports, ...modulePaths].map(entry => entry.target.module))];
+	const answers = modules.map(module => ({
+		module,
+		...credentialsNeeded(goImports.find(entry => entry.target.module === module)?.data, modulePaths.find(entry => entry.target.module === module)?.data),
+	}));
+	const named = (answer: {module: string; because?: string}) => (modules.length > 1 ? {because: `${answer.module}: ${answer.because}`} : {because: answer.because});
+	const needing = answers.find(answer => answer.needed === true);
+	if (needing) return {needed: true, ...named(needing)};
+	if (answers.length > 0 && answers.every(answer => answer.needed === false)) {
+		const reasons = [...new Set(answers.map(answer => answer.because))];
+		return {needed: false, because: answers.length > 1 ? `none of the ${answers.length} modules on the host needs them (${reasons.join('; ')})` : answers[0]!.because};
+	}
+	return {};
+}
+
 export function credentialsNeeded(goImport: GoImportData | undefined, modulePath: ModulePathData | undefined): {needed?: boolean; because?: string} {
 	if (modulePath?.qualifier) return {needed: false, because: 'with the .git qualifier Go makes no HTTPS request of its own; only git\'s credentials matter'};
 	switch (goImport?.anonymous) {

@@ -152,7 +152,14 @@ export type Upstream<Reads extends CheckId = CheckId> = {
 	/** Resolves once these steps have finished: for a check that starts its own work at once and reads the others'
 	 * results only at its end (go-confirm declares them in `readsAtEnd`). Absent outside a graph run. */
 	settled?: (ids: readonly Reads[]) => Promise<void>;
+	/** Every module's answer of a module-scoped id, for a host-scoped step: one entry per module on its host that
+	 * reaches the step (for a check of go's direct route, the modules go fetches directly), in the run's order. For
+	 * a module step, its own module's. `result` and `data` answer for the first of these whose need did not block;
+	 * a judgement for the host reads them all (engine/upstream-each.ts). Absent outside a graph run. */
+	each?: <Id extends Reads>(id: Id) => Array<UpstreamEntry<CheckData[Id]>>;
 };
+
+export type UpstreamEntry<Data> = {target: ModuleTarget; result?: CheckResult; data: Data | undefined};
 
 /**
  * Shared things a check reads besides its upstream steps: a fix that changes one re-runs every step that reads it
