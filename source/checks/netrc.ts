@@ -90,7 +90,11 @@ export const netrcCheck = defineCheck({
 			}
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
-				return {status: 'fail', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
+				return {status: 'fail', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but ${need.who} them: ${need.because}`, details, evidence, fixes, data};
+			}
+			if (need.some) {
+				// A warning for the host: the modules that need them fail in their own go-get discovery step.
+				return {status: 'warn', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but ${need.who} them: ${need.because}`, details, evidence, fixes, data, concerns: need.modules};
 			}
 			if (need.needed === false) {
 				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
@@ -200,22 +204,28 @@ function describeFile(file: TextFile): string {
 
 /** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */
 /**
- * For every module on the host that go fetches directly (repository mode shares this step between them): needed when
- * one of them needs credentials (that module is named when there are several), not needed when none does, else
- * unknown. Whichever module came first does not matter.
+ * For every module on the host that go fetches directly (repository mode shares this step between them). Needed
+ * (`needed: true`) only when every one of them needs credentials, so that a public module beside them is not failed
+ * for the host; when only some do, `some` names them (their own go-get discovery step fails without credentials).
+ * Not needed when none does; else unknown. Whichever module came first does not matter.
  */
 export function hostNeedsCredentials(
 	goImports: Array<UpstreamEntry<GoImportData>>,
 	modulePaths: Array<UpstreamEntry<ModulePathData>>,
-): {needed?: boolean; because?: string} {
+): {needed?: boolean; because?: string; who?: string; some?: boolean; modules?: string[]} {
 	const modules = [...new Set([...goImports, ...modulePaths].map(entry => entry.target.module))];
 	const answers = modules.map(module => ({
 		module,
 		...credentialsNeeded(goImports.find(entry => entry.target.module === module)?.data, modulePaths.find(entry => entry.target.module === module)?.data),
 	}));
-	const named = (answer: {module: string; because?: string}) => (modules.length > 1 ? {because: `${answer.module}: ${answer.because}`} : {because: answer.because});
-	const needing = answers.find(answer => answer.needed === true);
-	if (needing) return {needed: true, ...named(needing)};
+	const needing = answers.filter(answer => answer.needed === true);
+	if (needing.length > 0 && needing.length === answers.length) {
+		return {needed: true, who: answers.length > 1 ? `every module on the host (${answers.length}) needs` : 'this project needs', because: needing[0]!.because};
+	}
+	if (needing.length > 0) {
+		const names = needing.map(answer => answer.module);
+		return {some: true, modules: names, who: `${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')} ${names.length === 1 ? 'needs' : 'need'}`, because: needing[0]!.because};
+	}
 	if (answers.length > 0 && answers.every(answer => answer.needed === false)) {
 		const reasons = [...new Set(answers.map(answer => answer.because))];
 		return {needed: false, because: answers.length > 1 ? `none of the ${answers.length} modules on the host needs them (${reasons.join('; ')})` : answers[0]!.because};

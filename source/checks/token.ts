@@ -53,7 +53,7 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 			if (modules.length < 2) return judgeToken(context, credential, signal, today());
 			const shared = withSharedAnswers(context);
 			const outcomes = await Promise.all(modules.map(target => judgeToken({...shared, target}, credential, signal, today())));
-			return worstOutcome(outcomes, modules.map(target => target.module));
+			return hostOutcome(outcomes, modules.map(target => target.module));
 		},
 	});
 }
@@ -62,15 +62,33 @@ export const tokenCheck = createTokenCheck();
 
 const severity = {skip: 0, pass: 1, warn: 2, fail: 3} as const;
 
-/** The worst of the modules' answers; when they differ, its summary names the module it is about. */
-function worstOutcome(outcomes: Array<Outcome<TokenData>>, modules: string[]): Outcome<TokenData> {
+/**
+ * One answer for the host from each module's. It fails only when it fails for every module: what fails for some
+ * (a project the token's user cannot see) is theirs, and their own steps (go-get discovery, git ls-remote) fail with
+ * it, so the host warns and names them rather than failing the modules beside them. Otherwise the worst stands; when
+ * the answers differ, its summary names the module it is about.
+ */
+function hostOutcome(outcomes: Array<Outcome<TokenData>>, modules: string[]): Outcome<TokenData> {
 	let worst = 0;
 	outcomes.forEach((outcome, index) => {
 		if (severity[outcome.status] > severity[outcomes[worst]!.status]) worst = index;
 	});
 	const chosen = outcomes[worst]!;
-	const same = outcomes.every(outcome => outcome.status === chosen.status && outcome.summary === chosen.summary);
-	return same ? chosen : {...chosen, summary: `${modules[worst]}: ${chosen.summary}`};
+	if (outcomes.every(outcome => outcome.status === chosen.status && outcome.summary === chosen.summary)) return chosen;
+	// The modules the worst answer is about (all of them: none named).
+	const concerned = modules.filter((_module, index) => outcomes[index]!.status === chosen.status);
+	const others = concerned.length > 1 ? ` (and ${concerned.length - 1} more of its modules)` : '';
+	const concerns = concerned.length < modules.length ? {concerns: concerned} : {};
+	if (chosen.status === 'fail' && concerned.length < modules.length) {
+		return {
+			...chosen,
+			status: 'warn',
+			summary: `${modules[worst]}${others}: ${chosen.summary}`,
+			details: [`The token works for the other modules on ${modules[worst]!.split('/')[0]}; the steps of ${concerned.length > 1 ? 'these modules' : 'this module'} fail with it.`, ...(chosen.details ?? [])],
+			...concerns,
+		};
+	}
+	return {...chosen, summary: `${modules[worst]}${others}: ${chosen.summary}`, ...concerns};
 }
 
 /** The same GitLab answer for the same request within one step: /self once for every module on the host. */

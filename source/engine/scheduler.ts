@@ -326,6 +326,7 @@ async function runOne(
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 			...(outcome.facts ? {facts: outcome.facts} : {}),
 			...(outcome.reason && (outcome.status === 'fail' || outcome.status === 'warn') ? {reason: outcome.reason} : {}),
+			...(outcome.concerns && (outcome.status === 'fail' || outcome.status === 'warn') ? {concerns: outcome.concerns} : {}),
 		}),
 		data: outcome.data,
 		...(check.decidesRoute && outcome.route ? {route: outcome.route} : {}),

@@ -79,6 +79,9 @@ export type Outcome<Data = unknown> = {
 	data?: Data;
 	/** Only from a check with `decidesRoute`: whether go meets the direct route at all. */
 	route?: RouteDecision;
+	/** From a host-scoped check: the modules its warning or failure is about, when not every module on the host (a
+	 * project only some modules are in); absent, it is about all of them. */
+	concerns?: string[];
 };
 
 /** What renderers read besides evidence, typed. Not part of the JSON contract (evidence is). */
@@ -114,6 +117,8 @@ export type CheckResult = {
 	reason?: string;
 	/** The module or host this result is about, when a run holds several (repository mode); absent for one module. */
 	subject?: string;
+	/** A host step's warning or failure that is about some of its modules only (see Outcome.concerns). */
+	concerns?: string[];
 };
 
 export type RunOptions = {

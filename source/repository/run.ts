@@ -78,14 +78,16 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 		const results = hostChecks.filter(check => check.id !== 'go-env').map(check => get(check.id, host)?.result).filter((result): result is CheckResult => result !== undefined);
 		return {host, modules, verdict: verdictOf(results.map(result => result.status)), checks: results};
 	});
-	const hostVerdict = new Map(hosts.map(host => [host.host, host.verdict]));
+	// What a host's steps mean for one of its modules: a warning or failure about some modules only counts for them.
+	const hostStatusFor = (host: string, module: string): Status[] =>
+		(hosts.find(each => each.host === host)?.checks ?? []).filter(check => !check.concerns || check.concerns.includes(module)).map(check => check.status);
 
 	const results: ModuleResult[] = checked.map((module, index) => {
 		const target = targets[index]!;
 		const own = moduleChecks.map(check => get(check.id, target.module)?.result).filter((result): result is CheckResult => result !== undefined);
 		const visibility = (get('private-module', target.module)?.data as {visibility?: ReturnType<typeof classifyModule>} | undefined)?.visibility ?? classifyModule({module: module.path, host: target.host, patterns});
 		const versionProblem = (get('git-access', target.module)?.data as GitAccessData | undefined)?.versionMissing;
-		const statuses: Status[] = [...own.map(check => check.status), hostVerdict.get(target.host) ?? 'pass', ...(versionProblem ? ['fail' as const] : [])];
+		const statuses: Status[] = [...own.map(check => check.status), ...hostStatusFor(target.host, target.module), ...(versionProblem ? ['fail' as const] : [])];
 		return {module: module.path, version: module.version, source: module.source, host: target.host, ...visibility, verdict: verdictOf(statuses), checks: own, ...(versionProblem ? {versionProblem} : {})};
 	});
 	const all = [...listed, ...results];

@@ -179,14 +179,22 @@ test('`machine https://HOST`: Go 1.24 uses it, Go 1.19 and 1.23 do not, and the 
 	}
 });
 
-test('repository mode: the host needs .netrc credentials when any module on it does, whichever module comes first', () => {
+test('repository mode: whichever module comes first, the host needs .netrc credentials when every module does; when only some do, they are named', () => {
 	const entry = (module: string, anonymous: GoImportData['anonymous']) => ({target: resolveTarget(module), data: {anonymous} as GoImportData});
 	const publicOne = entry('gitlab.example.com/group/public', 'public');
 	const subgroup = entry('gitlab.example.com/group/sub/private', 'two-segment-fallback');
+	const hidden = entry('gitlab.example.com/group/hidden', 'not-found');
 	for (const goImports of [[publicOne, subgroup], [subgroup, publicOne]]) {
 		const need = hostNeedsCredentials(goImports, []);
+		assert.equal(need.needed, undefined);
+		assert.equal(need.some, true);
+		assert.equal(need.who, 'gitlab.example.com/group/sub/private needs');
+		assert.match(need.because!, /^without them GitLab answers \?go-get=1 with only the first two path elements/);
+	}
+	for (const goImports of [[hidden, subgroup], [subgroup, hidden]]) {
+		const need = hostNeedsCredentials(goImports, []);
 		assert.equal(need.needed, true);
-		assert.match(need.because!, /^gitlab\.example\.com\/group\/sub\/private: without them GitLab answers \?go-get=1 with only the first two path elements/);
+		assert.equal(need.who, 'every module on the host (2) needs');
 	}
 	assert.equal(hostNeedsCredentials([publicOne, entry('gitlab.example.com/group/other', 'public')], []).needed, false);
 	// One module GitLab said nothing clear about: unknown, not "none needed".

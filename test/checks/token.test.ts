@@ -396,7 +396,7 @@ test('a project without a repository: GitLab answers go-get with 404 for it → 
 	assert.match(outcome.summary, /group\/sub\/project has no repository yet/);
 });
 
-test('repository mode: one token step for the host judges every module on it, whichever comes first; GitLab is asked /self once', async () => {
+test('repository mode: one token step for the host judges every module on it, whichever comes first: a project only some modules cannot see warns and names them; /self is asked once', async () => {
 	const routes = {
 		[selfUrl]: json(200, selfBody()),
 		[api('user')]: json(200, userBody()),
@@ -414,8 +414,27 @@ test('repository mode: one token step for the host judges every module on it, wh
 		const targets = order.map(path => resolveTarget(`${host}/${path}`));
 		const finished = await runSteps({checks, targets, context: {...contextFor(system, {offline: false}), options: runOptions({offline: false, module: targets[0]!.module})}});
 		const token = finished.get(stepKey('token', host))!.result;
-		assert.equal(token.status, 'fail', order.join(', '));
+		assert.equal(token.status, 'warn', order.join(', '));
 		assert.match(token.summary, new RegExp(`^${host}/group/hidden: .*cannot see group/hidden`));
+		// Only that module's verdict counts the warning (repository/run.ts).
+		assert.deepEqual(token.concerns, [`${host}/group/hidden`]);
 		assert.equal(requests.filter(request => request.url === selfUrl).length, 1);
 	}
+});
+
+test('repository mode: a token that fails for every module on the host fails the host', async () => {
+	const routes = {[selfUrl]: json(200, selfBody()), [api('user')]: json(200, userBody()), [projectUrl('group/one')]: projectNotFound(), [projectUrl('group/two')]: projectNotFound()};
+	const checks: Check<any>[] = [
+		{id: 'module-path', title: 'Module path', needs: [], local: true, run: async () => ({status: 'pass', summary: ''})},
+		{id: 'https', title: 'HTTPS', needs: [], local: true, scope: 'host', run: async () => ({status: 'pass', summary: ''})},
+		tokenCheck,
+	];
+	const {http} = router(routes);
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine ${host} login alice password ${PAT}\n`}, commands: curl788, http});
+	const targets = ['group/one', 'group/two'].map(path => resolveTarget(`${host}/${path}`));
+	const finished = await runSteps({checks, targets, context: {...contextFor(system, {offline: false}), options: runOptions({offline: false, module: targets[0]!.module})}});
+	const token = finished.get(stepKey('token', host))!.result;
+	assert.equal(token.status, 'fail');
+	assert.equal(token.concerns, undefined);
+	assert.match(token.summary, new RegExp(`^${host}/group/one \\(and 1 more of its modules\\): .*cannot see group/one`));
 });
