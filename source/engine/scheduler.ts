@@ -8,6 +8,7 @@
 // check for every module on the host (Upstream.each), so no host judgement depends on which module came first.
 // `runSteps` runs such a graph; `runGraph` is the one-module case every renderer uses today, keyed by check id.
 // The graph's edges (what waits on what, blocks, route, re-runs, cycles) live in graph-edges.ts.
+import {setMaxListeners} from 'node:events';
 import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, RouteDecision, RunContext, Upstream} from './types.js';
 import {resolveTarget} from './target.js';
 import {EnvironmentProblem} from '../system/environment-problem.js';
@@ -99,6 +100,9 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 
 export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const {checks, signal} = run;
+	// Every running step listens for the run's end: a repository's many modules hold more than Node's default of 10
+	// listeners, which is no leak (each step removes its own when it finishes).
+	if (signal) setMaxListeners(0, signal);
 	const cycle = findCycle(checks);
 	if (cycle) throw new Error(`the step graph has a cycle: ${cycle.join(' → ')}`);
 	const several = run.targets.length > 1;

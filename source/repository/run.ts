@@ -4,7 +4,7 @@
 // module, with at most a few git processes at a time. Public modules on public code hosts are listed, never checked.
 import type {GitAccessData, GoEnvData} from '../engine/check-data.js';
 import {checksForMode, verdictOf} from '../engine/diagnose.js';
-import {runSteps, stepKey, type Finished} from '../engine/scheduler.js';
+import {runSteps, stepKey, type Finished, type StepKey} from '../engine/scheduler.js';
 import {resolveTarget} from '../engine/target.js';
 import type {AnyCheck, CheckResult, EngineEvent, RunContext, RunOptions, Status, Verdict} from '../engine/types.js';
 import {ownSetting, setting} from '../checks/go-env.js';
@@ -43,6 +43,10 @@ export type RepositoryRun = {
 	/** git processes at once (each ls-remote is a process and a few round trips). */
 	gitProcesses?: number;
 	onEvent?: (event: EngineEvent) => void;
+	/** Steps of an earlier run to keep instead of running again (the TUI's re-run after a fix). */
+	reuse?: ReadonlyMap<StepKey, Finished>;
+	/** Gets every finished step, so that a later run can reuse them. */
+	keepSteps?: (steps: ReadonlyMap<StepKey, Finished>) => void;
 };
 
 export async function runRepository(run: RepositoryRun): Promise<RepositoryResult> {
@@ -64,8 +68,9 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	const first = targets[0];
 	const system = limitGit(run.context.system, run.gitProcesses ?? 8);
 	const finished: Map<string, Finished> = first
-		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module}}, signal: run.signal, onEvent: run.onEvent})
+		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module}}, signal: run.signal, onEvent: run.onEvent, ...(run.reuse ? {reuse: run.reuse} : {})})
 		: new Map();
+	run.keepSteps?.(finished);
 	const get = (id: AnyCheck['id'], subject: string) => finished.get(stepKey(id, subject));
 
 	const goEnv = first ? (get('go-env', first.host)?.data as GoEnvData | undefined) : undefined;

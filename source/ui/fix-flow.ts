@@ -19,6 +19,8 @@ export class FixFlow {
 	#applying: AbortController | undefined;
 	/** What a fix stopped by Ctrl-C did, for stderr once the app is gone. */
 	readonly #afterExit: string[] = [];
+	/** The fixes applied, in order. */
+	readonly #applied: Fix[] = [];
 	/** The secret being typed. */
 	#secret = '';
 	/** The plain value typed for the fix (a CA file's path), once accepted. */
@@ -162,6 +164,7 @@ export class FixFlow {
 					if (outcome.stopped || applying.signal.aborted) this.#afterExit.push(`${plan.title}: ${outcome.message}`);
 					const backups = outcome.backupPaths ?? (outcome.backupPath ? [outcome.backupPath] : []);
 					const lines = backups.length > 0 ? backups.map(path => `The previous version is kept in ${path}`) : undefined;
+					if (outcome.ok && fix) this.#applied.push(fix);
 					core.notice(outcome.ok ? 'success' : 'error', outcome.message, lines);
 					if (outcome.ok && stepId) this.#rerunAfterFix(stepId, fix);
 				},
@@ -193,6 +196,11 @@ export class FixFlow {
 	/** Ctrl-C: a fix being applied stops before its next step. */
 	stop(reason: Error): void {
 		this.#applying?.abort(reason);
+	}
+
+	/** The fixes applied so far (the repository overview re-runs what they change). */
+	get applied(): readonly Fix[] {
+		return this.#applied;
 	}
 
 	/** What a fix stopped by Ctrl-C did and did not do. */

@@ -2,7 +2,7 @@
 // (fix-flow.ts), copy (copy-fix.ts) and save reports (report-saving.ts), behind one object the components and the
 // keyboard (perform-command.ts) call. All of it is testable without Ink.
 import {exitStatus} from '../options.js';
-import type {CheckId} from '../engine/types.js';
+import type {CheckId, Fix} from '../engine/types.js';
 import {copyFix} from './copy-fix.js';
 import {FixFlow} from './fix-flow.js';
 import type {KeyResult} from './key-bindings.js';
@@ -106,7 +106,17 @@ export class Session {
 		return this.#fixes.afterExit.map(line => this.#options.redactor.redact(line));
 	}
 
-	/** Quitting stops a run still going; a quit before any run finished counts as an interruption. */
+	/** The fixes applied in this session, in order. */
+	get appliedFixes(): readonly Fix[] {
+		return this.#fixes.applied;
+	}
+
+	/** True when the session ended with Ctrl-C. */
+	get interrupted(): boolean {
+		return this.#interrupted;
+	}
+
+		/** Quitting stops a run still going; a quit before any run finished counts as an interruption. */
 	quit(): void {
 		if (isRunning(this.state)) this.interrupt();
 		this.#ended = true;

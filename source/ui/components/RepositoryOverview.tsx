@@ -3,19 +3,25 @@
 import {Box, Text, useInput} from 'ink';
 import Spinner from 'ink-spinner';
 import {statusStyles} from '../../output/status-style.js';
+import {splitKeys} from '../key-bindings.js';
 import {useStore} from '../hooks/use-store.js';
 import {useTint, useUi} from '../hooks/use-ui.js';
-import type {OverviewAction, OverviewRow, OverviewState} from '../repository-state.js';
+import {rowStatus, type OverviewAction, type OverviewRow, type OverviewState} from '../repository-state.js';
 import type {Store} from '../store.js';
 
 export function RepositoryOverview({store}: {store: Store<OverviewState, OverviewAction>}) {
 	const state = useStore(store);
 	const {redact} = useUi();
-	useInput((input, key) => {
-		if (key.upArrow || input === 'k') store.dispatch({type: 'move', by: -1});
-		else if (key.downArrow || input === 'j') store.dispatch({type: 'move', by: 1});
-		else if (key.return || key.rightArrow) store.dispatch({type: 'open'});
-		else if (input === 'q' || key.escape || (key.ctrl && input === 'c')) store.dispatch({type: 'quit'});
+	useInput((typed, pressed) => {
+		// Keys that arrive together (tmux, a held-down j) are taken one by one, as the step graph takes them.
+		for (const [input, key] of splitKeys('browse', typed, pressed)) {
+			if (store.getState().choice) return;
+			if (key.upArrow || input === 'k') store.dispatch({type: 'move', by: -1});
+			else if (key.downArrow || input === 'j') store.dispatch({type: 'move', by: 1});
+			else if (key.return || key.rightArrow) store.dispatch({type: 'open'});
+			else if (key.ctrl && input === 'c') store.dispatch({type: 'quit', interrupted: true});
+			else if (input === 'q' || key.escape) store.dispatch({type: 'quit'});
+		}
 	});
 	const width = Math.min(60, Math.max(0, ...state.rows.map(row => label(row).length)));
 	return (
@@ -45,15 +51,15 @@ function label(row: OverviewRow): string {
 
 function RowStatus({row, done}: {row: OverviewRow; done: boolean}) {
 	const tint = useTint();
-	const status = done ? row.verdict : row.running > 0 ? undefined : row.worst;
-	if (!done && row.running > 0) {
+	const shown = rowStatus(row, done);
+	if (shown.kind === 'running') {
 		return (
 			<Text color={tint('cyan')}>
 				<Spinner type="dots" /> run
 			</Text>
 		);
 	}
-	if (status === undefined) return <Text dimColor>· wait</Text>;
-	const style = statusStyles[status];
+	if (shown.kind === 'waiting') return <Text dimColor>· wait</Text>;
+	const style = statusStyles[shown.status];
 	return <Text color={tint(style.color)}>{`${style.glyph} ${style.label.padEnd(4)}`}</Text>;
 }
