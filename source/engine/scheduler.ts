@@ -8,8 +8,8 @@
 // check for every module on the host (Upstream.each), so no host judgement depends on which module came first.
 // `runSteps` runs such a graph; `runGraph` is the one-module case every renderer uses today, keyed by check id.
 // The graph's edges (what waits on what, blocks, route, re-runs, cycles) live in graph-edges.ts.
+import {createRunMemo, type AnyCheck, type Check, type CheckContext, type CheckId, type CheckResult, type EngineEvent, type ModuleTarget, type Outcome, type RouteDecision, type RunContext, type Upstream} from './types.js';
 import {setMaxListeners} from 'node:events';
-import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, RouteDecision, RunContext, Upstream} from './types.js';
 import {resolveTarget} from './target.js';
 import {EnvironmentProblem} from '../system/environment-problem.js';
 import {RunDeadlineReached} from './run-deadline.js';
@@ -100,13 +100,12 @@ export async function runGraph(run: GraphRun): Promise<Map<CheckId, Finished>> {
 
 export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const {checks, signal} = run;
-	// Every running step listens for the run's end: a repository's many modules hold more than Node's default of 10
-	// listeners, which is no leak (each step removes its own when it finishes).
-	if (signal) setMaxListeners(0, signal);
 	const cycle = findCycle(checks);
 	if (cycle) throw new Error(`the step graph has a cycle: ${cycle.join(' → ')}`);
 	const several = run.targets.length > 1;
 	const steps = planSteps(checks, run.targets);
+	// Every running step listens on the run's signal: dozens at once in a repository are expected, not a leak.
+	if (signal) setMaxListeners(steps.length + 10, signal);
 	const byKey = new Map(steps.map(step => [step.key, step]));
 	const checkById = new Map(checks.map(check => [check.id, check]));
 	const finished = new Map<StepKey, Finished>();
@@ -115,11 +114,12 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const contexts = new Map<ModuleTarget, CheckContext>();
 	const cleanups: Array<() => Promise<void>> = [];
 	const atRunEnd = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
+	const perRun = run.context.perRun ?? createRunMemo();
 	const contextOf = (target: ModuleTarget): CheckContext => {
 		let context = contexts.get(target);
 		if (!context) {
 			// options.module too, so a check that reads it sees its own module in a run of many.
-			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd};
+			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd, perRun};
 			contexts.set(target, context);
 		}
 		return context;

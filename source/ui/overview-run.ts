@@ -56,7 +56,8 @@ export async function runOverview(input: OverviewInput): Promise<{choice: Overvi
 		: runRepository({
 				checks: allChecks,
 				modules: input.repository.modules,
-				options: {offline: input.offline, timeoutMs: input.timeoutMs, verbose: input.verbose},
+				// The real go's throw-away module takes its go and toolchain lines from the repository's file, as headless does.
+				options: {offline: input.offline, timeoutMs: input.timeoutMs, verbose: input.verbose, goModFile: input.repository.file},
 				context: {system: input.system, secrets: input.redactor},
 				signal: controller.signal,
 				onEvent: event => store.dispatch({type: 'event', event}),
