@@ -83,6 +83,15 @@ test('the overview shows a row per module; ↓ Enter chooses the selected module
 	app.unmount();
 });
 
+test('keys that arrive together are taken one by one: "jj" then Enter opens the third row', async () => {
+	const store = createStore(reduceOverview, initial());
+	const app = render(<RepositoryOverview store={store} />);
+	await app.press('jj');
+	await app.press(keys.enter);
+	assert.deepEqual(store.getState().choice, {kind: 'open', module: 'gitlab.test/group/b'});
+	app.unmount();
+});
+
 test('q quits the overview; Ctrl-C quits as an interruption', async () => {
 	for (const [key, choice] of [['q', {kind: 'quit'}], [keys.ctrlC, {kind: 'quit', interrupted: true}]] as const) {
 		const store = createStore(reduceOverview, initial());

@@ -1,9 +1,9 @@
 // The repository overview: one row per module with its live status; ↑/↓ select, Enter opens that module's step
 // graph (the usual view), q quits. Public modules are listed only.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {statusStyles} from '../../output/status-style.js';
-import {splitKeys} from '../key-bindings.js';
+import {useOverviewKeys} from '../hooks/use-overview-keys.js';
 import {useStore} from '../hooks/use-store.js';
 import {useTint, useUi} from '../hooks/use-ui.js';
 import {rowStatus, type OverviewAction, type OverviewRow, type OverviewState} from '../repository-state.js';
@@ -12,17 +12,7 @@ import type {Store} from '../store.js';
 export function RepositoryOverview({store}: {store: Store<OverviewState, OverviewAction>}) {
 	const state = useStore(store);
 	const {redact} = useUi();
-	useInput((typed, pressed) => {
-		// Keys that arrive together (tmux, a held-down j) are taken one by one, as the step graph takes them.
-		for (const [input, key] of splitKeys('browse', typed, pressed)) {
-			if (store.getState().choice) return;
-			if (key.upArrow || input === 'k') store.dispatch({type: 'move', by: -1});
-			else if (key.downArrow || input === 'j') store.dispatch({type: 'move', by: 1});
-			else if (key.return || key.rightArrow) store.dispatch({type: 'open'});
-			else if (key.ctrl && input === 'c') store.dispatch({type: 'quit', interrupted: true});
-			else if (input === 'q' || key.escape) store.dispatch({type: 'quit'});
-		}
-	});
+	useOverviewKeys(store);
 	const width = Math.min(60, Math.max(0, ...state.rows.map(row => label(row).length)));
 	return (
 		<Box flexDirection="column">
