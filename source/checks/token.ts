@@ -34,7 +34,8 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 		waitingFor: runOptions => hostOf(runOptions.module),
 		async run(context, upstream, signal): Promise<Outcome<TokenData>> {
 			// Shared by the modules on the host (repository mode): the token is judged for each module go fetches
-			// directly, GitLab asked each question once, and the worst answer stands, whichever module came first.
+			// directly, GitLab asked each question once, and hostOutcome makes one answer of theirs, whichever module
+			// came first.
 			const host = context.target.host;
 			const go = await goCredentialFor(context, upstream.data('go-env'), host);
 			if (!go.credential) {
@@ -50,7 +51,8 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 			const credential = go.credential;
 			context.secrets.add(credential.password);
 			const modules = eachUpstream(upstream, 'module-path', context.target).map(entry => entry.target);
-			if (modules.length < 2) return judgeToken(context, credential, signal, today());
+			const only = modules[0];
+			if (modules.length < 2) return judgeToken(only && only !== context.target ? {...context, target: only} : context, credential, signal, today());
 			const shared = withSharedAnswers(context);
 			const outcomes = await Promise.all(modules.map(target => judgeToken({...shared, target}, credential, signal, today())));
 			return hostOutcome(outcomes, modules.map(target => target.module));

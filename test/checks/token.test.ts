@@ -438,3 +438,23 @@ test('repository mode: a token that fails for every module on the host fails the
 	assert.equal(token.concerns, undefined);
 	assert.match(token.summary, new RegExp(`^${host}/group/one \\(and 1 more of its modules\\): .*cannot see group/one`));
 });
+
+test('repository mode: a module the proxy serves is not judged by the token step; the one go fetches directly is, even when it comes second', async () => {
+	const routes = {[selfUrl]: json(200, selfBody()), [api('user')]: json(200, userBody()), [projectUrl('group/hidden')]: projectNotFound(), [projectUrl('group/seen')]: json(200, projectBody('group/seen'))};
+	const checks: Check<any>[] = [
+		{id: 'module-path', title: 'Module path', needs: [], local: true, run: async () => ({status: 'pass', summary: ''})},
+		{id: 'https', title: 'HTTPS', needs: [], local: true, scope: 'host', run: async () => ({status: 'pass', summary: ''})},
+		{id: 'go-proxy', title: 'GOPROXY route', needs: [], local: true, decidesRoute: true, run: async context => (context.target.module.endsWith('/hidden')
+			? {status: 'pass', summary: 'served', route: {direct: false, summary: 'the company proxy serves it', details: []}}
+			: {status: 'pass', summary: 'direct', route: {direct: true, summary: '', details: []}})},
+		tokenCheck,
+	];
+	const {http, requests} = router(routes);
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine ${host} login alice password ${PAT}\n`}, commands: curl788, http});
+	const targets = ['group/hidden', 'group/seen'].map(path => resolveTarget(`${host}/${path}`));
+	const finished = await runSteps({checks, targets, context: {...contextFor(system, {offline: false}), options: runOptions({offline: false, module: targets[0]!.module})}});
+	const token = finished.get(stepKey('token', host))!;
+	assert.equal(token.result.status, 'pass', token.result.summary);
+	assert.equal((token.data as TokenData).projectPath, 'group/seen');
+	assert.ok(!requests.some(request => request.url === projectUrl('group/hidden')), 'the proxy-served module\'s project is not asked');
+});
