@@ -38,6 +38,13 @@ const proxy = await startConnectProxy({routes: {...gitlab.routes, ...(secondary?
 const isolated = makeIsolatedEnv({pki, proxy, ...setup.env});
 if (setup.netrcMode !== undefined && isolated.netrcFile) chmodSync(isolated.netrcFile, setup.netrcMode);
 
+// A Go repository to check without MODULE (repository mode), where the shell starts.
+const workDir = setup.repository === undefined ? isolated.home : join(isolated.home, 'app');
+if (setup.repository !== undefined) {
+	mkdirSync(workDir);
+	writeFileSync(join(workDir, 'go.mod'), setup.repository);
+}
+
 // `gitlab-go-check` on PATH, running this checkout's build with this node.
 const bin = join(isolated.dir, 'bin');
 mkdirSync(bin);
@@ -47,9 +54,9 @@ writeFileSync(
 	rc,
 	[
 		`PS1='(demo ${setup.name}) \\w \\$ '`,
-		`cd ${shellQuote(isolated.home)}`,
+		`cd ${shellQuote(workDir)}`,
 		`echo 'Fake GitLab for gitlab.test is up (${setup.name}). Try:'`,
-		`echo '  gitlab-go-check ${MODULE}'`,
+		setup.repository === undefined ? `echo '  gitlab-go-check ${MODULE}'` : `echo '  gitlab-go-check        (the repository in ~/app: an overview, Enter opens a module)'`,
 		`echo '  go mod download -json ${MODULE}@latest'`,
 		`echo 'exit (or Ctrl-D) stops it.'`,
 		'',
@@ -80,7 +87,7 @@ if (mode === 'print') {
 } else {
 	const [command, ...rest] = mode === 'run' ? args.slice(2) : ['bash', '--noprofile', '--rcfile', rc, '-i'];
 	// The child gets exactly `env`: nothing of this process's environment (GIT_*, SSL_*, NETRC, GO*, proxies, XDG_*) leaks in.
-	const child = spawn(command!, rest, {env, stdio: 'inherit', cwd: isolated.home});
+	const child = spawn(command!, rest, {env, stdio: 'inherit', cwd: workDir});
 	child.on('error', error => {
 		console.error(`could not start ${command}: ${error.message}`);
 		void stop(2);

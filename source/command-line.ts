@@ -7,6 +7,7 @@ import type {CliOptions} from './options.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {curlVersionQuery, gitVersionQuery, goAskTimeoutMs, goEnvQuery, startEarly} from './system/early-commands.js';
 import {nodeExec} from './system/node-exec.js';
+import {goDirectory} from './system/go-directory.js';
 
 export class UsageError extends Error {}
 
@@ -117,7 +118,7 @@ export function isInteractive(options: CliOptions): boolean {
 export function startCommonCommands(command: CliOptions, repositoryMode: boolean): void {
 	const env = {...process.env};
 	startEarly(nodeExec, [
-		goEnvQuery(env, process.cwd(), goAskTimeoutMs(command.timeoutMs)),
+		goEnvQuery(env, goDirectory(command.dir), goAskTimeoutMs(command.timeoutMs)),
 		curlVersionQuery(env),
 		...(command.json && !repositoryMode ? [gitVersionQuery(env)] : []),
 	]);

@@ -10,6 +10,11 @@ import {createNodeSystem} from './system/node-system.js';
 import {osc52Possible} from './ui/clipboard.js';
 import {rawModeAvailable} from './ui/raw-mode.js';
 import {Session} from './ui/session.js';
+import {resourcesOfFix} from './ui/fix-rerun.js';
+import type {OverviewRun} from './ui/overview-run.js';
+import type {Redo} from './ui/overview-rerun.js';
+import {hostOf} from './rules/module-path.js';
+import type {System} from './system/types.js';
 import {shownText} from './output/terminal-text.js';
 import {toolName} from './version.js';
 
@@ -25,17 +30,22 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 		return runHeadless({...options, module: options.module});
 	}
 
-	// Inside a Go module or workspace without MODULE: the repository overview; Enter opens a module's step graph,
-	// and coming back re-runs every module (a fix applied there counts for every module on its host).
+	// Inside a Go module or workspace without MODULE: the repository overview; Enter opens a module's step graph.
+	// Coming back after a fix re-runs every module on that module's host (and the steps that read what the fix
+	// changed, on every host); without a fix, the overview shows what it had (overview-rerun.ts).
 	if (options.module === undefined && options.reportFile === undefined) {
 		const {discoverRepository} = await import('./repository/discover.js');
 		const repository = await discoverRepository(system, process.cwd());
 		if (!('error' in repository) && repository.modules.length > 0) {
 			const {runOverview} = await import('./ui/overview-run.js');
 			process.env['NODE_ENV'] ??= 'production';
+			// One redactor for every round: a reused step's text was registered in it.
+			const redactor = new Redactor();
+			let previous: OverviewRun | undefined;
+			let redo: Redo = 'all';
+			let selectedModule: string | undefined;
 			for (;;) {
-				const redactor = new Redactor();
-				const choice = await runOverview({
+				const {choice, run} = await runOverview({
 					repository,
 					title: `${repository.kind} ${repository.file}`,
 					system,
@@ -44,18 +54,34 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 					offline: options.offline,
 					timeoutMs: options.timeoutMs,
 					verbose: options.verbose,
+					...(previous ? {previous} : {}),
+					redo,
+					...(selectedModule ? {selectedModule} : {}),
 				});
-				if (choice.kind === 'quit') return choice.verdict === undefined ? exitStatus.interrupted : choice.verdict === 'fail' ? exitStatus.checkFailed : exitStatus.ok;
-				await runInteractive({...options, module: choice.module});
+				previous = run ?? previous;
+				if (choice.kind === 'quit') {
+					if (choice.interrupted || choice.verdict === undefined) return exitStatus.interrupted;
+					return choice.verdict === 'fail' ? exitStatus.checkFailed : exitStatus.ok;
+				}
+				selectedModule = choice.module;
+				const viewed = await runModuleView({...options, module: choice.module}, system);
+				// Ctrl-C in the module's step graph ends the program, as everywhere else.
+				if (!viewed.session || viewed.session.interrupted) return viewed.status;
+				const fixes = viewed.session.appliedFixes;
+				redo = fixes.length > 0 ? {host: hostOf(choice.module), resources: fixes.flatMap(resourcesOfFix)} : previous ? 'nothing' : 'all';
 			}
 		}
 	}
+	return (await runModuleView(options, system)).status;
+}
 
+/** One module's step graph (or the prompt for one): the Ink app until the person quits. */
+async function runModuleView(options: CliOptions, system: System): Promise<{status: number; session?: Session}> {
 	// --report: refuse an unwritable path before the run, as plain mode does.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
 		process.stderr.write(`${toolName}: cannot write the report to ${shownText(options.reportFile!, 300)}: ${reportProblem}\n`);
-		return exitStatus.usage;
+		return {status: exitStatus.usage};
 	}
 
 	const redactor = new Redactor();
@@ -109,7 +135,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 	// Let a stopped run settle (its subprocesses end) and a report finish writing, but not forever.
 	await Promise.race([session.idle(), new Promise(done => setTimeout(done, 3000).unref())]);
 	for (const line of session.exitReport()) process.stderr.write(`${toolName}: ${line}\n`);
-	return session.exitStatus();
+	return {status: session.exitStatus(), session};
 }
 
 /** What shows before Ink has loaded: the tool and the module, on lines no wider than the terminal. */

@@ -1,6 +1,7 @@
 // Repository mode without a TUI: several modules, or the modules of a Go module or workspace, checked as one run;
 // plain text or JSON on stdout, progress on stderr. Never loads Ink.
 import {relative} from 'node:path';
+import {goDirectory} from './system/go-directory.js';
 import {exitStatus, type CliOptions} from './options.js';
 import {checksWith} from './checks/index.js';
 import {Redactor} from './engine/redact.js';
@@ -22,7 +23,9 @@ import {toolName} from './version.js';
 export type RepositoryOptions = Omit<CliOptions, 'module'> & {modules: string[]; dir: string | undefined; quiet: boolean};
 
 export async function runRepositoryHeadless(options: RepositoryOptions): Promise<number> {
-	const system = createNodeSystem(undefined, {warmHttp: !options.offline});
+	// go runs in DIR as the person would run it there: go.mod's toolchain line, go.work and a relative GOWORK are read
+	// from where go starts.
+	const system = createNodeSystem(undefined, {warmHttp: !options.offline, cwd: goDirectory(options.dir)});
 	let repository: Repository | undefined;
 	let targets: RequiredModule[];
 	if (options.modules.length > 0) {
@@ -37,7 +40,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 			targets.push({path, version, source: 'argument', file: '(command line)'});
 		}
 	} else {
-		const found = await discoverRepository(system, options.dir ?? process.cwd());
+		const found = await discoverRepository(system, system.cwd ?? process.cwd());
 		if ('error' in found) {
 			process.stderr.write(`${toolName}: missing MODULE, and ${shownText(found.error, 600)}\nGive a MODULE, or run inside a Go module or workspace (or --dir DIR). Run '${toolName} --help' for usage.\n`);
 			return exitStatus.usage;

@@ -3,7 +3,8 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {chmodSync, statSync} from 'node:fs';
+import {chmodSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import stringWidth from 'string-width';
 import {cliPath} from './helpers/run-cli.js';
 import {getTestPki, makeIsolatedEnv, startConnectProxy, startFakeGitlab, type ConnectProxy, type FakeGitlab, type TestPki} from './fake-gitlab/index.js';
@@ -23,7 +24,10 @@ before(async () => {
 	pki = await getTestPki();
 	gl = await startFakeGitlab({
 		pki,
-		projects: [{path: 'group/sub/project', visibility: 'private', members: {alice: 'reporter'}}],
+		projects: [
+			{path: 'group/sub/project', visibility: 'private', members: {alice: 'reporter'}},
+			{path: 'group/lib', visibility: 'private', members: {alice: 'reporter'}},
+		],
 		users: [{username: 'alice'}],
 		tokens: [{token: TOKEN, username: 'alice', scopes: ['read_api']}],
 	});
@@ -139,6 +143,52 @@ test('in a real terminal at 60 columns with NO_COLOR: nothing wider than the scr
 		assert.doesNotMatch(coloured, /\u001B\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-7])(?:;[0-9]+)*m/, 'no foreground or background colour');
 		term.keys('q');
 		await waitForScreen(term, now => /\[exit status \d+\]/.test(now), 'the program to exit', 15_000);
+	} finally {
+		term.close();
+		iso.cleanup();
+	}
+});
+
+test('in a real terminal, a repository: the overview fills in; Enter opens a module, a fix there re-runs every module on the host when the person comes back', {skip, timeout: 240_000}, async () => {
+	const iso = makeIsolatedEnv({pki, proxy, goEnv: {GOPRIVATE: 'gitlab.test'}, netrc: `machine gitlab.test login alice password ${TOKEN}\n`});
+	chmodSync(iso.netrcFile!, 0o644);
+	const app = join(iso.dir, 'app');
+	mkdirSync(app);
+	writeFileSync(join(app, 'go.mod'), 'module example.com/app\n\ngo 1.19\n\nrequire (\n\tgitlab.test/group/lib v1.0.0\n\tgitlab.test/group/sub/project v1.0.0\n)\n');
+	const term = terminal('repository');
+	const overviewDone = (screen: string) => /2 modules\s*$/m.test(screen) && /Enter open/.test(screen);
+	try {
+		term.start(110, 40, {...iso.env, TERM: 'xterm-256color', LANG: 'C.UTF-8'}, [], app);
+		let screen = await waitForScreen(term, overviewDone, 'the overview to finish');
+		// The host's .netrc warning counts for both modules, and says why.
+		assert.match(rowOf(screen, 'gitlab.test/group/lib'), /! warn gitlab\.test\/group\/lib v1\.0\.0 +private · \.netrc credentials/);
+		assert.match(rowOf(screen, 'gitlab.test/group/sub/project'), /! warn /);
+
+		term.keys('Enter');
+		screen = await waitForScreen(term, finished, 'the step graph of gitlab.test/group/lib');
+		assert.match(screen, /gitlab-go-check gitlab\.test\/group\/lib/);
+		for (let presses = 0; !rowOf(screen, '.netrc credentials').startsWith('›'); presses++) {
+			assert.ok(presses < 15, `never reached the netrc step:\n${screen}`);
+			const before = screen;
+			term.keys('j');
+			screen = await waitForScreen(term, now => now !== before, 'the selection to move', 10_000);
+		}
+		term.keys('f');
+		screen = await waitForScreen(term, now => /Apply this change\? \[y\/N\]/.test(now), 'the y/N question');
+		term.keys('y');
+		screen = await waitForScreen(term, now => /✓ pass +\.netrc credentials/.test(now) && finished(now), 'the netrc step to pass again');
+		assert.equal(statSync(iso.netrcFile!).mode & 0o777, 0o600);
+
+		// Back in the overview: both modules on gitlab.test were checked again, the one not opened too.
+		term.keys('q');
+		// The overview is drawn below the step graph's last frame: read from its header down.
+		const overview = (now: string) => now.slice(now.lastIndexOf('gitlab-go-check module'));
+		screen = await waitForScreen(term, now => overviewDone(overview(now)) && /✓ pass gitlab\.test\/group\/sub\/project/.test(overview(now)), 'the overview after the fix');
+		assert.match(rowOf(overview(screen), 'gitlab.test/group/lib'), /✓ pass/);
+		assert.match(rowOf(overview(screen), 'gitlab.test/group/lib'), /^›/, 'the module the person came back from stays selected');
+		term.keys('q');
+		screen = await waitForScreen(term, now => /\[exit status \d+\]/.test(now), 'the program to exit', 15_000);
+		assert.match(screen, /\[exit status 0\]/);
 	} finally {
 		term.close();
 		iso.cleanup();

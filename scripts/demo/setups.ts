@@ -21,6 +21,8 @@ export interface Setup {
 	env: IsolatedEnvOptions;
 	/** 0o644 and the like: .netrc readable by others. */
 	netrcMode?: number;
+	/** A Go repository (its go.mod) in ~/app, where the shell starts: try `gitlab-go-check` without MODULE there. */
+	repository?: string;
 }
 
 export const gitlabBase: Partial<FakeGitlabOptions> = {
@@ -51,6 +53,33 @@ export const setups: Setup[] = [
 		about: `git goes to the Geo secondary ${GEO_HOST} through insteadOf, with .netrc entries for both hosts`,
 		secondary: true,
 		env: {goEnv: PRIVATE, netrc: entry(HOST) + entry(GEO_HOST), insteadOf: [{base: `https://${GEO_HOST}/`, insteadOf: `https://${HOST}/`}]},
+	},
+	{
+		name: 'repository',
+		about: 'a Go module in ~/app that needs four private modules of gitlab.test; the token cannot see group/hidden',
+		gitlab: {
+			projects: [
+				...(gitlabBase.projects ?? []),
+				{path: 'group/lib', members: {alice: 'reporter'}},
+				{path: 'group/hidden', members: {bob: 'reporter'}},
+			],
+			users: [{username: 'alice'}, {username: 'bob'}],
+		},
+		env: {goEnv: PRIVATE, netrc: entry(HOST)},
+		repository: [
+			'module example.com/app',
+			'',
+			'go 1.19',
+			'',
+			'require (',
+			'\tgithub.com/pkg/errors v0.9.1',
+			`\t${HOST}/group/project v1.0.0`,
+			`\t${HOST}/group/sub/project v1.0.0`,
+			`\t${HOST}/group/lib v1.0.0`,
+			`\t${HOST}/group/hidden v1.0.0`,
+			')',
+			'',
+		].join('\n'),
 	},
 	{
 		name: 'geo-no-netrc',

@@ -9,7 +9,8 @@
 import {chmodFix, jobTokenEntryFix, netrcEntryFix} from '../fixes/builders.js';
 import type {GoEnvData, ModulePathData, NetrcCredential, NetrcData, NetrcFiles, GoImportData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import {type Fix, type Outcome, defineCheck} from '../engine/types.js';
+import {type Fix, type Outcome, type UpstreamEntry, defineCheck} from '../engine/types.js';
+import {eachUpstream} from '../engine/upstream-each.js';
 import {describeGoNetrcRules, goNetrcNearMisses, type GoNetrcRules} from '../rules/go-netrc.js';
 import {isPublicCodeHost} from '../rules/module-visibility.js';
 import {curlCredentialFor, goCredentialFor, goNetrcCredential, goNetrcRules, whyGoAndCurlDiffer} from './netrc-files.js';
@@ -78,7 +79,10 @@ export const netrcCheck = defineCheck({
 				// Not a GitLab instance: no GitLab token to create, and its public modules need no credentials.
 				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${host} is not a GitLab instance`, details: [...problems, ...notes], evidence, fixes, data};
 			}
-			const need = credentialsNeeded(upstream.data('go-import'), upstream.data('module-path'));
+			const need = hostNeedsCredentials(
+				eachUpstream(upstream, 'go-import', context.target),
+				eachUpstream(upstream, 'module-path', context.target),
+			);
 			if (need.needed !== false || problems.length > 0) {
 				// In a GitLab CI job on this instance the entry comes from the job token, not a personal token.
 				const ciFix = jobTokenEntryFix(host, go.path ?? '~/.netrc', context.system.env);
@@ -86,7 +90,11 @@ export const netrcCheck = defineCheck({
 			}
 			const details = [...problems, ...disagreements, ...notes];
 			if (need.needed === true) {
-				return {status: 'fail', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but this project needs them: ${need.because}`, details, evidence, fixes, data};
+				return {status: 'fail', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but ${need.who} them: ${need.because}`, details, evidence, fixes, data};
+			}
+			if (need.some) {
+				// A warning for the host: the modules that need them fail in their own go-get discovery step.
+				return {status: 'warn', reason: goReads ? 'netrc-missing-entry' : 'netrc-not-read', summary: `${why}, but ${need.who} them: ${need.because}`, details, evidence, fixes, data, concerns: need.modules};
 			}
 			if (need.needed === false) {
 				return {status: problems.length > 0 ? 'warn' : 'pass', reason: problemCodes[0], summary: `${why}; none needed: ${need.because}`, details, evidence, fixes, data};
@@ -195,6 +203,36 @@ function describeFile(file: TextFile): string {
 }
 
 /** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */
+/**
+ * For every module on the host that go fetches directly (repository mode shares this step between them). Needed
+ * (`needed: true`) only when every one of them needs credentials, so that a public module beside them is not failed
+ * for the host; when only some do, `some` names them (their own go-get discovery step fails without credentials).
+ * Not needed when none does; else unknown. Whichever module came first does not matter.
+ */
+export function hostNeedsCredentials(
+	goImports: Array<UpstreamEntry<GoImportData>>,
+	modulePaths: Array<UpstreamEntry<ModulePathData>>,
+): {needed?: boolean; because?: string; who?: string; some?: boolean; modules?: string[]} {
+	const modules = [...new Set([...goImports, ...modulePaths].map(entry => entry.target.module))];
+	const answers = modules.map(module => ({
+		module,
+		...credentialsNeeded(goImports.find(entry => entry.target.module === module)?.data, modulePaths.find(entry => entry.target.module === module)?.data),
+	}));
+	const needing = answers.filter(answer => answer.needed === true);
+	if (needing.length > 0 && needing.length === answers.length) {
+		return {needed: true, who: answers.length > 1 ? `every module on the host (${answers.length}) needs` : 'this project needs', because: needing[0]!.because};
+	}
+	if (needing.length > 0) {
+		const names = needing.map(answer => answer.module);
+		return {some: true, modules: names, who: `${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')} ${names.length === 1 ? 'needs' : 'need'}`, because: needing[0]!.because};
+	}
+	if (answers.length > 0 && answers.every(answer => answer.needed === false)) {
+		const reasons = [...new Set(answers.map(answer => answer.because))];
+		return {needed: false, because: answers.length > 1 ? `none of the ${answers.length} modules on the host needs them (${reasons.join('; ')})` : answers[0]!.because};
+	}
+	return {};
+}
+
 export function credentialsNeeded(goImport: GoImportData | undefined, modulePath: ModulePathData | undefined): {needed?: boolean; because?: string} {
 	if (modulePath?.qualifier) return {needed: false, because: 'with the .git qualifier Go makes no HTTPS request of its own; only git\'s credentials matter'};
 	switch (goImport?.anonymous) {

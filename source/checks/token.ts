@@ -2,9 +2,11 @@
 // read_api or api, and can its user see the project? Asked of GitLab's REST API with PRIVATE-TOKEN, never with
 // Basic, only to the module's host over HTTPS (docs/gitlab.md §1.6, §2; docs/go.md §1.4).
 import {replaceTokenFix} from '../fixes/builders.js';
-import type {TokenData} from '../engine/check-data.js';
+import type {NetrcCredential, TokenData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
-import {defineCheck, type Outcome} from '../engine/types.js';
+import {defineCheck, type CheckContext, type Outcome} from '../engine/types.js';
+import {eachUpstream} from '../engine/upstream-each.js';
+import type {Http, HttpResult} from '../system/types.js';
 import {hostOf} from '../rules/module-path.js';
 import {apiError, apiGet, fieldsOf, gitlabPrefixOf, isDeployLogin, projectCandidates, unusablePrefixes, type ApiAnswer} from './gitlab-api.js';
 import {credentialPlace, goCredentialFor} from './netrc-files.js';
@@ -17,7 +19,7 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 	const today = options.today ?? (() => new Date());
 	return defineCheck({
 		id: 'token',
-		// One token lookup per host in repository mode (its project lookup is the first module's).
+		// One step per host in repository mode, judging the token for each of its modules (see run).
 		scope: 'host',
 		title: 'GitLab token',
 		needs: ['https'],
@@ -31,8 +33,10 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 		timeLimitMs: runOptions => runOptions.timeoutMs * 4 + 2000,
 		waitingFor: runOptions => hostOf(runOptions.module),
 		async run(context, upstream, signal): Promise<Outcome<TokenData>> {
-			const modulePath = context.target;
-			const host = modulePath.host;
+			// Shared by the modules on the host (repository mode): the token is judged for each module go fetches
+			// directly, GitLab asked each question once, and hostOutcome makes one answer of theirs, whichever module
+			// came first.
+			const host = context.target.host;
 			const go = await goCredentialFor(context, upstream.data('go-env'), host);
 			if (!go.credential) {
 				return {
@@ -46,34 +50,96 @@ export function createTokenCheck(options: {today?: () => Date} = {}) {
 			}
 			const credential = go.credential;
 			context.secrets.add(credential.password);
-			const qualifier = modulePath.qualifier;
-			const projects = qualifier
-				? projectCandidates(host, [qualifier.repo])
-				: projectCandidates(host, modulePath.candidates);
-			const situation: Situation = {
-				context,
-				signal,
-				host,
-				apiHost: host,
-				credential,
-				modulePath,
-				projects,
-				qualified: qualifier !== undefined,
-				today: today(),
-				evidence: {netrcEntry: `${credentialPlace(credential)}: machine ${host} login ${credential.login} password ${maskSecret(credential.password)}`},
-				notes: qualifier ? ['The module path carries a VCS qualifier: Go makes no ?go-get=1 request, and git needs only read_repository.'] : [],
-			};
-			const prefix = gitlabPrefixOf(credential.password);
-			const unusable = prefix ? unusablePrefixes[prefix] : undefined;
-			if (unusable) return unusableToken(situation, unusable);
-			if (prefix === 'gldt' || isDeployLogin(credential.login)) return deployToken(situation);
-			if (prefix === 'glcbt' || credential.login === 'gitlab-ci-token') return jobToken(situation);
-			return personalOrOther(situation, prefix === 'glpat');
+			const modules = eachUpstream(upstream, 'module-path', context.target).map(entry => entry.target);
+			const only = modules[0];
+			if (modules.length < 2) return judgeToken(only && only !== context.target ? {...context, target: only} : context, credential, signal, today());
+			const shared = withSharedAnswers(context);
+			const outcomes = await Promise.all(modules.map(target => judgeToken({...shared, target}, credential, signal, today())));
+			return hostOutcome(outcomes, modules.map(target => target.module));
 		},
 	});
 }
 
 export const tokenCheck = createTokenCheck();
+
+const severity = {skip: 0, pass: 1, warn: 2, fail: 3} as const;
+
+/**
+ * One answer for the host from each module's. It fails only when it fails for every module: what fails for some
+ * (a project the token's user cannot see) is theirs, and their own steps (go-get discovery, git ls-remote) fail with
+ * it, so the host warns and names them rather than failing the modules beside them. Otherwise the worst stands; when
+ * the answers differ, its summary names the module it is about.
+ */
+function hostOutcome(outcomes: Array<Outcome<TokenData>>, modules: string[]): Outcome<TokenData> {
+	let worst = 0;
+	outcomes.forEach((outcome, index) => {
+		if (severity[outcome.status] > severity[outcomes[worst]!.status]) worst = index;
+	});
+	const chosen = outcomes[worst]!;
+	if (outcomes.every(outcome => outcome.status === chosen.status && outcome.summary === chosen.summary)) return chosen;
+	// The modules the worst answer is about (all of them: none named).
+	const concerned = modules.filter((_module, index) => outcomes[index]!.status === chosen.status);
+	const others = concerned.length > 1 ? ` (and ${concerned.length - 1} more of its modules)` : '';
+	const concerns = concerned.length < modules.length ? {concerns: concerned} : {};
+	if (chosen.status === 'fail' && concerned.length < modules.length) {
+		return {
+			...chosen,
+			status: 'warn',
+			summary: `${modules[worst]}${others}: ${chosen.summary}`,
+			details: [`The token works for the other modules on ${modules[worst]!.split('/')[0]}; the steps of ${concerned.length > 1 ? 'these modules' : 'this module'} fail with it.`, ...(chosen.details ?? [])],
+			...concerns,
+		};
+	}
+	return {...chosen, summary: `${modules[worst]}${others}: ${chosen.summary}`, ...concerns};
+}
+
+/** The same GitLab answer for the same request within one step: /self once for every module on the host. */
+function withSharedAnswers(context: CheckContext): CheckContext {
+	const answers = new Map<string, Promise<HttpResult>>();
+	let http: Promise<Http> | undefined;
+	const shared = async (): Promise<Http> => {
+		const real = await context.system.http();
+		return {
+			...real,
+			get: request => {
+				const key = JSON.stringify([request.url, request.headers ?? {}]);
+				let answer = answers.get(key);
+				if (!answer) answers.set(key, (answer = real.get(request)));
+				return answer;
+			},
+		};
+	};
+	return {...context, system: {...context.system, http: () => (http ??= shared())}};
+}
+
+/** The credential Go sends, judged for one module (its project is the one looked up). */
+async function judgeToken(context: CheckContext, credential: NetrcCredential, signal: AbortSignal, today: Date): Promise<Outcome<TokenData>> {
+	const modulePath = context.target;
+	const host = modulePath.host;
+	const qualifier = modulePath.qualifier;
+	const projects = qualifier
+		? projectCandidates(host, [qualifier.repo])
+		: projectCandidates(host, modulePath.candidates);
+	const situation: Situation = {
+		context,
+		signal,
+		host,
+		apiHost: host,
+		credential,
+		modulePath,
+		projects,
+		qualified: qualifier !== undefined,
+		today,
+		evidence: {netrcEntry: `${credentialPlace(credential)}: machine ${host} login ${credential.login} password ${maskSecret(credential.password)}`},
+		notes: qualifier ? ['The module path carries a VCS qualifier: Go makes no ?go-get=1 request, and git needs only read_repository.'] : [],
+	};
+	const prefix = gitlabPrefixOf(credential.password);
+	const unusable = prefix ? unusablePrefixes[prefix] : undefined;
+	if (unusable) return unusableToken(situation, unusable);
+	if (prefix === 'gldt' || isDeployLogin(credential.login)) return deployToken(situation);
+	if (prefix === 'glcbt' || credential.login === 'gitlab-ci-token') return jobToken(situation);
+	return personalOrOther(situation, prefix === 'glpat');
+}
 
 function unusableToken(situation: Situation, name: string): Outcome<TokenData> {
 	const {host, credential} = situation;

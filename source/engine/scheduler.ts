@@ -4,16 +4,19 @@
 // Several subjects in one graph (repository mode): a step is a check applied to a subject, keyed by check id and
 // subject. A `module`-scoped check (the default) becomes one step per module target, a `host`-scoped check one step
 // per host, shared by the modules on it; a step's upstream id resolves to the step of that check for the same
-// module, or for its host when that check is host-scoped. `runSteps` runs such a graph; `runGraph` is the one-module
-// case every renderer uses today, keyed by check id.
-import {createRunMemo, type AnyCheck, type Check, type CheckContext, type CheckId, type CheckResult, type EngineEvent, type ModuleTarget, type Outcome, type Resource, type RouteDecision, type RunContext, type Upstream} from './types.js';
+// module, or for its host when that check is host-scoped. A host step's module-scoped upstream id resolves to that
+// check for every module on the host (Upstream.each), so no host judgement depends on which module came first.
+// `runSteps` runs such a graph; `runGraph` is the one-module case every renderer uses today, keyed by check id.
+// The graph's edges (what waits on what, blocks, route, re-runs, cycles) live in graph-edges.ts.
+import {createRunMemo, type AnyCheck, type Check, type CheckContext, type CheckId, type CheckResult, type EngineEvent, type ModuleTarget, type Outcome, type RouteDecision, type RunContext, type Upstream} from './types.js';
 import {setMaxListeners} from 'node:events';
 import {resolveTarget} from './target.js';
 import {EnvironmentProblem} from '../system/environment-problem.js';
 import {RunDeadlineReached} from './run-deadline.js';
 import {shownResult} from './shown-result.js';
+import {blockersOf, blocks, findCycle, offRoute, routeDecidersOf, upstreamIdsOf, type Finished} from './graph-edges.js';
 
-export type Finished = {result: CheckResult; data: unknown; route?: RouteDecision};
+export {blockersOf, findCycle, offRoute, readersOf, routeDecidersOf, upstreamIdsOf, withDependents, type Finished} from './graph-edges.js';
 
 /** `go-env gitlab.example.com/group/project`: the check's id and its subject (a module path or a host). */
 export type StepKey = string;
@@ -56,11 +59,6 @@ export function subjectOf(check: Pick<AnyCheck, 'scope'>, target: ModuleTarget):
 	return check.scope === 'host' ? target.host : target.module;
 }
 
-/** Every id a check declares upstream: the only ones it may read. */
-export function upstreamIdsOf(check: Pick<AnyCheck, 'needs' | 'after' | 'startsBeside' | 'readsAtEnd'>): CheckId[] {
-	return [...new Set([...check.needs, ...(check.after ?? []), ...(check.startsBeside ?? []), ...(check.readsAtEnd ?? [])])];
-}
-
 /** The steps of a run: each check for each target, a host-scoped check once per host; in list order, then target order. */
 export function planSteps(checks: ReadonlyArray<AnyCheck>, targets: ReadonlyArray<ModuleTarget>): Step[] {
 	const steps = new Map<StepKey, Step>();
@@ -74,88 +72,15 @@ export function planSteps(checks: ReadonlyArray<AnyCheck>, targets: ReadonlyArra
 	return [...steps.values()];
 }
 
-/** Which needs stop a check: a failed need, or one that was itself blocked. A need skipped as
- * "not applicable" (no blockedBy) does not block: the dependent reads what is there. */
-export function blockersOf(check: Pick<AnyCheck, 'needs'>, finished: {get(id: CheckId): Finished | undefined}): CheckId[] {
-	const blockers = new Set<CheckId>();
-	for (const need of check.needs) {
-		const result = finished.get(need)?.result;
-		if (!result) continue;
-		if (result.status === 'fail') blockers.add(need);
-		else if (result.status === 'skip' && result.blockedBy.length > 0) blockers.add(need);
+/** The module targets of a run by host, in the run's order. */
+function membersByHost(targets: ReadonlyArray<ModuleTarget>): Map<string, ModuleTarget[]> {
+	const byHost = new Map<string, ModuleTarget[]>();
+	for (const target of targets) {
+		const members = byHost.get(target.host) ?? [];
+		if (!members.some(member => member.module === target.module)) members.push(target);
+		byHost.set(target.host, members);
 	}
-	return [...blockers];
-}
-
-type RouteFields = Pick<AnyCheck, 'id' | 'needs' | 'after' | 'route' | 'decidesRoute'>;
-
-/** For a check of one of go's routes: the checks that decide whether go takes that route (it waits for their finish). */
-export function routeDecidersOf<C extends RouteFields>(check: RouteFields, checks: ReadonlyArray<C>): C[] {
-	return check.route ? checks.filter(other => other.decidesRoute && other.id !== check.id) : [];
-}
-
-/** Every edge a check waits on: needs, afters and its route's deciders. */
-function waitsOn(check: RouteFields, checks: ReadonlyArray<RouteFields>): CheckId[] {
-	return [...check.needs, ...(check.after ?? []), ...routeDecidersOf(check, checks).map(decider => decider.id)];
-}
-
-/** The first decider that found go never takes this check's route, with its reason. */
-export function offRoute(check: RouteFields, checks: ReadonlyArray<RouteFields>, finished: {get(id: CheckId): Finished | undefined}): RouteDecision | undefined {
-	for (const decider of routeDecidersOf(check, checks)) {
-		const route = finished.get(decider.id)?.route;
-		if (route && !route.direct) return route;
-	}
-	return undefined;
-}
-
-/** The checks that depend on `ids`, directly or not, plus `ids` themselves: what a re-run must redo. */
-export function withDependents(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute' | 'readsAtEnd'>>>, ids: readonly CheckId[]): Set<CheckId> {
-	const selected = new Set<CheckId>(ids);
-	let grew = true;
-	while (grew) {
-		grew = false;
-		for (const check of checks) {
-			if (selected.has(check.id)) continue;
-			if ([...waitsOn(check, checks), ...(check.readsAtEnd ?? [])].some(id => selected.has(id))) {
-				selected.add(check.id);
-				grew = true;
-			}
-		}
-	}
-	return selected;
-}
-
-/** What a change to `resources` (a fix wrote .netrc or git config) makes a re-run redo: each step that reads one, and its dependents. */
-export function readersOf(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after' | 'reads'>>, resources: readonly Resource[]): Set<CheckId> {
-	const readers = checks.filter(check => (check.reads ?? []).some(resource => resources.includes(resource))).map(check => check.id);
-	return withDependents(checks, readers);
-}
-
-/** The upstream edges (needs, after, route deciders and readsAtEnd) must form no cycle: a cycle would wait forever. */
-export function findCycle(checks: ReadonlyArray<Pick<AnyCheck, 'id' | 'needs' | 'after'> & Partial<Pick<AnyCheck, 'route' | 'decidesRoute' | 'readsAtEnd'>>>): CheckId[] | undefined {
-	const byId = new Map(checks.map(check => [check.id, check]));
-	const state = new Map<CheckId, 'visiting' | 'done'>();
-	const path: CheckId[] = [];
-	const visit = (id: CheckId): CheckId[] | undefined => {
-		if (state.get(id) === 'done') return undefined;
-		if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
-		state.set(id, 'visiting');
-		path.push(id);
-		const check = byId.get(id)!;
-		for (const upstream of [...waitsOn(check, checks), ...(check.readsAtEnd ?? [])]) {
-			if (!byId.has(upstream)) continue;
-			const cycle = visit(upstream);
-			if (cycle) return cycle;
-		}
-		path.pop();
-		state.set(id, 'done');
-		return undefined;
-	};
-	for (const check of checks) {
-		const cycle = visit(check.id);
-		if (cycle) return cycle;
-	}
-	return undefined;
+	return byHost;
 }
 
 /** One module's graph, keyed by check id: what every renderer and the TUI run today. */
@@ -201,14 +126,41 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	};
 	const onEvent = run.onEvent && ((event: EngineEvent, step: Step) => run.onEvent!(several ? {...event, subject: step.subject} as EngineEvent : event));
 
-	/** The step an upstream id of `step` names: that check for the same module, or for its host. */
-	const upstreamKey = (step: Step, id: CheckId): StepKey | undefined => {
+	const hostMembers = membersByHost(run.targets);
+	/** One module's view: the step of check `id` for that module, or for its host. */
+	const finishedForTarget = (target: ModuleTarget) => ({get: (id: CheckId) => {
 		const check = checkById.get(id);
-		return check ? stepKey(id, subjectOf(check, step.target)) : undefined;
+		return check ? finished.get(stepKey(id, subjectOf(check, target))) : undefined;
+	}});
+	/** The modules a step answers for: its own; for a host step, every module on its host. */
+	const membersOf = (step: Step): ModuleTarget[] => (step.check.scope === 'host' ? hostMembers.get(step.subject) ?? [step.target] : [step.target]);
+	/** Of those, the modules that reach the step: for a check of go's direct route, those go fetches directly (a
+	 * decider not finished yet counts as reaching); when none does, all of them (the step is then off the route). */
+	const reachingOf = (step: Step): ModuleTarget[] => {
+		const members = membersOf(step);
+		if (members.length < 2 || !step.check.route) return members;
+		const reaching = members.filter(target => !offRoute(step.check, checks, finishedForTarget(target)));
+		return reaching.length > 0 ? reaching : members;
 	};
-	const finishedFor = (step: Step) => ({get: (id: CheckId) => {
-		const key = upstreamKey(step, id);
-		return key === undefined ? undefined : finished.get(key);
+	/** The steps an upstream id of `step` names: that check for the same module, or for its host; for a host step,
+	 * a module-scoped id names that check for every module on the host. */
+	const upstreamKeys = (step: Step, id: CheckId): StepKey[] => {
+		const check = checkById.get(id);
+		if (!check) return [];
+		const targets = check.scope === 'host' ? [step.target] : membersOf(step);
+		return targets.map(target => stepKey(id, subjectOf(check, target))).filter(key => byKey.has(key));
+	};
+	const entriesFor = (step: Step, id: CheckId): Array<{target: ModuleTarget; entry: Finished}> =>
+		reachingOf(step).flatMap(target => {
+			const entry = finishedForTarget(target).get(id);
+			return entry ? [{target, entry}] : [];
+		});
+	// For a host step, one answer per id stands for its modules: the first that did not block (a need blocks the
+	// host's step only when it blocks for every module that reaches it).
+	const finishedFor = (step: Step) => ({get: (id: CheckId): Finished | undefined => {
+		if (step.check.scope !== 'host' || checkById.get(id)?.scope === 'host') return finishedForTarget(step.target).get(id);
+		const entries = entriesFor(step, id).map(each => each.entry);
+		return entries.find(entry => !blocks(entry.result)) ?? entries[0];
 	}});
 	const upstreamFor = (step: Step): Upstream => {
 		const declared = new Set(upstreamIdsOf(step.check));
@@ -218,9 +170,10 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 			result: id => (declared.has(id) ? read.get(id)?.result : undefined),
 			data: id => (declared.has(id) ? read.get(id)?.data : undefined) as never,
 			settled: async ids => {
-				const keys = ids.filter(id => declared.has(id)).map(id => upstreamKey(step, id)).filter((key): key is StepKey => key !== undefined && byKey.has(key));
+				const keys = ids.filter(id => declared.has(id)).flatMap(id => upstreamKeys(step, id));
 				await Promise.all(keys.map(key => start(byKey.get(key)!)));
 			},
+			each: id => (declared.has(id) ? entriesFor(step, id).map(({target, entry}) => ({target, result: entry.result, data: entry.data as never})) : []),
 		};
 	};
 
@@ -240,8 +193,7 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 		const promise = (async () => {
 			const reused = run.reuse?.get(step.key);
 			const beside = new Set<CheckId>(check.startsBeside ?? []);
-			const upstreamOf = (ids: CheckId[]) =>
-				ids.map(id => upstreamKey(step, id)).filter((key): key is StepKey => key !== undefined && byKey.has(key)).map(key => start(byKey.get(key)!));
+			const upstreamOf = (ids: CheckId[]) => ids.flatMap(id => upstreamKeys(step, id)).map(key => start(byKey.get(key)!));
 			// A check of one of go's routes runs beside the checks deciding that route; its result waits for them.
 			const besideDone = Promise.all(upstreamOf([...beside, ...routeDecidersOf(check, checks).map(decider => decider.id)]));
 			await Promise.all(upstreamOf([...check.needs, ...(check.after ?? [])].filter(id => !beside.has(id))));
@@ -378,6 +330,7 @@ async function runOne(
 			durationMs: Math.max(0, Math.round(context.system.now() - startedAt)),
 			...(outcome.facts ? {facts: outcome.facts} : {}),
 			...(outcome.reason && (outcome.status === 'fail' || outcome.status === 'warn') ? {reason: outcome.reason} : {}),
+			...(outcome.concerns && (outcome.status === 'fail' || outcome.status === 'warn') ? {concerns: outcome.concerns} : {}),
 		}),
 		data: outcome.data,
 		...(check.decidesRoute && outcome.route ? {route: outcome.route} : {}),

@@ -79,6 +79,9 @@ export type Outcome<Data = unknown> = {
 	data?: Data;
 	/** Only from a check with `decidesRoute`: whether go meets the direct route at all. */
 	route?: RouteDecision;
+	/** From a host-scoped check: the modules its warning or failure is about, when not every module on the host (a
+	 * project only some modules are in); absent, it is about all of them. */
+	concerns?: string[];
 };
 
 /** What renderers read besides evidence, typed. Not part of the JSON contract (evidence is). */
@@ -114,6 +117,8 @@ export type CheckResult = {
 	reason?: string;
 	/** The module or host this result is about, when a run holds several (repository mode); absent for one module. */
 	subject?: string;
+	/** A host step's warning or failure that is about some of its modules only (see Outcome.concerns). */
+	concerns?: string[];
 };
 
 export type RunOptions = {
@@ -173,7 +178,14 @@ export type Upstream<Reads extends CheckId = CheckId> = {
 	/** Resolves once these steps have finished: for a check that starts its own work at once and reads the others'
 	 * results only at its end (go-confirm declares them in `readsAtEnd`). Absent outside a graph run. */
 	settled?: (ids: readonly Reads[]) => Promise<void>;
+	/** Every module's answer of a module-scoped id, for a host-scoped step: one entry per module on its host that
+	 * reaches the step (for a check of go's direct route, the modules go fetches directly), in the run's order. For
+	 * a module step, its own module's. `result` and `data` answer for the first of these whose need did not block;
+	 * a judgement for the host reads them all (engine/upstream-each.ts). Absent outside a graph run. */
+	each?: <Id extends Reads>(id: Id) => Array<UpstreamEntry<CheckData[Id]>>;
 };
+
+export type UpstreamEntry<Data> = {target: ModuleTarget; result?: CheckResult; data: Data | undefined};
 
 /**
  * Shared things a check reads besides its upstream steps: a fix that changes one re-runs every step that reads it

@@ -1,6 +1,6 @@
 // The repository's own modules, checked offline from local files: the module path against origin, imports of its
-// own packages, the /vN suffix against the local tags (source/rules/own-module.ts holds the rules).
-import {readdirAsync} from '../system/fs-async.js';
+// own packages, the /vN suffix against the local tags (source/rules/own-module.ts holds the rules). Files and git
+// through System, as every check reads them.
 import {join, relative} from 'node:path';
 import {readTextFile} from '../checks/read-text.js';
 import {checkMajorVersion, checkModuleAgainstOrigin, checkOwnImports, goImports, originProject, type OwnFinding} from '../rules/own-module.js';
@@ -43,20 +43,16 @@ async function ownImports(system: System, root: string): Promise<{imports: Array
 	const imports: Array<{path: string; file: string; line: number}> = [];
 	let files = 0;
 	const walk = async (dir: string, top: boolean): Promise<void> => {
-		let entries;
-		try {
-			entries = await readdirAsync(dir, {withFileTypes: true});
-		} catch {
-			return;
-		}
-		if (!top && entries.some(entry => entry.name === 'go.mod' && entry.isFile())) return;
+		const entries = await system.fs.readDir(dir);
+		if (!entries) return;
+		if (!top && entries.some(entry => entry.name === 'go.mod' && entry.isFile)) return;
 		for (const entry of entries) {
 			if (files >= fileLimit) return;
 			const path = join(dir, entry.name);
-			if (entry.isDirectory()) {
+			if (entry.isDirectory) {
 				if (entry.name === 'vendor' || entry.name === 'testdata' || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
 				await walk(path, false);
-			} else if (entry.isFile() && entry.name.endsWith('.go')) {
+			} else if (entry.isFile && entry.name.endsWith('.go')) {
 				files++;
 				const file = await readTextFile(system, path, 256 * 1024);
 				if (file.kind !== 'text') continue;

@@ -4,7 +4,7 @@
 // module, with at most a few git processes at a time. Public modules on public code hosts are listed, never checked.
 import type {GitAccessData, GoConfirmData, GoEnvData} from '../engine/check-data.js';
 import {checksForMode, reconcileWithGo, verdictOf} from '../engine/diagnose.js';
-import {runSteps, stepKey, type Finished} from '../engine/scheduler.js';
+import {runSteps, stepKey, type Finished, type StepKey} from '../engine/scheduler.js';
 import {resolveTarget} from '../engine/target.js';
 import type {AnyCheck, CheckResult, EngineEvent, RunContext, RunOptions, Status, Verdict} from '../engine/types.js';
 import {ownSetting, setting} from '../checks/go-env.js';
@@ -44,6 +44,10 @@ export type RepositoryRun = {
 	/** git processes at once (each ls-remote is a process and a few round trips). */
 	gitProcesses?: number;
 	onEvent?: (event: EngineEvent) => void;
+	/** Steps of an earlier run to keep instead of running again (the TUI's re-run after a fix). */
+	reuse?: ReadonlyMap<StepKey, Finished>;
+	/** Gets every finished step, so that a later run can reuse them. */
+	keepSteps?: (steps: ReadonlyMap<StepKey, Finished>) => void;
 };
 
 export async function runRepository(run: RepositoryRun): Promise<RepositoryResult> {
@@ -67,8 +71,9 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	const first = targets[0];
 	const system = limitGit(run.context.system, run.gitProcesses ?? 8);
 	const finished: Map<string, Finished> = first
-		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module, confirm: 'failures'}}, signal: run.signal, onEvent: run.onEvent})
+		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module, confirm: 'failures'}}, signal: run.signal, onEvent: run.onEvent, ...(run.reuse ? {reuse: run.reuse} : {})})
 		: new Map();
+	run.keepSteps?.(finished);
 	const get = (id: AnyCheck['id'], subject: string) => finished.get(stepKey(id, subject));
 
 	const goEnv = first ? (get('go-env', first.host)?.data as GoEnvData | undefined) : undefined;
@@ -82,14 +87,16 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 		const results = reconcileHost(hostChecks.filter(check => check.id !== 'go-env').map(check => get(check.id, host)?.result).filter((result): result is CheckResult => result !== undefined), confirmedOn(host));
 		return {host, modules, verdict: verdictOf(results.map(result => result.status)), checks: results};
 	});
-	const hostVerdict = new Map(hosts.map(host => [host.host, host.verdict]));
+	// What a host's steps mean for one of its modules: a warning or failure about some modules only counts for them.
+	const hostStatusFor = (host: string, module: string): Status[] =>
+		(hosts.find(each => each.host === host)?.checks ?? []).filter(check => !check.concerns || check.concerns.includes(module)).map(check => check.status);
 
 	const results: ModuleResult[] = checked.map((module, index) => {
 		const target = targets[index]!;
 		const own = reconcileWithGo(moduleChecks.map(check => get(check.id, target.module)?.result).filter((result): result is CheckResult => result !== undefined), get('go-confirm', target.module)?.data as GoConfirmData | undefined);
 		const visibility = (get('private-module', target.module)?.data as {visibility?: ReturnType<typeof classifyModule>} | undefined)?.visibility ?? classifyModule({module: module.path, host: target.host, patterns});
 		const versionProblem = (get('git-access', target.module)?.data as GitAccessData | undefined)?.versionMissing;
-		const statuses: Status[] = [...own.map(check => check.status), hostVerdict.get(target.host) ?? 'pass', ...(versionProblem ? ['fail' as const] : [])];
+		const statuses: Status[] = [...own.map(check => check.status), ...hostStatusFor(target.host, target.module), ...(versionProblem ? ['fail' as const] : [])];
 		return {module: module.path, version: module.version, source: module.source, host: target.host, ...visibility, verdict: verdictOf(statuses), checks: own, ...(versionProblem ? {versionProblem} : {})};
 	});
 	const all = [...listed, ...results];

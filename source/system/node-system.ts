@@ -1,5 +1,5 @@
 // The real System: this process's environment, files and subprocesses.
-import {mkdtempAsync, rmAsync, statAsync} from './fs-async.js';
+import {mkdtempAsync, readdirAsync, rmAsync, statAsync} from './fs-async.js';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {withEarlyAnswers} from './early-commands.js';
@@ -16,6 +16,14 @@ export const nodeFileSystem: FileSystem = {
 		try {
 			const info = await statAsync(path);
 			return {isFile: info.isFile(), isDirectory: info.isDirectory(), mode: info.mode & 0o777, size: info.size};
+		} catch {
+			return undefined;
+		}
+	},
+	async readDir(path) {
+		try {
+			const entries = await readdirAsync(path, {withFileTypes: true});
+			return entries.map(entry => ({name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory()}));
 		} catch {
 			return undefined;
 		}
@@ -44,14 +52,15 @@ export function currentPlatform(): Platform {
 }
 
 /** With `warmHttp`, the HTTP stack starts loading at once, beside the local checks, instead of on the
- * first live request (it is most of the start-up cost of an online run). */
-export function createNodeSystem(env: Environment = {...process.env}, options: {warmHttp?: boolean} = {}): System {
+ * first live request (it is most of the start-up cost of an online run). `cwd`: where go runs (--dir DIR), when not
+ * the process's own directory. */
+export function createNodeSystem(env: Environment = {...process.env}, options: {warmHttp?: boolean; cwd?: string} = {}): System {
 	const platform = currentPlatform();
 	let http: Promise<Http> | undefined;
 	const system: System = {
 		platform,
 		env,
-		cwd: process.cwd(),
+		cwd: options.cwd ?? process.cwd(),
 		homeDir: platform === 'win32' ? env['USERPROFILE'] : env['HOME'],
 		fs: nodeFileSystem,
 		exec: withEarlyAnswers(nodeExec),

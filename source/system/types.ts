@@ -18,7 +18,11 @@ export type FileSystem = {
 	readFile(path: string, limitBytes?: number): Promise<{bytes: Buffer; truncated: boolean}>;
 	/** undefined when nothing is there. */
 	stat(path: string): Promise<FileInfo | undefined>;
+	/** A directory's entries, symbolic links not followed (neither file nor directory); undefined when it cannot be read. */
+	readDir(path: string): Promise<DirEntry[] | undefined>;
 };
+
+export type DirEntry = {name: string; isFile: boolean; isDirectory: boolean};
 
 export type ExecOptions = {
 	env?: Environment;

@@ -1,7 +1,8 @@
-import type {GoEnvData, NetrcData} from '../../source/engine/check-data.js';
+import type {GoEnvData, GoImportData, NetrcData} from '../../source/engine/check-data.js';
+import {resolveTarget} from '../../source/engine/target.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {netrcCheck} from '../../source/checks/netrc.js';
+import {hostNeedsCredentials, netrcCheck} from '../../source/checks/netrc.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
 const token = 'glpat-aaaaBBBBccccDDDD1234';
@@ -176,4 +177,26 @@ test('`machine https://HOST`: Go 1.24 uses it, Go 1.19 and 1.23 do not, and the 
 		assert.equal(data.goCredential?.login, used ? 'alice' : undefined, `go ${version}`);
 		if (!used) assert.match((outcome.details ?? []).join('\n'), new RegExp(`go${version.replace(/\./g, '\\.')} runs here[^]*only Go 1\\.24 and later strip it`), `go ${version}`);
 	}
+});
+
+test('repository mode: whichever module comes first, the host needs .netrc credentials when every module does; when only some do, they are named', () => {
+	const entry = (module: string, anonymous: GoImportData['anonymous']) => ({target: resolveTarget(module), data: {anonymous} as GoImportData});
+	const publicOne = entry('gitlab.example.com/group/public', 'public');
+	const subgroup = entry('gitlab.example.com/group/sub/private', 'two-segment-fallback');
+	const hidden = entry('gitlab.example.com/group/hidden', 'not-found');
+	for (const goImports of [[publicOne, subgroup], [subgroup, publicOne]]) {
+		const need = hostNeedsCredentials(goImports, []);
+		assert.equal(need.needed, undefined);
+		assert.equal(need.some, true);
+		assert.equal(need.who, 'gitlab.example.com/group/sub/private needs');
+		assert.match(need.because!, /^without them GitLab answers \?go-get=1 with only the first two path elements/);
+	}
+	for (const goImports of [[hidden, subgroup], [subgroup, hidden]]) {
+		const need = hostNeedsCredentials(goImports, []);
+		assert.equal(need.needed, true);
+		assert.equal(need.who, 'every module on the host (2) needs');
+	}
+	assert.equal(hostNeedsCredentials([publicOne, entry('gitlab.example.com/group/other', 'public')], []).needed, false);
+	// One module GitLab said nothing clear about: unknown, not "none needed".
+	assert.equal(hostNeedsCredentials([publicOne, entry('gitlab.example.com/group/odd', 'other')], []).needed, undefined);
 });

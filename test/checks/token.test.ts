@@ -3,10 +3,12 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createTokenCheck} from '../../source/checks/token.js';
 import {daysUntil} from '../../source/checks/token-access.js';
-import type {Outcome} from '../../source/engine/types.js';
+import type {Check, Outcome} from '../../source/engine/types.js';
+import {runSteps, stepKey} from '../../source/engine/scheduler.js';
+import {resolveTarget} from '../../source/engine/target.js';
 import type {HttpRequest, HttpResult} from '../../source/system/types.js';
 import {html as page, json, response, router, type Route} from '../helpers/fake-http.js';
-import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
+import {contextFor, fakeSystem, runCheck, runOptions, upstreamOf} from '../helpers/fake-system.js';
 
 const html = (status: number, body: string): HttpResult => page(status, body, 'text/html; charset=utf-8');
 
@@ -392,4 +394,67 @@ test('a project without a repository: GitLab answers go-get with 404 for it → 
 	const {outcome} = await check(healthy({[projectUrl('group/sub/project')]: json(200, projectBody('group/sub/project', {empty_repo: true}))}));
 	assert.equal(outcome.status, 'warn');
 	assert.match(outcome.summary, /group\/sub\/project has no repository yet/);
+});
+
+test('repository mode: one token step for the host judges every module on it, whichever comes first: a project only some modules cannot see warns and names them; /self is asked once', async () => {
+	const routes = {
+		[selfUrl]: json(200, selfBody()),
+		[api('user')]: json(200, userBody()),
+		[projectUrl('group/seen')]: json(200, projectBody('group/seen')),
+		[projectUrl('group/hidden')]: projectNotFound(),
+	};
+	const checks: Check<any>[] = [
+		{id: 'module-path', title: 'Module path', needs: [], local: true, run: async () => ({status: 'pass', summary: ''})},
+		{id: 'https', title: 'HTTPS', needs: [], local: true, scope: 'host', run: async () => ({status: 'pass', summary: ''})},
+		tokenCheck,
+	];
+	for (const order of [['group/seen', 'group/hidden'], ['group/hidden', 'group/seen']]) {
+		const {http, requests} = router(routes);
+		const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine ${host} login alice password ${PAT}\n`}, commands: curl788, http});
+		const targets = order.map(path => resolveTarget(`${host}/${path}`));
+		const finished = await runSteps({checks, targets, context: {...contextFor(system, {offline: false}), options: runOptions({offline: false, module: targets[0]!.module})}});
+		const token = finished.get(stepKey('token', host))!.result;
+		assert.equal(token.status, 'warn', order.join(', '));
+		assert.match(token.summary, new RegExp(`^${host}/group/hidden: .*cannot see group/hidden`));
+		// Only that module's verdict counts the warning (repository/run.ts).
+		assert.deepEqual(token.concerns, [`${host}/group/hidden`]);
+		assert.equal(requests.filter(request => request.url === selfUrl).length, 1);
+	}
+});
+
+test('repository mode: a token that fails for every module on the host fails the host', async () => {
+	const routes = {[selfUrl]: json(200, selfBody()), [api('user')]: json(200, userBody()), [projectUrl('group/one')]: projectNotFound(), [projectUrl('group/two')]: projectNotFound()};
+	const checks: Check<any>[] = [
+		{id: 'module-path', title: 'Module path', needs: [], local: true, run: async () => ({status: 'pass', summary: ''})},
+		{id: 'https', title: 'HTTPS', needs: [], local: true, scope: 'host', run: async () => ({status: 'pass', summary: ''})},
+		tokenCheck,
+	];
+	const {http} = router(routes);
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine ${host} login alice password ${PAT}\n`}, commands: curl788, http});
+	const targets = ['group/one', 'group/two'].map(path => resolveTarget(`${host}/${path}`));
+	const finished = await runSteps({checks, targets, context: {...contextFor(system, {offline: false}), options: runOptions({offline: false, module: targets[0]!.module})}});
+	const token = finished.get(stepKey('token', host))!.result;
+	assert.equal(token.status, 'fail');
+	assert.equal(token.concerns, undefined);
+	assert.match(token.summary, new RegExp(`^${host}/group/one \\(and 1 more of its modules\\): .*cannot see group/one`));
+});
+
+test('repository mode: a module the proxy serves is not judged by the token step; the one go fetches directly is, even when it comes second', async () => {
+	const routes = {[selfUrl]: json(200, selfBody()), [api('user')]: json(200, userBody()), [projectUrl('group/hidden')]: projectNotFound(), [projectUrl('group/seen')]: json(200, projectBody('group/seen'))};
+	const checks: Check<any>[] = [
+		{id: 'module-path', title: 'Module path', needs: [], local: true, run: async () => ({status: 'pass', summary: ''})},
+		{id: 'https', title: 'HTTPS', needs: [], local: true, scope: 'host', run: async () => ({status: 'pass', summary: ''})},
+		{id: 'go-proxy', title: 'GOPROXY route', needs: [], local: true, decidesRoute: true, run: async context => (context.target.module.endsWith('/hidden')
+			? {status: 'pass', summary: 'served', route: {direct: false, summary: 'the company proxy serves it', details: []}}
+			: {status: 'pass', summary: 'direct', route: {direct: true, summary: '', details: []}})},
+		tokenCheck,
+	];
+	const {http, requests} = router(routes);
+	const system = fakeSystem({env: {HOME: '/home/u'}, files: {'/home/u/.netrc': `machine ${host} login alice password ${PAT}\n`}, commands: curl788, http});
+	const targets = ['group/hidden', 'group/seen'].map(path => resolveTarget(`${host}/${path}`));
+	const finished = await runSteps({checks, targets, context: {...contextFor(system, {offline: false}), options: runOptions({offline: false, module: targets[0]!.module})}});
+	const token = finished.get(stepKey('token', host))!;
+	assert.equal(token.result.status, 'pass', token.result.summary);
+	assert.equal((token.data as TokenData).projectPath, 'group/seen');
+	assert.ok(!requests.some(request => request.url === projectUrl('group/hidden')), 'the proxy-served module\'s project is not asked');
 });

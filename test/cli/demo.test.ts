@@ -65,3 +65,22 @@ test('no-netrc: the tool in the demo fails on the missing .netrc, not on certifi
 	assert.doesNotMatch(JSON.stringify(broken), /verification failed|certificate problem|unknown authority|nonexistent/);
 	assert.equal(healthy.verdict, 'pass', JSON.stringify(healthy.checks.filter(check => check.status !== 'pass' && check.status !== 'skip')));
 });
+
+test('repository: the shell starts in ~/app, whose go.mod needs four private modules of gitlab.test; only group/hidden fails', {skip: !gitAvailable() && 'needs git'}, async () => {
+	const result = await demo(['repository', '--run', 'gitlab-go-check', '--json', '--timeout', '5'], leaky);
+	const document = JSON.parse(result.stdout) as {mode: string; modules: Array<{module: string; verdict: string; classification: string}>; hosts: Array<{host: string; verdict: string}>};
+	assert.equal(document.mode, 'repository');
+	assert.deepEqual(
+		document.modules.map(module => [module.module, module.classification, module.verdict]),
+		[
+			['github.com/pkg/errors', 'public', 'pass'],
+			['gitlab.test/group/hidden', 'private', 'fail'],
+			['gitlab.test/group/lib', 'private', 'pass'],
+			['gitlab.test/group/project', 'private', 'pass'],
+			['gitlab.test/group/sub/project', 'private', 'pass'],
+		],
+	);
+	// The token cannot see group/hidden: a warning for the host, not a failure of the modules beside it.
+	assert.deepEqual(document.hosts.map(host => [host.host, host.verdict]), [['gitlab.test', 'warn']]);
+	assert.equal(result.exitCode, 1);
+});

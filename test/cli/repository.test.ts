@@ -2,7 +2,8 @@
 // host checks once, --quiet, --dir, GOWORK, JSON.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, mkdirSync, readFileSync, realpathSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCommand} from '../fake-gitlab/proc.js';
 import {cliPath, emptyHome} from '../helpers/run-cli.js';
@@ -118,6 +119,33 @@ test('GOWORK: a workspace lists the requirements of every used module; GOWORK=of
 		const outside = await cli(['--offline'], env, home);
 		assert.equal(outside.exitCode, 2);
 		assert.match(outside.stderr, /missing MODULE, and no go\.mod in/);
+	} finally {
+		cleanup();
+	}
+});
+
+test('--dir DIR: go is asked from DIR (its go.mod, go.work and toolchain line govern), not from where the tool was started', async t => {
+	const realGo = spawnSync('sh', ['-c', 'command -v go'], {encoding: 'utf8'}).stdout.trim();
+	if (!realGo) {
+		t.skip('no go on PATH');
+		return;
+	}
+	const {env, repo, home, cleanup} = scratch({GOPRIVATE: 'gitlab.example.com'});
+	try {
+		// One host: go-env runs once per host.
+		writeFileSync(join(repo, 'go.mod'), 'module gitlab.example.com/me/app\n\ngo 1.19\n\nrequire gitlab.example.com/group/lib v1.2.0\n');
+		// A go in front of the real one that notes the directory it was started in.
+		const shims = join(home, 'shims');
+		const log = join(home, 'go-dirs.log');
+		mkdirSync(shims);
+		writeFileSync(join(shims, 'go'), `#!/bin/sh\necho "$(pwd -P) $*" >> '${log}'\nexec '${realGo}' "$@"\n`, {mode: 0o755});
+		const run = await cli(['--offline', '--json', '--verbose', '--dir', repo], {...env, PATH: `${shims}:${env['PATH']}`}, home);
+		assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+		const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+		assert.ok(calls.length > 0, 'go was asked');
+		assert.deepEqual([...new Set(calls.map(call => call.split(' ')[0]))], [realpathSync(repo)]);
+		// The go env started early (cli.tsx) is the very one the go-env step takes: asked once, not twice.
+		assert.equal(calls.filter(call => call.includes(' env ')).length, 1, calls.join('\n'));
 	} finally {
 		cleanup();
 	}

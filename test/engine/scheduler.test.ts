@@ -250,6 +250,43 @@ test('many subjects in one graph: a host-scoped step runs once per host, module 
 	assert.ok(events.every(event => (event.type === 'started' ? event.subject : event.result.subject) !== undefined));
 });
 
+test('a host step reads every module on its host, never just the first: each() in order; blocked only when its need blocks for every module', async () => {
+	const seen: string[][] = [];
+	const checks: Check<any>[] = [
+		// module-path fails for the first module only.
+		{id: 'module-path', title: 'm', needs: [], local: true, run: async context => (context.target.module.endsWith('/bad') ? {status: 'fail', summary: 'bad path'} : {status: 'pass', summary: 'ok', data: {module: context.target.module}})},
+		{id: 'https', title: 'h', needs: ['module-path'], local: true, scope: 'host', run: async (_context, upstream) => {
+			seen.push(upstream.each!('module-path').map(entry => `${entry.target.module} ${entry.result?.status}`));
+			return {status: 'pass', summary: `read ${(upstream.data('module-path') as unknown as {module: string}).module}`};
+		}},
+	];
+	const targets = ['a.test/g/bad', 'a.test/g/good', 'b.test/g/bad'].map(module => resolveTarget(module));
+	const finished = await runSteps({checks, targets, context: contextFor(fakeSystem())});
+	// a.test: one module gets through, so its host step runs and reads that one; b.test: every module blocks it.
+	assert.deepEqual(seen, [['a.test/g/bad fail', 'a.test/g/good pass']]);
+	assert.equal(finished.get(stepKey('https', 'a.test'))!.result.summary, 'read a.test/g/good');
+	assert.deepEqual(finished.get(stepKey('https', 'b.test'))!.result.blockedBy, ['module-path']);
+});
+
+test('a host step of go\'s direct route runs when any module on the host reaches that route, and reads only those modules', async () => {
+	const served = new Set(['a.test/g/served']);
+	const checks: Check<any>[] = [
+		{id: 'module-path', title: 'm', needs: [], local: true, run: async context => ({status: 'pass', summary: '', data: context.target.module})},
+		{id: 'go-proxy', title: 'p', needs: [], local: true, decidesRoute: true, run: async context => (served.has(context.target.module)
+			? {status: 'pass', summary: 'served', route: {direct: false, summary: 'the proxy serves it', details: []}}
+			: {status: 'pass', summary: 'direct', route: {direct: true, summary: '', details: []}})},
+		{id: 'netrc', title: 'n', needs: [], after: ['module-path'], local: true, scope: 'host', route: 'direct', run: async (_context, upstream) =>
+			({status: 'pass', summary: upstream.each!('module-path').map(entry => entry.data).join(' ')})},
+	];
+	for (const order of [['a.test/g/served', 'a.test/g/direct'], ['a.test/g/direct', 'a.test/g/served']]) {
+		const finished = await runSteps({checks, targets: order.map(module => resolveTarget(module)), context: contextFor(fakeSystem())});
+		assert.equal(finished.get(stepKey('netrc', 'a.test'))!.result.summary, 'a.test/g/direct', order.join(', '));
+	}
+	served.add('a.test/g/direct');
+	const offRoute = await runSteps({checks, targets: ['a.test/g/served', 'a.test/g/direct'].map(module => resolveTarget(module)), context: contextFor(fakeSystem())});
+	assert.match(offRoute.get(stepKey('netrc', 'a.test'))!.result.summary, /not on go's route: the proxy serves it/);
+});
+
 test('one module: results carry no subject, so the JSON of a single-module run is unchanged', async () => {
 	const finished = await runGraph({checks: [check('go-env', [], () => ({status: 'pass', summary: ''}))], context: contextFor(fakeSystem())});
 	assert.equal('subject' in finished.get('go-env')!.result, false);

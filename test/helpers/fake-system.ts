@@ -2,7 +2,7 @@
 import {resolveTarget} from '../../source/engine/target.js';
 import type {Check, CheckContext, CheckId, CheckResult, RunOptions, Upstream} from '../../source/engine/types.js';
 import {Redactor} from '../../source/engine/redact.js';
-import type {Environment, ExecOptions, ExecResult, FileInfo, Http, Platform, System} from '../../source/system/types.js';
+import type {DirEntry, Environment, ExecOptions, ExecResult, FileInfo, Http, Platform, System} from '../../source/system/types.js';
 
 export type FakeFile = string | Buffer | {directory: true} | {text: string | Buffer; mode: number} | {unreadable: string};
 
@@ -53,6 +53,21 @@ export function fakeSystem(options: FakeSystemOptions = {}): FakeSystem {
 				const content = typeof file === 'object' && 'text' in file ? file.text : file;
 				const mode = typeof file === 'object' && 'mode' in file ? file.mode : 0o600;
 				return {isFile: true, isDirectory: false, mode, size: Buffer.byteLength(content)};
+			},
+			// The directories are the given ones ({directory: true}) and every parent of a given path.
+			async readDir(path): Promise<DirEntry[] | undefined> {
+				const prefix = path.endsWith('/') ? path : `${path}/`;
+				const file = entry(path);
+				if (file !== undefined && !(typeof file === 'object' && 'directory' in file)) return undefined;
+				const found = new Map<string, DirEntry>();
+				for (const [each, content] of Object.entries(files)) {
+					if (!each.startsWith(prefix)) continue;
+					const [name, ...rest] = each.slice(prefix.length).split('/');
+					if (!name) continue;
+					const directory = rest.length > 0 || (typeof content === 'object' && 'directory' in content);
+					found.set(name, {name, isFile: !directory, isDirectory: directory});
+				}
+				return file === undefined && found.size === 0 ? undefined : [...found.values()];
 			},
 		},
 		exec: {

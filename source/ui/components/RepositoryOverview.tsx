@@ -1,22 +1,18 @@
 // The repository overview: one row per module with its live status; ↑/↓ select, Enter opens that module's step
 // graph (the usual view), q quits. Public modules are listed only.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {statusStyles} from '../../output/status-style.js';
+import {useOverviewKeys} from '../hooks/use-overview-keys.js';
 import {useStore} from '../hooks/use-store.js';
 import {useTint, useUi} from '../hooks/use-ui.js';
-import type {OverviewAction, OverviewRow, OverviewState} from '../repository-state.js';
+import {rowStatus, type OverviewAction, type OverviewRow, type OverviewState} from '../repository-state.js';
 import type {Store} from '../store.js';
 
 export function RepositoryOverview({store}: {store: Store<OverviewState, OverviewAction>}) {
 	const state = useStore(store);
 	const {redact} = useUi();
-	useInput((input, key) => {
-		if (key.upArrow || input === 'k') store.dispatch({type: 'move', by: -1});
-		else if (key.downArrow || input === 'j') store.dispatch({type: 'move', by: 1});
-		else if (key.return || key.rightArrow) store.dispatch({type: 'open'});
-		else if (input === 'q' || key.escape || (key.ctrl && input === 'c')) store.dispatch({type: 'quit'});
-	});
+	useOverviewKeys(store);
 	const width = Math.min(60, Math.max(0, ...state.rows.map(row => label(row).length)));
 	return (
 		<Box flexDirection="column">
@@ -45,15 +41,15 @@ function label(row: OverviewRow): string {
 
 function RowStatus({row, done}: {row: OverviewRow; done: boolean}) {
 	const tint = useTint();
-	const status = done ? row.verdict : row.running > 0 ? undefined : row.worst;
-	if (!done && row.running > 0) {
+	const shown = rowStatus(row, done);
+	if (shown.kind === 'running') {
 		return (
 			<Text color={tint('cyan')}>
 				<Spinner type="dots" /> run
 			</Text>
 		);
 	}
-	if (status === undefined) return <Text dimColor>· wait</Text>;
-	const style = statusStyles[status];
+	if (shown.kind === 'waiting') return <Text dimColor>· wait</Text>;
+	const style = statusStyles[shown.status];
 	return <Text color={tint(style.color)}>{`${style.glyph} ${style.label.padEnd(4)}`}</Text>;
 }
