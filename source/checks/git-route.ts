@@ -7,7 +7,7 @@ import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstr
 import {describeGitUrl, insteadOfRules, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type InsteadOfRule} from '../rules/insteadof.js';
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {ExecResult} from '../system/types.js';
-import {getUrlOutsideRepository, installGitFix, lastErrorLine, withGoLikeRepo, type GoLikeRepo, type OpenedRepo} from './go-like-git.js';
+import {getUrlOutsideRepository, installGitFix, lastErrorLine, prepareGoLikeRepo, withGoLikeRepo, type GoLikeRepo, type OpenedRepo} from './go-like-git.js';
 import {badConfigPlace, fileOfOrigin, listConfig, locateRule, whereRule} from './git-route-config.js';
 import {embeddedCredentialFixes, localPathFixes, pathChangeFixes, unsetFix, type RuleFixContext} from './git-route-fixes.js';
 
@@ -101,11 +101,10 @@ async function readGit(
 	context: CheckContext,
 	opened: Extract<OpenedRepo, {repo: GoLikeRepo}>,
 	origin: Reading['origin'],
-	signal: AbortSignal | undefined,
 ): Promise<Reading> {
 	const [listed, answer] = await Promise.all([
 		listConfig(opened.repo),
-		opened.kind === 'ready' ? opened.repo.git(['ls-remote', '--get-url', 'origin'], signal ? {signal} : {}) : Promise.resolve(opened.result),
+		opened.kind === 'ready' ? opened.repo.originUrl() : Promise.resolve(opened.result),
 	]);
 	const {rules, fatal} = insteadOfRules(listed.records);
 	for (const rule of rules) registerUrlSecrets(context, describeGitUrl(rule.base));
@@ -273,16 +272,35 @@ function judgeRoute(reading: Reading, route: Route): Outcome<GitRouteData> {
 	return {status: 'pass', summary: summaryUrl, details, evidence, data};
 }
 
+/** The URL git-route will most likely settle on before go-import answers: what Go gives git for a VCS-qualified path, or
+ * GitLab's usual URL for the longest candidate (what go-import names for a project at the module path, and what this
+ * step uses when go-import fails). */
+function expectedUrlOf(modulePath: ModuleTarget): string {
+	return modulePath.qualifier ? `https://${modulePath.qualifier.repo}` : `https://${modulePath.candidates[0] ?? modulePath.host}.git`;
+}
+
+/** git-route may wait for go-import as long as go-import may take, then does its own work. */
+const goImportWaitLimit = (timeoutMs: number) => timeoutMs * 3 + 2000;
+
 export const gitRouteCheck = defineCheck({
 	id: 'git-route',
 	title: 'git route (insteadOf)',
 	needs: ['module-path'],
-	after: ['go-import'],
+	after: ['go-env', 'go-import'],
+	// It makes Go's repository for the URL it expects and reads git's config while go-import asks GitLab; the URL
+	// itself comes from go-import's answer (a repository for another URL is made then).
+	startsBeside: ['go-import'],
 	reads: ['git-config'],
 	local: false,
 	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
 	route: 'direct',
+	timeLimitMs: options => goImportWaitLimit(options.timeoutMs) * 2,
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
+		const goEnv = upstream.data('go-env');
+		if (upstream.settled) {
+			prepareGoLikeRepo(context, expectedUrlOf(context.target), {goEnv});
+			await upstream.settled(['go-import']);
+		}
 		const origin = originalUrlOf(context.target, upstream);
 		if ('skip' in origin) return {status: 'skip', summary: origin.skip};
 		registerUrlSecrets(context, describeGitUrl(origin.url));
@@ -291,7 +309,7 @@ export const gitRouteCheck = defineCheck({
 			origin.url,
 			async opened => {
 				if (opened.kind === 'git-missing' || opened.kind === 'init-failed') return repositoryFailure(opened, origin.url, context.system.platform);
-				const reading = await readGit(context, opened, origin, signal);
+				const reading = await readGit(context, opened, origin);
 				const configError = judgeConfigError(reading);
 				if (configError) return configError;
 				if (reading.answer.code !== 0) {
@@ -302,7 +320,7 @@ export const gitRouteCheck = defineCheck({
 				await noteConditionalIncludes(reading, route.url, signal);
 				return judgeRoute(reading, route);
 			},
-			signal ? {signal} : {},
+			{goEnv, readsOnly: true, ...(signal ? {signal} : {})},
 		);
 	},
 });

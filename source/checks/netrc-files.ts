@@ -35,14 +35,16 @@ async function firstExisting(context: CheckContext, candidates: string[]): Promi
 	return {path: candidates[0], file: {kind: 'missing'}};
 }
 
-// One read per run: the netrc check, token, go-import and git-auth all look at the same files.
-const readsByRun = new WeakMap<CheckContext, Promise<NetrcFiles>>();
+// One read per run, whatever the number of modules: the netrc check, token, go-import and git-auth all look at the
+// same files (and `curl --version` runs once). A run again (after a fix) reads afresh.
+const readsByRun = new WeakMap<object, Promise<NetrcFiles>>();
 
 export function readNetrcFiles(context: CheckContext): Promise<NetrcFiles> {
-	let read = readsByRun.get(context);
+	const key = context.runScope ?? context;
+	let read = readsByRun.get(key);
 	if (!read) {
 		read = readFiles(context);
-		readsByRun.set(context, read);
+		readsByRun.set(key, read);
 	}
 	return read;
 }

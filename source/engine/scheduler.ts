@@ -182,15 +182,17 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const checkById = new Map(checks.map(check => [check.id, check]));
 	const finished = new Map<StepKey, Finished>();
 	const pending = new Map<StepKey, Promise<void>>();
-	// One context per target, so per-run memos (the .netrc read) are shared by that target's steps.
+	// One context per target, so per-module memos (the Go-like git repository) are shared by that target's steps;
+	// runScope is the whole run's (the .netrc read).
 	const contexts = new Map<ModuleTarget, CheckContext>();
 	const cleanups: Array<() => Promise<void>> = [];
 	const atRunEnd = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
+	const runScope = {};
 	const contextOf = (target: ModuleTarget): CheckContext => {
 		let context = contexts.get(target);
 		if (!context) {
 			// options.module too, so a check that reads it sees its own module in a run of many.
-			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd};
+			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd, runScope};
 			contexts.set(target, context);
 		}
 		return context;

@@ -135,6 +135,9 @@ export type RunContext = {
 	/** Runs `cleanup` once the step graph has finished (set by the engine's runSteps; absent when a check runs alone):
 	 * for scratch things several steps of a run share, such as one Go-like git repository per module. */
 	atRunEnd?: (cleanup: () => Promise<void>) => void;
+	/** One object per graph run (set by runSteps): the key of what every step of the run shares whatever its module,
+	 * such as the .netrc files read once. Absent when a check runs alone (then the step's own context is the key). */
+	runScope?: object;
 };
 
 /** What one step sees: the run's context and the module it is about, resolved once (source/engine/target.ts). */
