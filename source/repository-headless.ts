@@ -70,7 +70,7 @@ export async function runRepositoryHeadless(options: RepositoryOptions): Promise
 		const result: RepositoryResult = await runRepository({
 			checks: checksWith(options),
 			modules: targets,
-			options: {offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary},
+			options: {offline: options.offline, timeoutMs: options.timeoutMs, verbose: options.verbose, geoSecondary: options.geoSecondary, ...(repository ? {goModFile: repository.file} : {})},
 			context: {system, secrets: redactor},
 			signal: controller.signal,
 			// In CI one line per finished step; on a terminal nothing but the result.

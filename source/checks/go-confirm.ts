@@ -1,41 +1,31 @@
-// The last step: the real go, run the way the user would run it (`go get` in a throw-away module), confirms (or
-// refutes) the model. It starts as soon as Go's settings are known, beside the other live checks, with a throw-away
-// module cache (nothing of the user's changes), and reads the other checks' results only at its end to cross-check:
-// the verdict never says pass while the real go fails.
+// The last step: the real go, run the way the user would run it, confirms (or refutes) the model. For one module it
+// starts as soon as Go's settings are known, beside the other live checks, and reads their results only at its end
+// to cross-check: the verdict never says pass while the real go fails. In a run of several modules (repository
+// mode) it confirms failures only, once per distinct failure on a host: a hook stays fast when all is well, and a
+// failure is never reported without the real go's word on it.
 import type {GoConfirmData} from '../engine/check-data.js';
-import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Fix, type Outcome} from '../engine/types.js';
+import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Outcome, type Upstream} from '../engine/types.js';
 import {runDeadlineMs} from '../engine/run-deadline.js';
 import {commandLine} from '../fixes/command.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
-import {classifyErrorText, type Diagnosis} from '../rules/go-git-errors.js';
-import {riskWhenGoWorks} from '../rules/risk-when-go-works.js';
 import {setting} from './go-env.js';
+import {goGet, goModDownload, toolchainLinesOf, type GoRun} from './go-confirm-run.js';
+import {judgeConfirmation, judgeSameFailure, type Confirmation} from './go-confirm-judge.js';
 import {readTextFile} from './read-text.js';
-
-/** go's and git's errors for a host that cannot be reached now (DNS, refused, timeout, proxy down). */
-const unreachableReasons = new Set(['go-dns', 'go-refused', 'go-timeout', 'go-proxy-connect', 'git-network', 'ssh-network']);
 
 /** go get makes a few dependent network operations (proxy or discovery, ls-remote, fetch). */
 export function goConfirmLimitMs(timeoutMs: number): number {
 	return timeoutMs * 3;
 }
 
-/** The module and version to ask for: the version ./go.mod requires of the module (or of the module that holds the
- * package), else @latest. */
-/** The `go` and `toolchain` lines of ./go.mod: the throw-away module gets them, so go switches toolchains as it does
- * in the user's project (GOTOOLCHAIN decides whether it may download one). */
-async function toolchainLinesOf(context: CheckContext): Promise<string[]> {
-	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
-	if (goMod?.kind !== 'text') return [];
-	const args: string[] = [];
-	const go = /^go[ \t]+([0-9][0-9a-z.+-]*)[ \t]*(?:\/\/.*)?$/m.exec(goMod.text)?.[1];
-	const toolchain = /^toolchain[ \t]+(go[0-9][0-9a-z.+-]*|default)[ \t]*(?:\/\/.*)?$/m.exec(goMod.text)?.[1];
-	if (go) args.push(`-go=${go}`);
-	if (toolchain) args.push(`-toolchain=${toolchain}`);
-	return args;
-}
+/** Real go processes at once in a run of several modules: each is CPU-heavy (go, then git and its helpers). */
+const goProcessesAtOnce = 2;
 
-async function targetOf(context: CheckContext, module: string): Promise<{path: string; version: string; from?: string}> {
+/** The module and version to ask for: MODULE@VERSION as typed, else the version ./go.mod requires of the module (or
+ * of the module that holds the package), else @latest. */
+async function targetOf(context: CheckContext): Promise<{path: string; version: string; from?: string}> {
+	const {module, version} = context.target;
+	if (version) return {path: module, version, from: context.target.moduleRoot ? 'required' : 'asked for'};
 	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
 	if (goMod?.kind === 'text') {
 		const required = parseGoModRequires(goMod.text)
@@ -46,65 +36,67 @@ async function targetOf(context: CheckContext, module: string): Promise<{path: s
 	return {path: module, version: 'latest'};
 }
 
-type GoGetRun = {ok: boolean; notInstalled?: boolean; timedOut: boolean; error?: string; resolved?: {path: string; version: string}};
-
-/**
- * `go get SPEC` in a throw-away module (made by `go mod init`), as a user adds the module: go resolves a package path
- * to its module as it would for them. The user's environment and settings; a fresh module cache (writable, so it can
- * be removed), nothing of theirs touched; no toolchain switch beyond what their GOTOOLCHAIN asks for.
- */
-async function goGet(context: CheckContext, spec: string, goflags: string, limitMs: number, signal: AbortSignal, asked: string): Promise<GoGetRun> {
-	const {system} = context;
-	const work = await system.makeTempDir('gitlab-go-check-confirm-');
-	const cache = await system.makeTempDir('gitlab-go-check-modcache-');
-	try {
-		const env = {...system.env, GOMODCACHE: cache, GOFLAGS: `${goflags} -modcacherw`.trim(), GOWORK: 'off'};
-		const run = (args: string[], timeoutMs: number) => system.exec.run('go', args, {cwd: work, env, timeoutMs, input: '', signal});
-		const init = await run(['mod', 'init', 'gitlab-go-check.invalid/confirm'], Math.min(limitMs, 15_000));
-		if (init.startError === 'ENOENT') return {ok: false, notInstalled: true, timedOut: false};
-		if (init.code !== 0) return {ok: false, timedOut: init.timedOut, error: init.stderr.trim() || 'go mod init failed'};
-		const toolchainLines = await toolchainLinesOf(context);
-		if (toolchainLines.length > 0) {
-			// go mod edit switches no toolchain itself (the module still says the local go); go get then does.
-			const edit = await run(['mod', 'edit', ...toolchainLines], Math.min(limitMs, 15_000));
-			if (edit.code !== 0) return {ok: false, timedOut: edit.timedOut, error: edit.stderr.trim() || 'go mod edit failed'};
-		}
-		const get = await run(['get', spec], limitMs);
-		// go's progress lines are no error.
-		// The throw-away directories are named, not shown: their random names mean nothing to the user.
-		const error = get.stderr
-			.split('\n')
-			.filter(line => !/^go: (downloading|finding|extracting|added|upgraded|downgraded) /.test(line))
-			.join('\n')
-			.split(cache).join('$GOMODCACHE')
-			.split(work).join('.')
-			.trim();
-		if (get.code !== 0 || get.timedOut) return {ok: false, timedOut: get.timedOut, error: error || `go exited with status ${get.code ?? 'unknown'}`};
-		const goMod = await readTextFile(system, `${work}/go.mod`);
-		const required = goMod.kind === 'text' ? parseGoModRequires(goMod.text).filter(item => asked === item.path || asked.startsWith(`${item.path}/`)).sort((a, b) => b.path.length - a.path.length)[0] : undefined;
-		return {ok: true, timedOut: false, ...(required ? {resolved: {path: required.path, version: required.version}} : {})};
-	} finally {
-		await Promise.all([system.removeDir(work).catch(() => {}), system.removeDir(cache).catch(() => {})]);
-	}
-}
-
-function firstLines(text: string, count = 8): string {
-	const lines = text.trim().split('\n');
-	return lines.slice(0, count).join('\n') + (lines.length > count ? `\n… ${lines.length - count} more lines` : '');
-}
-
-function uniqueFixes(diagnoses: Diagnosis[]): Fix[] {
-	const seen = new Set<string>();
-	return diagnoses.flatMap(diagnosis => diagnosis.fixes).filter(fix => {
-		const key = JSON.stringify([fix.title, fix.commands]);
-		if (seen.has(key)) return false;
-		seen.add(key);
-		return true;
-	});
-}
-
 /** Every other check: go-confirm reads their results at its end. */
 const others = checkIds.filter((id): id is Exclude<CheckId, 'go-confirm'> => id !== 'go-confirm');
+
+type OthersUpstream = Upstream<Exclude<CheckId, 'go-confirm'> | 'go-env'>;
+
+function failedOf(upstream: OthersUpstream): CheckResult[] {
+	return others.map(id => upstream.result(id)).filter((r): r is CheckResult => r?.status === 'fail');
+}
+
+/** Runs the real go for this step's module: `go mod download` for a go.mod requirement, else `go get`. */
+async function confirm(context: CheckContext, goflags: string, signal: AbortSignal): Promise<Confirmation> {
+	const {system, options} = context;
+	const target = await targetOf(context);
+	const spec = `${target.path}@${target.version}`;
+	const limitMs = goConfirmLimitMs(options.timeoutMs);
+	const download = context.target.moduleRoot === true;
+	const request = {spec, asked: target.path, goflags, toolchainLines: await toolchainLinesOf(context, options.goModFile ?? 'go.mod'), limitMs, signal};
+	const started = system.now();
+	const run: GoRun = download ? await goModDownload(context, request) : await goGet(context, request);
+	const verb = download ? 'go mod download' : 'go get';
+	const command = download ? commandLine('go', ['mod', 'download', spec]) : commandLine('go', ['get', spec]);
+	return {run, spec, path: target.path, command, verb, ...(target.from ? {from: target.from} : {}), tookMs: Math.round(system.now() - started), limitMs};
+}
+
+/** At most `count` real go processes of one run at once. */
+function goSlots(context: CheckContext): <T>(use: () => Promise<T>) => Promise<T> {
+	const make = () => {
+		let running = 0;
+		const waiting: Array<() => void> = [];
+		return async <T>(use: () => Promise<T>): Promise<T> => {
+			if (running >= goProcessesAtOnce) await new Promise<void>(resolve => waiting.push(resolve));
+			else running++;
+			try {
+				return await use();
+			} finally {
+				const next = waiting.shift();
+				if (next) next();
+				else running--;
+			}
+		};
+	};
+	return context.perRun ? context.perRun.once('go-confirm:slots', make) : make();
+}
+
+/** Several modules: go runs only when a check failed, and once for every module that fails the same checks for the
+ * same reasons on the same host; a module whose stand-in go run succeeded gets its own run. */
+async function confirmFailure(context: CheckContext, upstream: OthersUpstream, goflags: string, signal: AbortSignal): Promise<Outcome<GoConfirmData>> {
+	await upstream.settled?.(others);
+	const failed = failedOf(upstream);
+	if (failed.length === 0) return {status: 'skip', summary: 'every check passed: with several modules the real go confirms failures only'};
+	const slots = goSlots(context);
+	const mine = () => slots(() => confirm(context, goflags, signal));
+	const signature = `go-confirm:${context.target.host}:${failed.map(r => `${r.id}=${r.reason ?? ''}`).sort().join(',')}`;
+	let asking = false;
+	const first = context.perRun ? context.perRun.once(signature, () => ((asking = true), mine())) : ((asking = true), mine());
+	let confirmation = await first;
+	if (!asking && !confirmation.run.ok && !confirmation.run.notInstalled) return judgeSameFailure(confirmation, failed, `${context.target.module}${context.target.version ? `@${context.target.version}` : ''}`);
+	if (!asking) confirmation = await mine();
+	if (confirmation.run.notInstalled) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
+	return judgeConfirmation(confirmation, failed);
+}
 
 export const goConfirmCheck = defineCheck({
 	id: 'go-confirm',
@@ -119,82 +111,14 @@ export const goConfirmCheck = defineCheck({
 	timeLimitMs: options => runDeadlineMs(options),
 	waitingFor: options => `go get ${options.module}`,
 	async run(context, upstream, signal): Promise<Outcome<GoConfirmData>> {
-		const {system, options} = context;
 		const goEnv = upstream.data('go-env');
 		if (goEnv && !goEnv.goVersion) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
-		// The version asked for (MODULE@VERSION) first, then the one ./go.mod requires, then @latest.
-		const target = context.target.version ? {path: context.target.module, version: context.target.version, from: 'asked for'} : await targetOf(context, context.target.module);
-		const spec = `${target.path}@${target.version}`;
-		const limitMs = goConfirmLimitMs(options.timeoutMs);
-		const started = system.now();
-		const run = await goGet(context, spec, setting(goEnv, 'GOFLAGS'), limitMs, signal, target.path);
-		const tookMs = Math.round(system.now() - started);
-		if (run.notInstalled) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
-		const {ok, resolved, timedOut} = run;
-		const error = ok ? undefined : timedOut ? `go did not finish within ${Math.round(limitMs / 1000)} s` : run.error;
-		const diagnoses = error !== undefined && !timedOut ? classifyErrorText(error, {module: target.path}) : [];
-		const data: GoConfirmData = {target: spec, ok, ...(resolved ? {version: `${resolved.path}@${resolved.version}`} : {}), ...(error !== undefined ? {error} : {}), diagnoses, timedOut};
-		const command = commandLine('go', ['get', spec]);
-		const evidence: Record<string, unknown> = {command, asked: target.from ? `${spec} (${target.from})` : spec, durationMs: tookMs};
-		if (resolved) evidence['resolved'] = `${resolved.path}@${resolved.version}`;
-		if (error !== undefined) evidence['goError'] = firstLines(error);
-		if (diagnoses[0]) evidence['explained'] = `${diagnoses[0].reason}: ${diagnoses[0].cause}`;
-
+		const goflags = setting(goEnv, 'GOFLAGS');
+		if (context.options.confirm === 'failures') return confirmFailure(context, upstream, goflags, signal);
+		const confirmation = await confirm(context, goflags, signal);
+		if (confirmation.run.notInstalled) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
 		// Only now the other checks' results: go ran beside them.
 		await upstream.settled?.(others);
-		const failed = others.map(id => upstream.result(id)).filter((r): r is CheckResult => r?.status === 'fail');
-		const failedIds = failed.map(r => r.id);
-
-		if (!ok) {
-			const cause = diagnoses[0]?.cause ?? (timedOut ? error! : `go said: ${firstLines(error!, 1)}`);
-			const pointsAt = [...new Set(diagnoses.flatMap(d => d.checks))].filter(id => id !== 'go-confirm');
-			const details = [`${command} (in a throw-away module) failed:\n${firstLines(error!)}`];
-			if (failed.length === 0) {
-				details.push(
-					`No other check predicted this: the model of what go does missed this case${pointsAt.length > 0 ? ` (go's error points at ${pointsAt.join(', ')})` : ''}. Please file it as a bug of gitlab-go-check, with a report (--report FILE) attached.`,
-				);
-				return {status: 'fail', reason: `model-missed:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
-			}
-			// go could not reach a host either: with https unreachable too, the run is "cannot check now" (exit 3).
-			if (timedOut || diagnoses.some(diagnosis => unreachableReasons.has(diagnosis.reason))) evidence['unreachable'] = true;
-			const agree = pointsAt.some(id => failedIds.includes(id));
-			if (!agree && pointsAt.length > 0) details.push(`go's error points at ${pointsAt.join(', ')}; the checks that failed are ${failedIds.join(', ')}: see both.`);
-			return {status: 'fail', reason: `go-fails:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails too: ${cause}`, details, evidence, data};
-		}
-		if (failed.length === 0) {
-			return {status: 'pass', summary: `go get resolved ${resolved ? `${resolved.path}@${resolved.version}` : spec} in ${(tookMs / 1000).toFixed(1)} s`, evidence, data};
-		}
-		// Each failed check: a real risk go's success does not remove (it stays failed, with why go still works), or a
-		// disagreement with the real go (the engine turns it into a warning: rules/risk-when-go-works.ts).
-		const risks = failed.flatMap(r => {
-			const why = riskWhenGoWorks(r.id, r.reason);
-			return why ? [{id: r.id, reason: r.reason!, why}] : [];
-		});
-		const disagreements = failed.filter(r => !risks.some(risk => risk.id === r.id)).map(r => ({id: r.id, ...(r.reason ? {reason: r.reason} : {})}));
-		Object.assign(data, {risks, disagreements});
-		const resolvedText = resolved ? `${resolved.path}@${resolved.version}` : spec;
-		const riskLines = risks.map(risk => `${risk.id} stays failed, a real risk: ${risk.why}.`);
-		if (disagreements.length === 0) {
-			return {
-				status: 'pass',
-				summary: `go get resolved ${resolvedText}; ${risks.map(risk => risk.id).join(', ')} still ${risks.length === 1 ? 'fails as a real risk' : 'fail as real risks'}`,
-				details: [`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`, ...riskLines],
-				evidence,
-				data,
-			};
-		}
-		const disagreeIds = disagreements.map(d => d.id).join(', ');
-		return {
-			status: 'warn',
-			reason: 'go-disagrees-with-checks',
-			summary: `the real go succeeds here (resolved ${resolvedText}) although ${disagreeIds} failed: the model and go disagree`,
-			details: [
-				`${command} succeeded with your settings and a fresh module cache, so go get works on this machine today.`,
-				`${disagreeIds} ${disagreements.length === 1 ? 'is' : 'are'} shown as a warning, not a failure: nothing known makes ${disagreements.length === 1 ? 'that failure' : 'those failures'} a risk while go works, so the check is likely wrong here: please file the case with a report (--report FILE).`,
-				...riskLines,
-			],
-			evidence,
-			data,
-		};
+		return judgeConfirmation(confirmation, failedOf(upstream));
 	},
 });

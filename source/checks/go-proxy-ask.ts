@@ -6,7 +6,7 @@ import type {CheckContext} from '../engine/types.js';
 import type {GitlabProxyUrl} from '../rules/gitlab-proxy-url.js';
 import {followSumdb, proxyAddress, type ProxyAnswer, type ProxyKind, type Route, type RouteProxy, type SumdbRoute} from '../rules/go-route.js';
 import type {ProxyEntry} from '../rules/goproxy.js';
-import {askableModulePaths, candidateModulePaths} from '../rules/module-path.js';
+import {askableModulePaths} from '../rules/module-path.js';
 import type {HttpFailure, HttpResult} from '../system/types.js';
 import {failureText, goUserAgent, statusLine} from './gitlab-api.js';
 import type {GoEnvData} from '../engine/check-data.js';
@@ -142,7 +142,7 @@ export async function askModule(context: CheckContext, base: string, sender: Sen
 	const module = context.target.module;
 	const first = await askPath(context, base, module, sender, signal);
 	if (first.kind !== 'not-found') return first;
-	const prefixes = askableModulePaths(candidateModulePaths(module)).filter(path => path !== module && path.includes('/'));
+	const prefixes = askableModulePaths(context.target.candidates).filter(path => path !== module && path.includes('/'));
 	const answers = await Promise.all(prefixes.map(path => askPath(context, base, path, sender, signal)));
 	return answers.find(answer => answer.kind === 'found') ?? first;
 }

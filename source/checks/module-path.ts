@@ -54,7 +54,9 @@ export const modulePathCheck = defineCheck({
 			: [];
 		return {
 			status: 'pass',
-			summary: `Go tries ${candidates.length === 1 ? candidates[0] : `${candidates.length} module roots, longest first`}${subgroup ? ' (subgroup path)' : ''}`,
+			summary: target.moduleRoot
+				? `a go.mod requirement: Go fetches exactly ${importPath}${subgroup ? ' (subgroup path)' : ''}`
+				: `Go tries ${candidates.length === 1 ? candidates[0] : `${candidates.length} module roots, longest first`}${subgroup ? ' (subgroup path)' : ''}`,
 			details: [...bounded, ...details],
 			evidence,
 			data,

@@ -37,14 +37,15 @@ async function firstExisting(context: CheckContext, candidates: string[]): Promi
 
 // One read per run, whatever the number of modules: the netrc check, token, go-import and git-auth all look at the
 // same files (and `curl --version` runs once). A run again (after a fix) reads afresh.
-const readsByRun = new WeakMap<object, Promise<NetrcFiles>>();
+const readsByContext = new WeakMap<CheckContext, Promise<NetrcFiles>>();
 
 export function readNetrcFiles(context: CheckContext): Promise<NetrcFiles> {
-	const key = context.runScope ?? context;
-	let read = readsByRun.get(key);
+	if (context.perRun) return context.perRun.once('netrc-files', () => readFiles(context));
+	// A check run alone: once for its context.
+	let read = readsByContext.get(context);
 	if (!read) {
 		read = readFiles(context);
-		readsByRun.set(key, read);
+		readsByContext.set(context, read);
 	}
 	return read;
 }

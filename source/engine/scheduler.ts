@@ -6,7 +6,8 @@
 // per host, shared by the modules on it; a step's upstream id resolves to the step of that check for the same
 // module, or for its host when that check is host-scoped. `runSteps` runs such a graph; `runGraph` is the one-module
 // case every renderer uses today, keyed by check id.
-import type {AnyCheck, Check, CheckContext, CheckId, CheckResult, EngineEvent, ModuleTarget, Outcome, Resource, RouteDecision, RunContext, Upstream} from './types.js';
+import {createRunMemo, type AnyCheck, type Check, type CheckContext, type CheckId, type CheckResult, type EngineEvent, type ModuleTarget, type Outcome, type Resource, type RouteDecision, type RunContext, type Upstream} from './types.js';
+import {setMaxListeners} from 'node:events';
 import {resolveTarget} from './target.js';
 import {EnvironmentProblem} from '../system/environment-problem.js';
 import {RunDeadlineReached} from './run-deadline.js';
@@ -178,21 +179,23 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	if (cycle) throw new Error(`the step graph has a cycle: ${cycle.join(' → ')}`);
 	const several = run.targets.length > 1;
 	const steps = planSteps(checks, run.targets);
+	// Every running step listens on the run's signal: dozens at once in a repository are expected, not a leak.
+	if (signal) setMaxListeners(steps.length + 10, signal);
 	const byKey = new Map(steps.map(step => [step.key, step]));
 	const checkById = new Map(checks.map(check => [check.id, check]));
 	const finished = new Map<StepKey, Finished>();
 	const pending = new Map<StepKey, Promise<void>>();
 	// One context per target, so per-module memos (the Go-like git repository) are shared by that target's steps;
-	// runScope is the whole run's (the .netrc read).
+	// perRun is the whole run's (the .netrc read).
 	const contexts = new Map<ModuleTarget, CheckContext>();
 	const cleanups: Array<() => Promise<void>> = [];
 	const atRunEnd = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
-	const runScope = {};
+	const perRun = run.context.perRun ?? createRunMemo();
 	const contextOf = (target: ModuleTarget): CheckContext => {
 		let context = contexts.get(target);
 		if (!context) {
 			// options.module too, so a check that reads it sees its own module in a run of many.
-			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd, runScope};
+			context = {...run.context, options: {...run.context.options, module: target.module}, target, atRunEnd, perRun};
 			contexts.set(target, context);
 		}
 		return context;

@@ -15,16 +15,20 @@ export type ModuleTarget = {
 	subgroup: boolean;
 	/** The version asked for with `MODULE@VERSION`, if any. */
 	version?: string;
+	/** A go.mod requirement (repository mode): a module path, not a package path, so Go fetches exactly this module
+	 * and tries no shorter root (docs/go.md §5.1). */
+	moduleRoot?: boolean;
 };
 
-export function resolveTarget(module: string, version?: string): ModuleTarget {
+export function resolveTarget(module: string, version?: string, options: {moduleRoot?: boolean} = {}): ModuleTarget {
 	const host = hostOf(module);
 	const qualifier = vcsQualifier(module);
-	const candidates = candidateModulePaths(module);
+	const moduleRoot = options.moduleRoot === true;
+	const candidates = candidateModulePaths(module).filter(path => !moduleRoot || path === module);
 	const elements = module.split('/').slice(1);
 	// GitLab projects need at least namespace/project; more elements may be subgroups or packages.
 	const subgroup = (qualifier ? qualifier.repo.split('/').length - 1 : elements.length) >= 3;
-	return {module, host, candidates, ...(qualifier ? {qualifier} : {}), subgroup, ...(version === undefined ? {} : {version})};
+	return {module, host, candidates, ...(qualifier ? {qualifier} : {}), subgroup, ...(version === undefined ? {} : {version}), ...(moduleRoot ? {moduleRoot} : {})};
 }
 
 /** The host name of a target's host, without a port: what .netrc and git's URL host match on. */

@@ -124,6 +124,10 @@ export type RunOptions = {
 	verbose: boolean;
 	/** A Geo secondary git goes to even without an insteadOf rule naming it (--geo-secondary HOST). */
 	geoSecondary?: string;
+	/** go-confirm runs the real go for every module (the default), or, with several modules, only for failures. */
+	confirm?: 'every-module' | 'failures';
+	/** The go.mod (or go.work) whose go and toolchain lines the real go's throw-away module copies (./go.mod when unset). */
+	goModFile?: string;
 };
 
 /** What a whole run shares: the options, the machine, the secret sink. */
@@ -135,10 +139,24 @@ export type RunContext = {
 	/** Runs `cleanup` once the step graph has finished (set by the engine's runSteps; absent when a check runs alone):
 	 * for scratch things several steps of a run share, such as one Go-like git repository per module. */
 	atRunEnd?: (cleanup: () => Promise<void>) => void;
-	/** One object per graph run (set by runSteps): the key of what every step of the run shares whatever its module,
-	 * such as the .netrc files read once. Absent when a check runs alone (then the step's own context is the key). */
-	runScope?: object;
+	/** What every step of one run shares, whatever its module or host (set by runSteps; absent when a check runs
+	 * alone): answers that do not change within a run (`curl --version`), or one real go run for a failure that
+	 * several modules share. A new run (the TUI's re-run after a fix) starts empty. */
+	perRun?: RunMemo;
 };
+
+/** `once(key, make)`: the value `make` gave the first time this run asked for `key`. */
+export type RunMemo = {once<T>(key: string, make: () => T): T};
+
+export function createRunMemo(): RunMemo {
+	const values = new Map<string, unknown>();
+	return {
+		once<T>(key: string, make: () => T): T {
+			if (!values.has(key)) values.set(key, make());
+			return values.get(key) as T;
+		},
+	};
+}
 
 /** What one step sees: the run's context and the module it is about, resolved once (source/engine/target.ts). */
 export type CheckContext = RunContext & {target: ModuleTarget};

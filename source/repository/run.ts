@@ -2,8 +2,8 @@
 // checks (Go settings, .netrc, HTTPS, token, Geo) run once per host and are shared by every module on it;
 // module-scoped checks (private-module, module-path, go-import, git-route, git-auth, git-access, go-proxy) run per
 // module, with at most a few git processes at a time. Public modules on public code hosts are listed, never checked.
-import type {GitAccessData, GoEnvData} from '../engine/check-data.js';
-import {checksForMode, verdictOf} from '../engine/diagnose.js';
+import type {GitAccessData, GoConfirmData, GoEnvData} from '../engine/check-data.js';
+import {checksForMode, reconcileWithGo, verdictOf} from '../engine/diagnose.js';
 import {runSteps, stepKey, type Finished} from '../engine/scheduler.js';
 import {resolveTarget} from '../engine/target.js';
 import type {AnyCheck, CheckResult, EngineEvent, RunContext, RunOptions, Status, Verdict} from '../engine/types.js';
@@ -60,11 +60,13 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 			listed.push({module: module.path, version: module.version, source: module.source, host, ...visibility, verdict: 'pass', checks: []});
 		} else checked.push(module);
 	}
-	const targets = checked.map(module => resolveTarget(module.path, module.version));
+	// A go.mod requirement is a module path: go fetches exactly it (docs/go.md §5.1); a MODULE argument is what
+	// `go get` is given, so its shorter roots are tried as go get tries them.
+	const targets = checked.map(module => resolveTarget(module.path, module.version, {moduleRoot: module.source !== 'argument'}));
 	const first = targets[0];
 	const system = limitGit(run.context.system, run.gitProcesses ?? 8);
 	const finished: Map<string, Finished> = first
-		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module}}, signal: run.signal, onEvent: run.onEvent})
+		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module, confirm: 'failures'}}, signal: run.signal, onEvent: run.onEvent})
 		: new Map();
 	const get = (id: AnyCheck['id'], subject: string) => finished.get(stepKey(id, subject));
 
@@ -74,15 +76,16 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 
 	const hostsSeen = new Map<string, number>();
 	for (const target of targets) hostsSeen.set(target.host, (hostsSeen.get(target.host) ?? 0) + 1);
+	const confirmedOn = (host: string) => targets.filter(target => target.host === host).map(target => get('go-confirm', target.module)?.data as GoConfirmData | undefined).filter(data => data !== undefined);
 	const hosts: HostResult[] = [...hostsSeen].map(([host, modules]) => {
-		const results = hostChecks.filter(check => check.id !== 'go-env').map(check => get(check.id, host)?.result).filter((result): result is CheckResult => result !== undefined);
+		const results = reconcileHost(hostChecks.filter(check => check.id !== 'go-env').map(check => get(check.id, host)?.result).filter((result): result is CheckResult => result !== undefined), confirmedOn(host));
 		return {host, modules, verdict: verdictOf(results.map(result => result.status)), checks: results};
 	});
 	const hostVerdict = new Map(hosts.map(host => [host.host, host.verdict]));
 
 	const results: ModuleResult[] = checked.map((module, index) => {
 		const target = targets[index]!;
-		const own = moduleChecks.map(check => get(check.id, target.module)?.result).filter((result): result is CheckResult => result !== undefined);
+		const own = reconcileWithGo(moduleChecks.map(check => get(check.id, target.module)?.result).filter((result): result is CheckResult => result !== undefined), get('go-confirm', target.module)?.data as GoConfirmData | undefined);
 		const visibility = (get('private-module', target.module)?.data as {visibility?: ReturnType<typeof classifyModule>} | undefined)?.visibility ?? classifyModule({module: module.path, host: target.host, patterns});
 		const versionProblem = (get('git-access', target.module)?.data as GitAccessData | undefined)?.versionMissing;
 		const statuses: Status[] = [...own.map(check => check.status), hostVerdict.get(target.host) ?? 'pass', ...(versionProblem ? ['fail' as const] : [])];
@@ -95,6 +98,16 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	const settings = first ? [get('go-env', first.host)?.result].filter((result): result is CheckResult => result !== undefined) : [];
 	const verdict = verdictOf([...settings.map(check => check.status), ...hosts.map(host => host.verdict), ...all.map(module => module.verdict)]);
 	return {verdict, settings, hosts, modules: all};
+}
+
+/** A host check that failed is shown as a warning only when the real go, run for modules on that host, succeeded
+ * every time and each run found it a disagreement (engine/diagnose.ts reconcileWithGo), never on one module's word. */
+function reconcileHost(results: CheckResult[], confirmations: GoConfirmData[]): CheckResult[] {
+	if (confirmations.length === 0 || !confirmations.every(data => data.ok)) return results;
+	return results.map(result => {
+		const everyRunDisagrees = confirmations.every(data => data.disagreements?.some(d => d.id === result.id));
+		return everyRunDisagrees ? reconcileWithGo([result], confirmations[0])[0]! : result;
+	});
 }
 
 /** The same system, with at most `limit` networked git processes (ls-remote) at once (a repository may have many modules). */

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import {goConfirmCheck} from '../../source/checks/go-confirm.js';
 import type {ExecOptions} from '../../source/system/types.js';
 import type {GoConfirmData} from '../../source/engine/check-data.js';
-import type {CheckId, CheckResult} from '../../source/engine/types.js';
+import {createRunMemo, type CheckId, type CheckResult} from '../../source/engine/types.js';
+import {resolveTarget} from '../../source/engine/target.js';
 import {reconcileWithGo, verdictOf} from '../../source/engine/diagnose.js';
-import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
+import {contextFor, fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
 const module = 'gitlab.example.com/group/project/pkg';
 const goEnv = {settings: {GOFLAGS: {value: '-mod=mod', source: 'environment'}}, goVersion: {text: 'go1.22.2', major: 1, minor: 22}};
@@ -94,4 +95,50 @@ test('the engine keeps a real risk failed and turns a disagreement into a warnin
 test('no go installed: skip, nothing to confirm with', async () => {
 	const {outcome} = await runCheck(goConfirmCheck as never, fakeSystem({}), upstreamOf({}), {module});
 	assert.equal(outcome.status, 'skip');
+});
+
+test('several modules (repository mode): go runs only for failures, once for modules failing alike on a host, again when that run succeeds', async () => {
+	const downloads: string[] = [];
+	let works = false;
+	const fake = fakeSystem({
+		env: {HOME: '/home/u'},
+		commands: {
+			go: args => {
+				if (args[0] !== 'mod' || args[1] !== 'download') return {};
+				downloads.push(args.at(-1)!);
+				return works
+					? {code: 0, stdout: JSON.stringify({Path: args.at(-1)!.split('@')[0], Version: 'v1.0.0'})}
+					: {code: 1, stdout: JSON.stringify({Path: 'x', Error: "x@v1.0.0: invalid version: git ls-remote -q origin in /tmp/gitlab-go-check-modcache-fake/cache/vcs/1: exit status 128:\n\tfatal: could not read Username for 'https://gitlab.example.com': terminal prompts disabled"})};
+			},
+		},
+	});
+	const perRun = createRunMemo();
+	const confirmFor = (path: string, upstream: ReturnType<typeof upstreamOf>, memo = perRun) => {
+		const context = {...contextFor(fake, {module: path, confirm: 'failures'}), target: resolveTarget(path, 'v1.0.0', {moduleRoot: true}), perRun: memo};
+		return goConfirmCheck.run(context, upstream as never, new AbortController().signal);
+	};
+	const noCredentials = () => upstreamOf({'go-env': goEnv}, {'git-access': 'fail'}, {'git-access': 'git-no-credentials'});
+
+	const healthy = await confirmFor('gitlab.example.com/group/a', upstreamOf({'go-env': goEnv}, {'git-access': 'pass'}));
+	assert.equal(healthy.status, 'skip');
+	assert.deepEqual(downloads, [], 'nothing failed: go is not run');
+
+	const [first, second] = await Promise.all([confirmFor('gitlab.example.com/group/b', noCredentials()), confirmFor('gitlab.example.com/group/c', noCredentials())]);
+	assert.deepEqual(downloads, ['gitlab.example.com/group/b@v1.0.0'], 'one go mod download (what building the repository runs) for the shared failure');
+	assert.equal(first.status, 'fail');
+	assert.equal(first.reason, 'go-fails:git-no-credentials');
+	assert.ok(!String(first.evidence?.['goError']).includes('/tmp/gitlab-go-check-modcache-fake'), 'the throw-away cache is named, not shown');
+	assert.equal(second.status, 'fail');
+	assert.equal(second.reason, 'go-fails:git-no-credentials');
+	assert.match(second.summary, /asked for gitlab\.example\.com\/group\/b@v1\.0\.0, which fails the same checks/);
+	assert.equal((second.data as GoConfirmData).target, 'gitlab.example.com/group/c@v1.0.0');
+
+	// The stand-in's go succeeds: each module alike gets its own run, and the disagreement is its own.
+	works = true;
+	downloads.length = 0;
+	const fresh = createRunMemo();
+	const [one, other] = await Promise.all([confirmFor('gitlab.example.com/group/d', noCredentials(), fresh), confirmFor('gitlab.example.com/group/e', noCredentials(), fresh)]);
+	assert.deepEqual(downloads.sort(), ['gitlab.example.com/group/d@v1.0.0', 'gitlab.example.com/group/e@v1.0.0']);
+	assert.deepEqual([one.status, other.status], ['warn', 'warn']);
+	assert.match(other.summary, /resolved gitlab\.example\.com\/group\/e@v1\.0\.0/);
 });

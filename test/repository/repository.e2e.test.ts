@@ -23,7 +23,7 @@ require (
 )
 `;
 
-type Module = {module: string; version?: string; classification: string; reason: string; verdict: string; checks: Array<{id: string; status: string}>; versionProblem?: string};
+type Module = {module: string; version?: string; classification: string; reason: string; verdict: string; checks: Array<{id: string; status: string; reason?: string}>; versionProblem?: string};
 
 describe('repository mode against the fake GitLab', {skip: goAvailable() ? false : 'go is not installed', timeout: 300_000}, () => {
 	let gl: FakeGitlab;
@@ -91,6 +91,19 @@ describe('repository mode against the fake GitLab', {skip: goAvailable() ? false
 		}
 		assert.match(byPath.get('gitlab.test/group/priv-tag')?.versionProblem ?? '', /unknown revision v1\.1\.0/);
 		assert.equal(byPath.get('gitlab.test/group/priv-hidden')?.verdict, 'fail');
+
+		// The real go confirms failures only: a module whose checks pass is not fetched again.
+		const confirmOf = (path: string) => byPath.get(path)?.checks.find(check => check.id === 'go-confirm');
+		assert.equal(confirmOf('gitlab.test/group/priv-a')?.status, 'skip');
+		for (const failing of ['gitlab.test/group/priv-hidden', 'gitlab.test/group/priv-tag']) {
+			assert.equal(confirmOf(failing)?.status, 'fail', failing);
+			assert.match(confirmOf(failing)?.reason ?? '', /^go-fails:/, failing);
+		}
+		// go.mod names module paths: the tool (and go) ask ?go-get=1 for exactly those, never a shorter prefix
+		// (docs/go.md §5.1).
+		const required = new Set(document.modules.map(module => `/${module.module.split('/').slice(1).join('/')}?go-get=1`));
+		const asked = gl.requests.slice(before).filter(request => request.path.includes('go-get=1')).map(request => request.path);
+		assert.ok(asked.length > 0 && asked.every(path => required.has(path)), asked.join(' '));
 	});
 
 	test('MODULE@VERSION: a version with no tag fails git-access with go\'s "unknown revision", an existing one passes; go agrees', async () => {
