@@ -358,7 +358,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				const judged = judgeFailure(failure, situation);
 				return {...judged, details: [...(judged.details ?? []), ...notes], evidence};
 			}
-			const result = await repo.git(['ls-remote', '-q', 'origin'], {timeoutMs: options.timeoutMs, signal});
+			const result = await repo.lsRemote({timeoutMs: options.timeoutMs, signal});
 			if (result.stderr.trim() !== '') evidence['gitSays'] = result.stderr.trim();
 			if (result.timedOut) {
 				const failure: GitFailure = {kind: 'timeout', detail: `no answer from ${route.host ?? route.url}; the process was stopped`};

@@ -272,11 +272,15 @@ function judgeRoute(reading: Reading, route: Route): Outcome<GitRouteData> {
 	return {status: 'pass', summary: summaryUrl, details, evidence, data};
 }
 
-/** The URL git-route will most likely settle on before go-import answers: what Go gives git for a VCS-qualified path, or
- * GitLab's usual URL for the longest candidate (what go-import names for a project at the module path, and what this
- * step uses when go-import fails). */
-function expectedUrlOf(modulePath: ModuleTarget): string {
-	return modulePath.qualifier ? `https://${modulePath.qualifier.repo}` : `https://${modulePath.candidates[0] ?? modulePath.host}.git`;
+/** The URLs Go most likely gives git, known before go-import answers: the VCS-qualified path's; else GitLab's usual URL
+ * for the longest candidate (a project at the module path, and what this step uses when go-import fails) and for the
+ * first two path elements (GitLab's answer to a package path in a top-level group's project, and its anonymous
+ * answer for a subgroup path, docs/gitlab.md §6 #1). */
+export function expectedUrlsOf(modulePath: ModuleTarget): string[] {
+	if (modulePath.qualifier) return [`https://${modulePath.qualifier.repo}`];
+	const longest = modulePath.candidates[0] ?? modulePath.host;
+	const twoElements = modulePath.candidates.find(path => path.split('/').length === 3);
+	return [...new Set([longest, ...(twoElements ? [twoElements] : [])])].map(path => `https://${path}.git`);
 }
 
 /** git-route may wait for go-import as long as go-import may take, then does its own work. */
@@ -298,7 +302,7 @@ export const gitRouteCheck = defineCheck({
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
 		const goEnv = upstream.data('go-env');
 		if (upstream.settled) {
-			prepareGoLikeRepo(context, expectedUrlOf(context.target), {goEnv});
+			for (const url of expectedUrlsOf(context.target)) prepareGoLikeRepo(context, url, {goEnv});
 			await upstream.settled(['go-import']);
 		}
 		const origin = originalUrlOf(context.target, upstream);

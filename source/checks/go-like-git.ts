@@ -104,6 +104,8 @@ export type GoLikeRepo = {
 	config(): Promise<GitConfig>;
 	/** `git ls-remote --get-url origin`: the URL git uses for origin after insteadOf, asked once. */
 	originUrl(): Promise<ExecResult>;
+	/** `git ls-remote -q origin` as Go runs it: the answer started early for this repository when there is one. */
+	lsRemote(options: {timeoutMs: number; signal?: AbortSignal}): Promise<ExecResult>;
 };
 
 export type OpenedRepo =
@@ -143,6 +145,8 @@ type PreparedRepo = {
 	opening: {kind: 'ready'} | {kind: 'git-missing'} | {kind: 'init-failed'; result: ExecResult} | {kind: 'remote-add-failed'; result: ExecResult};
 	config?: Promise<GitConfig>;
 	originUrl?: Promise<ExecResult>;
+	/** `git ls-remote -q origin` started before go-import answered (see askEarly), for git-access to take. */
+	early?: {result: Promise<ExecResult>; timeoutMs: number; stop: AbortController};
 };
 
 /** Go's two commands in a fresh directory: `git init --bare`, then `git remote add origin -- <url>` there. Run without
@@ -185,8 +189,9 @@ function sharedRepo(context: CheckContext, url: string, options: RepoOptions): P
 		atRunEnd(async () => {
 			const repo = await made.catch(() => undefined);
 			if (repo) {
-				// What a step left unasked (a run that stopped early) finishes before the directory goes.
-				await Promise.all([repo.config, repo.originUrl]).catch(() => {});
+				// What a step left untaken (a run that stopped early) ends before the directory goes.
+				repo.early?.stop.abort();
+				await Promise.all([repo.config, repo.originUrl, repo.early?.result]).catch(() => {});
 				await context.system.removeDir(repo.dir);
 			}
 		});
@@ -222,18 +227,45 @@ function repoOptions(options: Pick<GoLikeRepoOptions, 'goEnv' | 'sshCommand'>): 
 	return {sshCommand: options.sshCommand ?? true, gitDir: goSetsGitDir(options.goEnv)};
 }
 
+/** Whether git-access's `ls-remote` may start before go-import says which URL Go gives git: only when it can do
+ * nothing Go's own requests do not already do. git goes over HTTPS to the module's own host, where go-import sends
+ * the same .netrc credentials, with no insteadOf rule in between; and nothing that can ask the user runs (no
+ * credential helper, no askpass program), so a guess go-import does not confirm costs a request and nothing else. */
+function askEarly(context: CheckContext, url: string, config: GitConfig, originUrl: ExecResult): boolean {
+	if (config.failure || originUrl.code !== 0 || originUrl.stdout.trim() !== url) return false;
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return false;
+	}
+	if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.host !== context.target.host.toLowerCase()) return false;
+	const env = context.system.env;
+	if (env['GIT_ASKPASS'] || env['SSH_ASKPASS'] || configValue(config, 'core.askPass')) return false;
+	return !config.records.some(record => /^credential\..*helper$/s.test(record.key) && (record.value ?? '') !== '');
+}
+
 /** Starts the repository Go would make for `url`, with git's config listing and origin's URL, for the steps of this
- * module's run that will ask for it (git-route starts it while go-import is still asking GitLab which URL it is).
- * Nothing is started when a check runs alone. */
+ * module's run that will ask for it (git-route starts it while go-import is still asking GitLab which URL it is),
+ * and git-access's `ls-remote` when askEarly allows. A URL go-import does not name is never used: git-route then
+ * opens the repository of the URL it names. Nothing is started when a check runs alone. */
 export function prepareGoLikeRepo(context: CheckContext, url: string, options: Pick<GoLikeRepoOptions, 'goEnv' | 'sshCommand'>): void {
 	const shared = sharedRepo(context, url, repoOptions(options));
 	void shared
-		?.then(prepared => {
+		?.then(async prepared => {
 			if (prepared.opening.kind !== 'ready') return;
-			void configOf(context, prepared).catch(() => {});
-			void originUrlOf(context, prepared).catch(() => {});
+			const [config, originUrl] = await Promise.all([configOf(context, prepared), originUrlOf(context, prepared)]);
+			if (prepared.early || !askEarly(context, url, config, originUrl)) return;
+			const stop = new AbortController();
+			const timeoutMs = context.options.timeoutMs;
+			prepared.early = {result: runLsRemote(context, prepared, timeoutMs, stop.signal), timeoutMs, stop};
 		})
 		.catch(() => {});
+}
+
+/** git-access's command, with Go's environment in the prepared repository. */
+function runLsRemote(context: CheckContext, prepared: PreparedRepo, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
+	return context.system.exec.run('git', ['ls-remote', '-q', 'origin'], {env: prepared.go.env, cwd: prepared.dir, timeoutMs, ...(signal ? {signal} : {})});
 }
 
 /** Gives `use` the bare repository Go would make for `url` (shared by the steps of this module's run when the engine
@@ -272,6 +304,12 @@ export async function withGoLikeRepo<T>(context: CheckContext, url: string, use:
 				}),
 			config: () => configOf(context, finalPrepared),
 			originUrl: () => originUrlOf(context, finalPrepared),
+			lsRemote: ({timeoutMs, signal}) => {
+				const early = finalPrepared.early;
+				// The same command, environment, repository and time limit: the answer git-access would get now.
+				if (early && early.timeoutMs === timeoutMs) return early.result;
+				return runLsRemote(context, finalPrepared, timeoutMs, signal ?? options.signal);
+			},
 		};
 		if (opening.kind === 'remote-add-failed') return await use({kind: 'remote-add-failed', repo, result: opening.result});
 		return await use({kind: 'ready', repo});

@@ -48,9 +48,10 @@ function goEnvFor(minor: number) {
 	});
 }
 
-/** A git whose config holds a credential helper and core.askPass. */
-function gitSystem() {
-	const listing = `global\0file:${home}/.gitconfig\0credential.helper\nstore\0global\0file:${home}/.gitconfig\0core.askpass\n/usr/bin/askpass\0`;
+const helperAndAskpass = `global\0file:${home}/.gitconfig\0credential.helper\nstore\0global\0file:${home}/.gitconfig\0core.askpass\n/usr/bin/askpass\0`;
+
+/** A git whose config holds `listing` (by default a credential helper and core.askPass). */
+function gitSystem(listing = helperAndAskpass) {
 	let made = 0;
 	const system = fakeSystem({
 		env: {HOME: home},
@@ -178,6 +179,81 @@ test('git-route prepares the repository for the URL it expects while go-import i
 	]);
 	assert.equal(results.get('git-route')?.result.status, 'pass');
 	assert.equal(gitCalls(system, 'init --bare'), 1, 'go-import named the URL expected: no second repository');
+});
+
+/** A go-import that answers `repoRoot` once `answer()` is called, noting the git commands run before. */
+function heldGoImport(system: ReturnType<typeof fakeSystem>, repoRoot: string) {
+	const held = {answer: () => {}, gitBefore: [] as string[]};
+	const check = defineCheck({
+		id: 'go-import',
+		title: 'go-get discovery',
+		needs: [],
+		local: false,
+		async run() {
+			await new Promise<void>(resolve => (held.answer = resolve));
+			held.gitBefore = system.calls.filter(call => call.startsWith('git '));
+			return {status: 'pass', summary: 'found', data: {match: {prefix: repoRoot.replace(/^https:\/\/|\.git$/g, ''), vcs: 'git', repoRoot, page: ''}, credentialsSent: true}};
+		},
+	});
+	return {check, held};
+}
+
+async function untilCalled(system: ReturnType<typeof fakeSystem>, count: (calls: string[]) => boolean) {
+	for (let i = 0; i < 100 && !count(system.calls); i++) await new Promise(resolve => setImmediate(resolve));
+}
+
+test('nothing in git config can ask the user: git-access\'s ls-remote starts before go-import answers, and is taken when go-import names that URL', async () => {
+	const system = gitSystem('');
+	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+	await untilCalled(system, calls => calls.includes('git ls-remote -q origin'));
+	held.answer();
+	const results = await running;
+	assert.ok(held.gitBefore.includes('git ls-remote -q origin'), held.gitBefore.join('\n'));
+	assert.equal(results.get('git-access')?.result.status, 'pass');
+	assert.equal(gitCalls(system, 'ls-remote -q'), 1, 'git-access took the early answer');
+});
+
+test('a subgroup path: the early work covers the longest path and the first two elements; go-import names the second, so its answer is used and the other is not', async () => {
+	const system = gitSystem('');
+	const {check, held} = heldGoImport(system, `https://${host}/group/sub.git`);
+	const context = {options: runOptions({module: `${host}/group/sub/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+	await untilCalled(system, calls => calls.filter(call => call === 'git ls-remote -q origin').length === 2);
+	held.answer();
+	const results = await running;
+	assert.equal(gitCalls(system, 'init --bare'), 2);
+	assert.equal(gitCalls(system, 'ls-remote -q'), 2, 'one early ls-remote per expected URL, none again');
+	assert.equal((results.get('git-route')?.data as {originalUrl?: string}).originalUrl, `https://${host}/group/sub.git`);
+	const subRepo = system.execs.find(exec => exec.call === `git remote add origin -- https://${host}/group/sub.git`)?.options.cwd;
+	const lsRemotes = system.execs.filter(exec => exec.call === 'git ls-remote -q origin').map(exec => exec.options.cwd);
+	assert.ok(subRepo !== undefined && lsRemotes.includes(subRepo));
+	assert.equal(results.get('git-access')?.result.status, 'pass');
+});
+
+test('a credential helper or an askpass program could ask the user: no ls-remote before go-import names the URL', async () => {
+	for (const listing of [helperAndAskpass, `global\0file:${home}/.gitconfig\0credential.https://${host}.helper\ncache\0`]) {
+		const system = gitSystem(listing);
+		const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
+		const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+		const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+		await untilCalled(system, calls => calls.includes('git ls-remote --get-url origin'));
+		for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
+		held.answer();
+		await running;
+		assert.ok(!held.gitBefore.includes('git ls-remote -q origin'), held.gitBefore.join('\n'));
+		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
+	}
+	const system = {...gitSystem(''), env: {HOME: home, GIT_ASKPASS: '/usr/bin/ksshaskpass'}};
+	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+	await untilCalled(system, calls => calls.includes('git ls-remote --get-url origin'));
+	for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
+	held.answer();
+	await running;
+	assert.ok(!held.gitBefore.includes('git ls-remote -q origin'));
 });
 
 test('go-import names another URL than expected: git-route makes that repository and reads git there', async () => {
