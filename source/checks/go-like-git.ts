@@ -242,7 +242,20 @@ function askEarly(context: CheckContext, url: string, config: GitConfig, originU
 	if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.host !== context.target.host.toLowerCase()) return false;
 	const env = context.system.env;
 	if (env['GIT_ASKPASS'] || env['SSH_ASKPASS'] || configValue(config, 'core.askPass')) return false;
-	return !config.records.some(record => /^credential\..*helper$/s.test(record.key) && (record.value ?? '') !== '');
+	return !config.records.some(record => /^credential\..*helper$/s.test(record.key) && (record.value ?? '') !== '' && helperMayApply(record.key, parsed.hostname));
+}
+
+/** A `credential.<url>.helper` for another host does not apply (a system config's helper for one service); anything
+ * else might: `credential.helper`, a pattern with a wildcard or without a scheme (docs/git.md §1.4). */
+function helperMayApply(key: string, hostname: string): boolean {
+	const pattern = key.slice('credential.'.length, key.length - '.helper'.length);
+	if (!pattern.includes('://')) return true;
+	try {
+		const host = new URL(pattern).hostname;
+		return host.includes('*') || host === hostname;
+	} catch {
+		return true;
+	}
 }
 
 /** Starts the repository Go would make for `url`, with git's config listing and origin's URL, for the steps of this

@@ -203,7 +203,8 @@ async function untilCalled(system: ReturnType<typeof fakeSystem>, count: (calls:
 }
 
 test('nothing in git config can ask the user: git-access\'s ls-remote starts before go-import answers, and is taken when go-import names that URL', async () => {
-	const system = gitSystem('');
+	// A helper for another service (a system config's gcloud helper) never runs for this host.
+	const system = gitSystem(`system\0file:/etc/gitconfig\0credential.https://source.developers.google.com.helper\ngcloud.sh\0`);
 	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
 	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
 	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
