@@ -162,7 +162,8 @@ export type GoCredential = {
 	credentialAt?: (url: string) => NetrcCredential | undefined;
 };
 
-// The first GOAUTH round runs once per run, as go runs it once per process.
+// The first GOAUTH round runs once per run (for every module of a repository), as go runs it once per process; a
+// check run alone runs it once for its context.
 const firstRounds = new WeakMap<CheckContext, Promise<GoauthRound>>();
 
 /** The Basic credential the go command sends with its own HTTPS requests to `host` (host[:port]). */
@@ -178,7 +179,7 @@ export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | 
 	const parsed = await parseGoauthSetting(context, value);
 	if (parsed.fatal) return {goReadsNetrc: false, note: parsed.fatal, files};
 	const netrc = files.go.parse && files.go.path ? {entries: files.go.parse.entries, file: files.go.path} : undefined;
-	let first = firstRounds.get(context);
+	let first = context.perRun?.once(`goauth-first-round ${value}`, () => goauthRound(context, parsed.methods, netrc)) ?? firstRounds.get(context);
 	if (!first) {
 		first = goauthRound(context, parsed.methods, netrc);
 		firstRounds.set(context, first);
