@@ -26,7 +26,7 @@ const goProcessesAtOnce = 2;
 async function targetOf(context: CheckContext): Promise<{path: string; version: string; from?: string}> {
 	const {module, version} = context.target;
 	if (version) return {path: module, version, from: context.target.moduleRoot ? 'required' : 'asked for'};
-	const goMod = await readTextFile(context.system, 'go.mod').catch(() => undefined);
+	const goMod = await readTextFile(context.system, context.options.goModFile ?? 'go.mod').catch(() => undefined);
 	if (goMod?.kind === 'text') {
 		const required = parseGoModRequires(goMod.text)
 			.filter(item => module === item.path || module.startsWith(`${item.path}/`))

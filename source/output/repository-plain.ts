@@ -45,14 +45,24 @@ export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: 
 	}
 
 	const explained = new Set<string>();
+	// A module that fails a check for the very reason an earlier module on its host did: the line, not the why again
+	// (fifty modules behind one missing credential would otherwise repeat it fifty times).
+	const firstWith = new Map<string, string>();
 	const details: string[] = [];
-	const explain = (heading: string, checks: CheckResult[]) => {
+	const explain = (heading: string, checks: CheckResult[], host?: string) => {
 		const relevant = checks.filter(check => check.status === 'fail' || check.status === 'warn' || (options.verbose && check.status !== 'skip'));
 		if (relevant.length === 0) return;
 		details.push('', paint.bold(heading));
 		const width = Math.max(...relevant.map(check => check.title.length));
 		for (const check of relevant) {
 			details.push(renderCheckLine(check, width, paint, options.width));
+			const alike = host !== undefined && check.reason !== undefined && !options.verbose ? `${host}\n${check.id}\n${check.reason}` : undefined;
+			const earlier = alike === undefined ? undefined : firstWith.get(alike);
+			if (earlier !== undefined) {
+				details.push(`      the same as for ${earlier} above`);
+				continue;
+			}
+			if (alike !== undefined) firstWith.set(alike, heading);
 			// Each fix once: the same fix for another module of the host is named, not repeated.
 			const fresh = check.fixes.filter(fix => !explained.has(fixKey(fix)));
 			for (const fix of check.fixes) explained.add(fixKey(fix));
@@ -65,7 +75,7 @@ export function renderRepositoryPlain(unsafeResult: RepositoryResult, redactor: 
 	explain('Go settings', settingsFail.length > 0 ? settingsFail : []);
 	for (const host of shownHosts) explain(`${host.host} (shared by ${host.modules} ${host.modules === 1 ? 'module' : 'modules'})`, host.checks);
 	for (const module of shownModules) {
-		explain(label(module), module.checks);
+		explain(label(module), module.checks, module.host);
 		// git-access says it when it ran; the line stays for a result without that check's failure.
 		if (module.versionProblem && !module.checks.some(check => check.status === 'fail' && check.summary === module.versionProblem)) details.push('', paint.bold(label(module)), `${badge('fail', paint)}  Required version   ${module.versionProblem}`);
 	}

@@ -81,9 +81,11 @@ test('plain: one line per module; a fix shared by a host is printed once; --quie
 		assert.equal(plain.exitCode, 1, plain.stdout);
 		// GONOSUMDB set overrides GOPRIVATE's default: every private module goes to the checksum database.
 		assert.match(plain.stdout, /^✗ fail\s+gitlab\.example\.com\/group\/lib v1\.2\.0\s+private · Private module settings/m);
-		// The two modules on gitlab.example.com share one fix (GONOSUMDB to cover the host): printed once, then "as above".
+		// The two modules on gitlab.example.com fail alike and share one fix (GONOSUMDB to cover the host): the why and
+		// the fix are printed once, the second module names the first.
 		assert.equal(plain.stdout.match(/GONOSUMDB='nothing\.example,gitlab\.example\.com'/g)?.length, 1, plain.stdout);
-		assert.match(plain.stdout, /Fix: as above/);
+		assert.equal(plain.stdout.match(/public checksum database/g)?.length, 3, 'each module\'s own line, and the why once');
+		assert.match(plain.stdout, /^ {6}the same as for gitlab\.example\.com\/group\/lib v1\.2\.0 above$/m);
 		const quietFail = await cli(['--offline', '--quiet', '--dir', repo], env, home);
 		assert.equal(quietFail.exitCode, 1);
 		assert.doesNotMatch(quietFail.stdout, /testify/);
