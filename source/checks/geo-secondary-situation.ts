@@ -134,7 +134,9 @@ export async function lsRemote(situation: Situation, signal: AbortSignal, trace:
 			}
 			return {kind: 'ran', result, exchanges};
 		},
-		{signal},
+		// The secondary's repository as the newest Go makes it (with GIT_DIR), whatever Go runs: the question here is
+		// the secondary's copy, not the bare-repository setting git-access judges.
+		{signal, goEnv: undefined},
 	);
 }
 

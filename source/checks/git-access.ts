@@ -10,8 +10,7 @@ import type {ModuleTarget} from '../engine/target.js';
 import {type Check, type CheckContext, type Fix, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
 import {classifyGitStderr, findGeoRedirect, type GitFailure} from '../rules/git-errors.js';
 import {describeGitUrl} from '../rules/insteadof.js';
-import {goAtLeast} from './go-env.js';
-import {goSshCommand, installGitFix, withGoLikeRepo} from './go-like-git.js';
+import {configValue, goSshCommand, installGitFix, refusesBareRepository, withGoLikeRepo} from './go-like-git.js';
 import {atRepositoryRoot, missingVersion} from '../rules/version-tags.js';
 import {judgeSshFailure} from './git-auth-ssh.js';
 import {shellQuote} from '../fixes/command.js';
@@ -294,9 +293,6 @@ function bareRepositoryRefused(goVersion: string | undefined, evidence: Record<s
 	};
 }
 
-/** The first release known to run git with GIT_DIR set (docs/go.md §6.1: 1.23 read and run; 1.20–1.22 not checked). */
-const GIT_DIR_SINCE_MINOR = 23;
-
 export const gitAccessCheck = defineCheck({
 	id: 'git-access',
 	title: 'git ls-remote',
@@ -345,14 +341,14 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 			const notes: string[] = [];
 			if (repo.userAllowsPrompts) notes.push(`Your GIT_TERMINAL_PROMPT=${system.env['GIT_TERMINAL_PROMPT']} lets git prompt under go get; this check runs with prompts off.`);
 			if (route.kind === 'scp' || route.kind === 'ssh') {
-				const core = await repo.git(['config', '--get', 'core.sshCommand']);
-				if (repo.sshCommandAdded && core.code === 0 && core.stdout.trim() !== '') {
+				const core = configValue(await repo.config(), 'core.sshCommand')?.trim();
+				if (repo.sshCommandAdded && core) {
 					notes.push(
-						`core.sshCommand=${core.stdout.trim()} is set, but Go up to 1.2x sets GIT_SSH_COMMAND="${goSshCommand}", which overrides it; this check runs as those versions do. The newest Go no longer sets it.`,
+						`core.sshCommand=${core} is set, but Go up to 1.2x sets GIT_SSH_COMMAND="${goSshCommand}", which overrides it; this check runs as those versions do. The newest Go no longer sets it.`,
 					);
 				}
 			}
-			if (opened.kind === 'remote-add-failed' && /cannot use bare repository/.test(opened.result.stderr)) {
+			if (opened.kind === 'remote-add-failed' && refusesBareRepository(opened.result)) {
 				evidence['gitSays'] = opened.result.stderr.trim().replace(opened.repo.dir, '$GOMODCACHE/cache/vcs/…');
 				return bareRepositoryRefused(upstream.data('go-env')?.goVersion?.text, evidence, notes);
 			}
@@ -362,7 +358,7 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				const judged = judgeFailure(failure, situation);
 				return {...judged, details: [...(judged.details ?? []), ...notes], evidence};
 			}
-			const result = await repo.git(['ls-remote', '-q', 'origin'], {timeoutMs: options.timeoutMs, signal});
+			const result = await repo.lsRemote({timeoutMs: options.timeoutMs, signal});
 			if (result.stderr.trim() !== '') evidence['gitSays'] = result.stderr.trim();
 			if (result.timedOut) {
 				const failure: GitFailure = {kind: 'timeout', detail: `no answer from ${route.host ?? route.url}; the process was stopped`};
@@ -427,8 +423,8 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 				data,
 			};
 		},
-		// Go 1.23 and later supply GIT_DIR (docs/go.md §6.1), so safe.bareRepository=explicit does not stop them;
-		// go 1.19 runs git in the bare repository without it and fails (both confirmed with the real go).
-		{signal, gitDirEnv: goAtLeast(upstream.data('go-env'), GIT_DIR_SINCE_MINOR)},
+		// The repository this Go release makes (goSetsGitDir): go 1.19 runs git in it without GIT_DIR, and
+		// safe.bareRepository=explicit stops it (confirmed with the real go).
+		{signal, goEnv: upstream.data('go-env')},
 	);
 }

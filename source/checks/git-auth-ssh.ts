@@ -3,23 +3,21 @@
 // The HTTPS side and the check's declaration are git-auth.ts.
 import {commandFix, gitlabPage, insteadOfCommand, linkTo} from '../fixes/builders.js';
 import {checkedHost, host as hostArg, path as pathArg, raw, sh, word} from '../fixes/command.js';
-import type {GitRouteData, GitAuthData} from '../engine/check-data.js';
+import type {GitRouteData, GitAuthData, GoEnvData} from '../engine/check-data.js';
 import {type CheckContext, type Outcome} from '../engine/types.js';
 import {classifySshStderr, parseGitlabWelcome, parseSshG, type SshFailure} from '../rules/ssh-errors.js';
 import type {ExecResult} from '../system/types.js';
-import {goSshCommand, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
+import {configValue, goSshCommand, lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
 
 type SshProgram = {argv: string[]; shell?: string; source: string; variant: string; overriddenByGo?: string};
 
 /** The ssh command git runs (docs/openssh.md §1): GIT_SSH_COMMAND > core.sshCommand > GIT_SSH > ssh. */
 async function sshProgramOf(context: CheckContext, repo: GoLikeRepo | undefined): Promise<SshProgram> {
 	const env = context.system.env;
-	const config = async (key: string) => {
-		if (!repo) return '';
-		const result = await repo.git(['config', '--get', key]);
-		return result.code === 0 ? result.stdout.trim() : '';
-	};
-	const [coreSshCommand, variantConfig] = await Promise.all([config('core.sshCommand'), config('ssh.variant')]);
+	const listing = repo ? await repo.config() : undefined;
+	// `git config --get KEY` of the repository's one listing.
+	const config = (key: string) => (listing ? (configValue(listing, key)?.trim() ?? '') : '');
+	const [coreSshCommand, variantConfig] = [config('core.sshCommand'), config('ssh.variant')];
 	let program: SshProgram;
 	if (env['GIT_SSH_COMMAND']) program = shellProgram(env['GIT_SSH_COMMAND'], 'GIT_SSH_COMMAND');
 	else if (coreSshCommand) {
@@ -51,11 +49,11 @@ function describeProgram(program: SshProgram): string {
 	return program.source === 'default' ? 'ssh' : `${text} (from ${program.source})`;
 }
 
-export async function sshAuth(context: CheckContext, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAuthData>> {
+export async function sshAuth(context: CheckContext, route: GitRouteData, goEnv: GoEnvData | undefined, signal: AbortSignal): Promise<Outcome<GitAuthData>> {
 	const host = route.host ?? '';
 	const target = route.user !== undefined ? `${route.user}@${host}` : host;
 	const portArgs = route.port !== undefined ? ['-p', String(route.port)] : [];
-	const program = await withGoLikeRepo(context, route.originalUrl, async opened => sshProgramOf(context, opened.kind === 'ready' || opened.kind === 'remote-add-failed' ? opened.repo : undefined), {signal});
+	const program = await withGoLikeRepo(context, route.originalUrl, async opened => sshProgramOf(context, opened.kind === 'ready' || opened.kind === 'remote-add-failed' ? opened.repo : undefined), {goEnv, readsOnly: true, signal});
 	const evidence: Record<string, unknown> = {url: route.url, sshProgram: describeProgram(program)};
 	const details: string[] = [];
 	if (program.overriddenByGo) details.push(program.overriddenByGo);

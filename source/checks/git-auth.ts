@@ -3,12 +3,12 @@
 // helpers (asked through `git credential fill`, never approve/reject/store/erase), then askpass. For SSH: git-auth-ssh.ts.
 import {commandFix, gitlabPage, insteadOfCommand, linkTo, netrcEntryFix, tokenFormLink} from '../fixes/builders.js';
 import {checkedHost, host as hostArg, sh, shellQuote} from '../fixes/command.js';
-import type {GitRouteData, GitAuthData} from '../engine/check-data.js';
+import type {GitRouteData, GitAuthData, GoEnvData} from '../engine/check-data.js';
 import {maskSecret} from '../engine/redact.js';
 import {sshAuth} from './git-auth-ssh.js';
 import {type CheckContext, type Fix, type Outcome, defineCheck} from '../engine/types.js';
 import {describeGitUrl} from '../rules/insteadof.js';
-import {lastErrorLine, withGoLikeRepo, type GoLikeRepo} from './go-like-git.js';
+import {configValue, lastErrorLine, withGoLikeRepo, type GitConfig, type GoLikeRepo} from './go-like-git.js';
 import {curlCredentialFor, readNetrcFiles} from './netrc-files.js';
 
 const helperTimeoutCapMs = 10_000;
@@ -56,18 +56,15 @@ function lastHelperRun(stderr: string): string | undefined {
 }
 
 async function askHelpers(context: CheckContext, repo: GoLikeRepo, url: string, signal: AbortSignal): Promise<HelperAnswer> {
-	const listing = await repo.git(['config', '-z', '--show-origin', '--get-regexp', '^credential\\..*helper$']);
-	const configured: string[] = [];
-	const parts = listing.stdout.split('\0');
-	for (let i = 0; i + 1 < parts.length; i += 2) {
-		const newline = parts[i + 1]!.indexOf('\n');
-		const key = newline < 0 ? parts[i + 1]! : parts[i + 1]!.slice(0, newline);
-		const value = newline < 0 ? '' : parts[i + 1]!.slice(newline + 1);
-		configured.push(`${key}=${value} (${parts[i]})`);
-	}
-	const askpass = await findAskpass(context, repo);
-	// An empty helper value resets the list; with none at all, git asks nobody (docs/git.md §2.3).
-	const anyHelper = listing.code !== 0 && listing.code !== 1 ? true : configured.some(line => !/=\s*\(/.test(line));
+	const config = await repo.config();
+	// What `git config --get-regexp '^credential\..*helper$'` lists, from the repository's one listing.
+	const configured = config.records
+		.filter(record => /^credential\..*helper$/s.test(record.key))
+		.map(record => `${record.key}=${record.value ?? ''} (${record.origin})`);
+	const askpass = findAskpass(context, config);
+	// An empty helper value resets the list; with none at all, git asks nobody (docs/git.md §2.3). When git cannot
+	// list its configuration, the helpers are asked anyway: git credential fill says what it does.
+	const anyHelper = config.failure ? true : configured.some(line => !/=\s*\(/.test(line));
 	if (!anyHelper) return {configured, ...(askpass ? {askpass} : {})};
 	const timeoutMs = Math.min(context.options.timeoutMs, helperTimeoutCapMs);
 	const fill = await repo.git(['credential', 'fill'], {
@@ -94,11 +91,11 @@ async function askHelpers(context: CheckContext, repo: GoLikeRepo, url: string, 
 }
 
 /** The askpass chain git uses after the helpers: GIT_ASKPASS, core.askPass, SSH_ASKPASS (an empty GIT_ASKPASS stops it). */
-async function findAskpass(context: CheckContext, repo: GoLikeRepo): Promise<string | undefined> {
+function findAskpass(context: CheckContext, config: GitConfig): string | undefined {
 	const env = context.system.env;
 	if (env['GIT_ASKPASS'] !== undefined) return env['GIT_ASKPASS'] === '' ? undefined : `GIT_ASKPASS=${env['GIT_ASKPASS']}`;
-	const config = await repo.git(['config', '--get', 'core.askPass']);
-	if (config.code === 0 && config.stdout.trim() !== '') return `core.askPass=${config.stdout.trim()}`;
+	const askPass = configValue(config, 'core.askPass')?.trim();
+	if (askPass) return `core.askPass=${askPass}`;
 	if (env['SSH_ASKPASS']) return `SSH_ASKPASS=${env['SSH_ASKPASS']}`;
 	return undefined;
 }
@@ -111,7 +108,7 @@ export const gitAuthCheck = defineCheck({
 	id: 'git-auth',
 	title: 'git credentials',
 	needs: ['git-route'],
-	after: ['netrc'],
+	after: ['netrc', 'go-env'],
 	reads: ['git-config', 'netrc-file', 'ssh-config'],
 	local: false,
 	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
@@ -119,13 +116,14 @@ export const gitAuthCheck = defineCheck({
 	async run(context, upstream, signal): Promise<Outcome<GitAuthData>> {
 		const route = upstream.data('git-route');
 		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};
-		if (route.kind === 'https' || route.kind === 'http') return httpAuth(context, route, signal);
-		if (route.kind === 'scp' || route.kind === 'ssh') return sshAuth(context, route, signal);
+		const goEnv = upstream.data('go-env');
+		if (route.kind === 'https' || route.kind === 'http') return httpAuth(context, route, goEnv, signal);
+		if (route.kind === 'scp' || route.kind === 'ssh') return sshAuth(context, route, goEnv, signal);
 		return {status: 'skip', summary: `git uses a ${route.kind} URL (${route.url}); this step checks HTTPS and SSH credentials only`};
 	},
 });
 
-async function httpAuth(context: CheckContext, route: GitRouteData, signal: AbortSignal): Promise<Outcome<GitAuthData>> {
+async function httpAuth(context: CheckContext, route: GitRouteData, goEnv: GoEnvData | undefined, signal: AbortSignal): Promise<Outcome<GitAuthData>> {
 	const url = describeGitUrl(route.url);
 	context.secrets.add(url.password);
 	context.secrets.add(url.passwordAsWritten);
@@ -170,7 +168,7 @@ async function httpAuth(context: CheckContext, route: GitRouteData, signal: Abor
 		if (opened.kind === 'init-failed') return {configured: [], problem: `git init failed: ${lastErrorLine(opened.result)}`} as HelperAnswer;
 		const helperUrl = `${url.kind}://${url.user !== undefined ? `${encodeURIComponent(url.user)}@` : ''}${hostPort}${url.path ?? '/'}`;
 		return askHelpers(context, opened.repo, helperUrl, signal);
-	}, {signal});
+	}, {goEnv, readsOnly: true, signal});
 	if (helpers.configured.length > 0) evidence['credentialHelpers'] = helpers.configured;
 	if (helpers.problem) details.push(helpers.problem);
 	const helperCredential = helpers.credential;

@@ -81,10 +81,13 @@ export function badConfigPlace(stderr: string): {file: string; line: number} | u
 	return match ? {file: match[1]!, line: Number(match[2])} : undefined;
 }
 
-/** git's insteadOf and includeIf records with scope and origin, as the repository Go uses sees them. */
+/** git's insteadOf and includeIf records with scope and origin, as the repository Go uses sees them: the records
+ * `git config --get-regexp '^(url\\..*\\.insteadof|includeif\\..*\\.path)$'` would list, from the repository's one
+ * listing (git matches that pattern against the same keys --list prints; its '.' matches any character: the s flag). */
 export async function listConfig(repo: GoLikeRepo): Promise<{records: ConfigRecord[]; note?: string}> {
-	const listing = await repo.git(['config', '-z', '--show-scope', '--show-origin', '--get-regexp', '^(url\\..*\\.insteadof|includeif\\..*\\.path)$']);
-	// Exit status 1: nothing matched.
-	if (listing.code === 0 || (listing.code === 1 && listing.stdout === '')) return {records: parseConfigZ(listing.stdout)};
-	return {records: [], note: `git could not list its insteadOf rules (${lastErrorLine(listing)}); --show-scope needs git 2.26 or later. The URL below is still git's own answer.`};
+	const config = await repo.config();
+	if (config.scopedFailure) {
+		return {records: [], note: `git could not list its insteadOf rules (${lastErrorLine(config.scopedFailure)}); --show-scope needs git 2.26 or later. The URL below is still git's own answer.`};
+	}
+	return {records: config.records.filter(record => /^(url\..*\.insteadof|includeif\..*\.path)$/s.test(record.key))};
 }

@@ -7,7 +7,7 @@ import {type CheckContext, type Fix, type ModuleTarget, type Outcome, type Upstr
 import {describeGitUrl, insteadOfRules, rewriteUrl, samePath, type ConfigRecord, type GitUrl, type InsteadOfRule} from '../rules/insteadof.js';
 import {classifyGitStderr} from '../rules/git-errors.js';
 import type {ExecResult} from '../system/types.js';
-import {getUrlOutsideRepository, installGitFix, lastErrorLine, withGoLikeRepo, type GoLikeRepo, type OpenedRepo} from './go-like-git.js';
+import {getUrlOutsideRepository, installGitFix, lastErrorLine, prepareGoLikeRepo, withGoLikeRepo, type GoLikeRepo, type OpenedRepo} from './go-like-git.js';
 import {badConfigPlace, fileOfOrigin, listConfig, locateRule, whereRule} from './git-route-config.js';
 import {embeddedCredentialFixes, localPathFixes, pathChangeFixes, unsetFix, type RuleFixContext} from './git-route-fixes.js';
 
@@ -101,11 +101,10 @@ async function readGit(
 	context: CheckContext,
 	opened: Extract<OpenedRepo, {repo: GoLikeRepo}>,
 	origin: Reading['origin'],
-	signal: AbortSignal | undefined,
 ): Promise<Reading> {
 	const [listed, answer] = await Promise.all([
 		listConfig(opened.repo),
-		opened.kind === 'ready' ? opened.repo.git(['ls-remote', '--get-url', 'origin'], signal ? {signal} : {}) : Promise.resolve(opened.result),
+		opened.kind === 'ready' ? opened.repo.originUrl() : Promise.resolve(opened.result),
 	]);
 	const {rules, fatal} = insteadOfRules(listed.records);
 	for (const rule of rules) registerUrlSecrets(context, describeGitUrl(rule.base));
@@ -273,16 +272,39 @@ function judgeRoute(reading: Reading, route: Route): Outcome<GitRouteData> {
 	return {status: 'pass', summary: summaryUrl, details, evidence, data};
 }
 
+/** The URLs Go most likely gives git, known before go-import answers: the VCS-qualified path's; else GitLab's usual URL
+ * for the longest candidate (a project at the module path, and what this step uses when go-import fails) and for the
+ * first two path elements (GitLab's answer to a package path in a top-level group's project, and its anonymous
+ * answer for a subgroup path, docs/gitlab.md §6 #1). */
+export function expectedUrlsOf(modulePath: ModuleTarget): string[] {
+	if (modulePath.qualifier) return [`https://${modulePath.qualifier.repo}`];
+	const longest = modulePath.candidates[0] ?? modulePath.host;
+	const twoElements = modulePath.candidates.find(path => path.split('/').length === 3);
+	return [...new Set([longest, ...(twoElements ? [twoElements] : [])])].map(path => `https://${path}.git`);
+}
+
+/** git-route may wait for go-import as long as go-import may take, then does its own work. */
+const goImportWaitLimit = (timeoutMs: number) => timeoutMs * 3 + 2000;
+
 export const gitRouteCheck = defineCheck({
 	id: 'git-route',
 	title: 'git route (insteadOf)',
 	needs: ['module-path'],
-	after: ['go-import'],
+	after: ['go-env', 'go-import'],
+	// It makes Go's repository for the URL it expects and reads git's config while go-import asks GitLab; the URL
+	// itself comes from go-import's answer (a repository for another URL is made then).
+	startsBeside: ['go-import'],
 	reads: ['git-config'],
 	local: false,
 	// Judged only when go reaches the direct route (no GOPROXY entry serves the module or stops go first).
 	route: 'direct',
+	timeLimitMs: options => goImportWaitLimit(options.timeoutMs) * 2,
 	async run(context, upstream, signal): Promise<Outcome<GitRouteData>> {
+		const goEnv = upstream.data('go-env');
+		if (upstream.settled) {
+			for (const url of expectedUrlsOf(context.target)) prepareGoLikeRepo(context, url, {goEnv});
+			await upstream.settled(['go-import']);
+		}
 		const origin = originalUrlOf(context.target, upstream);
 		if ('skip' in origin) return {status: 'skip', summary: origin.skip};
 		registerUrlSecrets(context, describeGitUrl(origin.url));
@@ -291,7 +313,7 @@ export const gitRouteCheck = defineCheck({
 			origin.url,
 			async opened => {
 				if (opened.kind === 'git-missing' || opened.kind === 'init-failed') return repositoryFailure(opened, origin.url, context.system.platform);
-				const reading = await readGit(context, opened, origin, signal);
+				const reading = await readGit(context, opened, origin);
 				const configError = judgeConfigError(reading);
 				if (configError) return configError;
 				if (reading.answer.code !== 0) {
@@ -302,7 +324,7 @@ export const gitRouteCheck = defineCheck({
 				await noteConditionalIncludes(reading, route.url, signal);
 				return judgeRoute(reading, route);
 			},
-			signal ? {signal} : {},
+			{goEnv, readsOnly: true, ...(signal ? {signal} : {})},
 		);
 	},
 });

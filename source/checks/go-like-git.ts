@@ -2,8 +2,11 @@
 // checks: Go's environment on top of the user's, and a throwaway bare repository with `origin` set to the URL, like
 // Go's cache repository in $GOMODCACHE/cache/vcs/<hash>. Inside it, `includeIf gitdir:` / `hasconfig:remote.*.url:`
 // behave as they do for Go (docs/git.md §6.12), and the user's own project `.git/config` never applies (golang/go#65041).
+import type {GoEnvData} from '../engine/check-data.js';
 import type {CheckContext} from '../engine/types.js';
+import {parseConfigZ, type ConfigRecord} from '../rules/insteadof.js';
 import type {Environment, ExecResult} from '../system/types.js';
+import {goAtLeast} from './go-env.js';
 
 /** What Go up to 1.2x sets when neither GIT_SSH nor GIT_SSH_COMMAND is set (docs/git.md §0; golang/go#71482). */
 export const goSshCommand = 'ssh -o ControlMaster=no -o BatchMode=yes';
@@ -41,15 +44,68 @@ export function goGitEnvironment(user: Environment, options: {gitDir?: string; s
 	return {env, sshCommandAdded, userAllowsPrompts};
 }
 
+/** What `git config -z --show-scope --show-origin --list` shows in the repository: every record in git's order
+ * (a later one wins, as for `git config --get`), keys as git writes them (section and variable lower-cased, the
+ * subsection as written). Read once per repository; each step picks what it needs. */
+export type GitConfig = {
+	records: ConfigRecord[];
+	/** The scoped listing failed (git before 2.26 has no --show-scope; a config error stops any listing). */
+	scopedFailure?: ExecResult;
+	/** No listing at all: git could not list its configuration. */
+	failure?: ExecResult;
+};
+
+/** `git config --get KEY`: the last value, '' for a key written without `= value`, undefined when unset. */
+export function configValue(config: GitConfig, key: string): string | undefined {
+	const wanted = canonicalKey(key);
+	const record = config.records.findLast(entry => entry.key === wanted);
+	return record ? (record.value ?? '') : undefined;
+}
+
+/** git's form of a key: section and variable lower-cased, the subsection kept. */
+function canonicalKey(key: string): string {
+	const first = key.indexOf('.');
+	const last = key.lastIndexOf('.');
+	if (first < 0) return key.toLowerCase();
+	return `${key.slice(0, first).toLowerCase()}${key.slice(first, last)}${key.slice(last).toLowerCase()}`;
+}
+
+/** `origin\0key\nvalue\0` records of a listing without --show-scope. */
+function parseOriginZ(output: string): ConfigRecord[] {
+	const parts = output.split('\0');
+	const records: ConfigRecord[] = [];
+	for (let i = 0; i + 1 < parts.length; i += 2) {
+		const newline = parts[i + 1]!.indexOf('\n');
+		const key = newline < 0 ? parts[i + 1]! : parts[i + 1]!.slice(0, newline);
+		if (key !== '') records.push({scope: '', origin: parts[i]!, key, value: newline < 0 ? undefined : parts[i + 1]!.slice(newline + 1)});
+	}
+	return records;
+}
+
+async function listGitConfig(git: (args: string[]) => Promise<ExecResult>): Promise<GitConfig> {
+	const scoped = await git(['config', '-z', '--show-scope', '--show-origin', '--list']);
+	if (scoped.code === 0) return {records: parseConfigZ(scoped.stdout)};
+	// git before 2.26 stops at the unknown option with its usage (exit 129); --show-origin is older (2.8).
+	if (scoped.code !== 129) return {records: [], scopedFailure: scoped, failure: scoped};
+	const plain = await git(['config', '-z', '--show-origin', '--list']);
+	return plain.code === 0 ? {records: parseOriginZ(plain.stdout), scopedFailure: scoped} : {records: [], scopedFailure: scoped, failure: plain};
+}
+
 export type GoLikeRepo = {
 	/** The bare repository (also the working directory of every command). */
 	dir: string;
-	/** Go's environment with GIT_DIR=dir. */
+	/** Go's environment (with GIT_DIR=dir when the Go release sets it). */
 	env: Environment;
 	sshCommandAdded: boolean;
 	userAllowsPrompts: boolean;
 	/** Runs git in the repository with Go's environment (plus `extraEnv`). */
 	git(args: string[], options?: {timeoutMs?: number; input?: string; extraEnv?: Environment; signal?: AbortSignal}): Promise<ExecResult>;
+	/** git's configuration as the repository sees it, listed once. */
+	config(): Promise<GitConfig>;
+	/** `git ls-remote --get-url origin`: the URL git uses for origin after insteadOf, asked once. */
+	originUrl(): Promise<ExecResult>;
+	/** `git ls-remote -q origin` as Go runs it: the answer started early for this repository when there is one. */
+	lsRemote(options: {timeoutMs: number; signal?: AbortSignal}): Promise<ExecResult>;
 };
 
 export type OpenedRepo =
@@ -64,22 +120,44 @@ export function notInstalled(result: ExecResult): boolean {
 	return result.startError === 'ENOENT';
 }
 
-/** The bare repository made for one URL: the directory, Go's environment and how `init` / `remote add` went. */
+/** The first release known to run git with GIT_DIR set (docs/go.md §6.1: 1.23 read and run; 1.20–1.22 not checked). */
+const GIT_DIR_SINCE_MINOR = 23;
+
+/** Whether the Go release that will run sets GIT_DIR for its git commands (docs/go.md §6.1): 1.23 and later do, so
+ * safe.bareRepository=explicit does not stop them; 1.19 runs git inside its bare repository without it. The one
+ * place this is decided for every git step. */
+export function goSetsGitDir(goEnv: GoEnvData | undefined): boolean {
+	return goAtLeast(goEnv, GIT_DIR_SINCE_MINOR);
+}
+
+/** git's words when safe.bareRepository=explicit stops a command that found a bare repository by its directory. */
+export function refusesBareRepository(result: ExecResult): boolean {
+	return /cannot use bare repository/.test(result.stderr);
+}
+
+type RepoOptions = {sshCommand: boolean; gitDir: boolean};
+
+/** The bare repository made for one URL: the directory, Go's environment, how `init` / `remote add` went, and what
+ * git says there once asked (config listing, origin's URL), shared by every step that uses the repository. */
 type PreparedRepo = {
 	dir: string;
 	go: GoGitEnvironment;
 	opening: {kind: 'ready'} | {kind: 'git-missing'} | {kind: 'init-failed'; result: ExecResult} | {kind: 'remote-add-failed'; result: ExecResult};
+	config?: Promise<GitConfig>;
+	originUrl?: Promise<ExecResult>;
+	/** `git ls-remote -q origin` started before go-import answered (see askEarly), for git-access to take. */
+	early?: {result: Promise<ExecResult>; timeoutMs: number; stop: AbortController};
 };
 
 /** Go's two commands in a fresh directory: `git init --bare`, then `git remote add origin -- <url>` there. Run without
  * a step's signal, so a repository shared by several steps never keeps one step's cancellation; both are local and
  * bounded by localGitTimeoutMs. */
-async function prepareRepo(context: CheckContext, url: string, options: {sshCommand?: boolean; gitDirEnv?: boolean}): Promise<PreparedRepo> {
+async function prepareRepo(context: CheckContext, url: string, options: RepoOptions): Promise<PreparedRepo> {
 	const {system} = context;
 	const dir = await system.makeTempDir('gitlab-go-check-git-');
 	try {
-		// Older Go runs git inside the bare repository without GIT_DIR (gitDirEnv: false).
-		const go = goGitEnvironment(system.env, {...(options.gitDirEnv === false ? {} : {gitDir: dir}), sshCommand: options.sshCommand ?? true});
+		// Older Go runs git inside the bare repository without GIT_DIR (gitDir: false).
+		const go = goGitEnvironment(system.env, {...(options.gitDir ? {gitDir: dir} : {}), sshCommand: options.sshCommand});
 		const {GIT_DIR: _ignored, ...initEnv} = go.env;
 		const init = await system.exec.run('git', ['init', '--bare', '-q'], {env: initEnv, cwd: dir, timeoutMs: localGitTimeoutMs});
 		if (notInstalled(init)) return {dir, go, opening: {kind: 'git-missing'}};
@@ -93,16 +171,16 @@ async function prepareRepo(context: CheckContext, url: string, options: {sshComm
 }
 
 /** One repository per URL and Go behaviour per module of a run: git-route, git-auth and git-access each used to make
- * their own, three identical `init` + `remote add` per module. None of them writes to it (config reads, `credential
- * fill`, `ls-remote`), so they see what Go's single cache repository shows git. Removed when the run ends. */
+ * their own, and list git's configuration again. None of them writes to it (config reads, `credential fill`,
+ * `ls-remote`), so they see what Go's single cache repository shows git. Removed when the run ends. */
 const sharedByRun = new WeakMap<CheckContext, Map<string, Promise<PreparedRepo>>>();
 
-function sharedRepo(context: CheckContext, url: string, options: {sshCommand?: boolean; gitDirEnv?: boolean}): Promise<PreparedRepo> | undefined {
+function sharedRepo(context: CheckContext, url: string, options: RepoOptions): Promise<PreparedRepo> | undefined {
 	const atRunEnd = context.atRunEnd;
 	if (!atRunEnd) return undefined;
 	let repos = sharedByRun.get(context);
 	if (!repos) sharedByRun.set(context, (repos = new Map()));
-	const key = JSON.stringify([url, options.sshCommand ?? true, options.gitDirEnv ?? true]);
+	const key = JSON.stringify([url, options.sshCommand, options.gitDir]);
 	let prepared = repos.get(key);
 	if (!prepared) {
 		prepared = prepareRepo(context, url, options);
@@ -110,27 +188,120 @@ function sharedRepo(context: CheckContext, url: string, options: {sshCommand?: b
 		const made = prepared;
 		atRunEnd(async () => {
 			const repo = await made.catch(() => undefined);
-			if (repo) await context.system.removeDir(repo.dir);
+			if (repo) {
+				// What a step left untaken (a run that stopped early) ends before the directory goes.
+				repo.early?.stop.abort();
+				await Promise.all([repo.config, repo.originUrl, repo.early?.result]).catch(() => {});
+				await context.system.removeDir(repo.dir);
+			}
 		});
 	}
 	return prepared;
 }
 
+/** A local git command in the prepared repository, with Go's environment and no step's signal (shared answers). */
+function runLocal(context: CheckContext, prepared: PreparedRepo, args: string[]): Promise<ExecResult> {
+	return context.system.exec.run('git', args, {env: prepared.go.env, cwd: prepared.dir, timeoutMs: localGitTimeoutMs});
+}
+
+function configOf(context: CheckContext, prepared: PreparedRepo): Promise<GitConfig> {
+	return (prepared.config ??= listGitConfig(args => runLocal(context, prepared, args)));
+}
+
+function originUrlOf(context: CheckContext, prepared: PreparedRepo): Promise<ExecResult> {
+	return (prepared.originUrl ??= runLocal(context, prepared, ['ls-remote', '--get-url', 'origin']));
+}
+
+export type GoLikeRepoOptions = {
+	/** go-env's data: which Go release runs, and so how it makes its repository (goSetsGitDir). */
+	goEnv: GoEnvData | undefined;
+	signal?: AbortSignal;
+	sshCommand?: boolean;
+	/** The step only reads what git would use (URL, config, credentials): when git refuses the bare repository of a
+	 * Go that sets no GIT_DIR (safe.bareRepository=explicit), it reads in one with GIT_DIR, as newer Go makes, and
+	 * git-access reports the refusal. */
+	readsOnly?: boolean;
+};
+
+function repoOptions(options: Pick<GoLikeRepoOptions, 'goEnv' | 'sshCommand'>): RepoOptions {
+	return {sshCommand: options.sshCommand ?? true, gitDir: goSetsGitDir(options.goEnv)};
+}
+
+/** Whether git-access's `ls-remote` may start before go-import says which URL Go gives git: only when it can do
+ * nothing Go's own requests do not already do. git goes over HTTPS to the module's own host, where go-import sends
+ * the same .netrc credentials, with no insteadOf rule in between; and nothing that can ask the user runs (no
+ * credential helper, no askpass program), so a guess go-import does not confirm costs a request and nothing else. */
+function askEarly(context: CheckContext, url: string, config: GitConfig, originUrl: ExecResult): boolean {
+	if (config.failure || originUrl.code !== 0 || originUrl.stdout.trim() !== url) return false;
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return false;
+	}
+	if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.host !== context.target.host.toLowerCase()) return false;
+	const env = context.system.env;
+	if (env['GIT_ASKPASS'] || env['SSH_ASKPASS'] || configValue(config, 'core.askPass')) return false;
+	return !config.records.some(record => /^credential\..*helper$/s.test(record.key) && (record.value ?? '') !== '' && helperMayApply(record.key, parsed.hostname));
+}
+
+/** A `credential.<url>.helper` for another host does not apply (a system config's helper for one service); anything
+ * else might: `credential.helper`, a pattern with a wildcard or without a scheme (docs/git.md §1.4). */
+function helperMayApply(key: string, hostname: string): boolean {
+	const pattern = key.slice('credential.'.length, key.length - '.helper'.length);
+	if (!pattern.includes('://')) return true;
+	try {
+		const host = new URL(pattern).hostname;
+		return host.includes('*') || host === hostname;
+	} catch {
+		return true;
+	}
+}
+
+/** Starts the repository Go would make for `url`, with git's config listing and origin's URL, for the steps of this
+ * module's run that will ask for it (git-route starts it while go-import is still asking GitLab which URL it is),
+ * and git-access's `ls-remote` when askEarly allows. A URL go-import does not name is never used: git-route then
+ * opens the repository of the URL it names. Nothing is started when a check runs alone. */
+export function prepareGoLikeRepo(context: CheckContext, url: string, options: Pick<GoLikeRepoOptions, 'goEnv' | 'sshCommand'>): void {
+	const shared = sharedRepo(context, url, repoOptions(options));
+	void shared
+		?.then(async prepared => {
+			if (prepared.opening.kind !== 'ready') return;
+			const [config, originUrl] = await Promise.all([configOf(context, prepared), originUrlOf(context, prepared)]);
+			if (prepared.early || !askEarly(context, url, config, originUrl)) return;
+			const stop = new AbortController();
+			const timeoutMs = context.options.timeoutMs;
+			prepared.early = {result: runLsRemote(context, prepared, timeoutMs, stop.signal), timeoutMs, stop};
+		})
+		.catch(() => {});
+}
+
+/** git-access's command, with Go's environment in the prepared repository. */
+function runLsRemote(context: CheckContext, prepared: PreparedRepo, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
+	return context.system.exec.run('git', ['ls-remote', '-q', 'origin'], {env: prepared.go.env, cwd: prepared.dir, timeoutMs, ...(signal ? {signal} : {})});
+}
+
 /** Gives `use` the bare repository Go would make for `url` (shared by the steps of this module's run when the engine
  * runs them; made and removed around `use` when a check runs alone). */
-export async function withGoLikeRepo<T>(
-	context: CheckContext,
-	url: string,
-	use: (opened: OpenedRepo) => Promise<T>,
-	options: {signal?: AbortSignal; sshCommand?: boolean; gitDirEnv?: boolean} = {},
-): Promise<T> {
+export async function withGoLikeRepo<T>(context: CheckContext, url: string, use: (opened: OpenedRepo) => Promise<T>, options: GoLikeRepoOptions): Promise<T> {
 	const {system} = context;
-	const shared = sharedRepo(context, url, options);
-	const prepared = await (shared ?? prepareRepo(context, url, options));
+	const made: PreparedRepo[] = [];
+	const open = async (repo: RepoOptions) => {
+		const shared = sharedRepo(context, url, repo);
+		const prepared = await (shared ?? prepareRepo(context, url, repo));
+		if (!shared) made.push(prepared);
+		return prepared;
+	};
 	try {
+		const wanted = repoOptions(options);
+		let prepared = await open(wanted);
+		if (options.readsOnly && !wanted.gitDir && prepared.opening.kind === 'remote-add-failed' && refusesBareRepository(prepared.opening.result)) {
+			prepared = await open({...wanted, gitDir: true});
+		}
 		const {dir, go, opening} = prepared;
 		if (opening.kind === 'git-missing') return await use({kind: 'git-missing'});
 		if (opening.kind === 'init-failed') return await use({kind: 'init-failed', result: opening.result});
+		const finalPrepared = prepared;
 		const repo: GoLikeRepo = {
 			dir,
 			env: go.env,
@@ -144,11 +315,22 @@ export async function withGoLikeRepo<T>(
 					...(runOptions.input !== undefined ? {input: runOptions.input} : {}),
 					...(runOptions.signal ?? options.signal ? {signal: runOptions.signal ?? options.signal} : {}),
 				}),
+			config: () => configOf(context, finalPrepared),
+			originUrl: () => originUrlOf(context, finalPrepared),
+			lsRemote: ({timeoutMs, signal}) => {
+				const early = finalPrepared.early;
+				// The same command, environment, repository and time limit: the answer git-access would get now.
+				if (early && early.timeoutMs === timeoutMs) return early.result;
+				return runLsRemote(context, finalPrepared, timeoutMs, signal ?? options.signal);
+			},
 		};
 		if (opening.kind === 'remote-add-failed') return await use({kind: 'remote-add-failed', repo, result: opening.result});
 		return await use({kind: 'ready', repo});
 	} finally {
-		if (!shared) await system.removeDir(prepared.dir).catch(() => {});
+		for (const prepared of made) {
+			await Promise.all([prepared.config, prepared.originUrl]).catch(() => {});
+			await system.removeDir(prepared.dir).catch(() => {});
+		}
 	}
 }
 

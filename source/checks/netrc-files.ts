@@ -35,14 +35,17 @@ async function firstExisting(context: CheckContext, candidates: string[]): Promi
 	return {path: candidates[0], file: {kind: 'missing'}};
 }
 
-// One read per run: the netrc check, token, go-import and git-auth all look at the same files.
-const readsByRun = new WeakMap<CheckContext, Promise<NetrcFiles>>();
+// One read per run, whatever the number of modules: the netrc check, token, go-import and git-auth all look at the
+// same files (and `curl --version` runs once). A run again (after a fix) reads afresh.
+const readsByContext = new WeakMap<CheckContext, Promise<NetrcFiles>>();
 
 export function readNetrcFiles(context: CheckContext): Promise<NetrcFiles> {
-	let read = readsByRun.get(context);
+	if (context.perRun) return context.perRun.once('netrc-files', () => readFiles(context));
+	// A check run alone: once for its context.
+	let read = readsByContext.get(context);
 	if (!read) {
 		read = readFiles(context);
-		readsByRun.set(context, read);
+		readsByContext.set(context, read);
 	}
 	return read;
 }
@@ -159,7 +162,8 @@ export type GoCredential = {
 	credentialAt?: (url: string) => NetrcCredential | undefined;
 };
 
-// The first GOAUTH round runs once per run, as go runs it once per process.
+// The first GOAUTH round runs once per run (for every module of a repository), as go runs it once per process; a
+// check run alone runs it once for its context.
 const firstRounds = new WeakMap<CheckContext, Promise<GoauthRound>>();
 
 /** The Basic credential the go command sends with its own HTTPS requests to `host` (host[:port]). */
@@ -175,7 +179,7 @@ export async function goCredentialFor(context: CheckContext, goEnv: GoEnvData | 
 	const parsed = await parseGoauthSetting(context, value);
 	if (parsed.fatal) return {goReadsNetrc: false, note: parsed.fatal, files};
 	const netrc = files.go.parse && files.go.path ? {entries: files.go.parse.entries, file: files.go.path} : undefined;
-	let first = firstRounds.get(context);
+	let first = context.perRun?.once(`goauth-first-round ${value}`, () => goauthRound(context, parsed.methods, netrc)) ?? firstRounds.get(context);
 	if (!first) {
 		first = goauthRound(context, parsed.methods, netrc);
 		firstRounds.set(context, first);

@@ -110,7 +110,8 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const checkById = new Map(checks.map(check => [check.id, check]));
 	const finished = new Map<StepKey, Finished>();
 	const pending = new Map<StepKey, Promise<void>>();
-	// One context per target, so per-run memos (the .netrc read) are shared by that target's steps.
+	// One context per target, so per-module memos (the Go-like git repository) are shared by that target's steps;
+	// perRun is the whole run's (the .netrc read).
 	const contexts = new Map<ModuleTarget, CheckContext>();
 	const cleanups: Array<() => Promise<void>> = [];
 	const atRunEnd = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);

@@ -69,7 +69,9 @@ export async function runRepository(run: RepositoryRun): Promise<RepositoryResul
 	// `go get` is given, so its shorter roots are tried as go get tries them.
 	const targets = checked.map(module => resolveTarget(module.path, module.version, {moduleRoot: module.source !== 'argument'}));
 	const first = targets[0];
-	const system = limitGit(run.context.system, run.gitProcesses ?? 8);
+	// 16: an ls-remote mostly waits on the server's round trips (about 0.5 s each at 100 ms per response); with 50
+	// modules on 2 cores, 16 at once finished sooner than 8, and 24 or 50 gained nothing measurable.
+	const system = limitGit(run.context.system, run.gitProcesses ?? 16);
 	const finished: Map<string, Finished> = first
 		? await runSteps({checks, targets, context: {...run.context, system, options: {...run.options, module: first.module, confirm: 'failures'}}, signal: run.signal, onEvent: run.onEvent, ...(run.reuse ? {reuse: run.reuse} : {})})
 		: new Map();

@@ -24,7 +24,10 @@ function accessSystem(lsRemote: Partial<ExecResult>, options: {env?: Environment
 			const result = (partial: Partial<ExecResult>): ExecResult => ({code: 0, stdout: '', stderr: '', timedOut: false, ...partial});
 			if (command !== 'git') return {code: undefined, stdout: '', stderr: '', timedOut: false, startError: 'ENOENT'};
 			if (args[0] === 'init' || args[0] === 'remote') return result({});
-			if (args[0] === 'config' && args[2] === 'core.sshCommand') return result(options.sshCommand ? {stdout: `${options.sshCommand}\n`} : {code: 1});
+			// `git config -z --show-scope --show-origin --list` (docs/git.md §1.4 record format).
+			if (args[0] === 'config' && args.includes('--list')) {
+				return result({stdout: options.sshCommand ? `global\0file:/home/u/.gitconfig\0core.sshcommand\n${options.sshCommand}\0` : ''});
+			}
 			if (args[0] === 'ls-remote') return result(lsRemote);
 			return result({code: 1});
 		},

@@ -29,12 +29,24 @@ type Answer = Partial<ExecResult> | ((args: string[], options: ExecOptions) => P
 type Setup = {
 	env?: Environment;
 	files?: Record<string, FakeFile>;
-	helpers?: string; // `git config -z --show-origin` records
+	helpers?: string; // `origin\0key\nvalue\0` records (the listing adds the scope)
 	fill?: Answer;
 	askPass?: string;
 	sshCommand?: string;
 	ssh?: Record<string, Answer>; // by first arg: '-G' or '-T'
 };
+
+const gitconfigOrigin = `file:${home}/.gitconfig`;
+
+/** The listing git gives for a setup: its helper records, then core.askPass and core.sshCommand, all global. */
+function listing(setup: Setup): string {
+	const helpers = (setup.helpers ?? '').split('\0').filter(part => part !== '');
+	let text = '';
+	for (let i = 0; i + 1 < helpers.length; i += 2) text += `global\0${helpers[i]}\0${helpers[i + 1]}\0`;
+	if (setup.askPass) text += `global\0${gitconfigOrigin}\0core.askpass\n${setup.askPass}\0`;
+	if (setup.sshCommand) text += `global\0${gitconfigOrigin}\0core.sshcommand\n${setup.sshCommand}\0`;
+	return text;
+}
 
 /** A system whose git, ssh and curl answer like git 2.39 / OpenSSH 9.2; every call is recorded with its env and input. */
 function authSystem(setup: Setup) {
@@ -49,9 +61,8 @@ function authSystem(setup: Setup) {
 			if (command === 'curl') return result({stdout: 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 GnuTLS/3.7.9\n'});
 			if (command === 'git') {
 				if (args[0] === 'init' || args[0] === 'remote') return result({});
-				if (args[0] === 'config' && args.includes('--get-regexp')) return result(setup.helpers ? {stdout: setup.helpers} : {code: 1});
-				if (args[0] === 'config' && args[2] === 'core.askPass') return result(setup.askPass ? {stdout: `${setup.askPass}\n`} : {code: 1});
-				if (args[0] === 'config' && args[2] === 'core.sshCommand') return result(setup.sshCommand ? {stdout: `${setup.sshCommand}\n`} : {code: 1});
+				// `git config -z --show-scope --show-origin --list`: every record, keys as git writes them (docs/git.md §1.4).
+				if (args[0] === 'config' && args.includes('--list')) return result({stdout: listing(setup)});
 				if (args[0] === 'config') return result({code: 1});
 				if (args[0] === 'credential' && args[1] === 'fill') {
 					return result(answer(setup.fill ?? {code: 128, stderr: `fatal: could not read Username for 'https://${host}': terminal prompts disabled\n`}, args, options));

@@ -18,6 +18,9 @@ function records(...entries: Array<[scope: string, file: string, key: string, va
 	return entries.map(([scope, file, key, value]) => `${scope}\0${file.startsWith('command') ? file : `file:${file}`}\0${key}${value === undefined ? '' : `\n${value}`}\0`).join('');
 }
 
+/** Records git lists beside the rules: never taken for one. */
+const unrelated = records(['global', gitconfig, 'user.name', 'U'], ['global', gitconfig, 'credential.https://gitlab.example.com/.helper', 'store']);
+
 type GitAnswers = {listing?: string; getUrl?: Partial<ExecResult>; remoteAdd?: Partial<ExecResult>; outside?: string};
 
 /** A git that answers init, remote add, the insteadOf listing and ls-remote --get-url like git 2.39. */
@@ -29,7 +32,8 @@ function gitSystem(answers: GitAnswers, files: Record<string, FakeFile> = {}, en
 			git: (args: string[]): Partial<ExecResult> => {
 				if (args[0] === 'init') return {code: 0};
 				if (args[0] === 'remote') return answers.remoteAdd ?? {code: 0};
-				if (args[0] === 'config') return answers.listing ? {code: 0, stdout: answers.listing} : {code: 1, stdout: ''};
+				// `git config -z --show-scope --show-origin --list`: every record, the rules among the rest.
+				if (args[0] === 'config' && args.includes('--list')) return {code: 0, stdout: `${unrelated}${answers.listing ?? ''}`};
 				if (args[0] === 'ls-remote' && args[2] === 'origin') return answers.getUrl ?? {code: 0, stdout: `${repoUrl}\n`};
 				if (args[0] === 'ls-remote') return {code: 0, stdout: `${answers.outside ?? args[2]}\n`};
 				return {code: 129, stderr: `unexpected git ${args.join(' ')}`};
@@ -58,7 +62,8 @@ test('no rule applies: git uses the go-import URL as it is, asked through a Go-l
 		`git remote add origin -- ${repoUrl}`,
 		'git ls-remote --get-url origin',
 	]);
-	assert.ok(system.calls.includes("git config -z --show-scope --show-origin --get-regexp ^(url\\..*\\.insteadof|includeif\\..*\\.path)$"));
+	assert.deepEqual(system.calls.filter(call => call.startsWith('git config')), ['git config -z --show-scope --show-origin --list']);
+	assert.equal(outcome.evidence?.['insteadOfRules'], undefined, 'other records are not rules');
 });
 
 test('an SSH rule: git-route names the rule, its scope and file:line read from the file (docs/git.md §1.2 scp composition)', async () => {

@@ -1,0 +1,281 @@
+// The Go-like git repository the git steps share: one per module and Go release, git's configuration listed once
+// and read with `git config --get`'s rules, and the work started before go-import answers.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import type {GoEnvData} from '../../source/engine/check-data.js';
+import {gitAccessCheck} from '../../source/checks/git-access.js';
+import {gitAuthCheck} from '../../source/checks/git-auth.js';
+import {gitRouteCheck} from '../../source/checks/git-route.js';
+import {configValue, type GitConfig} from '../../source/checks/go-like-git.js';
+import {Redactor} from '../../source/engine/redact.js';
+import {runGraph, runSteps, stepKey} from '../../source/engine/scheduler.js';
+import {resolveTarget} from '../../source/engine/target.js';
+import {defineCheck, type AnyCheck} from '../../source/engine/types.js';
+import type {ExecResult} from '../../source/system/types.js';
+import {fakeSystem, runOptions} from '../helpers/fake-system.js';
+
+const host = 'gitlab.example.com';
+const home = '/home/u';
+const record = (scope: string, key: string, value?: string) => ({scope, origin: `file:${home}/.gitconfig`, key, value});
+
+test('configValue answers as git config --get: the last value wins, section and variable in any case, the subsection as written', () => {
+	const config: GitConfig = {
+		records: [
+			record('system', 'core.askpass', '/usr/bin/first'),
+			record('global', 'core.askpass', '/usr/bin/last'),
+			record('global', 'credential.https://Gitlab.example.com.helper', 'store'),
+			record('global', 'ssh.variant'),
+		],
+	};
+	assert.equal(configValue(config, 'core.askPass'), '/usr/bin/last');
+	assert.equal(configValue(config, 'CORE.ASKPASS'), '/usr/bin/last');
+	assert.equal(configValue(config, 'credential.https://Gitlab.example.com.HELPER'), 'store');
+	assert.equal(configValue(config, 'credential.https://gitlab.example.com.helper'), undefined, 'the subsection is case-sensitive');
+	assert.equal(configValue(config, 'ssh.variant'), '', 'a key without "= value" reads as empty');
+	assert.equal(configValue(config, 'core.sshCommand'), undefined);
+});
+
+/** go-env's answer for a Go release, as the git steps read it. */
+function goEnvFor(minor: number) {
+	return defineCheck({
+		id: 'go-env',
+		title: 'go env',
+		needs: [],
+		local: true,
+		async run() {
+			return {status: 'pass', summary: `go1.${minor}`, data: {settings: {}, goVersion: {text: `go1.${minor}.0`, major: 1, minor}} satisfies GoEnvData};
+		},
+	});
+}
+
+const helperAndAskpass = `global\0file:${home}/.gitconfig\0credential.helper\nstore\0global\0file:${home}/.gitconfig\0core.askpass\n/usr/bin/askpass\0`;
+
+/** A git whose config holds `listing` (by default a credential helper and core.askPass). */
+function gitSystem(listing = helperAndAskpass) {
+	let made = 0;
+	const system = fakeSystem({
+		env: {HOME: home},
+		commands: {
+			curl: {stdout: 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1\n'},
+			git: (args: string[]): Partial<ExecResult> => {
+				if (args[0] === 'init') return {code: 0};
+				if (args[0] === 'remote') return {code: 0};
+				if (args[0] === 'config' && args.includes('--list')) return {code: 0, stdout: listing};
+				if (args[0] === 'credential') return {code: 0, stdout: `protocol=https\nhost=${host}\nusername=alice\npassword=glpat-helper0000000000000\n`};
+				if (args[0] === 'ls-remote') return {code: 0, stdout: '0123456789012345678901234567890123456789\tHEAD\n'};
+				return {code: 129, stderr: `unexpected git ${args.join(' ')}`};
+			},
+		},
+	});
+	// A directory of its own for each repository, as the real system makes them; origin's URL is the one added there.
+	system.makeTempDir = async prefix => `/tmp/${prefix}${++made}`;
+	const origins = new Map<string | undefined, string>();
+	const run = system.exec.run;
+	system.exec = {
+		run: async (command, args, options) => {
+			const result = await run(command, args, options);
+			if (command === 'git' && args[0] === 'remote' && result.code === 0) origins.set(options.cwd, args[4]!);
+			if (command === 'git' && args[0] === 'ls-remote' && args[1] === '--get-url') return {...result, code: 0, stdout: `${origins.get(options.cwd)}\n`};
+			return result;
+		},
+	};
+	return system;
+}
+
+/** The refusal as git's own run wrapper gives it: only `remote add` run without GIT_DIR meets it. */
+function refusingBare(system: ReturnType<typeof fakeSystem>) {
+	const run = system.exec.run;
+	system.exec = {
+		run: async (command, args, options) => {
+			if (command === 'git' && args[0] === 'remote' && !options.env?.['GIT_DIR']) {
+				await run(command, args, options);
+				return {code: 128, stdout: '', stderr: "fatal: cannot use bare repository '/tmp/x' (safe.bareRepository is 'explicit')\n", timedOut: false};
+			}
+			return run(command, args, options);
+		},
+	};
+	return system;
+}
+
+async function runGitSteps(system: ReturnType<typeof fakeSystem>, minor: number) {
+	const checks: AnyCheck[] = [goEnvFor(minor), gitRouteCheck, gitAuthCheck, gitAccessCheck];
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	return runGraph({checks, context});
+}
+
+const gitCalls = (system: ReturnType<typeof fakeSystem>, words: string) => system.calls.filter(call => call.startsWith(`git ${words}`)).length;
+
+for (const minor of [19, 24]) {
+	test(`Go 1.${minor}: git-route, git-auth and git-access share one repository and one listing of git's config`, async () => {
+		const system = gitSystem();
+		const results = await runGitSteps(system, minor);
+		for (const id of ['git-route', 'git-auth', 'git-access'] as const) assert.equal(results.get(id)?.result.status, 'pass', `${id}: ${results.get(id)?.result.summary}`);
+		assert.equal(gitCalls(system, 'init --bare'), 1);
+		assert.equal(gitCalls(system, 'remote add'), 1);
+		assert.equal(gitCalls(system, 'config'), 1, system.calls.join('\n'));
+		assert.equal(gitCalls(system, 'ls-remote --get-url'), 1);
+		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
+		// What the one listing gave each step: the helper git-auth asked, core.askPass as `git config --get` reads it.
+		assert.equal(gitCalls(system, 'credential fill'), 1);
+		assert.equal((results.get('git-auth')?.data as {askpass?: string}).askpass, 'core.askPass=/usr/bin/askpass');
+		// The repository this Go release makes: GIT_DIR from 1.23 on (docs/go.md §6.1), for every command.
+		const lsRemote = system.execs.find(exec => exec.call === 'git ls-remote -q origin');
+		assert.equal(lsRemote?.options.env?.['GIT_DIR'] !== undefined, minor >= 23);
+		const listing = system.execs.find(exec => exec.call.startsWith('git config'));
+		assert.equal(listing?.options.env?.['GIT_DIR'] !== undefined, minor >= 23);
+	});
+}
+
+test('Go 1.19 with safe.bareRepository=explicit: git-access reports the refusal; git-route and git-auth still read git in a repository with GIT_DIR', async () => {
+	const system = refusingBare(gitSystem());
+	const results = await runGitSteps(system, 19);
+	assert.equal(results.get('git-route')?.result.status, 'pass', results.get('git-route')?.result.summary);
+	assert.equal(results.get('git-auth')?.result.status, 'pass', results.get('git-auth')?.result.summary);
+	assert.equal(results.get('git-access')?.result.status, 'fail');
+	assert.match(results.get('git-access')?.result.summary ?? '', /safe\.bareRepository is 'explicit'/);
+	assert.equal(gitCalls(system, 'init --bare'), 2, 'the release\'s own repository, and one with GIT_DIR for the steps that only read');
+	assert.equal(gitCalls(system, 'ls-remote -q'), 0, 'go 1.19 never gets as far as ls-remote');
+});
+
+test('repository mode: curl --version and the .netrc files are read once for the whole run, the repository once per module', async () => {
+	const system = gitSystem();
+	const modules = ['group/project', 'group/other', 'group/third'].map(path => resolveTarget(`${host}/${path}`));
+	const checks: AnyCheck[] = [goEnvFor(24), gitRouteCheck, gitAuthCheck, gitAccessCheck];
+	const context = {options: runOptions({module: modules[0]!.module, offline: false}), system, secrets: new Redactor()};
+	const finished = await runSteps({checks, targets: modules, context});
+	for (const target of modules) assert.equal(finished.get(stepKey('git-access', target.module))?.result.status, 'pass', JSON.stringify(finished.get(stepKey('git-access', target.module))?.result));
+	assert.equal(system.calls.filter(call => call === 'curl --version').length, 1);
+	assert.equal(gitCalls(system, 'init --bare'), 3);
+	assert.equal(gitCalls(system, 'config'), 3);
+});
+
+test('git-route prepares the repository for the URL it expects while go-import is still asking GitLab', async () => {
+	const system = gitSystem();
+	let answerGoImport: () => void = () => {};
+	let gitBeforeAnswer: string[] = [];
+	const goImport = defineCheck({
+		id: 'go-import',
+		title: 'go-get discovery',
+		needs: [],
+		local: false,
+		async run() {
+			await new Promise<void>(resolve => (answerGoImport = resolve));
+			gitBeforeAnswer = system.calls.filter(call => call.startsWith('git '));
+			return {status: 'pass', summary: 'found', data: {match: {prefix: `${host}/group/project`, vcs: 'git', repoRoot: `https://${host}/group/project.git`, page: ''}, credentialsSent: true}};
+		},
+	});
+	const checks: AnyCheck[] = [goEnvFor(24), goImport, gitRouteCheck, gitAuthCheck, gitAccessCheck];
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks, context});
+	// Let the early work run, then let go-import answer.
+	for (let i = 0; i < 50 && !system.calls.includes('git ls-remote --get-url origin'); i++) await new Promise(resolve => setImmediate(resolve));
+	answerGoImport();
+	const results = await running;
+	assert.deepEqual(gitBeforeAnswer, [
+		'git init --bare -q',
+		`git remote add origin -- https://${host}/group/project.git`,
+		'git config -z --show-scope --show-origin --list',
+		'git ls-remote --get-url origin',
+	]);
+	assert.equal(results.get('git-route')?.result.status, 'pass');
+	assert.equal(gitCalls(system, 'init --bare'), 1, 'go-import named the URL expected: no second repository');
+});
+
+/** A go-import that answers `repoRoot` once `answer()` is called, noting the git commands run before. */
+function heldGoImport(system: ReturnType<typeof fakeSystem>, repoRoot: string) {
+	const held = {answer: () => {}, gitBefore: [] as string[]};
+	const check = defineCheck({
+		id: 'go-import',
+		title: 'go-get discovery',
+		needs: [],
+		local: false,
+		async run() {
+			await new Promise<void>(resolve => (held.answer = resolve));
+			held.gitBefore = system.calls.filter(call => call.startsWith('git '));
+			return {status: 'pass', summary: 'found', data: {match: {prefix: repoRoot.replace(/^https:\/\/|\.git$/g, ''), vcs: 'git', repoRoot, page: ''}, credentialsSent: true}};
+		},
+	});
+	return {check, held};
+}
+
+async function untilCalled(system: ReturnType<typeof fakeSystem>, count: (calls: string[]) => boolean) {
+	for (let i = 0; i < 100 && !count(system.calls); i++) await new Promise(resolve => setImmediate(resolve));
+}
+
+test('nothing in git config can ask the user: git-access\'s ls-remote starts before go-import answers, and is taken when go-import names that URL', async () => {
+	// A helper for another service (a system config's gcloud helper) never runs for this host.
+	const system = gitSystem(`system\0file:/etc/gitconfig\0credential.https://source.developers.google.com.helper\ngcloud.sh\0`);
+	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+	await untilCalled(system, calls => calls.includes('git ls-remote -q origin'));
+	held.answer();
+	const results = await running;
+	assert.ok(held.gitBefore.includes('git ls-remote -q origin'), held.gitBefore.join('\n'));
+	assert.equal(results.get('git-access')?.result.status, 'pass');
+	assert.equal(gitCalls(system, 'ls-remote -q'), 1, 'git-access took the early answer');
+});
+
+test('a subgroup path: the early work covers the longest path and the first two elements; go-import names the second, so its answer is used and the other is not', async () => {
+	const system = gitSystem('');
+	const {check, held} = heldGoImport(system, `https://${host}/group/sub.git`);
+	const context = {options: runOptions({module: `${host}/group/sub/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+	await untilCalled(system, calls => calls.filter(call => call === 'git ls-remote -q origin').length === 2);
+	held.answer();
+	const results = await running;
+	assert.equal(gitCalls(system, 'init --bare'), 2);
+	assert.equal(gitCalls(system, 'ls-remote -q'), 2, 'one early ls-remote per expected URL, none again');
+	assert.equal((results.get('git-route')?.data as {originalUrl?: string}).originalUrl, `https://${host}/group/sub.git`);
+	const subRepo = system.execs.find(exec => exec.call === `git remote add origin -- https://${host}/group/sub.git`)?.options.cwd;
+	const lsRemotes = system.execs.filter(exec => exec.call === 'git ls-remote -q origin').map(exec => exec.options.cwd);
+	assert.ok(subRepo !== undefined && lsRemotes.includes(subRepo));
+	assert.equal(results.get('git-access')?.result.status, 'pass');
+});
+
+test('a credential helper or an askpass program could ask the user: no ls-remote before go-import names the URL', async () => {
+	for (const listing of [helperAndAskpass, `global\0file:${home}/.gitconfig\0credential.https://${host}.helper\ncache\0`]) {
+		const system = gitSystem(listing);
+		const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
+		const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+		const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+		await untilCalled(system, calls => calls.includes('git ls-remote --get-url origin'));
+		for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
+		held.answer();
+		await running;
+		assert.ok(!held.gitBefore.includes('git ls-remote -q origin'), held.gitBefore.join('\n'));
+		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
+	}
+	const system = {...gitSystem(''), env: {HOME: home, GIT_ASKPASS: '/usr/bin/ksshaskpass'}};
+	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
+	await untilCalled(system, calls => calls.includes('git ls-remote --get-url origin'));
+	for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
+	held.answer();
+	await running;
+	assert.ok(!held.gitBefore.includes('git ls-remote -q origin'));
+});
+
+test('go-import names another URL than expected: git-route makes that repository and reads git there', async () => {
+	const system = gitSystem();
+	const goImport = defineCheck({
+		id: 'go-import',
+		title: 'go-get discovery',
+		needs: [],
+		local: false,
+		async run() {
+			await new Promise(resolve => setTimeout(resolve, 5));
+			return {status: 'pass', summary: 'found', data: {match: {prefix: `${host}/group`, vcs: 'git', repoRoot: `https://${host}/group/sub.git`, page: ''}, credentialsSent: false}};
+		},
+	});
+	const checks: AnyCheck[] = [goEnvFor(24), goImport, gitRouteCheck, gitAuthCheck, gitAccessCheck];
+	const context = {options: runOptions({module: `${host}/group/sub/project`, offline: false}), system, secrets: new Redactor()};
+	const results = await runGraph({checks, context});
+	assert.equal((results.get('git-route')?.data as {originalUrl?: string}).originalUrl, `https://${host}/group/sub.git`);
+	assert.ok(system.calls.includes(`git remote add origin -- https://${host}/group/sub.git`));
+	const access = system.execs.find(exec => exec.call === 'git ls-remote -q origin');
+	assert.equal(results.get('git-access')?.result.status, 'pass', JSON.stringify(results.get('git-access')?.result));
+	const subRepo = system.execs.find(exec => exec.call === `git remote add origin -- https://${host}/group/sub.git`);
+	assert.equal(access?.options.cwd, subRepo?.options.cwd, 'git-access asks in the repository of the URL go-import named');
+});
