@@ -76,6 +76,10 @@ function gitSystem(listing = helperAndAskpass) {
 			const result = await run(command, args, options);
 			if (command === 'git' && args[0] === 'remote' && result.code === 0) origins.set(options.cwd, args[4]!);
 			if (command === 'git' && args[0] === 'ls-remote' && args[1] === '--get-url') return {...result, code: 0, stdout: `${origins.get(options.cwd)}\n`};
+			// As git lists it: the repository's own config holds what `remote add` wrote.
+			if (command === 'git' && args[0] === 'config' && args.includes('--list') && origins.has(options.cwd)) {
+				return {...result, stdout: `${result.stdout}local\0file:config\0remote.origin.url\n${origins.get(options.cwd)}\0`};
+			}
 			return result;
 		},
 	};
@@ -113,7 +117,8 @@ for (const minor of [19, 24]) {
 		assert.equal(gitCalls(system, 'init --bare'), 1);
 		assert.equal(gitCalls(system, 'remote add'), 1);
 		assert.equal(gitCalls(system, 'config'), 1, system.calls.join('\n'));
-		assert.equal(gitCalls(system, 'ls-remote --get-url'), 1);
+		// No insteadOf rule in the listing: git's --get-url answer is origin's URL, known without asking.
+		assert.equal(gitCalls(system, 'ls-remote --get-url'), 0);
 		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
 		// What the one listing gave each step: the helper git-auth asked, core.askPass as `git config --get` reads it.
 		assert.equal(gitCalls(system, 'credential fill'), 1);
@@ -168,14 +173,14 @@ test('git-route prepares the repository for the URL it expects while go-import i
 	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
 	const running = runGraph({checks, context});
 	// Let the early work run, then let go-import answer.
-	for (let i = 0; i < 50 && !system.calls.includes('git ls-remote --get-url origin'); i++) await new Promise(resolve => setImmediate(resolve));
+	for (let i = 0; i < 50 && !system.calls.includes('git config -z --show-scope --show-origin --list'); i++) await new Promise(resolve => setImmediate(resolve));
 	answerGoImport();
 	const results = await running;
+	// No insteadOf rule in the listing: origin's URL is what git would say (no --get-url process).
 	assert.deepEqual(gitBeforeAnswer, [
 		'git init --bare -q',
 		`git remote add origin -- https://${host}/group/project.git`,
 		'git config -z --show-scope --show-origin --list',
-		'git ls-remote --get-url origin',
 	]);
 	assert.equal(results.get('git-route')?.result.status, 'pass');
 	assert.equal(gitCalls(system, 'init --bare'), 1, 'go-import named the URL expected: no second repository');
@@ -278,4 +283,11 @@ test('go-import names another URL than expected: git-route makes that repository
 	assert.equal(results.get('git-access')?.result.status, 'pass', JSON.stringify(results.get('git-access')?.result));
 	const subRepo = system.execs.find(exec => exec.call === `git remote add origin -- https://${host}/group/sub.git`);
 	assert.equal(access?.options.cwd, subRepo?.options.cwd, 'git-access asks in the repository of the URL go-import named');
+});
+
+test('an insteadOf rule in git\'s config: git itself is asked which URL it uses (ls-remote --get-url origin)', async () => {
+	const rule = `global\0file:${home}/.gitconfig\0url.https://mirror.example.com/.insteadof\nhttps://elsewhere.example.com/\0`;
+	const system = gitSystem(`${helperAndAskpass}${rule}`);
+	await runGitSteps(system, 24);
+	assert.equal(gitCalls(system, 'ls-remote --get-url'), 1, system.calls.join('\n'));
 });
