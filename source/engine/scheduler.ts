@@ -16,6 +16,9 @@ import {RunDeadlineReached} from './run-deadline.js';
 import {shownResult} from './shown-result.js';
 import {blockersOf, blocks, findCycle, offRoute, routeDecidersOf, upstreamIdsOf, type Finished} from './graph-edges.js';
 
+/** Listeners one signal may have before Node warns of a leak: a step's fan-out, not a leak. */
+const stepSignalListeners = 1000;
+
 export {blockersOf, findCycle, offRoute, readersOf, routeDecidersOf, upstreamIdsOf, withDependents, type Finished} from './graph-edges.js';
 
 /** `go-env gitlab.example.com/group/project`: the check's id and its subject (a module path or a host). */
@@ -105,7 +108,7 @@ export async function runSteps(run: StepRun): Promise<Map<StepKey, Finished>> {
 	const several = run.targets.length > 1;
 	const steps = planSteps(checks, run.targets);
 	// Every running step listens on the run's signal: dozens at once in a repository are expected, not a leak.
-	if (signal) setMaxListeners(steps.length + 10, signal);
+	if (signal) setMaxListeners(steps.length + stepSignalListeners, signal);
 	const byKey = new Map(steps.map(step => [step.key, step]));
 	const checkById = new Map(checks.map(check => [check.id, check]));
 	const finished = new Map<StepKey, Finished>();
@@ -269,6 +272,8 @@ async function runOne(
 	onEvent?.({type: 'started', id: check.id, at: startedAt});
 	const limitMs = timeLimitOf(check, context);
 	const controller = new AbortController();
+	// A step may ask many things at once with its signal (the token step, one request per module of its host).
+	setMaxListeners(stepSignalListeners, controller.signal);
 	const onParentAbort = () => controller.abort(parentSignal?.reason);
 	parentSignal?.addEventListener('abort', onParentAbort, {once: true});
 	let timer: NodeJS.Timeout | undefined;

@@ -14,14 +14,39 @@ function check(id: CheckId, needs: CheckId[], run: () => Promise<Outcome<any>> |
 
 const realClock = () => ({...fakeSystem(), now: () => performance.now()});
 
-test('independent checks run at once: two 150 ms checks finish in far less than 300 ms', async () => {
+test('independent checks run at once: each waits until the other has started, which one after the other never happens', async () => {
+	let startedA!: () => void;
+	let startedB!: () => void;
+	const a = new Promise<void>(resolve => (startedA = resolve));
+	const b = new Promise<void>(resolve => (startedB = resolve));
+	const within = (promise: Promise<void>) => Promise.race([promise.then(() => true), sleep(5000).then(() => false)]);
 	const checks = [
-		check('go-env', [], async () => (await sleep(150), {status: 'pass', summary: 'a'})),
-		check('module-path', [], async () => (await sleep(150), {status: 'pass', summary: 'b'})),
+		check('go-env', [], async () => (startedA(), {status: (await within(b)) ? 'pass' : 'fail', summary: 'a'})),
+		check('module-path', [], async () => (startedB(), {status: (await within(a)) ? 'pass' : 'fail', summary: 'b'})),
 	];
-	const started = performance.now();
-	await runGraph({checks, context: contextFor(realClock())});
-	assert.ok(performance.now() - started < 280, 'ran one after the other');
+	const finished = await runGraph({checks, context: contextFor(fakeSystem())});
+	assert.deepEqual([...finished.values()].map(entry => entry.result.status), ['pass', 'pass'], 'ran one after the other');
+});
+
+test('a step that listens on its signal many times (a request per module) raises no leak warning', async () => {
+	const warnings: string[] = [];
+	const onWarning = (warning: Error) => warnings.push(warning.name);
+	process.on('warning', onWarning);
+	try {
+		const checks = [
+			check('go-env', [], () => ({status: 'pass', summary: ''})),
+			{...check('token', [], () => ({status: 'pass', summary: ''})), run: async (_context: unknown, _upstream: unknown, signal: AbortSignal) => {
+				for (let index = 0; index < 60; index++) signal.addEventListener('abort', () => {});
+				return {status: 'pass' as const, summary: 'asked 60 things at once'};
+			}},
+		] as Check[];
+		const targets = Array.from({length: 30}, (_, index) => resolveTarget(`gitlab.example.com/group/m${index}`));
+		await runSteps({checks, targets, context: contextFor(fakeSystem()), signal: new AbortController().signal});
+		await sleep(10);
+	} finally {
+		process.off('warning', onWarning);
+	}
+	assert.deepEqual(warnings.filter(name => name === 'MaxListenersExceededWarning'), []);
 });
 
 test('a check waits for its needs and reads their data', async () => {
