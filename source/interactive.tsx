@@ -10,6 +10,7 @@ import {createNodeSystem} from './system/node-system.js';
 import {osc52Possible} from './ui/clipboard.js';
 import {rawModeAvailable} from './ui/raw-mode.js';
 import {Session} from './ui/session.js';
+import type {SessionOptions} from './ui/session-options.js';
 import {resourcesOfFix} from './ui/fix-rerun.js';
 import type {OverviewRun} from './ui/overview-run.js';
 import type {Redo} from './ui/overview-rerun.js';
@@ -64,7 +65,8 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 					return choice.verdict === 'fail' ? exitStatus.checkFailed : exitStatus.ok;
 				}
 				selectedModule = choice.module;
-				const viewed = await runModuleView({...options, module: choice.module}, system);
+				const required = repository.modules.find(module => module.path === choice.module);
+				const viewed = await runModuleView({...options, module: choice.module}, system, {module: choice.module, file: repository.file, ...(required?.version ? {version: required.version} : {})});
 				// Ctrl-C in the module's step graph ends the program, as everywhere else.
 				if (!viewed.session || viewed.session.interrupted) return viewed.status;
 				const fixes = viewed.session.appliedFixes;
@@ -76,7 +78,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 }
 
 /** One module's step graph (or the prompt for one): the Ink app until the person quits. */
-async function runModuleView(options: CliOptions, system: System): Promise<{status: number; session?: Session}> {
+async function runModuleView(options: CliOptions, system: System, required?: SessionOptions['required']): Promise<{status: number; session?: Session}> {
 	// --report: refuse an unwritable path before the run, as plain mode does.
 	const reportProblem = options.reportFile === undefined ? undefined : await reportTargetProblem(options.reportFile);
 	if (reportProblem) {
@@ -96,6 +98,7 @@ async function runModuleView(options: CliOptions, system: System): Promise<{stat
 		geoSecondary: options.geoSecondary,
 		reportFile: options.reportFile === undefined ? undefined : resolve(cwd, options.reportFile),
 		cwd,
+		...(required ? {required} : {}),
 		// Loaded on first use: neither is on the way to the first frame.
 		planFix: async (fix, context) => (await import('./fixes/index.js')).planFix(fix, context),
 		renderReport: async result => {

@@ -28,6 +28,9 @@ export type SessionOptions = {
 	reportFile?: string;
 	/** Where ./go.mod and the default report live. */
 	cwd: string;
+	/** The module view opened from a repository's overview: that module is a requirement of `file` (at `version`),
+	 * so it is checked as repository mode checks it (a module root, docs/go.md §5.1; go-confirm reads that file). */
+	required?: {module: string; file: string; version?: string};
 	/** Undefined when the fix engine is not part of this build. */
 	planFix?: FixPlanner;
 	/** The redacted Markdown report for a result; undefined when the report writer is not part of this build. */

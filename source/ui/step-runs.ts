@@ -41,12 +41,20 @@ export class StepRuns {
 
 	#runOptions(module: string): RunOptions {
 		const {offline, timeoutMs, verbose, geoSecondary} = this.#options;
-		return {module, offline, timeoutMs, verbose, ...(geoSecondary === undefined ? {} : {geoSecondary})};
+		const required = this.#requirement(module);
+		return {module, offline, timeoutMs, verbose, ...(geoSecondary === undefined ? {} : {geoSecondary}), ...(required ? {goModFile: required.file} : {})};
+	}
+
+	/** The repository requirement this module view was opened for, when it is this module. */
+	#requirement(module: string): SessionOptions['required'] {
+		return this.#options.required?.module === module ? this.#options.required : undefined;
 	}
 
 	/** A fresh context for each run: per-run memos (the .netrc read) start over, the secrets stay registered. */
 	#context(module: string): CheckContext {
-		return {options: this.#runOptions(module), system: this.#options.system, secrets: this.#options.redactor, target: resolveTarget(module)};
+		const required = this.#requirement(module);
+		const target = required ? resolveTarget(module, required.version, {moduleRoot: true}) : resolveTarget(module);
+		return {options: this.#runOptions(module), system: this.#options.system, secrets: this.#options.redactor, target};
 	}
 
 	/** Starts with a module (runs at once) or with the prompt (loads suggestions from ./go.mod). */

@@ -317,3 +317,20 @@ test('Ctrl-C while a fix is applied: the fix gets the abort, and what it did is 
 	assert.deepEqual(harness.session.exitReport(), ['two steps: chmod 600 done. Stopped (Ctrl-C): the step above was done; the last step was not run.']);
 	assert.equal(harness.session.exitStatus(), 130);
 });
+
+test('a module view opened from a repository overview checks the requirement as repository mode does: a module root at its required version', async () => {
+	const c = standardChecks();
+	const harness = makeSession([c.goEnv, c.modulePath], {required: {module: 'gitlab.test/group/project', file: '/work/app/go.mod', version: 'v1.2.0'}});
+	harness.session.start('gitlab.test/group/project');
+	await harness.session.idle();
+	const context = c.modulePath.contexts.at(-1)!;
+	assert.equal(context.target.moduleRoot, true);
+	assert.equal(context.target.version, 'v1.2.0');
+	assert.deepEqual(context.target.candidates, ['gitlab.test/group/project'], 'only the module path itself, never a prefix');
+	assert.equal(context.options.goModFile, '/work/app/go.mod');
+
+	const other = makeSession([c.goEnv, c.modulePath], {required: {module: 'gitlab.test/group/project', file: '/work/app/go.mod'}});
+	other.session.start('gitlab.test/group/other');
+	await other.session.idle();
+	assert.equal(c.modulePath.contexts.at(-1)!.target.moduleRoot, undefined, 'another module typed in the view is what go get is given');
+});
