@@ -238,28 +238,29 @@ test('a subgroup path: the early work covers the longest path and the first two 
 	assert.equal(results.get('git-access')?.result.status, 'pass');
 });
 
-test('a credential helper or an askpass program could ask the user: no ls-remote before go-import names the URL', async () => {
-	for (const listing of [helperAndAskpass, `global\0file:${home}/.gitconfig\0credential.https://${host}.helper\ncache\0`]) {
-		const system = gitSystem(listing);
-		const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
-		const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
-		const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
-		await untilCalled(system, calls => calls.includes('git ls-remote --get-url origin'));
-		for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
-		held.answer();
-		await running;
-		assert.ok(!held.gitBefore.includes('git ls-remote -q origin'), held.gitBefore.join('\n'));
-		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
-	}
-	const system = {...gitSystem(''), env: {HOME: home, GIT_ASKPASS: '/usr/bin/ksshaskpass'}};
+/** The git steps with go-import held until git's config was read: the git commands run before it answered. */
+async function gitBeforeGoImport(system: ReturnType<typeof fakeSystem>): Promise<string[]> {
 	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
 	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
 	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
-	await untilCalled(system, calls => calls.includes('git ls-remote --get-url origin'));
+	await untilCalled(system, calls => calls.includes('git config -z --show-scope --show-origin --list'));
+	// What the early work would start next has its turn before go-import answers.
 	for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
 	held.answer();
 	await running;
-	assert.ok(!held.gitBefore.includes('git ls-remote -q origin'));
+	return held.gitBefore;
+}
+
+test('a credential helper or an askpass program could ask the user: no ls-remote before go-import names the URL', async () => {
+	for (const listing of [helperAndAskpass, `global\0file:${home}/.gitconfig\0credential.https://${host}.helper\ncache\0`]) {
+		const system = gitSystem(listing);
+		const before = await gitBeforeGoImport(system);
+		assert.ok(before.includes('git config -z --show-scope --show-origin --list'), before.join('\n'));
+		assert.ok(!before.includes('git ls-remote -q origin'), before.join('\n'));
+		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
+	}
+	const before = await gitBeforeGoImport({...gitSystem(''), env: {HOME: home, GIT_ASKPASS: '/usr/bin/ksshaskpass'}});
+	assert.ok(!before.includes('git ls-remote -q origin'), before.join('\n'));
 });
 
 test('go-import names another URL than expected: git-route makes that repository and reads git there', async () => {
