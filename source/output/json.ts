@@ -57,6 +57,7 @@ export function toJsonDocument(result: RunResult, stopped?: Stopped, info?: RunI
 				...(fix.link ? {link: fix.link} : {}),
 			})),
 			blockedBy: check.blockedBy,
+			...(check.concerns ? {concerns: check.concerns} : {}),
 			durationMs: check.durationMs,
 		})),
 	};

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {renderJson} from '../../source/output/json.js';
+import {toRepositoryDocument} from '../../source/output/repository-json.js';
 import {Redactor} from '../../source/engine/redact.js';
 import {checkIds} from '../../source/engine/types.js';
 import {result, runResult} from '../helpers/results.js';
@@ -50,4 +51,17 @@ test('schemaVersion 2: the run\'s versions and options at the top, counts per st
 	assert.equal(byId['go-confirm'].reason, 'go-fails:git-no-credentials');
 	assert.equal('reason' in byId['go-env'], false);
 	assert.equal('reason' in byId['token'], false);
+});
+
+test('repository JSON: a host check about some of its modules names them in concerns', () => {
+	const document = toRepositoryDocument(
+		{
+			verdict: 'fail',
+			settings: [result({id: 'go-env', status: 'pass'})],
+			hosts: [{host: 'gitlab.example.com', modules: 2, verdict: 'warn', checks: [result({id: 'token', status: 'warn', reason: 'token-project-hidden', concerns: ['gitlab.example.com/group/hidden']}), result({id: 'https', status: 'pass'})]}],
+			modules: [],
+		},
+		undefined,
+	);
+	assert.deepEqual(document.hosts[0]!.checks.map(each => (each as {concerns?: string[]}).concerns), [['gitlab.example.com/group/hidden'], undefined]);
 });
