@@ -121,7 +121,8 @@ async function runModuleView(options: CliOptions, system: System, required?: Ses
 	const app = mount(
 		session,
 		{color: colorEnabled(system.env, process.stdout.isTTY === true), redact: text => redactor.redact(text), now: () => system.now()},
-		{canApplyFixes: true},
+		// Opened from the repository overview: leaving gives the screen back to it.
+		{canApplyFixes: true, eraseOnLeave: required !== undefined},
 	);
 	const onSignal = () => {
 		session.interrupt();

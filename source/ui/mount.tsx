@@ -10,16 +10,20 @@ import type {Session} from './session.js';
 
 export type Mounted = {waitUntilExit(): Promise<unknown>; unmount(): void};
 
-export function mount(session: Session, ui: Ui, options: {canApplyFixes: boolean}): Mounted {
+/** `eraseOnLeave`: the frame is erased when the person leaves for the repository overview, which replaces it; it
+ * stays on the terminal as the run's record otherwise, and when Ctrl-C ends the program. */
+export function mount(session: Session, ui: Ui, options: {canApplyFixes: boolean; eraseOnLeave?: boolean}): Mounted {
+	let erase: (() => void) | undefined;
 	const instance = render(
 		<UiContext.Provider value={ui}>
-			<App session={session} canApplyFixes={options.canApplyFixes} />
+			<App session={session} canApplyFixes={options.canApplyFixes} {...(options.eraseOnLeave ? {beforeLeave: () => (session.interrupted ? undefined : erase?.())} : {})} />
 		</UiContext.Provider>,
 		// Ctrl-C is a key like the others (exit status 130). Ink 6.8's incrementalRendering leaves stale lines
 		// when rows change in the middle of the frame, so whole frames are written, inside synchronized-update
 		// sequences (no flicker on terminals that honour them).
 		{exitOnCtrlC: false, patchConsole: true},
 	);
+	erase = () => instance.clear();
 	return {waitUntilExit: () => instance.waitUntilExit(), unmount: () => instance.unmount()};
 }
 

@@ -22,7 +22,7 @@ import {StepList, stepListHeight} from './StepList.js';
 /** Lines the header takes; with the list, a blank line each and the footer, the pane gets the rest. */
 const headerHeight = 3;
 
-export function App({session, canApplyFixes}: {session: Session; canApplyFixes: boolean}) {
+export function App({session, canApplyFixes, beforeLeave}: {session: Session; canApplyFixes: boolean; beforeLeave?: () => void}) {
 	const state = useStore(session.store);
 	const {columns, rows} = useTerminalSize();
 	const running = isRunning(state);
@@ -31,7 +31,7 @@ export function App({session, canApplyFixes}: {session: Session; canApplyFixes: 
 	// Whether the pane holds more than shows: PgDn scrolls only then, so it never scrolls into nothing.
 	const more = useRef(false);
 
-	useCommands(session, {canScroll: () => more.current});
+	useCommands(session, {canScroll: () => more.current, ...(beforeLeave ? {beforeLeave} : {})});
 
 	const context = keyContextOf(state);
 	if (state.phase === 'prompt' || state.module === undefined || state.host === undefined) {

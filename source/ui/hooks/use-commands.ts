@@ -6,14 +6,18 @@ import {commandFor, splitKeys, type KeyResult} from '../key-bindings.js';
 import {keyContextOf} from '../run-state.js';
 import type {Session} from '../session.js';
 
-/** `canScroll`: whether the pane holds more than shows (PgDn then scrolls, and only then). */
-export function useCommands(session: Session, options: {canScroll(): boolean}): void {
+/** `canScroll`: whether the pane holds more than shows (PgDn then scrolls, and only then); `beforeLeave`: what to do
+ * just before the app exits (the repository overview takes the screen back: its module view erases its frame). */
+export function useCommands(session: Session, options: {canScroll(): boolean; beforeLeave?: () => void}): void {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 
 	const perform = useCallback(
 		(action: KeyResult) => {
-			if (session.perform(action, {canScroll: options.canScroll}) === 'leave') exit();
+			if (session.perform(action, {canScroll: options.canScroll}) === 'leave') {
+				options.beforeLeave?.();
+				exit();
+			}
 		},
 		[session, exit, options],
 	);
