@@ -99,7 +99,8 @@ export const goEnvCheck = defineCheck({
 
 		const [userFile, go] = await Promise.all([
 			location.path ? readTextFile(system, location.path) : Promise.resolve<TextFile>({kind: 'missing'}),
-			askGo(system, goAskTimeoutMs(options.timeoutMs)),
+			// Once per run: in repository mode go-env is a step of each host, and go's answer is the same for all.
+			context.perRun ? context.perRun.once('go-env:ask', () => askGo(system, goAskTimeoutMs(options.timeoutMs))) : askGo(system, goAskTimeoutMs(options.timeoutMs)),
 		]);
 		let userValues: Record<string, string> | undefined;
 		if (userFile.kind === 'text') {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {Redactor} from '../../source/engine/redact.js';
 import type {Check} from '../../source/engine/types.js';
 import {runRepository} from '../../source/repository/run.js';
+import {goEnvCheck} from '../../source/checks/go-env.js';
 import {fakeSystem} from '../helpers/fake-system.js';
 
 test('a host step\'s warning that concerns one module warns that module only; one about the whole host counts for every module', async () => {
@@ -25,4 +26,16 @@ test('a host step\'s warning that concerns one module warns that module only; on
 	assert.equal(some.hosts[0]!.verdict, 'warn');
 	const all = await run(undefined);
 	assert.deepEqual(all.modules.map(module => module.verdict), ['warn', 'warn']);
+});
+
+test('go env is asked once for a run, however many hosts the repository\'s modules are on', async () => {
+	const system = fakeSystem({env: {HOME: '/home/u'}, commands: {go: args => (args[0] === 'env' ? {stdout: `${'\n'.repeat(18)}go1.22.2\n`} : {})}});
+	const result = await runRepository({
+		checks: [goEnvCheck],
+		modules: ['gitlab.one.test/g/a', 'gitlab.two.test/g/b', 'gitlab.three.test/g/c'].map(path => ({path, version: 'v1.0.0', source: 'require' as const, file: 'go.mod'})),
+		options: {offline: true, timeoutMs: 1000, verbose: false},
+		context: {system, secrets: new Redactor()},
+	});
+	assert.equal(result.settings[0]?.status, 'pass', result.settings[0]?.summary);
+	assert.equal(system.calls.filter(call => call.startsWith('go env')).length, 1, system.calls.join('\n'));
 });
