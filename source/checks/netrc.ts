@@ -202,7 +202,6 @@ function describeFile(file: TextFile): string {
 	}
 }
 
-/** Whether Go needs credentials of its own, as far as this run found out (undefined: unknown, e.g. offline). */
 /**
  * For every module on the host that go fetches directly (repository mode shares this step between them). Needed
  * (`needed: true`) only when every one of them needs credentials, so that a public module beside them is not failed
@@ -233,6 +232,8 @@ export function hostNeedsCredentials(
 	return {};
 }
 
+/** Whether Go needs credentials of its own for one module, as far as this run found out (undefined: unknown, e.g.
+ * offline). */
 export function credentialsNeeded(goImport: GoImportData | undefined, modulePath: ModulePathData | undefined): {needed?: boolean; because?: string} {
 	if (modulePath?.qualifier) return {needed: false, because: 'with the .git qualifier Go makes no HTTPS request of its own; only git\'s credentials matter'};
 	switch (goImport?.anonymous) {
