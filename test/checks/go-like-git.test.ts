@@ -156,28 +156,9 @@ test('repository mode: curl --version and the .netrc files are read once for the
 
 test('git-route prepares the repository for the URL it expects while go-import is still asking GitLab', async () => {
 	const system = gitSystem();
-	let answerGoImport: () => void = () => {};
-	let gitBeforeAnswer: string[] = [];
-	const goImport = defineCheck({
-		id: 'go-import',
-		title: 'go-get discovery',
-		needs: [],
-		local: false,
-		async run() {
-			await new Promise<void>(resolve => (answerGoImport = resolve));
-			gitBeforeAnswer = system.calls.filter(call => call.startsWith('git '));
-			return {status: 'pass', summary: 'found', data: {match: {prefix: `${host}/group/project`, vcs: 'git', repoRoot: `https://${host}/group/project.git`, page: ''}, credentialsSent: true}};
-		},
-	});
-	const checks: AnyCheck[] = [goEnvFor(24), goImport, gitRouteCheck, gitAuthCheck, gitAccessCheck];
-	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
-	const running = runGraph({checks, context});
-	// Let the early work run, then let go-import answer.
-	for (let i = 0; i < 50 && !system.calls.includes('git config -z --show-scope --show-origin --list'); i++) await new Promise(resolve => setImmediate(resolve));
-	answerGoImport();
-	const results = await running;
+	const {before, results} = await gitBeforeGoImport(system);
 	// No insteadOf rule in the listing: origin's URL is what git would say (no --get-url process).
-	assert.deepEqual(gitBeforeAnswer, [
+	assert.deepEqual(before, [
 		'git init --bare -q',
 		`git remote add origin -- https://${host}/group/project.git`,
 		'git config -z --show-scope --show-origin --list',
@@ -239,7 +220,7 @@ test('a subgroup path: the early work covers the longest path and the first two 
 });
 
 /** The git steps with go-import held until git's config was read: the git commands run before it answered. */
-async function gitBeforeGoImport(system: ReturnType<typeof fakeSystem>): Promise<string[]> {
+async function gitBeforeGoImport(system: ReturnType<typeof fakeSystem>): Promise<{before: string[]; results: Awaited<ReturnType<typeof runGraph>>}> {
 	const {check, held} = heldGoImport(system, `https://${host}/group/project.git`);
 	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
 	const running = runGraph({checks: [goEnvFor(24), check, gitRouteCheck, gitAuthCheck, gitAccessCheck], context});
@@ -247,19 +228,19 @@ async function gitBeforeGoImport(system: ReturnType<typeof fakeSystem>): Promise
 	// What the early work would start next has its turn before go-import answers.
 	for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve));
 	held.answer();
-	await running;
-	return held.gitBefore;
+	const results = await running;
+	return {before: held.gitBefore, results};
 }
 
 test('a credential helper or an askpass program could ask the user: no ls-remote before go-import names the URL', async () => {
 	for (const listing of [helperAndAskpass, `global\0file:${home}/.gitconfig\0credential.https://${host}.helper\ncache\0`]) {
 		const system = gitSystem(listing);
-		const before = await gitBeforeGoImport(system);
+		const {before} = await gitBeforeGoImport(system);
 		assert.ok(before.includes('git config -z --show-scope --show-origin --list'), before.join('\n'));
 		assert.ok(!before.includes('git ls-remote -q origin'), before.join('\n'));
 		assert.equal(gitCalls(system, 'ls-remote -q'), 1);
 	}
-	const before = await gitBeforeGoImport({...gitSystem(''), env: {HOME: home, GIT_ASKPASS: '/usr/bin/ksshaskpass'}});
+	const {before} = await gitBeforeGoImport({...gitSystem(''), env: {HOME: home, GIT_ASKPASS: '/usr/bin/ksshaskpass'}});
 	assert.ok(!before.includes('git ls-remote -q origin'), before.join('\n'));
 });
 
