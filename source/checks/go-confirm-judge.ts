@@ -26,7 +26,7 @@ export type Confirmation = {
 	limitMs: number;
 };
 
-export function firstLines(text: string, count = 8): string {
+function firstLines(text: string, count = 8): string {
 	const lines = text.trim().split('\n');
 	return lines.slice(0, count).join('\n') + (lines.length > count ? `\n… ${lines.length - count} more lines` : '');
 }
@@ -41,8 +41,9 @@ function uniqueFixes(diagnoses: Diagnosis[]): Fix[] {
 	});
 }
 
-/** go's answer as data and evidence, before the other checks are read. */
-export function readConfirmation(confirmation: Confirmation): {data: GoConfirmData; evidence: Record<string, unknown>; error?: string; diagnoses: Diagnosis[]} {
+/** go's answer as data and evidence, before the other checks are read; for a failure, its cause in one line and
+ * whether go could not reach a host at all (DNS, refused, timeout, proxy down). */
+function readConfirmation(confirmation: Confirmation): {data: GoConfirmData; evidence: Record<string, unknown>; error?: string; diagnoses: Diagnosis[]; cause: string; unreachable: boolean} {
 	const {run, spec, path, command, from, tookMs, limitMs} = confirmation;
 	const error = run.ok ? undefined : run.timedOut ? `go did not finish within ${Math.round(limitMs / 1000)} s` : run.error;
 	const diagnoses = error !== undefined && !run.timedOut ? classifyErrorText(error, {module: path}) : [];
@@ -51,19 +52,20 @@ export function readConfirmation(confirmation: Confirmation): {data: GoConfirmDa
 	if (run.resolved) evidence['resolved'] = `${run.resolved.path}@${run.resolved.version}`;
 	if (error !== undefined) evidence['goError'] = firstLines(error);
 	if (diagnoses[0]) evidence['explained'] = `${diagnoses[0].reason}: ${diagnoses[0].cause}`;
-	return {data, evidence, ...(error !== undefined ? {error} : {}), diagnoses};
+	const cause = diagnoses[0]?.cause ?? (run.timedOut ? (error ?? '') : `go said: ${firstLines(error ?? '', 1)}`);
+	const unreachable = run.timedOut || diagnoses.some(diagnosis => unreachableReasons.has(diagnosis.reason));
+	return {data, evidence, ...(error !== undefined ? {error} : {}), diagnoses, cause, unreachable};
 }
 
 /** The verdict once the other checks are known: `failed` are those that failed for this module (and its host). */
 export function judgeConfirmation(confirmation: Confirmation, failed: CheckResult[]): Outcome<GoConfirmData> {
-	const {data, evidence, error, diagnoses} = readConfirmation(confirmation);
+	const {data, evidence, error, diagnoses, cause, unreachable} = readConfirmation(confirmation);
 	const {command, spec, tookMs} = confirmation;
-	const {ok, timedOut} = confirmation.run;
+	const {ok} = confirmation.run;
 	const resolved = confirmation.run.resolved;
 	const failedIds = failed.map(r => r.id);
 
 	if (!ok) {
-		const cause = diagnoses[0]?.cause ?? (timedOut ? error! : `go said: ${firstLines(error!, 1)}`);
 		const pointsAt = [...new Set(diagnoses.flatMap(d => d.checks))].filter(id => id !== 'go-confirm');
 		const details = [`${command} (in a throw-away module) failed:\n${firstLines(error!)}`];
 		if (failed.length === 0) {
@@ -73,7 +75,7 @@ export function judgeConfirmation(confirmation: Confirmation, failed: CheckResul
 			return {status: 'fail', reason: `model-missed:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails, but no check predicted it: ${cause}`, details, evidence, fixes: uniqueFixes(diagnoses), data};
 		}
 		// go could not reach a host either: with https unreachable too, the run is "cannot check now" (exit 3).
-		if (timedOut || diagnoses.some(diagnosis => unreachableReasons.has(diagnosis.reason))) evidence['unreachable'] = true;
+		if (unreachable) evidence['unreachable'] = true;
 		const agree = pointsAt.some(id => failedIds.includes(id));
 		if (!agree && pointsAt.length > 0) details.push(`go's error points at ${pointsAt.join(', ')}; the checks that failed are ${failedIds.join(', ')}: see both.`);
 		return {status: 'fail', reason: `go-fails:${diagnoses[0]?.reason ?? 'unexplained'}`, summary: `the real go fails too: ${cause}`, details, evidence, data};
@@ -119,9 +121,8 @@ export function judgeConfirmation(confirmation: Confirmation, failed: CheckResul
 /** A module that fails the very checks, for the very reasons, that another module on its host fails, where the real
  * go was run and failed too: go is not run again for each of them (a repository may have dozens). */
 export function judgeSameFailure(confirmation: Confirmation, failed: CheckResult[], spec: string): Outcome<GoConfirmData> {
-	const {data, evidence, error, diagnoses} = readConfirmation(confirmation);
-	const cause = diagnoses[0]?.cause ?? (confirmation.run.timedOut ? error! : `go said: ${firstLines(error ?? '', 1)}`);
-	if (confirmation.run.timedOut || diagnoses.some(diagnosis => unreachableReasons.has(diagnosis.reason))) evidence['unreachable'] = true;
+	const {data, evidence, error, diagnoses, cause, unreachable} = readConfirmation(confirmation);
+	if (unreachable) evidence['unreachable'] = true;
 	return {
 		status: 'fail',
 		reason: `go-fails:${diagnoses[0]?.reason ?? 'unexplained'}`,

@@ -4,6 +4,7 @@
 // go.mod requires (what building that repository does: docs/go.md §5.1).
 import type {CheckContext} from '../engine/types.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
+import {goModLookup} from '../rules/toolchain.js';
 import {readTextFile} from './read-text.js';
 
 export type GoRun = {ok: boolean; notInstalled?: boolean; timedOut: boolean; error?: string; resolved?: {path: string; version: string}};
@@ -20,16 +21,16 @@ type GoRunRequest = {
 	signal: AbortSignal;
 };
 
-/** The `go` and `toolchain` lines of a go.mod (or go.work) as `go mod edit` flags: the throw-away module gets them,
- * so go switches toolchains as it does in the user's project (GOTOOLCHAIN decides whether it may download one). */
-export async function toolchainLinesOf(context: CheckContext, file: string): Promise<string[]> {
-	const goMod = await readTextFile(context.system, file).catch(() => undefined);
-	if (goMod?.kind !== 'text') return [];
+/** The `go` and `toolchain` lines of a go.mod (or go.work) text as `go mod edit` flags: the throw-away module gets
+ * them, so go switches toolchains as it does in the user's project (GOTOOLCHAIN decides whether it may download one). */
+export function toolchainLinesOf(goMod: string | undefined): string[] {
+	if (goMod === undefined) return [];
+	// The lines as go itself finds them (gover.GoModLookup), passed on only when they look like versions.
+	const go = goModLookup(goMod, 'go');
+	const toolchain = goModLookup(goMod, 'toolchain');
 	const args: string[] = [];
-	const go = /^go[ \t]+([0-9][0-9a-z.+-]*)[ \t]*(?:\/\/.*)?$/m.exec(goMod.text)?.[1];
-	const toolchain = /^toolchain[ \t]+(go[0-9][0-9a-z.+-]*|default)[ \t]*(?:\/\/.*)?$/m.exec(goMod.text)?.[1];
-	if (go) args.push(`-go=${go}`);
-	if (toolchain) args.push(`-toolchain=${toolchain}`);
+	if (/^[0-9][0-9a-z.+-]*$/.test(go)) args.push(`-go=${go}`);
+	if (/^(go[0-9][0-9a-z.+-]*|default)$/.test(toolchain)) args.push(`-toolchain=${toolchain}`);
 	return args;
 }
 

@@ -5,6 +5,7 @@
 // failure is never reported without the real go's word on it.
 import type {GoConfirmData} from '../engine/check-data.js';
 import {checkIds, defineCheck, type CheckContext, type CheckId, type CheckResult, type Outcome, type Upstream} from '../engine/types.js';
+import {limitConcurrency, type Limited} from '../engine/concurrency-limit.js';
 import {runDeadlineMs} from '../engine/run-deadline.js';
 import {commandLine} from '../fixes/command.js';
 import {parseGoModRequires} from '../rules/go-mod.js';
@@ -21,18 +22,15 @@ export function goConfirmLimitMs(timeoutMs: number): number {
 /** Real go processes at once in a run of several modules: each is CPU-heavy (go, then git and its helpers). */
 const goProcessesAtOnce = 2;
 
-/** The module and version to ask for: MODULE@VERSION as typed, else the version ./go.mod requires of the module (or
+/** The module and version to ask for: MODULE@VERSION as typed, else the version go.mod requires of the module (or
  * of the module that holds the package), else @latest. */
-async function targetOf(context: CheckContext): Promise<{path: string; version: string; from?: string}> {
+function targetOf(context: CheckContext, goMod: string | undefined): {path: string; version: string; from?: string} {
 	const {module, version} = context.target;
 	if (version) return {path: module, version, from: context.target.moduleRoot ? 'required' : 'asked for'};
-	const goMod = await readTextFile(context.system, context.options.goModFile ?? 'go.mod').catch(() => undefined);
-	if (goMod?.kind === 'text') {
-		const required = parseGoModRequires(goMod.text)
-			.filter(item => module === item.path || module.startsWith(`${item.path}/`))
-			.sort((a, b) => b.path.length - a.path.length)[0];
-		if (required) return {path: required.path, version: required.version, from: `go.mod line ${required.line}`};
-	}
+	const required = parseGoModRequires(goMod ?? '')
+		.filter(item => module === item.path || module.startsWith(`${item.path}/`))
+		.sort((a, b) => b.path.length - a.path.length)[0];
+	if (required) return {path: required.path, version: required.version, from: `go.mod line ${required.line}`};
 	return {path: module, version: 'latest'};
 }
 
@@ -48,11 +46,14 @@ function failedOf(upstream: OthersUpstream): CheckResult[] {
 /** Runs the real go for this step's module: `go mod download` for a go.mod requirement, else `go get`. */
 async function confirm(context: CheckContext, goflags: string, signal: AbortSignal): Promise<Confirmation> {
 	const {system, options} = context;
-	const target = await targetOf(context);
+	// The run's go.mod (./go.mod, or the repository's), read once: the version it requires and its toolchain lines.
+	const file = await readTextFile(system, options.goModFile ?? 'go.mod').catch(() => undefined);
+	const goMod = file?.kind === 'text' ? file.text : undefined;
+	const target = targetOf(context, goMod);
 	const spec = `${target.path}@${target.version}`;
 	const limitMs = goConfirmLimitMs(options.timeoutMs);
 	const download = context.target.moduleRoot === true;
-	const request = {spec, asked: target.path, goflags, toolchainLines: await toolchainLinesOf(context, options.goModFile ?? 'go.mod'), limitMs, signal};
+	const request = {spec, asked: target.path, goflags, toolchainLines: toolchainLinesOf(goMod), limitMs, signal};
 	const started = system.now();
 	const run: GoRun = download ? await goModDownload(context, request) : await goGet(context, request);
 	const verb = download ? 'go mod download' : 'go get';
@@ -60,23 +61,9 @@ async function confirm(context: CheckContext, goflags: string, signal: AbortSign
 	return {run, spec, path: target.path, command, verb, ...(target.from ? {from: target.from} : {}), tookMs: Math.round(system.now() - started), limitMs};
 }
 
-/** At most `count` real go processes of one run at once. */
-function goSlots(context: CheckContext): <T>(use: () => Promise<T>) => Promise<T> {
-	const make = () => {
-		let running = 0;
-		const waiting: Array<() => void> = [];
-		return async <T>(use: () => Promise<T>): Promise<T> => {
-			if (running >= goProcessesAtOnce) await new Promise<void>(resolve => waiting.push(resolve));
-			else running++;
-			try {
-				return await use();
-			} finally {
-				const next = waiting.shift();
-				if (next) next();
-				else running--;
-			}
-		};
-	};
+/** At most goProcessesAtOnce real go processes in one run. */
+function goSlots(context: CheckContext): Limited {
+	const make = () => limitConcurrency(goProcessesAtOnce);
 	return context.perRun ? context.perRun.once('go-confirm:slots', make) : make();
 }
 

@@ -3,6 +3,7 @@
 // module-scoped checks (private-module, module-path, go-import, git-route, git-auth, git-access, go-proxy) run per
 // module, with at most a few git processes at a time. Public modules on public code hosts are listed, never checked.
 import type {GitAccessData, GoConfirmData, GoEnvData} from '../engine/check-data.js';
+import {limitConcurrency} from '../engine/concurrency-limit.js';
 import {checksForMode, reconcileWithGo, verdictOf} from '../engine/diagnose.js';
 import {runSteps, stepKey, type Finished, type StepKey} from '../engine/scheduler.js';
 import {resolveTarget} from '../engine/target.js';
@@ -124,26 +125,15 @@ function reconcileHost(results: CheckResult[], confirmations: GoConfirmData[]): 
 
 /** The same system, with at most `limit` networked git processes (ls-remote) at once (a repository may have many modules). */
 function limitGit(system: System, limit: number): System {
-	let running = 0;
-	const waiting: Array<() => void> = [];
-	const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>(resolve => waiting.push(() => (running++, resolve()))));
-	const release = () => {
-		running--;
-		waiting.shift()?.();
-	};
+	const limited = limitConcurrency(limit);
 	return {
 		...system,
 		exec: {
-			run: async (command, args, options) => {
+			run: (command, args, options) =>
 				// Only the git commands that go to the network wait; local ones (config, init, credential) are quick.
-				if (command !== 'git' || !args.some(arg => arg === 'ls-remote' || arg === 'fetch' || arg === 'clone')) return system.exec.run(command, args, options);
-				await acquire();
-				try {
-					return await system.exec.run(command, args, options);
-				} finally {
-					release();
-				}
-			},
+				command === 'git' && args.some(arg => arg === 'ls-remote' || arg === 'fetch' || arg === 'clone')
+					? limited(() => system.exec.run(command, args, options))
+					: system.exec.run(command, args, options),
 		},
 	};
 }

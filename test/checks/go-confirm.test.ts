@@ -142,3 +142,16 @@ test('several modules (repository mode): go runs only for failures, once for mod
 	assert.deepEqual([one.status, other.status], ['warn', 'warn']);
 	assert.match(other.summary, /resolved gitlab\.example\.com\/group\/e@v1\.0\.0/);
 });
+
+test('the throw-away module gets the go and toolchain lines of the go.mod, as go finds them, and the version it requires', async () => {
+	const seen: string[][] = [];
+	const fake = fakeSystem({
+		env: {HOME: '/home/u'},
+		files: {'go.mod': 'module example.com/app\n\n  go 1.22 // indented, as go still reads it\ntoolchain go1.23.4\n\nrequire gitlab.example.com/group/project v1.2.0\n'},
+		commands: {go: args => (seen.push(args), {})},
+	});
+	const {outcome} = await runCheck(goConfirmCheck as never, fake, upstreamOf({'go-env': goEnv}), {module});
+	assert.equal(outcome.status, 'pass', outcome.summary);
+	assert.deepEqual(seen.slice(1), [['mod', 'edit', '-go=1.22', '-toolchain=go1.23.4'], ['get', 'gitlab.example.com/group/project@v1.2.0']]);
+	assert.match(String(outcome.evidence?.['asked']), /\(go\.mod line 6\)/);
+});
