@@ -118,6 +118,7 @@ test('the checker itself: a missing section, a missing note, a bare § and every
 		['sources.md', new Set(['G16'])],
 	]);
 	const problems = (text: string, file = 'source/x.ts') => citationProblems(text, file, notes).map(p => p.why);
+	// nope.md and behaviour.md below are made up: notes that do not exist, which the checker must reject.
 	assert.deepEqual(problems('// (docs/go.md §1.2, §3.3–§3.4)'), []);
 	assert.deepEqual(problems('// (docs/sources.md §G16)'), []);
 	assert.deepEqual(problems('// docs/go.md §9.9'), ['docs/go.md has no section §9.9']);
