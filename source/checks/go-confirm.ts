@@ -74,13 +74,16 @@ async function confirmFailure(context: CheckContext, upstream: OthersUpstream, g
 	const failed = failedOf(upstream);
 	if (failed.length === 0) return {status: 'skip', summary: 'every check passed: with several modules the real go confirms failures only'};
 	const slots = goSlots(context);
-	const mine = () => slots(() => confirm(context, goflags, signal));
+	const runGo = () => slots(() => confirm(context, goflags, signal));
 	const signature = `go-confirm:${context.target.host}:${failed.map(r => `${r.id}=${r.reason ?? ''}`).sort().join(',')}`;
-	let asking = false;
-	const first = context.perRun ? context.perRun.once(signature, () => ((asking = true), mine())) : ((asking = true), mine());
-	let confirmation = await first;
-	if (!asking && !confirmation.run.ok && !confirmation.run.notInstalled) return judgeSameFailure(confirmation, failed, `${context.target.module}${context.target.version ? `@${context.target.version}` : ''}`);
-	if (!asking) confirmation = await mine();
+	// The first module with this failure runs go; the others take its answer when go failed there too.
+	let mine: Promise<Confirmation> | undefined;
+	const shared = context.perRun ? context.perRun.once(signature, () => (mine = runGo())) : (mine = runGo());
+	let confirmation = await shared;
+	if (mine === undefined) {
+		if (!confirmation.run.ok && !confirmation.run.notInstalled) return judgeSameFailure(confirmation, failed, `${context.target.module}${context.target.version ? `@${context.target.version}` : ''}`);
+		confirmation = await runGo();
+	}
 	if (confirmation.run.notInstalled) return {status: 'skip', summary: 'go is not installed here: nothing to confirm with'};
 	return judgeConfirmation(confirmation, failed);
 }
