@@ -4,7 +4,7 @@
 // behave as they do for Go (docs/git.md §6.12), and the user's own project `.git/config` never applies (golang/go#65041).
 import type {GoEnvData} from '../engine/check-data.js';
 import type {CheckContext} from '../engine/types.js';
-import {parseConfigZ, type ConfigRecord} from '../rules/insteadof.js';
+import {insteadOfRules, parseConfigZ, type ConfigRecord} from '../rules/insteadof.js';
 import type {Environment, ExecResult} from '../system/types.js';
 import {goAtLeast} from './go-env.js';
 
@@ -222,7 +222,8 @@ function originUrlOf(context: CheckContext, prepared: PreparedRepo): Promise<Exe
 function rewritesNothing(config: GitConfig, url: string): boolean {
 	if (config.failure || config.scopedFailure) return false;
 	const origins = config.records.filter(record => record.key === 'remote.origin.url');
-	return origins.length === 1 && origins[0]!.value === url && !config.records.some(record => /^url\..*\.insteadof$/i.test(record.key));
+	const {rules, fatal} = insteadOfRules(config.records);
+	return origins.length === 1 && origins[0]!.value === url && rules.length === 0 && fatal === undefined;
 }
 
 export type GoLikeRepoOptions = {
