@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import {goModulePaths} from '../helpers/arbitraries.ts';
 import {
 	candidateModulePaths,
 	checkImportPath,
@@ -181,8 +182,7 @@ test('fuzz: path functions never throw and agree with each other', () => {
 });
 
 test('fuzz: a clean suggestion is stable (diagnosing it again finds nothing)', () => {
-	const element = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,6}$/);
-	const module = fc.tuple(fc.array(element, {minLength: 2, maxLength: 3}), fc.array(element, {minLength: 1, maxLength: 3})).map(([h, p]) => [h.join('.'), ...p].join('/'));
+	const module = goModulePaths({minElements: 1});
 	const decorate = fc.constantFrom((m: string) => `https://${m}`, (m: string) => ` ${m}/ `, (m: string) => `${m}@v1.0.0`, (m: string) => `https://${m}.git`, (m: string) => m.toUpperCase());
 	fc.assert(fc.property(module, decorate, (m, d) => {
 		const result = diagnoseTypedModule(d(m));

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import {goModulePaths} from '../helpers/arbitraries.ts';
 import {
 	findPatternMistakes,
 	firstMatchingPattern,
@@ -168,9 +169,7 @@ const globChar = fc.constantFrom('a', 'b', '.', '/', '*', '?', '[', ']', ',', ' 
 const globs = fc.oneof(fc.string(), fc.array(globChar, {maxLength: 20}).map(a => a.join('')));
 const targetChar = fc.constantFrom('a', 'b', '.', '/', '-', 'é', '*', 'A');
 const targets = fc.oneof(fc.string(), fc.array(targetChar, {maxLength: 16}).map(a => a.join('')));
-const element = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,6}$/);
-const validModules = fc.tuple(fc.array(element, {minLength: 2, maxLength: 3}), fc.array(element, {maxLength: 3}))
-	.map(([host, path]) => [host.join('.'), ...path].join('/'));
+const validModules = goModulePaths();
 
 test('fuzz: matchers and mistake finders never throw; matchPrefixPatterns is "some entry matches"', () => {
 	fc.assert(fc.property(globs, targets, (g, t) => {
