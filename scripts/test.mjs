@@ -22,5 +22,6 @@ if (files.length === 0) {
 	console.error(`no test files match ${filters.join(' ')}`);
 	process.exit(2);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {stdio: 'inherit'});
+// test/helpers/property-seed.ts: fast-check's seed, fixed in CI (FC_SEED=N replays a reported failure).
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/helpers/property-seed.ts', '--test', '--test-concurrency=2', ...files], {stdio: 'inherit'});
 process.exit(result.status ?? 1);
