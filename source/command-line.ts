@@ -1,13 +1,16 @@
 // The command line: what it asks for (parseCommandLine), which renderer runs, and the commands every run asks
 // (go env, curl --version, git --version), started as soon as the command line is known. Shared by the command's
 // entry (entry.ts), which starts those commands before the rest of the CLI loads, and the CLI (cli.tsx).
+import {existsSync} from 'node:fs';
 import {isatty} from 'node:tty';
 import {parseArgs} from 'node:util';
 import type {CliOptions} from './options.js';
+import {curlReleaseMatters} from './rules/curl-netrc-location.js';
 import {ciRunner, hookRunner} from './rules/run-environment.js';
 import {curlVersionQuery, gitVersionQuery, goAskTimeoutMs, goEnvQuery, startEarly} from './system/early-commands.js';
 import {nodeExec} from './system/node-exec.js';
 import {goDirectory} from './system/go-directory.js';
+import {currentPlatform} from './system/platform.js';
 
 export class UsageError extends Error {}
 
@@ -113,13 +116,14 @@ export function isInteractive(options: CliOptions): boolean {
 	return ciRunner(process.env) === undefined && hookRunner(process.env) === undefined;
 }
 
-/** go env, curl --version (the netrc dialect) and, for a JSON document, git --version run while the checks load
- * (system/early-commands.ts); a step takes the answer when it asks the very same question. */
+/** go env, curl --version (which .netrc git reads, and how: only asked when that can differ) and, for a JSON
+ * document, git --version run while the checks load (system/early-commands.ts); a step takes the answer when it asks
+ * the very same question. */
 export function startCommonCommands(command: CliOptions, repositoryMode: boolean): void {
 	const env = {...process.env};
 	startEarly(nodeExec, [
 		goEnvQuery(env, goDirectory(command.dir), goAskTimeoutMs(command.timeoutMs)),
-		curlVersionQuery(env),
+		...(curlReleaseMatters(env, currentPlatform(), existsSync) ? [curlVersionQuery(env)] : []),
 		...(command.json && !repositoryMode ? [gitVersionQuery(env)] : []),
 	]);
 }

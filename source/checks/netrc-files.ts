@@ -2,7 +2,7 @@
 // the netrc and git-auth checks (git may be routed to another host than Go).
 import type {GoEnvData, NetrcCredential, NetrcFiles} from '../engine/check-data.js';
 import type {CheckContext} from '../engine/types.js';
-import {curlNetrcCandidates, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect} from '../rules/curl-netrc.js';
+import {curlNetrcCandidates, curlReleaseMatters, parseCurlNetrc, resolveCurlNetrc, type CurlNetrcDialect} from '../rules/curl-netrc.js';
 import {compareGoAndCurl} from '../rules/netrc-go-vs-curl.js';
 import {findGoNetrcEntry, goNetrcCandidates, goNetrcRulesFor, parseGoNetrc, type GoNetrcParse, type GoNetrcRules} from '../rules/go-netrc.js';
 import {goAtLeast, setting} from './go-env.js';
@@ -53,13 +53,18 @@ export function readNetrcFiles(context: CheckContext): Promise<NetrcFiles> {
 async function readFiles(context: CheckContext): Promise<NetrcFiles> {
 	const {system, secrets} = context;
 	const goChoice = goNetrcCandidates(system.env, system.platform);
-	const [goFound, curlVersion] = await Promise.all([
-		firstExisting(context, goChoice.candidates),
+	// Without NETRC every curl looks at the same files; when none is there, its release changes nothing (and
+	// `curl --version` is not run: the command's entry decided the same and did not start it).
+	const older = curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv: false});
+	const [goFound, olderFound] = await Promise.all([firstExisting(context, goChoice.candidates), firstExisting(context, older)]);
+	let honoursNetrcEnv = false;
+	let curlFound = olderFound;
+	if (curlReleaseMatters(system.env, system.platform, path => path === olderFound.path && olderFound.file.kind !== 'missing')) {
 		// git's libcurl and the curl program come from the same curl release on the systems we know.
-		run(system, curlVersionQuery(system.env)),
-	]);
-	const honoursNetrcEnv = curlVersion.code === 0 && curlHonoursNetrcEnv(curlVersion.stdout);
-	const curlFound = await firstExisting(context, curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv}));
+		const curlVersion = await run(system, curlVersionQuery(system.env));
+		honoursNetrcEnv = curlVersion.code === 0 && curlHonoursNetrcEnv(curlVersion.stdout);
+		if (honoursNetrcEnv) curlFound = await firstExisting(context, curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv}));
+	}
 
 	const goParse = goFound.file.kind === 'text' ? parseGoNetrc(goFound.file.text) : undefined;
 	const curlParse = curlFound.file.kind === 'text' ? parseCurlNetrc(curlFound.file.text, {dialect: curlDialect(honoursNetrcEnv)}) : undefined;

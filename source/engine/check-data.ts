@@ -39,6 +39,7 @@ export type NetrcCredential = {file: string; line: number; login: string; passwo
 
 export type NetrcFiles = {
 	go: {source: 'NETRC' | 'home' | 'none'; path?: string; file: TextFile; parse?: GoNetrcParse};
+	/** honoursNetrcEnv: curl ≥ 8.16; false too when curl was not asked (NETRC unset and no file: nothing to tell). */
 	curl: {path?: string; file: TextFile; parse?: CurlNetrcParse; honoursNetrcEnv: boolean};
 };
 

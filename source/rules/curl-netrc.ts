@@ -12,8 +12,8 @@
 // netrc-go-vs-curl.ts. Pure.
 import type {Environment, Platform} from '../system/types.js';
 import {curlEqual, walk788, walk816, type CurlNetrcEntry, type CurlNetrcParse} from './curl-netrc-tokenizer.js';
-import {getEnv} from './environment.js';
 
+export {curlNetrcCandidates, curlReleaseMatters} from './curl-netrc-location.js';
 export {parseCurlNetrc, type CurlNetrcDialect, type CurlNetrcEntry, type CurlNetrcOptions, type CurlNetrcParse} from './curl-netrc-tokenizer.js';
 
 /** What libcurl ends up with for one host, after parsenetrc and url.c's blank-user fill-in. */
@@ -237,24 +237,4 @@ export function resolveCurlNetrc(parse: CurlNetrcParse, hostname: string, user?:
 export function findCurlNetrcEntry(parse: CurlNetrcParse, hostname: string, user?: string): CurlNetrcMatch | undefined {
 	const outcome = resolveCurlNetrc(parse, hostname, user);
 	return outcome.kind === 'match' ? outcome.match : undefined;
-}
-
-/**
- * libcurl's file: (curl ≥ 8.16 only: NETRC if set) else $HOME/.netrc, else the passwd home; Windows: %HOME% else
- * %USERPROFILE%, `.netrc` then `_netrc`. Paths are built as curl builds them (plain concatenation).
- */
-export function curlNetrcCandidates(env: Environment, platform: Platform, options: {honoursNetrcEnv: boolean; passwdHome?: string}): string[] {
-	const windows = platform === 'win32';
-	// curl_getenv: on Windows an empty variable reads as unset; elsewhere "" is a value.
-	const read = (name: string): string | undefined => {
-		const value = getEnv(env, name, platform);
-		return windows && value === '' ? undefined : value;
-	};
-	if (options.honoursNetrcEnv) {
-		const netrc = read('NETRC');
-		if (netrc !== undefined) return netrc === '' ? [] : [netrc];
-	}
-	const home = read('HOME') ?? (windows ? read('USERPROFILE') : options.passwdHome);
-	if (home === undefined) return [];
-	return windows ? [`${home}\\.netrc`, `${home}\\_netrc`] : [`${home}/.netrc`];
 }

@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {withEarlyAnswers} from './early-commands.js';
 import {nodeExec} from './node-exec.js';
 import {EnvironmentProblem} from './environment-problem.js';
+import {currentPlatform} from './platform.js';
 import {readRegularFile} from './read-regular-file.js';
 import type {Environment, FileSystem, Http, Platform, System} from './types.js';
 
@@ -44,11 +45,6 @@ async function makeTempDir(base: string, prefix: string): Promise<string> {
 		const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : code === 'ENOTDIR' ? 'is not a directory' : code === 'ENOSPC' ? 'is full' : (error as Error).message;
 		throw new EnvironmentProblem(`cannot make a temporary directory: ${base} (TMPDIR) ${why}; set TMPDIR to a writable directory`);
 	}
-}
-
-export function currentPlatform(): Platform {
-	const platform = process.platform;
-	return platform === 'linux' || platform === 'darwin' || platform === 'win32' ? platform : 'other';
 }
 
 /** With `warmHttp`, the HTTP stack starts loading at once, beside the local checks, instead of on the

@@ -50,11 +50,12 @@ function goEnvFor(minor: number) {
 
 const helperAndAskpass = `global\0file:${home}/.gitconfig\0credential.helper\nstore\0global\0file:${home}/.gitconfig\0core.askpass\n/usr/bin/askpass\0`;
 
-/** A git whose config holds `listing` (by default a credential helper and core.askPass). */
-function gitSystem(listing = helperAndAskpass) {
+/** A git whose config holds `listing` (by default a credential helper and core.askPass), and `files`. */
+function gitSystem(listing = helperAndAskpass, files: Record<string, string> = {}) {
 	let made = 0;
 	const system = fakeSystem({
 		env: {HOME: home},
+		files,
 		commands: {
 			curl: {stdout: 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1\n'},
 			git: (args: string[]): Partial<ExecResult> => {
@@ -143,7 +144,7 @@ test('Go 1.19 with safe.bareRepository=explicit: git-access reports the refusal;
 });
 
 test('repository mode: curl --version and the .netrc files are read once for the whole run, the repository once per module', async () => {
-	const system = gitSystem();
+	const system = gitSystem(helperAndAskpass, {[`${home}/.netrc`]: `machine ${host} login alice password glpat-netrc0000000000000\n`});
 	const modules = ['group/project', 'group/other', 'group/third'].map(path => resolveTarget(`${host}/${path}`));
 	const checks: AnyCheck[] = [goEnvFor(24), gitRouteCheck, gitAuthCheck, gitAccessCheck];
 	const context = {options: runOptions({module: modules[0]!.module, offline: false}), system, secrets: new Redactor()};

@@ -131,6 +131,7 @@ test('online, no entry for a public project: pass, none needed', async () => {
 	assert.equal(outcome.status, 'pass');
 	assert.match(outcome.summary, /public/);
 	assert.equal(outcome.fixes?.length ?? 0, 0);
+	assert.ok(!system.calls.includes('curl --version'), 'no NETRC and no file: curl\'s release changes nothing, so it is not asked');
 });
 
 test('no entry for a VCS-qualified path: pass, Go makes no HTTPS request of its own (docs/go.md §5.2)', async () => {

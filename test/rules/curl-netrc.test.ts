@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
 	curlNetrcCandidates,
+	curlReleaseMatters,
 	findCurlNetrcEntry,
 	parseCurlNetrc,
 	resolveCurlNetrc,
@@ -282,6 +283,17 @@ test('file choice on Windows: %HOME% else %USERPROFILE%, .netrc then _netrc (doc
 	assert.deepEqual(curlNetrcCandidates({USERPROFILE: 'C:\\Users\\u'}, 'win32', {honoursNetrcEnv: false}), ['C:\\Users\\u\\.netrc', 'C:\\Users\\u\\_netrc']);
 	assert.deepEqual(curlNetrcCandidates({HOME: '', USERPROFILE: 'C:\\Users\\u'}, 'win32', {honoursNetrcEnv: false}), ['C:\\Users\\u\\.netrc', 'C:\\Users\\u\\_netrc']);
 	assert.deepEqual(curlNetrcCandidates({NETRC: 'C:\\n', HOME: 'D:\\h'}, 'win32', {honoursNetrcEnv: true}), ['C:\\n']);
+});
+
+test('curl --version matters only when NETRC is set or a file curl would read is there', () => {
+	const none = () => false;
+	const only = (file: string) => (path: string) => path === file;
+	assert.equal(curlReleaseMatters({HOME: '/home/u'}, 'linux', none), false, 'no NETRC, no file: every curl reads nothing');
+	assert.equal(curlReleaseMatters({HOME: '/home/u'}, 'linux', only('/home/u/.netrc')), true, 'a file: the two parsers may read it differently');
+	assert.equal(curlReleaseMatters({HOME: '/home/u', NETRC: '/ci/netrc'}, 'linux', none), true, 'NETRC: only curl 8.16+ reads it');
+	assert.equal(curlReleaseMatters({HOME: '/home/u', NETRC: ''}, 'linux', none), true, 'NETRC="": curl 8.16+ reads no file at all, older curl ~/.netrc');
+	assert.equal(curlReleaseMatters({HOME: 'D:\\h', NETRC: ''}, 'win32', none), false, 'on Windows an empty NETRC is unset');
+	assert.equal(curlReleaseMatters({HOME: 'D:\\h'}, 'win32', only('D:\\h\\_netrc')), true, 'the second Windows name counts too');
 });
 
 // ---------------------------------------------------------------------------------------------------------------
