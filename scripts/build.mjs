@@ -34,7 +34,8 @@ await build({
 
 // The CLI: one CommonJS module in the function Node would wrap it in, so that the file is one script whose value is
 // that function (source/cached-script.ts runs it); every dynamic import inlined (a script run by node:vm cannot
-// import); ASCII only, so that it is read as Latin-1 into a one-byte string, and without white space or comments.
+// import); ASCII only, so that it is read as Latin-1 into a one-byte string; minified (a smaller script and cache
+// load faster: about 3 ms of an offline run; the tool never prints a stack trace, so no reader loses a name).
 const main = await build({
 	...common,
 	entryPoints: {main: 'source/cli.tsx'},
@@ -43,6 +44,8 @@ const main = await build({
 	supported: {'dynamic-import': false},
 	charset: 'ascii',
 	minifyWhitespace: true,
+	minifyIdentifiers: true,
+	minifySyntax: true,
 	banner: {js: '(function (exports, require, module, __filename, __dirname) {"use strict";'},
 	footer: {js: '})'},
 	jsx: 'automatic',

@@ -22,7 +22,8 @@ export const nodeExec: Exec = {
 			const child = spawn(command, args, {
 				cwd: options.cwd,
 				env: options.env as NodeJS.ProcessEnv | undefined,
-				stdio: ['pipe', 'pipe', 'pipe'],
+				// No input: /dev/null, as good as an empty pipe to the program, without a pipe and its stream.
+				stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
 				// Its own process group, so a timeout also ends what it started (git → ssh, helpers).
 				detached: process.platform !== 'win32',
 			});
@@ -40,14 +41,14 @@ export const nodeExec: Exec = {
 				timedOut = true;
 				kill();
 			}, options.timeoutMs);
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
 				if (stdout.length < outputLimit) stdout += chunk;
 			});
-			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
 				if (stderr.length < outputLimit) stderr += chunk;
 			});
-			child.stdin.on('error', () => {});
-			child.stdin.end(options.input ?? '');
+			child.stdin?.on('error', () => {});
+			child.stdin?.end(options.input);
 			child.on('error', (error: NodeJS.ErrnoException) => {
 				finish({code: undefined, stdout, stderr, timedOut, startError: error.code ?? error.message});
 			});

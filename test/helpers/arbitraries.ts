@@ -1,6 +1,6 @@
 // fast-check generators shared by the property tests.
 import fc from 'fast-check';
-import {checkImportPath} from '../../source/rules/module-path.ts';
+import {checkImportPath} from '../../source/rules/module-path.js';
 
 const pathElement = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,6}$/);
 

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {goModulePaths} from '../helpers/arbitraries.ts';
+import {goModulePaths} from '../helpers/arbitraries.js';
 import {
 	candidateModulePaths,
 	checkImportPath,
