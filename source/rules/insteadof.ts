@@ -95,10 +95,15 @@ function urlScheme(url: string): string | undefined {
 	return url.startsWith('://', i) ? url.slice(0, i) : undefined;
 }
 
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
 /** url_decode as git does it: %XX decoded, anything malformed left as written. */
 function percentDecode(text: string): string {
+	// Nothing to decode: the round trip below would give the text back (a lone surrogate aside, which it replaces).
+	if (!/[%\uD800-\uDFFF]/.test(text)) return text;
 	const bytes: number[] = [];
-	const encoder = new TextEncoder();
+	const encoder = utf8Encoder;
 	for (let i = 0; i < text.length; ) {
 		if (text[i] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
 			bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
@@ -110,7 +115,7 @@ function percentDecode(text: string): string {
 			i += char.length;
 		}
 	}
-	return new TextDecoder().decode(new Uint8Array(bytes));
+	return utf8Decoder.decode(new Uint8Array(bytes));
 }
 
 /** connect.c get_host_and_port: a trailing `:digits` below 65536 is the port. */
