@@ -207,7 +207,47 @@ function runLocal(context: CheckContext, prepared: PreparedRepo, args: string[])
 }
 
 function configOf(context: CheckContext, prepared: PreparedRepo): Promise<GitConfig> {
-	return (prepared.config ??= listGitConfig(args => runLocal(context, prepared, args)));
+	return (prepared.config ??= listingFor(context, prepared));
+}
+
+/** The first repository of a run (per way of running git) lists git's configuration; the others take that listing
+ * with their own directory and origin when nothing in it can differ between them (listingOfAnother): one git
+ * process less per module in a repository of dozens. */
+async function listingFor(context: CheckContext, prepared: PreparedRepo): Promise<GitConfig> {
+	const own = () => listGitConfig(args => runLocal(context, prepared, args));
+	if (!context.perRun || prepared.opening.kind !== 'ready') return own();
+	let listedHere = false;
+	const first = await context.perRun.once(`git config listing ${prepared.go.env['GIT_DIR'] === undefined ? 'in' : 'with'} GIT_DIR`, async () => {
+		listedHere = true;
+		return {repo: prepared, config: await own()};
+	});
+	if (listedHere) return first.config;
+	return listingOfAnother(first.config, first.repo, prepared) ?? own();
+}
+
+/**
+ * What `git config --list` shows in `repo`, from the listing of `listed`, another repository made the same way in
+ * this run (docs/git.md §1.4): the system, global and command-line entries are the same, and the repository's own
+ * file differs only in origin's URL (what `remote add` wrote) and its path. Undefined when anything could make the
+ * two differ: a conditional include (gitdir:, onbranch:, hasconfig:remote.*.url: all depend on the repository), an
+ * include in the repository's own file (its path is relative to that file), a listing without scopes, or a failure.
+ */
+export function listingOfAnother(config: GitConfig, listed: {dir: string; url: string}, repo: {dir: string; url: string}): GitConfig | undefined {
+	if (config.failure || config.scopedFailure) return undefined;
+	const relative = 'file:config';
+	const absolute = (dir: string) => `file:${dir}/config`;
+	const local = config.records.filter(record => record.scope === 'local');
+	const origins = local.filter(record => record.key === 'remote.origin.url');
+	if (local.length === 0 || origins.length !== 1 || origins[0]!.value !== listed.url) return undefined;
+	if (local.some(record => record.origin !== relative && record.origin !== absolute(listed.dir))) return undefined;
+	if (config.records.some(record => record.key.startsWith('includeif.') || (record.scope === 'local' && record.key === 'include.path'))) return undefined;
+	return {
+		records: config.records.map(record => {
+			if (record.scope !== 'local') return record;
+			const origin = record.origin === relative ? relative : absolute(repo.dir);
+			return {...record, origin, ...(record.key === 'remote.origin.url' ? {value: repo.url} : {})};
+		}),
+	};
 }
 
 function originUrlOf(context: CheckContext, prepared: PreparedRepo): Promise<ExecResult> {

@@ -143,7 +143,7 @@ test('Go 1.19 with safe.bareRepository=explicit: git-access reports the refusal;
 	assert.equal(gitCalls(system, 'ls-remote -q'), 0, 'go 1.19 never gets as far as ls-remote');
 });
 
-test('repository mode: curl --version and the .netrc files are read once for the whole run, the repository once per module', async () => {
+test('repository mode: curl --version, the .netrc files and git\'s configuration are read once for the whole run, the repository made once per module', async () => {
 	const system = gitSystem(helperAndAskpass, {[`${home}/.netrc`]: `machine ${host} login alice password glpat-netrc0000000000000\n`});
 	const modules = ['group/project', 'group/other', 'group/third'].map(path => resolveTarget(`${host}/${path}`));
 	const checks: AnyCheck[] = [goEnvFor(24), gitRouteCheck, gitAuthCheck, gitAccessCheck];
@@ -152,6 +152,14 @@ test('repository mode: curl --version and the .netrc files are read once for the
 	for (const target of modules) assert.equal(finished.get(stepKey('git-access', target.module))?.result.status, 'pass', JSON.stringify(finished.get(stepKey('git-access', target.module))?.result));
 	assert.equal(system.calls.filter(call => call === 'curl --version').length, 1);
 	assert.equal(gitCalls(system, 'init --bare'), 3);
+	assert.equal(gitCalls(system, 'config'), 1, 'one listing; the other repositories differ only in origin and path');
+});
+
+test('repository mode: a conditional include (it may depend on the repository) makes every repository list its own configuration', async () => {
+	const system = gitSystem(`${helperAndAskpass}global\0file:${home}/.gitconfig\0includeif.hasconfig:remote.*.url:https://${host}/**.path\n${home}/.gitconfig-work\0`);
+	const modules = ['group/project', 'group/other', 'group/third'].map(path => resolveTarget(`${host}/${path}`));
+	const context = {options: runOptions({module: modules[0]!.module, offline: false}), system, secrets: new Redactor()};
+	await runSteps({checks: [goEnvFor(24), gitRouteCheck, gitAuthCheck, gitAccessCheck], targets: modules, context});
 	assert.equal(gitCalls(system, 'config'), 3);
 });
 
