@@ -78,6 +78,11 @@ export function handleGit(ctx: InstanceContext, req: IncomingMessage, res: Serve
 	serveHttpBackend(ctx, req, res, `/${project.repoRelPath}/${rest}`, url.search.replace(/^\?/, ''), actor?.username ?? '');
 }
 
+/** A protocol v2 `info/refs` answer names the server's capabilities, not the repository's refs (those come from the
+ * ls-refs command that follows): the same for every repository here (one git, no per-repository config), so it is
+ * kept after its first run, as a real GitLab costs the client nothing for it. Keyed by everything that reaches git. */
+const capabilityAdvertisements = new Map<string, {status: number; headers: Record<string, string>; body: Buffer}>();
+
 /** Runs `git http-backend` for one request, streaming the body in and the CGI response out. */
 export function serveHttpBackend(ctx: InstanceContext, req: IncomingMessage, res: ServerResponse, pathInfo: string, query: string, remoteUser: string): void {
 	const env: Record<string, string> = {
@@ -104,6 +109,17 @@ export function serveHttpBackend(ctx: InstanceContext, req: IncomingMessage, res
 	const protocol = header(req, 'git-protocol');
 	if (protocol !== undefined) env.GIT_PROTOCOL = protocol;
 
+	const advertisementKey = req.method === 'GET' && pathInfo.endsWith('/info/refs') && /(^|:)version=2(:|$)/.test(protocol ?? '')
+		? JSON.stringify([ctx.repoRoot, query, protocol, gitExecDir()])
+		: undefined;
+	const kept = advertisementKey === undefined ? undefined : capabilityAdvertisements.get(advertisementKey);
+	if (kept) {
+		res.writeHead(kept.status, kept.headers);
+		res.end(kept.body);
+		return;
+	}
+	const body: Buffer[] = [];
+
 	const child = spawn(join(gitExecDir(), 'git-http-backend'), [], {env, stdio: ['pipe', 'pipe', 'pipe']});
 	const kill = () => {
 		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -120,8 +136,11 @@ export function serveHttpBackend(ctx: InstanceContext, req: IncomingMessage, res
 
 	let head = Buffer.alloc(0);
 	let headersDone = false;
+	let status = 200;
+	const headers: Record<string, string> = {};
 	child.stdout.on('data', (chunk: Buffer) => {
 		if (headersDone) {
+			if (advertisementKey !== undefined) body.push(chunk);
 			res.write(chunk);
 			return;
 		}
@@ -133,8 +152,6 @@ export function serveHttpBackend(ctx: InstanceContext, req: IncomingMessage, res
 		if (end < 0) return;
 		const bodyStart = end + (end === crlf ? 4 : 2);
 		headersDone = true;
-		let status = 200;
-		const headers: Record<string, string> = {};
 		for (const line of text.slice(0, end).split(/\r?\n/)) {
 			const colon = line.indexOf(':');
 			if (colon < 0) continue;
@@ -144,6 +161,7 @@ export function serveHttpBackend(ctx: InstanceContext, req: IncomingMessage, res
 			else headers[name] = value;
 		}
 		res.writeHead(status, headers);
+		if (advertisementKey !== undefined) body.push(head.subarray(bodyStart));
 		res.write(head.subarray(bodyStart));
 	});
 	child.on('error', error => {
@@ -156,6 +174,7 @@ export function serveHttpBackend(ctx: InstanceContext, req: IncomingMessage, res
 			sendText(res, 500, `git http-backend failed (exit ${code}): ${stderr}`);
 			return;
 		}
+		if (advertisementKey !== undefined && code === 0 && status === 200) capabilityAdvertisements.set(advertisementKey, {status, headers, body: Buffer.concat(body)});
 		res.end();
 	});
 }
