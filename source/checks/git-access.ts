@@ -283,10 +283,10 @@ function bareRepositoryRefused(goVersion: string | undefined, evidence: Record<s
 	return {
 		status: 'fail',
 		summary: `git refuses the bare repository go keeps in its module cache: safe.bareRepository is 'explicit' and ${goVersion ?? 'this go'} runs git there without GIT_DIR`,
-		details: ['Go 1.23 and later set GIT_DIR for these git commands, so the setting no longer stops them.', ...notes],
+		details: ['Go 1.21 and later set GIT_DIR for these git commands, so the setting no longer stops them.', ...notes],
 		evidence,
 		fixes: [
-			{title: 'Use Go 1.23 or later (or a go.mod toolchain line that selects it)', commands: [], safe: false},
+			{title: 'Use Go 1.21 or later (or a go.mod toolchain line that selects it)', commands: [], safe: false},
 			{title: 'Or allow bare repositories found by git again', commands: ['git config --global safe.bareRepository all'], safe: false},
 		],
 		data: {ok: false},

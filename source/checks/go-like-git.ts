@@ -120,10 +120,10 @@ export function notInstalled(result: ExecResult): boolean {
 	return result.startError === 'ENOENT';
 }
 
-/** The first release known to run git with GIT_DIR set (docs/go.md §6.1: 1.23 read and run; 1.20–1.22 not checked). */
-const GIT_DIR_SINCE_MINOR = 23;
+/** The first release known to run git with GIT_DIR set (docs/go.md §6.1: 1.21 to 1.24 read and run; 1.20 not read). */
+const GIT_DIR_SINCE_MINOR = 21;
 
-/** Whether the Go release that will run sets GIT_DIR for its git commands (docs/go.md §6.1): 1.23 and later do, so
+/** Whether the Go release that will run sets GIT_DIR for its git commands (docs/go.md §6.1): 1.21 and later do, so
  * safe.bareRepository=explicit does not stop them; 1.19 runs git inside its bare repository without it. The one
  * place this is decided for every git step. */
 export function goSetsGitDir(goEnv: GoEnvData | undefined): boolean {

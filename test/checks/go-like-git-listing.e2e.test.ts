@@ -26,7 +26,7 @@ function scratchGit(extra = '') {
 	return {root, env, cleanup: () => rmSync(root, {recursive: true, force: true})};
 }
 
-/** Go's two commands and the listing, in a fresh directory; GIT_DIR set as Go 1.23+ sets it, or not as 1.19. */
+/** Go's two commands and the listing, in a fresh directory; GIT_DIR set as Go 1.21+ sets it, or not as 1.19. */
 function repository(root: string, env: Record<string, string>, name: string, url: string, gitDir: boolean): {dir: string; url: string; config: GitConfig} {
 	const dir = mkdtempSync(join(root, `gitlab-go-check-git-${name}`));
 	const run = (args: string[], withGitDir = gitDir) => execFileSync('git', args, {cwd: dir, env: {...env, ...(withGitDir ? {GIT_DIR: dir} : {})}, encoding: 'utf8', timeout: 10_000});

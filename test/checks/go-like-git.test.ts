@@ -110,7 +110,7 @@ async function runGitSteps(system: ReturnType<typeof fakeSystem>, minor: number)
 
 const gitCalls = (system: ReturnType<typeof fakeSystem>, words: string) => system.calls.filter(call => call.startsWith(`git ${words}`)).length;
 
-for (const minor of [19, 24]) {
+for (const minor of [19, 21, 24]) {
 	test(`Go 1.${minor}: git-route, git-auth and git-access share one repository and one listing of git's config`, async () => {
 		const system = gitSystem();
 		const results = await runGitSteps(system, minor);
@@ -124,11 +124,11 @@ for (const minor of [19, 24]) {
 		// What the one listing gave each step: the helper git-auth asked, core.askPass as `git config --get` reads it.
 		assert.equal(gitCalls(system, 'credential fill'), 1);
 		assert.equal((results.get('git-auth')?.data as {askpass?: string}).askpass, 'core.askPass=/usr/bin/askpass');
-		// The repository this Go release makes: GIT_DIR from 1.23 on (docs/go.md §6.1), for every command.
+		// The repository this Go release makes: GIT_DIR from 1.21 on (docs/go.md §6.1), for every command.
 		const lsRemote = system.execs.find(exec => exec.call === 'git ls-remote -q origin');
-		assert.equal(lsRemote?.options.env?.['GIT_DIR'] !== undefined, minor >= 23);
+		assert.equal(lsRemote?.options.env?.['GIT_DIR'] !== undefined, minor >= 21);
 		const listing = system.execs.find(exec => exec.call.startsWith('git config'));
-		assert.equal(listing?.options.env?.['GIT_DIR'] !== undefined, minor >= 23);
+		assert.equal(listing?.options.env?.['GIT_DIR'] !== undefined, minor >= 21);
 	});
 }
 

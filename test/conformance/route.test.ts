@@ -189,7 +189,7 @@ const scenarios: Scenario[] = [
 describe('conformance: the route through GOPROXY agrees with the real go', {skip: skipReason, concurrency: CONCURRENCY}, () => {
 	const suite = scenarioSuite('route conformance');
 
-	// Every scenario on every installed Go release (1.19, 1.23, 1.24), as in conformance.test.ts.
+	// Every scenario on every installed Go release (1.19, 1.21–1.24), as in conformance.test.ts.
 	const {releases} = scenarioReleases();
 	for (const release of releases) for (const scenario of selected(scenarios)) {
 		test(`${release ? `[go ${release.release}] ` : ''}${scenario.name} (go ${scenario.goSucceeds ? 'succeeds' : 'fails'}) [${scenario.ref}]`, {timeout: SCENARIO_TIMEOUT_MS + 10_000}, async t => {

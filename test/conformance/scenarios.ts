@@ -703,8 +703,8 @@ function versionKeyedScenarios(): Scenario[] {
 			perRelease: {'1.24': {goSucceeds: false, failingCheck: 'go-env'}},
 		},
 		{
-			name: 'safe.bareRepository=explicit: Go 1.23+ sets GIT_DIR, Go 1.19 runs git in its bare cache repository without it',
-			ref: 'go 1.23 src/cmd/go/internal/modfetch/codehost/codehost.go (RunWithArgs: GIT_DIR); go 1.19 codehost/git.go',
+			name: 'safe.bareRepository=explicit: Go 1.21+ sets GIT_DIR, Go 1.19 runs git in its bare cache repository without it',
+			ref: 'go 1.21 src/cmd/go/internal/modfetch/codehost/codehost.go (RunWithArgs: GIT_DIR); go 1.19 codehost/git.go',
 			module: SUBGROUP,
 			env: {goEnv: PRIVATE, netrc: NETRC_ALICE, gitConfig: '[safe]\n\tbareRepository = explicit\n'},
 			goSucceeds: true,

@@ -12,8 +12,8 @@ export type GoRelease = {
 	version: string;
 };
 
-/** The releases the tests run on (issue 10): Go 1.19, 1.23 and 1.24. */
-export const WANTED_RELEASES = ['1.19', '1.23', '1.24'] as const;
+/** The releases the tests run on (issue 10): Go 1.19 (Debian 12's), 1.21, 1.22, 1.23 and 1.24. */
+export const WANTED_RELEASES = ['1.19', '1.21', '1.22', '1.23', '1.24'] as const;
 
 function versionOf(goBinary: string): string | undefined {
 	const result = spawnSync(goBinary, ['version'], {encoding: 'utf8', timeout: 10_000, env: {...process.env, GOTOOLCHAIN: 'local'}});
