@@ -3,8 +3,8 @@
 // repository itself? (docs/gitlab.md §3; docs/gitlab.md §7.4; docs/git.md §2, §4, §5.) Go's own ?go-get=1 discovery still goes to the primary: only git is redirected.
 import {hostnameOf} from '../rules/hosts.js';
 import type {GitRouteData, GeoSecondaryData} from '../engine/check-data.js';
-import {type Outcome, defineCheck} from '../engine/types.js';
-import {type Target, newSituation, projectPathOf} from './geo-secondary-situation.js';
+import {type CheckContext, type ModuleTarget, type Outcome, type Upstream, defineCheck} from '../engine/types.js';
+import {type GeoReads, type Target, newSituation, projectPathOf} from './geo-secondary-situation.js';
 import {checkHttps} from './geo-secondary-https.js';
 import {checkSsh} from './geo-secondary-ssh.js';
 
@@ -50,12 +50,42 @@ export const geoSecondaryCheck = defineCheck({
 	timeLimitMs: options => options.timeoutMs * 4 + 5000,
 	waitingFor: options => options.geoSecondary,
 	async run(context, upstream, signal): Promise<Outcome<GeoSecondaryData>> {
-		const route = upstream.data('git-route');
-		if (!route) return {status: 'skip', summary: 'git-route found no URL for git'};
 		const flag = context.options.geoSecondary;
-		const target = secondaryTarget(route, flag);
-		if ('skip' in target) return {status: 'skip', summary: target.skip};
-		const situation = newSituation(context, upstream, route, target, flag);
-		return target.transport === 'ssh' ? checkSsh(situation, signal) : checkHttps(situation, signal);
+		// Every module's own route: an insteadOf rule may send only some of a host's modules to a secondary.
+		const routes = (upstream.each?.('git-route') ?? [{target: context.target, data: upstream.data('git-route')}]).flatMap(({target, data}) => (data ? [{module: target, route: data}] : []));
+		if (routes.length === 0) return {status: 'skip', summary: 'git-route found no URL for git'};
+		const sent = routes.flatMap(entry => {
+			const target = secondaryTarget(entry.route, flag);
+			return 'skip' in target ? [] : [{...entry, target}];
+		});
+		const first = sent[0];
+		if (!first) {
+			const skipped = secondaryTarget(routes[0]!.route, flag);
+			return {status: 'skip', summary: 'skip' in skipped ? skipped.skip : 'no Geo secondary'};
+		}
+		// The first module git sends there stands for the others (the secondary takes the credentials, or not, for all).
+		const own = first.module === context.target ? {context, upstream} : moduleView(context, upstream, first.module);
+		const situation = newSituation(own.context, own.upstream, first.route, first.target, flag);
+		const others = [...new Set(sent.filter(entry => entry.target.hostPort !== first.target.hostPort).map(entry => entry.target.hostPort))];
+		if (others.length > 0) situation.details.push(`Some modules go to another secondary (${others.join(', ')}): only ${first.target.hostPort} is checked here.`);
+		const outcome = await (first.target.transport === 'ssh' ? checkSsh(situation, signal) : checkHttps(situation, signal));
+		const concerned = sent.filter(entry => entry.target.hostPort === first.target.hostPort).map(entry => entry.module.module);
+		return concerned.length < routes.length && (outcome.status === 'fail' || outcome.status === 'warn') ? {...outcome, concerns: concerned} : outcome;
 	},
 });
+
+/** The run as one module's own steps see it, for the host step that judges the secondary with that module's route. */
+function moduleView(context: CheckContext, upstream: Upstream<GeoReads>, module: ModuleTarget): {context: CheckContext; upstream: Upstream<GeoReads>} {
+	const entry = <Id extends GeoReads>(id: Id) => upstream.each?.(id).find(each => each.target === module);
+	return {
+		context: {...context, target: module},
+		upstream: {
+			...upstream,
+			result: id => entry(id)?.result ?? upstream.result(id),
+			data: <Id extends GeoReads>(id: Id) => {
+				const own = entry(id);
+				return own ? own.data : upstream.data(id);
+			},
+		},
+	};
+}

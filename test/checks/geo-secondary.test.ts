@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {geoSecondaryCheck, secondaryTarget} from '../../source/checks/geo-secondary.js';
 import {geoRouteOf, parseCurlTrace} from '../../source/checks/geo-secondary-trace.js';
 import type {ExecOptions, ExecResult, Http, HttpResult} from '../../source/system/types.js';
+import {resolveTarget} from '../../source/engine/target.js';
 import {fakeSystem, runCheck, upstreamOf} from '../helpers/fake-system.js';
 
 const primary = 'gitlab.example.com';
@@ -380,4 +381,38 @@ test('a go-import tag naming a foreign host is no Geo secondary: skipped, no tok
 	assert.deepEqual(outcome.fixes ?? [], []);
 	const named = secondaryTarget(foreign, 'elsewhere.example.net');
 	assert.ok(!('skip' in named) && named.routed, 'a host the user named with --geo-secondary is checked');
+});
+
+// --- A host's modules, each with its own route (repository mode) ---
+
+test('repository mode: the secondary is checked when an insteadOf rule sends only some of a host\'s modules there, and the warning names them', async () => {
+	const {fake, calls} = system({netrc: `machine ${primary} login alice password ${token}\n`, lsRemote: {code: 128, stderr: `fatal: Authentication failed for 'https://${geo}/group-a/project.git/'`}});
+	const own = resolveTarget(`${primary}/group-b/project`);
+	const sent = resolveTarget(`${primary}/group-a/project`);
+	const ownRoute = route({originalUrl: `https://${primary}/group-b/project.git`, url: `https://${primary}/group-b/project.git`, host: primary, differentHost: false, rule: undefined});
+	const sentRoute = route({
+		originalUrl: `https://${primary}/group-a/project.git`,
+		url: `https://${geo}/group-a/project.git`,
+		rule: {base: `https://${geo}/group-a/`, insteadOf: `https://${primary}/group-a/`, scope: 'global', origin: 'file:/home/u/.gitconfig', file: '/home/u/.gitconfig', line: 3},
+	});
+	const base = upstreamOf({'git-route': ownRoute});
+	const upstream = {...base, each: (id: string) => (id === 'git-route' ? [{target: own, data: ownRoute}, {target: sent, data: sentRoute}] : [])} as typeof base;
+	const {outcome} = await runCheck(geoSecondaryCheck, fake, upstream, {offline: false, timeoutMs: 7000, module: own.module});
+	assert.notEqual(outcome.status, 'skip', outcome.summary);
+	assert.notEqual(outcome.status, 'pass', outcome.summary);
+	assert.deepEqual(outcome.concerns, [sent.module]);
+	assert.ok(calls.some(call => call.command === 'git' && call.args[0] === 'remote' && call.args.includes(`https://${primary}/group-a/project.git`)), 'git asked the secondary for the module it serves');
+	assert.match(outcome.summary + (outcome.details ?? []).join('\n'), new RegExp(geo.replace(/\./g, '\\.')));
+});
+
+test('repository mode: no module goes to a secondary: skipped, as for one module', async () => {
+	const {fake, calls} = system({});
+	const own = resolveTarget(`${primary}/group/project`);
+	const plain = route({url: original, host: primary, differentHost: false, rule: undefined});
+	const base = upstreamOf({'git-route': plain});
+	const upstream = {...base, each: (id: string) => (id === 'git-route' ? [{target: own, data: plain}, {target: resolveTarget(`${primary}/group/other`), data: plain}] : [])} as typeof base;
+	const {outcome} = await runCheck(geoSecondaryCheck, fake, upstream, {offline: false, timeoutMs: 7000, module: own.module});
+	assert.equal(outcome.status, 'skip');
+	assert.match(outcome.summary, /the module's own host/);
+	assert.equal(calls.length, 0);
 });
