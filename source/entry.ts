@@ -18,6 +18,6 @@ if (args.length === 1 && args[0] === '--version' && typeof __TOOL_NAME__ === 'st
 		// go env, curl --version (and git --version) run while the CLI loads; the CLI takes their answers.
 		startCommandsFor(args);
 		const {runCli} = runCachedScript(`${__dirname}/main.js`, require).exports as typeof import('./cli.js');
-		return runCli(args, {loadInteractive: () => import('./interactive.js')});
+		return runCli(args, {loadInteractive: () => import('./interactive.js'), endsProcess: true});
 	});
 }
