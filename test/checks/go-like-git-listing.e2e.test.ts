@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {listingOfAnother, type GitConfig} from '../../source/checks/go-like-git.js';
@@ -16,7 +16,7 @@ const skip = gitAvailable() ? false : 'git is not installed (not on PATH)';
 function scratchGit(extra = '') {
 	const root = mkdtempSync(join(tmpdir(), 'ggc-listing-'));
 	const home = join(root, 'home');
-	execFileSync('mkdir', ['-p', home]);
+	mkdirSync(home);
 	writeFileSync(join(home, 'more.gitconfig'), '[http]\n\tsslVerify = true\n');
 	writeFileSync(
 		join(home, '.gitconfig'),
