@@ -425,6 +425,6 @@ async function lsRemote(context: CheckContext, upstream: Upstream<'git-auth' | '
 		},
 		// The repository this Go release makes (goSetsGitDir): go 1.19 runs git in it without GIT_DIR, and
 		// safe.bareRepository=explicit stops it (confirmed with the real go).
-		{signal, goEnv: upstream.data('go-env')},
+		{signal, goEnv: upstream.data('go-env'), lastUse: true},
 	);
 }

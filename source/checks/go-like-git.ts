@@ -149,6 +149,9 @@ type PreparedRepo = {
 	originUrl?: Promise<ExecResult>;
 	/** `git ls-remote -q origin` started before go-import answered (see askEarly), for git-access to take. */
 	early?: {result: Promise<ExecResult>; timeoutMs: number; stop: AbortController};
+	/** A shared repository's steps using it now, whether its module's last step (git-access) is done with it, and how
+	 * to remove it then: it goes as soon as nothing can use it, not at the run's end (sharedRepo). */
+	sharing?: {users: number; lastUseDone: boolean; remove(): Promise<void>};
 };
 
 /** Go's two commands in a fresh directory: `git init --bare`, then `git remote add origin -- <url>` there. Run without
@@ -174,7 +177,8 @@ async function prepareRepo(context: CheckContext, url: string, options: RepoOpti
 
 /** One repository per URL and Go behaviour per module of a run: git-route, git-auth and git-access each used to make
  * their own, and list git's configuration again. None of them writes to it (config reads, `credential fill`,
- * `ls-remote`), so they see what Go's single cache repository shows git. Removed when the run ends. */
+ * `ls-remote`), so they see what Go's single cache repository shows git. Removed once its module's git-access is done
+ * with it and no step uses it, else when the run ends. */
 const sharedByRun = new WeakMap<CheckContext, Map<string, Promise<PreparedRepo>>>();
 
 function sharedRepo(context: CheckContext, url: string, options: RepoOptions): Promise<PreparedRepo> | undefined {
@@ -185,17 +189,26 @@ function sharedRepo(context: CheckContext, url: string, options: RepoOptions): P
 	const key = JSON.stringify([url, options.sshCommand, options.gitDir]);
 	let prepared = repos.get(key);
 	if (!prepared) {
-		prepared = prepareRepo(context, url, options);
-		repos.set(key, prepared);
-		const made = prepared;
+		const made = prepareRepo(context, url, options).then(repo => {
+			let removed: Promise<void> | undefined;
+			const remove = () => {
+				// A step that asks for this URL later makes a repository of its own.
+				if (repos.get(key) === made) repos.delete(key);
+				return (removed ??= (async () => {
+					// What a step left untaken (a run that stopped early) ends before the directory goes.
+					repo.early?.stop.abort();
+					await Promise.all([repo.config, repo.originUrl, repo.early?.result]).catch(() => {});
+					await context.system.removeDir(repo.dir);
+				})());
+			};
+			repo.sharing = {users: 0, lastUseDone: false, remove};
+			return repo;
+		});
+		prepared = made;
+		repos.set(key, made);
 		atRunEnd(async () => {
 			const repo = await made.catch(() => undefined);
-			if (repo) {
-				// What a step left untaken (a run that stopped early) ends before the directory goes.
-				repo.early?.stop.abort();
-				await Promise.all([repo.config, repo.originUrl, repo.early?.result]).catch(() => {});
-				await context.system.removeDir(repo.dir);
-			}
+			await repo?.sharing?.remove();
 		});
 	}
 	return prepared;
@@ -271,6 +284,8 @@ export type GoLikeRepoOptions = {
 	goEnv: GoEnvData | undefined;
 	signal?: AbortSignal;
 	sshCommand?: boolean;
+	/** The module's last step with this repository (git-access): once no step uses it, it is removed. */
+	lastUse?: boolean;
 	/** The step only reads what git would use (URL, config, credentials): when git refuses the bare repository of a
 	 * Go that sets no GIT_DIR (safe.bareRepository=explicit), it reads in one with GIT_DIR, as newer Go makes, and
 	 * git-access reports the refusal. */
@@ -340,6 +355,7 @@ function runLsRemote(context: CheckContext, prepared: PreparedRepo, timeoutMs: n
 export async function withGoLikeRepo<T>(context: CheckContext, url: string, use: (opened: OpenedRepo) => Promise<T>, options: GoLikeRepoOptions): Promise<T> {
 	const {system} = context;
 	const made: PreparedRepo[] = [];
+	let held: PreparedRepo['sharing'];
 	const open = async (repo: RepoOptions) => {
 		const shared = sharedRepo(context, url, repo);
 		const prepared = await (shared ?? prepareRepo(context, url, repo));
@@ -352,6 +368,8 @@ export async function withGoLikeRepo<T>(context: CheckContext, url: string, use:
 		if (options.readsOnly && !wanted.gitDir && prepared.opening.kind === 'remote-add-failed' && refusesBareRepository(prepared.opening.result)) {
 			prepared = await open({...wanted, gitDir: true});
 		}
+		held = prepared.sharing;
+		if (held) held.users++;
 		const {dir, go, opening} = prepared;
 		if (opening.kind === 'git-missing') return await use({kind: 'git-missing'});
 		if (opening.kind === 'init-failed') return await use({kind: 'init-failed', result: opening.result});
@@ -381,6 +399,12 @@ export async function withGoLikeRepo<T>(context: CheckContext, url: string, use:
 		if (opening.kind === 'remote-add-failed') return await use({kind: 'remote-add-failed', repo, result: opening.result});
 		return await use({kind: 'ready', repo});
 	} finally {
+		if (held) {
+			held.users--;
+			if (options.lastUse) held.lastUseDone = true;
+			// Removed in the background (the run's end waits for it): the step's answer does not wait.
+			if (held.lastUseDone && held.users === 0) held.remove().catch(() => {});
+		}
 		for (const prepared of made) {
 			await Promise.all([prepared.config, prepared.originUrl]).catch(() => {});
 			await system.removeDir(prepared.dir).catch(() => {});

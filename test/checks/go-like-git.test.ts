@@ -282,3 +282,30 @@ test('an insteadOf rule in git\'s config: git itself is asked which URL it uses 
 	await runGitSteps(system, 24);
 	assert.equal(gitCalls(system, 'ls-remote --get-url'), 1, system.calls.join('\n'));
 });
+
+test('a module\'s repository is removed once its git-access is done with it, not at the run\'s end; the end removes the rest', async () => {
+	const system = gitSystem();
+	const removed: string[] = [];
+	system.removeDir = async dir => void removed.push(dir);
+	let removedBeforeLaterStep: string[] = [];
+	const later = defineCheck({
+		id: 'go-confirm',
+		title: 'a step after git-access',
+		needs: [],
+		after: ['git-access'],
+		local: false,
+		async run() {
+			await new Promise(resolve => setTimeout(resolve, 0));
+			removedBeforeLaterStep = [...removed];
+			return {status: 'pass', summary: 'done'};
+		},
+	});
+	const context = {options: runOptions({module: `${host}/group/project`, offline: false}), system, secrets: new Redactor()};
+	const results = await runGraph({checks: [goEnvFor(24), gitRouteCheck, gitAuthCheck, gitAccessCheck, later], context});
+	assert.equal(results.get('git-access')?.result.status, 'pass', results.get('git-access')?.result.summary);
+	const used = system.execs.find(exec => exec.call === `git remote add origin -- https://${host}/group/project.git`)?.options.cwd;
+	assert.ok(used !== undefined);
+	assert.deepEqual(removedBeforeLaterStep, [used], 'the used repository went as soon as git-access was done');
+	const made = [...new Set(system.execs.filter(exec => exec.call === 'git init --bare -q').map(exec => exec.options.cwd))];
+	assert.deepEqual([...removed].sort(), [...made].sort(), 'every repository is gone when the run ends');
+});
