@@ -132,9 +132,11 @@ function watchOutput(): void {
 
 /** Ends the process once stdout and stderr have taken everything written to them (a write's callback runs after the
  * writes before it): an explicit exit skips tearing the whole heap down first, which a natural end does (~5 ms after a
- * repository run). */
+ * repository run). A stdout that failed (closed pipe, full disk) is watchOutput's to end. */
 function exitWhenFlushed(code: number): void {
-	process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+	process.stdout.write('', error => {
+		if (!error) process.stderr.write('', () => process.exit(code));
+	});
 }
 
 /** Everything is printed: nothing left may keep the process alive (a socket a library did not close, a timer). */

@@ -1,6 +1,6 @@
 // go-import: what GitLab's ?go-get=1 answer means for go get — the judgement of each discovery outcome, with its fixes.
 import {hostOfUrl} from '../rules/hosts.js';
-import {commandFix, netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
+import {commandFix, longerTimeoutFix, netrcEntryFix, replaceTokenFix} from '../fixes/builders.js';
 import {sh, word} from '../fixes/command.js';
 import type {NetrcCredential, GoImportData} from '../engine/check-data.js';
 import {type CheckContext, type Fix, type Outcome} from '../engine/types.js';
@@ -183,11 +183,10 @@ export function twoSegmentFallback(situation: Situation, found: Extract<Discover
 		evidence,
 		fixes: [
 			netrcEntryFix({host, file: situation.netrcFile, applicable: true}),
-			{
-				title: `Or skip discovery with the .git qualifier, if the project is ${likelyProject.slice(host.length + 1)}: import ${qualified}, and make its go.mod say "module ${likelyProject}.git"`,
-				commands: [`go get ${qualified}`],
-				safe: false,
-			},
+			commandFix(
+				{title: `Or skip discovery with the .git qualifier, if the project is ${likelyProject.slice(host.length + 1)}: import ${qualified}, and make its go.mod say "module ${likelyProject}.git"`, safe: false},
+				() => [sh`go get ${word(qualified)}`],
+			),
 		],
 		data,
 	};
@@ -212,7 +211,7 @@ export function judgeError(situation: Situation, found: Exclude<Discovery, {kind
 				summary: `go get would stop here: ${found.failure.message}`,
 				details: [`Go prints: unrecognized import path "${module}": https fetch: Get "${found.url}": …`, ...(found.failure.kind === 'timeout' ? [`If GitLab is only slow, allow more time with --timeout (the limit was ${seconds} s).`] : []), ...notes],
 				evidence: {...evidence, failure: failureText(found.failure)},
-				fixes: found.failure.kind === 'timeout' ? [{title: 'Run the checks again with a longer limit', commands: [`gitlab-go-check ${module} --timeout ${Math.max(30, seconds * 3)}`], safe: false}] : [],
+				fixes: found.failure.kind === 'timeout' ? [longerTimeoutFix(module, situation.context.options.timeoutMs)] : [],
 				data,
 			};
 		}

@@ -1,6 +1,6 @@
 // https: can the host be reached the way Go reaches it (proxy from HTTPS_PROXY/NO_PROXY, the roots Go trusts),
 // and is it GitLab that answers? No credentials: this check is about the transport.
-import {gitCaFix} from '../fixes/builders.js';
+import {commandFix, gitCaFix, longerTimeoutFix} from '../fixes/builders.js';
 import {hostOfUrl} from '../rules/hosts.js';
 import {proxyCredentialParts} from '../engine/redact.js';
 import type {ModulePathData, HttpsData} from '../engine/check-data.js';
@@ -9,7 +9,7 @@ import {proxyForUrl, type ProxyDecision} from '../rules/proxy-from-env.js';
 import {hostOf} from '../rules/module-path.js';
 import {goCertDirectories, goCertFiles} from '../system/go-roots.js';
 import type {Environment, HttpFailure, HttpResponse, HttpTimings, Platform} from '../system/types.js';
-import {shellQuote} from '../fixes/command.js';
+import {host as hostArg, path as pathArg, quoteArg, quoted, raw, sh, validate, word} from '../fixes/command.js';
 
 type Situation = {host: string; module: string; platform: Platform; decision: ProxyDecision; roots: string[]; timeoutMs: number; env: Environment};
 
@@ -204,7 +204,7 @@ function explain(failure: HttpFailure, situation: Situation): Explanation {
 		case 'tls-other':
 			return {
 				details: [`Go's TLS handshake with ${host} would fail too. Check that ${host} serves HTTPS on port 443.`],
-				fixes: [{title: `See what ${host} sends on port 443`, commands: [`openssl s_client -connect ${host}:443 -servername ${host} </dev/null`], safe: false}],
+				fixes: [commandFix({title: `See what ${host} sends on port 443`, safe: false}, () => [sh`openssl s_client -connect ${hostArg(host)}:443 -servername ${hostArg(host)} </dev/null`])],
 			};
 		case 'dns': {
 			if (proxy) {
@@ -222,7 +222,7 @@ function explain(failure: HttpFailure, situation: Situation): Explanation {
 						? [`${situation.decision.bypassVariable} entry "${failure.via.bypassedBy}" makes Go connect to ${host} directly instead of through ${variable}; if only the proxy can resolve ${host}, remove that entry.`]
 						: []),
 				],
-				fixes: [{title: `See what this machine resolves ${host} to`, commands: [situation.platform === 'win32' ? `nslookup ${host}` : `getent hosts ${host} || nslookup ${host}`], safe: true}],
+				fixes: [commandFix({title: `See what this machine resolves ${host} to`, safe: true}, () => [situation.platform === 'win32' ? sh`nslookup ${hostArg(host)}` : sh`getent hosts ${hostArg(host)} || nslookup ${hostArg(host)}`])],
 			};
 		}
 		case 'refused':
@@ -244,7 +244,7 @@ function explain(failure: HttpFailure, situation: Situation): Explanation {
 					`If the server is only slow, allow more time with --timeout (the limit was ${seconds} s).`,
 				],
 				fixes: [
-					{title: 'Run the checks again with a longer limit', commands: [`gitlab-go-check ${situation.module} --timeout ${Math.max(30, seconds * 3)}`], safe: false},
+					longerTimeoutFix(situation.module, situation.timeoutMs),
 					...(proxy ? [noProxyFix(situation)] : []),
 				],
 			};
@@ -264,7 +264,7 @@ function explain(failure: HttpFailure, situation: Situation): Explanation {
 					'Special characters in the password must be percent-encoded in the URL (@ as %40, : as %3A).',
 				],
 				fixes: [
-					{title: `Put the proxy credentials in ${variable}`, commands: [setEnv(situation.platform, {[variable]: withUserinfo(proxy)})], safe: false},
+					commandFix({title: `Put the proxy credentials in ${variable}`, safe: false}, () => [setEnv(situation.platform, {[variable]: withUserinfo(proxy)})]),
 					noProxyFix(situation),
 				],
 			};
@@ -308,11 +308,9 @@ function unknownAuthority(failure: HttpFailure, situation: Situation): Explanati
 	const bundle = situation.env['SSL_CERT_FILE'] || goCertFiles.find(file => situation.roots.some(source => source.startsWith(file))) || goCertFiles[0]!;
 	const combined = '$HOME/.config/gitlab-ca-bundle.pem';
 	const fixes: Fix[] = [
-		{
-			title: `Save the certificates ${host} sends; the last one names the CA to get from your administrators (ca.crt below)`,
-			commands: [`openssl s_client -showcerts -connect ${host}:443 -servername ${host} </dev/null`],
-			safe: false,
-		},
+		commandFix({title: `Save the certificates ${host} sends; the last one names the CA to get from your administrators (ca.crt below)`, safe: false}, () => [
+			sh`openssl s_client -showcerts -connect ${hostArg(host)}:443 -servername ${hostArg(host)} </dev/null`,
+		]),
 	];
 	if (platform === 'darwin') {
 		fixes.push({title: 'Trust the CA in the macOS System keychain (Go reads it there)', commands: ['sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ca.crt'], safe: false});
@@ -322,11 +320,11 @@ function unknownAuthority(failure: HttpFailure, situation: Situation): Explanati
 		fixes.push(
 			{title: 'Trust the CA system-wide (Debian, Ubuntu)', commands: ['sudo cp ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates'], safe: false},
 			{title: 'Trust the CA system-wide (Fedora, RHEL)', commands: ['sudo cp ca.crt /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust'], safe: false},
-			{
-				title: 'Or only for Go in this shell: SSL_CERT_FILE replaces the system bundle, so give it the bundle plus the CA',
-				commands: [`cat ${bundle} ca.crt > ${combined}`, `export SSL_CERT_FILE=${combined}`],
-				safe: false,
-			},
+			// The bundle may come from SSL_CERT_FILE: a path like any other, quoted; $HOME is left for the shell.
+			commandFix({title: 'Or only for Go in this shell: SSL_CERT_FILE replaces the system bundle, so give it the bundle plus the CA', safe: false}, () => [
+				sh`cat ${pathArg(bundle)} ca.crt > ${raw(combined)}`,
+				`export SSL_CERT_FILE=${combined}`,
+			]),
 		);
 	}
 	fixes.push(gitCaFix(host, platform === 'linux' || platform === 'other' ? '~/.config/gitlab-ca-bundle.pem' : 'FILE-WITH-THE-CA-AND-PUBLIC-ROOTS.pem', 'git has its own CA setting: trusting the CA for Go does not make git trust it (set it for this host only)'));
@@ -353,14 +351,17 @@ function rootLocations(situation: Situation): string {
 function noProxyFix(situation: Situation): Fix {
 	const current = situation.env['NO_PROXY'] || situation.env['no_proxy'] || '';
 	const value = current ? `${situation.host},${current}` : situation.host;
-	return {title: `Exempt ${situation.host} from the proxy, for Go and git alike`, commands: [setEnv(situation.platform, {NO_PROXY: value, no_proxy: value})], safe: false};
+	return commandFix({title: `Exempt ${situation.host} from the proxy, for Go and git alike`, safe: false}, () => [setEnv(situation.platform, {NO_PROXY: value, no_proxy: value})]);
 }
 
+/** Variables set in the user's shell; a value from outside (NO_PROXY, a proxy URL) is quoted, or refused when it holds
+ * a control character (commandFix then says why there is no command). */
 function setEnv(platform: Platform, values: Record<string, string>): string {
 	const entries = Object.entries(values);
+	for (const [, value] of entries) validate('text', value);
 	// Windows variables ignore case: one assignment serves NO_PROXY and no_proxy.
-	if (platform === 'win32') return entries.slice(0, 1).map(([name, value]) => `$env:${name} = '${value}'`).join('; ');
-	return `export ${entries.map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ')}`;
+	if (platform === 'win32') return entries.slice(0, 1).map(([name, value]) => `$env:${name} = ${quoted(value, 'powershell')}`).join('; ');
+	return `export ${entries.map(([name, value]) => `${name}=${quoteArg(value, 'posix')}`).join(' ')}`;
 }
 
 function unsetEnv(platform: Platform, name: string): string {

@@ -1,5 +1,6 @@
 // Answers to the token step's API requests that are not GitLab's (a portal, a login page, a proxy, JSON that
 // does not parse): said as what they are, never as a verdict on the token.
+import {longerTimeoutFix} from '../fixes/builders.js';
 import {hostOfUrl} from '../rules/hosts.js';
 import type {TokenData} from '../engine/check-data.js';
 import {type Outcome} from '../engine/types.js';
@@ -23,7 +24,7 @@ export function hostile(situation: Situation, path: string, answer: ApiAnswer, d
 				...(answer.failure.kind === 'timeout' ? [`If GitLab is only slow, allow more time with --timeout (the limit was ${seconds} s).`] : []),
 			],
 			evidence: {...evidence, failure: failureText(answer.failure)},
-			fixes: answer.failure.kind === 'timeout' ? [{title: 'Run the checks again with a longer limit', commands: [`gitlab-go-check ${situation.context.options.module} --timeout ${Math.max(30, seconds * 3)}`], safe: false}] : [],
+			fixes: answer.failure.kind === 'timeout' ? [longerTimeoutFix(situation.context.options.module, situation.context.options.timeoutMs)] : [],
 			data,
 		};
 	}

@@ -10,6 +10,12 @@ import {shellQuote} from './command.js';
 /** The login the netrc-entry fix writes when it adds a new entry (fixes/netrc-edit.ts), and the printed one says. */
 export const defaultNetrcLogin = 'oauth2';
 
+/** A step ran out of time: the same run with a longer --timeout (three times this one, at least 30 s). */
+export function longerTimeoutFix(module: string, timeoutMs: number): Fix {
+	const seconds = Math.max(30, (timeoutMs / 1000) * 3);
+	return commandFix({title: 'Run the checks again with a longer limit', safe: false}, () => [sh`gitlab-go-check ${word(module)} --timeout ${raw(String(seconds))}`]);
+}
+
 /** GitLab's form for a new personal access token, with the name and the read_api scope filled in. */
 export function tokenFormLink(host: string): string | undefined {
 	return safeHost(host) ? `https://${host}/-/user_settings/personal_access_tokens?name=go-modules&scopes=read_api` : undefined;

@@ -264,3 +264,18 @@ test('against a real loopback GitLab through createGoHttp and a CONNECT proxy: p
 		await Promise.all([good.close(), rogue.close(), proxy.close()]);
 	}
 });
+
+test('a host from outside (a module proxy in GOPROXY) that is no host name enters no command: the fix says why instead', async () => {
+	const {explainTransportFailure} = await import('../../source/checks/https.js');
+	const {contextFor} = await import('../helpers/fake-system.js');
+	const {http} = fakeHttp({ok: false, failure: {kind: 'dns', message: 'no such host', via: {}}});
+	const context = contextFor(fakeSystem({env: {HOME: '/home/u', SSL_CERT_FILE: '/tmp/a b;rm -rf ~'}, http}), {offline: false});
+	for (const [kind, hostile] of [['dns', 'd.<'], ['tls-other', 'x.example;id'], ['timeout', '$(id).example']] as const) {
+		const failure = {kind, message: 'failed', via: {}} as HttpFailure;
+		const {fixes} = await explainTransportFailure(context, hostile, `https://${hostile}/`, failure);
+		for (const fix of fixes) for (const command of fix.commands) assert.ok(!command.includes(hostile), `${kind}: ${command}`);
+		if (kind !== 'timeout') assert.ok(fixes.some(fix => fix.commands.length === 0 && /Not shown as a command/.test(fix.title)), `${kind}: ${JSON.stringify(fixes)}`);
+	}
+	const unknown = await explainTransportFailure(context, host, url, {kind: 'tls-unknown-authority', message: 'x509', via: {}} as HttpFailure);
+	assert.ok(unknown.fixes.flatMap(fix => fix.commands).some(command => command.includes(`cat '/tmp/a b;rm -rf ~' ca.crt`)), 'SSL_CERT_FILE is quoted as one path');
+});
