@@ -12,7 +12,7 @@
 // single-module offline run); online, 50 private modules on one fake-GitLab host with 100 ms added per response
 // (≤ 2× the single-module live run), with the requests the fake GitLab received; and a pre-commit-style hook run
 // (offline, --quiet, from the repository) beside bare `node -e 0`.
-// BENCH_RUNS (default 11) and BENCH_LIVE_RUNS (3) set the runs; BENCH_ONLY=local stops after the offline parts.
+// BENCH_RUNS (default 21) and BENCH_LIVE_RUNS (3) set the runs; BENCH_ONLY=local stops after the offline parts.
 import {spawnSync, spawn} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -22,7 +22,7 @@ import {allChecks} from '../source/checks/index.js';
 import type {CheckId} from '../source/engine/types.js';
 import {getTestPki, makeIsolatedEnv, runGoModDownload, goAvailable, startConnectProxy, startFakeGitlab} from '../test/fake-gitlab/index.js';
 
-const runs = Number(process.env['BENCH_RUNS'] ?? 11);
+const runs = Number(process.env['BENCH_RUNS'] ?? 21);
 const liveRuns = Number(process.env['BENCH_LIVE_RUNS'] ?? 3);
 const module = process.env['BENCH_MODULE'] ?? 'gitlab.example.com/group/sub/project';
 // BENCH_ONLY=local stops after the local and offline repository parts (no fake GitLab, no live runs).
