@@ -194,12 +194,7 @@ function sharedRepo(context: CheckContext, url: string, options: RepoOptions): P
 			const remove = () => {
 				// A step that asks for this URL later makes a repository of its own.
 				if (repos.get(key) === made) repos.delete(key);
-				return (removed ??= (async () => {
-					// What a step left untaken (a run that stopped early) ends before the directory goes.
-					repo.early?.stop.abort();
-					await Promise.all([repo.config, repo.originUrl, repo.early?.result]).catch(() => {});
-					await context.system.removeDir(repo.dir);
-				})());
+				return (removed ??= removeRepo(context, repo));
 			};
 			repo.sharing = {users: 0, lastUseDone: false, remove};
 			return repo;
@@ -212,6 +207,14 @@ function sharedRepo(context: CheckContext, url: string, options: RepoOptions): P
 		});
 	}
 	return prepared;
+}
+
+/** Removes a repository once what was asked there has ended; what a step left untaken (an early `ls-remote` of a run
+ * that stopped early) is stopped first. */
+async function removeRepo(context: CheckContext, repo: PreparedRepo): Promise<void> {
+	repo.early?.stop.abort();
+	await Promise.all([repo.config, repo.originUrl, repo.early?.result]).catch(() => {});
+	await context.system.removeDir(repo.dir);
 }
 
 /** A local git command in the prepared repository, with Go's environment and no step's signal (shared answers). */
@@ -229,12 +232,8 @@ function configOf(context: CheckContext, prepared: PreparedRepo): Promise<GitCon
 async function listingFor(context: CheckContext, prepared: PreparedRepo): Promise<GitConfig> {
 	const own = () => listGitConfig(args => runLocal(context, prepared, args));
 	if (!context.perRun || prepared.opening.kind !== 'ready') return own();
-	let listedHere = false;
-	const first = await context.perRun.once(`git config listing ${prepared.go.env['GIT_DIR'] === undefined ? 'in' : 'with'} GIT_DIR`, async () => {
-		listedHere = true;
-		return {repo: prepared, config: await own()};
-	});
-	if (listedHere) return first.config;
+	const first = await context.perRun.once(`git config listing ${prepared.go.env['GIT_DIR'] === undefined ? 'in' : 'with'} GIT_DIR`, async () => ({repo: prepared, config: await own()}));
+	if (first.repo === prepared) return first.config;
 	return listingOfAnother(first.config, first.repo, prepared) ?? own();
 }
 
@@ -405,10 +404,7 @@ export async function withGoLikeRepo<T>(context: CheckContext, url: string, use:
 			// Removed in the background (the run's end waits for it): the step's answer does not wait.
 			if (held.lastUseDone && held.users === 0) held.remove().catch(() => {});
 		}
-		for (const prepared of made) {
-			await Promise.all([prepared.config, prepared.originUrl]).catch(() => {});
-			await system.removeDir(prepared.dir).catch(() => {});
-		}
+		for (const prepared of made) await removeRepo(context, prepared).catch(() => {});
 	}
 }
 
