@@ -63,7 +63,9 @@ async function readFiles(context: CheckContext): Promise<NetrcFiles> {
 		// git's libcurl and the curl program come from the same curl release on the systems we know.
 		const curlVersion = await run(system, curlVersionQuery(system.env));
 		honoursNetrcEnv = curlVersion.code === 0 && curlHonoursNetrcEnv(curlVersion.stdout);
-		if (honoursNetrcEnv) curlFound = await firstExisting(context, curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv}));
+		// Only NETRC changes the file curl 8.16+ reads; without it the file read above is the one.
+		const newer = curlNetrcCandidates(system.env, system.platform, {honoursNetrcEnv: true});
+		if (honoursNetrcEnv && newer.join('\0') !== older.join('\0')) curlFound = await firstExisting(context, newer);
 	}
 
 	const goParse = goFound.file.kind === 'text' ? parseGoNetrc(goFound.file.text) : undefined;
