@@ -14,10 +14,11 @@ import {build} from 'esbuild';
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {fileURLToPath} from 'node:url';
 
 const {name, version} = JSON.parse(await readFile('package.json', 'utf8'));
 // got imports http2-wrapper for HTTP/2, which the tool never asks for; loading it costs ~20 ms (its stand-in says why).
-const noHttp2 = {name: 'no-http2', setup: build => build.onResolve({filter: /^http2-wrapper$/}, () => ({path: new URL('../source/system/http2-wrapper-unused.ts', import.meta.url).pathname}))};
+const noHttp2 = {name: 'no-http2', setup: build => build.onResolve({filter: /^http2-wrapper$/}, () => ({path: fileURLToPath(new URL('../source/system/http2-wrapper-unused.ts', import.meta.url))}))};
 const common = {bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', plugins: [noHttp2]};
 
 await rm('dist', {recursive: true, force: true});
